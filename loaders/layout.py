@@ -1,0 +1,146 @@
+"""Find the header row of a sheet and map its headers to canonical fields.
+
+The header row is the first of the top rows in which most non-empty cells are known header
+aliases (``data/reference/column_aliases.csv``); title and note rows above it are skipped.
+A header that no alias matches stops the load with a message naming it and the alias file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders.errors import LoaderInputError
+from loaders.reading import Sheet
+from loaders.reference import Vocabulary, simplify
+
+HEADER_SCAN_ROWS = 30
+MIN_KNOWN_HEADERS = 3
+REQUIRED_FIELDS = ("customer", "supplier", "spend")
+MONTH_FIELDS = ("month", "invoice_date")
+IGNORED_FIELD = "ignore"
+
+
+@dataclass(frozen=True)
+class MappedLayout:
+    """Where the header is and which column holds which canonical field."""
+
+    layout: str
+    header_row: int  # 0-based index into the sheet rows
+    columns: dict[str, int]  # canonical field -> column index
+    headers: dict[str, str]  # canonical field -> header as published
+    unnamed_columns: tuple[int, ...]  # columns with no header (ignored; counted in report)
+    sheet: str | None
+
+
+def _known_count(row: list[object], vocab: Vocabulary) -> tuple[int, int]:
+    cells = [simplify(c) for c in row if isinstance(c, str) and c.strip()]
+    return sum(c in vocab.header_aliases for c in cells), len(cells)
+
+
+def find_header_row(rows: list[list[object]], vocab: Vocabulary) -> int | None:
+    """Index of the header row among the first rows, or ``None`` if there is none."""
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        known, filled = _known_count(row, vocab)
+        if known >= MIN_KNOWN_HEADERS and known * 2 >= filled:
+            return index
+    return None
+
+
+def _likely_header(rows: list[list[object]]) -> list[str]:
+    """The first row with several text cells: what the user most likely meant as a header."""
+    for row in rows[:HEADER_SCAN_ROWS]:
+        texts = [str(c).strip() for c in row if isinstance(c, str) and c.strip()]
+        if len(texts) >= MIN_KNOWN_HEADERS:
+            return texts
+    return []
+
+
+def _alias_file(vocab: Vocabulary) -> Path:
+    return vocab.source_dir / "column_aliases.csv"
+
+
+def unknown_layout_error(path: Path, rows: list[list[object]], vocab: Vocabulary) -> Exception:
+    """The error for a sheet with no recognisable header row."""
+    headers = _likely_header(rows)
+    if not headers:
+        return LoaderInputError(path, "has no header row (no row of column names in the top rows)")
+    unknown = [h for h in headers if simplify(h) not in vocab.header_aliases]
+    return LoaderInputError(
+        path,
+        f"unknown layout: cannot map header(s) {', '.join(map(repr, unknown))}; "
+        f"add each as an alias in {_alias_file(vocab)}",
+    )
+
+
+def _map_columns(path: Path, header: list[object], vocab: Vocabulary, row: int):
+    columns: dict[str, int] = {}
+    published: dict[str, str] = {}
+    unknown: list[str] = []
+    unnamed: list[int] = []
+    for index, cell in enumerate(header):
+        text = str(cell).strip() if cell is not None else ""
+        if not text:
+            unnamed.append(index)
+            continue
+        field = vocab.header_aliases.get(simplify(text))
+        if field is None:
+            unknown.append(text)
+        elif field == IGNORED_FIELD:
+            continue
+        elif field in columns:
+            raise LoaderInputError(
+                path,
+                f"columns {published[field]!r} and {text!r} both hold {field}; "
+                "remove one or change its alias",
+                row=row,
+            )
+        else:
+            columns[field] = index
+            published[field] = text
+    if unknown:
+        raise LoaderInputError(
+            path,
+            f"unknown layout: cannot map header(s) {', '.join(map(repr, unknown))}; "
+            f"add each as an alias in {_alias_file(vocab)}",
+            row=row,
+        )
+    return columns, published, tuple(unnamed)
+
+
+def _check_required(path: Path, columns: dict[str, int], row: int) -> None:
+    missing = [f for f in REQUIRED_FIELDS if f not in columns]
+    if not any(f in columns for f in MONTH_FIELDS):
+        missing.append("month (or invoice date)")
+    if missing:
+        raise LoaderInputError(
+            path, f"the header has no column for {', '.join(missing)}", row=row
+        )
+
+
+def layout_name(published_headers: list[str], vocab: Vocabulary) -> str:
+    """Name of the known layout with exactly these headers, or a description if none."""
+    keys = frozenset(simplify(h) for h in published_headers)
+    for layout in vocab.layouts:
+        if layout.header_keys == keys:
+            return layout.name
+    return "unlisted combination of known headers"
+
+
+def map_layout(path: Path, sheet: Sheet, vocab: Vocabulary) -> MappedLayout | None:
+    """Map the header of ``sheet``; ``None`` if the sheet has no header row at all."""
+    index = find_header_row(sheet.rows, vocab)
+    if index is None:
+        return None
+    header = sheet.rows[index]
+    columns, published, unnamed = _map_columns(path, header, vocab, row=index + 1)
+    _check_required(path, columns, row=index + 1)
+    all_published = [str(c).strip() for c in header if str(c).strip()]
+    return MappedLayout(
+        layout=layout_name(all_published, vocab),
+        header_row=index,
+        columns=columns,
+        headers=published,
+        unnamed_columns=unnamed,
+        sheet=sheet.name,
+    )

@@ -1,0 +1,253 @@
+"""Pure parsers for the values found in published spend files.
+
+Each scalar parser takes one raw cell (text, number or date, as read from CSV or XLSX) and
+returns the parsed value or ``None`` when it cannot be read. The ``*_series`` helpers apply a
+scalar parser once per distinct value, which keeps large releases fast: a release of 270,000
+rows has a few dozen distinct months and far fewer distinct names than rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Excel serial numbers between these bounds are dates between 1960 and 2109.
+_SERIAL_MIN, _SERIAL_MAX = 21916, 76000
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_MONEY = re.compile(
+    r"^(?P<open>\()?(?P<sign>-)?(?:£|GBP)?(?P<sign2>-)?"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?P<dec>\.\d+)?(?P<close>\))?(?P<trail>-)?$"
+)
+_SCIENTIFIC = re.compile(r"^[-+]?\d+(\.\d+)?[eE][-+]?\d+$")
+_WHITESPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u00a0\u200b\ufeff]")
+
+# Date patterns, tried in order; each is anchored at the start and may be followed by
+# stray characters (``01/05/2012.``), but never by another digit.
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?![\d-])")
+_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[-\s/]([a-z]{3,9})[-\s/,]*(\d{4}|\d{2})(?!\d)")
+_MONTH_NAME_YEAR = re.compile(r"^([a-z]{3,9})[-\s/,']*(\d{4}|\d{2})(?!\d)")
+_SERIAL_TEXT = re.compile(r"^(\d{5})(?:\.0*)?(?![\d.])")
+
+
+def parse_money(value: object) -> float | None:
+    """Read an amount of pounds: ``1234.5``, ``£1,234.56``, ``(£1,234.56)``, ``-£1,234.56``.
+
+    Parentheses, a leading or trailing minus mean a credit (negative). Commas must group
+    thousands. Returns ``None`` for blanks and anything else.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    text = _WHITESPACE.sub("", str(value)).replace("\u2212", "-")
+    if _SCIENTIFIC.match(text):
+        number = float(text)
+        return number if math.isfinite(number) else None
+    match = _MONEY.match(text)
+    if not match or not (match["int"] or match["dec"]):
+        return None
+    if bool(match["open"]) != bool(match["close"]):
+        return None
+    signs = sum(bool(match[g]) for g in ("open", "sign", "sign2", "trail"))
+    if signs > 1:
+        return None
+    number = float((match["int"] or "0").replace(",", "") + (match["dec"] or ""))
+    return -number if signs else number
+
+
+def _first_of_month(year: int, month: int, day: int = 1) -> dt.date | None:
+    if year < 100:
+        year += 2000
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return dt.date(year, month, 1)
+
+
+def _from_serial(serial: float) -> dt.date | None:
+    if not (_SERIAL_MIN <= serial <= _SERIAL_MAX):
+        return None
+    day = EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    return day.replace(day=1)
+
+
+def _month_from_text(text: str) -> dt.date | None:
+    text = text.strip().lower()
+    if m := _ISO_DATE.match(text):
+        return _first_of_month(int(m[1]), int(m[2]), int(m[3]))
+    if m := _ISO_MONTH.match(text):
+        return _first_of_month(int(m[1]), int(m[2]))
+    if m := _UK_DATE.match(text):
+        return _first_of_month(int(m[3]), int(m[2]), int(m[1]))
+    if (m := _DAY_MONTH_NAME.match(text)) and m[2] in _MONTHS:
+        return _first_of_month(int(m[3]), _MONTHS[m[2]], int(m[1]))
+    if (m := _MONTH_NAME_YEAR.match(text)) and m[1] in _MONTHS:
+        return _first_of_month(int(m[2]), _MONTHS[m[1]])
+    if m := _SERIAL_TEXT.match(text):
+        return _from_serial(float(m[1]))
+    return None
+
+
+def parse_month(value: object) -> dt.date | None:
+    """Read the month of spend as the first day of that month.
+
+    Accepts dates and datetimes (from XLSX), Excel serial numbers (``41000``), ISO text
+    (``2012-04-01``), UK dates (``01/04/2012``, ``01/04/12``), ``Jan-17`` and ``January 2017``,
+    with stray trailing characters tolerated (``01/05/2012.``). Days are read UK-style
+    (day before month). Returns ``None`` when no month can be read.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().replace(day=1)
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return _from_serial(float(value)) if math.isfinite(value) else None
+    return _month_from_text(str(value))
+
+
+def clean_name(value: object) -> str:
+    """Display form of a name: control characters removed, whitespace collapsed, trimmed."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _WHITESPACE.sub(" ", _CONTROL.sub(" ", str(value))).strip()
+
+
+_KEY_PUNCTUATION = re.compile(r"[^0-9a-z ]+")
+
+
+def name_key(name: str, drop_suffixes: Iterable[str] = (), leading: Iterable[str] = ()) -> str:
+    """Normalised key of a body's name, for counting distinct bodies.
+
+    Lower case, ``&`` as ``and``, apostrophes removed, other punctuation as spaces; leading
+    articles (``the``) and trailing legal forms (``ltd``, ``limited``, ``plc``) dropped.
+    ``"The Department For Work & Pensions"`` and ``"department for work and pensions"``
+    share one key.
+    """
+    text = name.lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
+    words = _KEY_PUNCTUATION.sub(" ", text).split()
+    for article in leading:
+        if len(words) > 1 and words[0] == article:
+            words = words[1:]
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for suffix in drop_suffixes:
+            parts = suffix.split()
+            if len(words) > len(parts) and words[-len(parts) :] == parts:
+                words = words[: -len(parts)]
+                changed = True
+                break
+    return " ".join(words)
+
+
+def map_unique(values: pd.Series, parse: Callable[[object], object]) -> pd.Series:
+    """Apply ``parse`` once per distinct value of ``values`` and spread the results back."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = np.empty(len(uniques) + 1, dtype=object)
+    parsed[:-1] = [parse(u) for u in uniques]
+    parsed[-1] = None  # the slot that code -1 (missing) points at
+    return pd.Series(parsed[codes], index=values.index, dtype=object)
+
+
+def money_series(values: pd.Series) -> pd.Series:
+    """Parse a column of amounts to float pounds (NaN where unreadable)."""
+    return pd.to_numeric(map_unique(values, parse_money), errors="coerce").astype("float64")
+
+
+def month_series(values: pd.Series) -> pd.Series:
+    """Parse a column of months to ``datetime64`` first-of-month values (NaT if unreadable)."""
+    return pd.to_datetime(map_unique(values, parse_month), errors="coerce").astype(
+        "datetime64[ns]"
+    )
+
+
+def financial_year(month: pd.Series) -> pd.Series:
+    """UK financial year (April to March) of each month, labelled ``2013-14``."""
+    start = month.dt.year - (month.dt.month < 4).astype("int64")
+    labels = start.astype("Int64").astype("string") + "-" + ((start + 1) % 100).astype(
+        "Int64"
+    ).astype("string").str.zfill(2)
+    return labels.astype("string")
+
+
+_NAME_DATE_PATTERNS = (
+    # 2021-03-31, 2021_03, 20210331
+    (re.compile(r"(?<!\d)(20\d{2})[-_ .]?(0[1-9]|1[0-2])(?:[-_ .]?([0-3]\d))?(?!\d)"), "ymd"),
+    # 14-07-14 (day-month-year, UK order)
+    (re.compile(r"(?<!\d)([0-3]\d)[-_ .](0[1-9]|1[0-2])[-_ .](\d{2})(?!\d)"), "dmy"),
+    # Dec2017, March_2018, end-of-Mar-18
+    (re.compile(r"([a-z]{3,9})[-_ .]?(20\d{2}|\d{2})(?!\d)"), "my"),
+)
+
+
+def _date_from_match(match: re.Match[str], order: str) -> dt.date | None:
+    if order == "ymd":
+        day = int(match[3]) if match[3] else 1
+        return _valid_date(int(match[1]), int(match[2]), day)
+    if order == "dmy":
+        return _valid_date(2000 + int(match[3]), int(match[2]), int(match[1]))
+    month = _MONTHS.get(match[1])
+    if month is None:
+        return None
+    year = int(match[2])
+    return _valid_date(year + 2000 if year < 100 else year, month, 1)
+
+
+def _valid_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def date_in_file_name(name: str) -> dt.date | None:
+    """The publication date written in a release's file name, if any.
+
+    ``G-Cloud-Spend-14-07-14-v2.csv`` -> 2014-07-14; ``DOS-spend-Dec2017.csv`` -> 2017-12-01;
+    ``G-Cloud_spend_data_to_end_March_2018.csv`` -> 2018-03-01; ``spend-2021-03.xlsx`` ->
+    2021-03-01.
+    """
+    stem = name.lower()
+    for pattern, order in _NAME_DATE_PATTERNS:
+        for match in pattern.finditer(stem):
+            found = _date_from_match(match, order)
+            if found:
+                return found
+    return None

@@ -1,0 +1,137 @@
+"""Read a published spend file into rows of raw cell values.
+
+CSV files are decoded as UTF-8 (with or without BOM) or, failing that, cp1252 / ISO-8859-1,
+with CR, LF or CRLF line endings. Workbooks (XLSX, XLSM, XLS, ODS) are read with
+python-calamine, every sheet in order, keeping empty leading rows so that row numbers are the
+ones a spreadsheet user sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine
+
+from loaders.errors import LoaderInputError
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The raw rows of one sheet (or of a CSV file), row 0 being spreadsheet row 1."""
+
+    name: str | None
+    rows: list[list[object]]
+    encoding: str | None = None
+
+
+def is_workbook(path: Path, head: bytes) -> bool:
+    """Whether ``path`` is a workbook, by its first bytes or, failing that, its suffix."""
+    if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        return True
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes, detecting the encoding; returns ``(text, encoding)``."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "iso-8859-1"
+
+
+def _delimiter(text: str) -> str:
+    sample = "\n".join(text[:20000].splitlines()[:20])
+    counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def read_csv_rows(path: Path, data: bytes) -> Sheet:
+    """Split CSV bytes into rows of text cells."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoaderInputError(path, "is not a text spreadsheet (binary content)")
+    text, encoding = decode_text(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        rows: list[list[object]] = [list(r) for r in reader]
+    except csv.Error as exc:
+        raise LoaderInputError(path, f"cannot be read as CSV: {exc}", row=reader.line_num) from exc
+    return Sheet(name=None, rows=rows, encoding=encoding)
+
+
+def iter_workbook_sheets(path: Path) -> Iterator[Sheet]:
+    """Yield every sheet of a workbook, visible sheets first, in workbook order."""
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for broken archives
+        raise LoaderInputError(
+            path, f"is not a readable workbook (truncated or corrupt?): {exc}"
+        ) from exc
+    names = workbook.sheet_names
+    shown = python_calamine.SheetVisibleEnum.Visible
+    visible = {m.name for m in workbook.sheets_metadata if m.visible == shown}
+    ordered = [n for n in names if n in visible] + [n for n in names if n not in visible]
+    for name in ordered:
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise LoaderInputError(
+                path, f"sheet {name!r} cannot be read (corrupt workbook?): {exc}"
+            ) from exc
+        yield Sheet(name=name, rows=rows)
+
+
+def iter_sheets(path: Path) -> Iterator[Sheet]:
+    """Yield the sheets of a spend file (one for CSV); raise for missing or empty files."""
+    if not path.exists():
+        raise LoaderInputError(path, "no such file")
+    if path.is_dir():
+        raise LoaderInputError(path, "is a folder, not a file")
+    data = path.read_bytes()
+    if not data.strip():
+        raise LoaderInputError(path, "is empty")
+    if is_workbook(path, data[:8]):
+        yield from iter_workbook_sheets(path)
+    else:
+        yield read_csv_rows(path, data)
+
+
+def find_spreadsheets(paths: list[Path]) -> list[Path]:
+    """Expand folders into the spreadsheet files inside them (recursively), sorted by name.
+
+    Files named directly are kept whatever their suffix, so that a wrongly named file gets
+    a clear error rather than being skipped.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in SPREADSHEET_SUFFIXES
+                    and not p.name.startswith(("~$", "."))
+                )
+            )
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,82 @@
+"""The canonical spend frame: its columns, their meaning and their dtypes.
+
+Other tools read these exact column names, so they are defined once here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# column -> (dtype, description)
+SPEND_FIELDS: dict[str, tuple[str, str]] = {
+    "month": ("datetime64[ns]", "Month of spend, as its first day"),
+    "financial_year": ("category", "UK financial year, April to March, e.g. 2013-14"),
+    "framework": ("category", "G-Cloud, Digital Outcomes and Specialists, Digital Services, ..."),
+    "framework_iteration": ("category", "Iteration such as G-Cloud 3 or DOS 2; null if unknown"),
+    "lot": ("category", "Lot name, in the spelling of its iteration"),
+    "supplier": ("string", "Supplier name as displayed (most common published spelling)"),
+    "supplier_key": ("string", "Normalised supplier name, for counting distinct suppliers"),
+    "customer": ("string", "Customer name as displayed (most common published spelling)"),
+    "customer_key": ("string", "Normalised customer name, for counting distinct bodies"),
+    "customer_urn": ("Int64", "CCS customer URN where the release gives one"),
+    "sme_status": ("category", "SME, Large or Unknown"),
+    "sme_source": ("category", "release, inferred (from other releases) or none"),
+    "sector": ("category", "Canonical customer sector; null when unknown"),
+    "buyer_group": ("category", "Central government, Non-Whitehall or Unclassified"),
+    "sector_source": ("category", "release, inferred or none"),
+    "sector_method": (
+        "category",
+        "How the sector was found: release, urn, other_release, customer_list_name, "
+        "name_rule or none",
+    ),
+    "spend_gbp": ("float64", "Evidenced spend in pounds, ex VAT; negative for credits"),
+    "description": ("string", "Product or service description where published"),
+    "source_file": ("string", "File the row was read from"),
+    "source_row": ("int64", "Row number a spreadsheet user sees in that file"),
+    "release": ("category", "Release the row came from (date in the file name, else the file)"),
+}
+
+SPEND_COLUMNS: list[str] = list(SPEND_FIELDS)
+
+QUARANTINE_COLUMNS: list[str] = [
+    "source_file",
+    "source_row",
+    "release",
+    "reason",
+    "column",
+    "detail",
+    "framework",
+    "customer",
+    "supplier",
+    "month_raw",
+    "spend_raw",
+    "spend_gbp",
+]
+
+REVISION_COLUMNS: list[str] = [
+    "framework",
+    "month",
+    "first_release",
+    "first_published_gbp",
+    "current_release",
+    "current_gbp",
+    "change_gbp",
+    "releases",
+]
+
+SECTOR_SOURCES = ("release", "inferred", "none")
+SME_STATUSES = ("SME", "Large", "Unknown")
+BUYER_GROUPS = ("Central government", "Non-Whitehall", "Unclassified")
+
+
+def empty_spend_frame() -> pd.DataFrame:
+    """A spend frame with no rows and the canonical columns and dtypes."""
+    return apply_spend_dtypes(pd.DataFrame({c: [] for c in SPEND_COLUMNS}))
+
+
+def apply_spend_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast the canonical columns of ``frame`` to their dtypes, in canonical order."""
+    out = frame[SPEND_COLUMNS].copy()
+    for column, (dtype, _) in SPEND_FIELDS.items():
+        out[column] = out[column].astype(dtype)
+    return out
