@@ -1,0 +1,12 @@
+"""Read every published release of CCS framework spend into one canonical, reconciled frame.
+
+>>> import loaders
+>>> result = loaders.load(["data/sample"], customers="data/sample/customer_urn_list_sample.xlsx")
+>>> result.spend, result.quarantine, result.revisions, result.report
+"""
+
+from loaders.api import LoadResult, load
+from loaders.errors import LoaderInputError
+from loaders.store import read_store, write_store
+
+__all__ = ["LoadResult", "LoaderInputError", "load", "read_store", "write_store"]

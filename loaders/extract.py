@@ -371,4 +371,3 @@ def extract_file(path: Path, vocab: Vocabulary, framework: str | None = None) ->
         declared_total_gbp=_declared_total(quarantine),
         unmapped_values={k: sorted(v) for k, v in unmapped.items()},
     )
-

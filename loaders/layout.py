@@ -113,9 +113,7 @@ def _check_required(path: Path, columns: dict[str, int], row: int) -> None:
     if not any(f in columns for f in MONTH_FIELDS):
         missing.append("month (or invoice date)")
     if missing:
-        raise LoaderInputError(
-            path, f"the header has no column for {', '.join(missing)}", row=row
-        )
+        raise LoaderInputError(path, f"the header has no column for {', '.join(missing)}", row=row)
 
 
 def layout_name(published_headers: list[str], vocab: Vocabulary) -> str:

@@ -193,17 +193,17 @@ def money_series(values: pd.Series) -> pd.Series:
 
 def month_series(values: pd.Series) -> pd.Series:
     """Parse a column of months to ``datetime64`` first-of-month values (NaT if unreadable)."""
-    return pd.to_datetime(map_unique(values, parse_month), errors="coerce").astype(
-        "datetime64[ns]"
-    )
+    return pd.to_datetime(map_unique(values, parse_month), errors="coerce").astype("datetime64[ns]")
 
 
 def financial_year(month: pd.Series) -> pd.Series:
     """UK financial year (April to March) of each month, labelled ``2013-14``."""
     start = month.dt.year - (month.dt.month < 4).astype("int64")
-    labels = start.astype("Int64").astype("string") + "-" + ((start + 1) % 100).astype(
-        "Int64"
-    ).astype("string").str.zfill(2)
+    labels = (
+        start.astype("Int64").astype("string")
+        + "-"
+        + ((start + 1) % 100).astype("Int64").astype("string").str.zfill(2)
+    )
     return labels.astype("string")
 
 

@@ -1,0 +1,183 @@
+"""Python API: load releases into the canonical frame, with quarantine, revisions and report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from loaders import normalise
+from loaders.combine import ReleaseOrder, order_releases, select_newest, superseded_quarantine
+from loaders.customers import CustomerList, read_customer_list
+from loaders.errors import LoaderInputError
+from loaders.extract import FileExtract, extract_file
+from loaders.inference import buyer_groups, infer_sectors, infer_sme
+from loaders.parsing import financial_year, map_unique
+from loaders.reading import find_spreadsheets
+from loaders.reference import Vocabulary, load_vocabulary
+from loaders.report import FileRows, build_report, describe, file_report
+from loaders.schema import QUARANTINE_COLUMNS, apply_spend_dtypes
+
+NOT_STATED = "(not stated)"
+
+
+@dataclass
+class LoadResult:
+    """Canonical spend rows, quarantined rows, revisions and the load report."""
+
+    spend: pd.DataFrame
+    quarantine: pd.DataFrame
+    revisions: pd.DataFrame
+    report: dict[str, Any]
+
+    def describe(self) -> str:
+        """The load report in words."""
+        return describe(self.report)
+
+    def files(self) -> pd.DataFrame:
+        """One row per file of the report: layout, rows and pounds by outcome."""
+        keep = [
+            "file", "layout", "release", "rows_read", "rows_loaded", "rows_superseded",
+            "rows_quarantined", "spend_read_gbp", "spend_loaded_gbp", "spend_superseded_gbp",
+            "spend_quarantined_gbp", "reconciles",
+        ]  # fmt: skip
+        return pd.DataFrame(self.report["files"])[keep]
+
+
+def _extract_all(paths: list[Path], framework, vocab, progress) -> tuple[list, list]:
+    extracts: list[FileExtract] = []
+    duplicates: list[dict[str, str]] = []
+    seen: dict[str, Path] = {}
+    for path in tqdm(paths, desc="Reading releases", unit="file", disable=None if progress else True):
+        try:
+            extract = extract_file(path, vocab, framework)
+        except LoaderInputError:
+            raise
+        except Exception as exc:  # an unforeseen problem still names the file
+            raise LoaderInputError(path, f"cannot be read: {type(exc).__name__}: {exc}") from exc
+        if extract.sha256 in seen:
+            duplicates.append({"file": str(path), "same_as": str(seen[extract.sha256])})
+            continue
+        seen[extract.sha256] = path
+        extracts.append(extract)
+    return extracts, duplicates
+
+
+def _names(frame: pd.DataFrame, column: str, key_of) -> tuple[pd.Series, pd.Series]:
+    """Display name (most common spelling per key) and key of a name column."""
+    names = frame[column].where(frame[column].ne(""), NOT_STATED)
+    keys = map_unique(names, key_of)
+    keys = keys.where(names.ne(NOT_STATED) & keys.ne(""), None)
+    spellings = pd.DataFrame({"key": keys, "name": names}).dropna()
+    counts = spellings.value_counts().rename("n").reset_index()
+    best = counts.sort_values(["key", "n", "name"], ascending=[True, False, True])
+    display = best.drop_duplicates("key").set_index("key")["name"]
+    shown = keys.map(display).fillna(names)
+    return shown.astype(object), keys.astype(object)
+
+
+def _all_parsed(extracts: list[FileExtract], order: ReleaseOrder) -> pd.DataFrame:
+    parts = [
+        e.parsed.assign(file=str(e.path), release=order.release[str(e.path)]) for e in extracts
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _canonical(parsed: pd.DataFrame, vocab: Vocabulary, customers) -> pd.DataFrame:
+    out = parsed.copy()
+    out["customer"], out["customer_key"] = _names(
+        out, "customer", lambda n: normalise.customer_key(n, vocab)
+    )
+    out["supplier"], out["supplier_key"] = _names(
+        out, "supplier", lambda n: normalise.supplier_key(n, vocab)
+    )
+    out = infer_sme(infer_sectors(out, vocab, customers))
+    out["buyer_group"] = buyer_groups(out["sector"], vocab)
+    out["financial_year"] = financial_year(out["month"])
+    out["description"] = out["description"].where(out["description"].ne(""), None)
+    return out
+
+
+def _quarantine(extracts, order, superseded: pd.DataFrame) -> pd.DataFrame:
+    parts = [
+        e.quarantine.assign(release=order.release[str(e.path)], file=str(e.path)) for e in extracts
+    ]
+    frame = pd.concat([*parts, superseded], ignore_index=True)
+    frame = frame.reindex(columns=[*QUARANTINE_COLUMNS, "file"])
+    frame["release"] = frame["release"].fillna(frame["file"].map(order.release))
+    for column in QUARANTINE_COLUMNS:
+        if column not in ("source_row", "spend_gbp"):
+            frame[column] = frame[column].astype("string")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    frame["spend_gbp"] = frame["spend_gbp"].astype("float64")
+    return frame
+
+
+def load(
+    paths: Iterable[str | Path] | str | Path,
+    customers: str | Path | None = None,
+    *,
+    framework: str | None = None,
+    progress: bool = False,
+    vocab: Vocabulary | None = None,
+) -> LoadResult:
+    """Load published spend files (or folders of them) into one reconciled result.
+
+    ``customers`` is a CCS customer list used to infer sectors missing from a release;
+    ``framework`` names the framework of files that have no framework column. Raises
+    :class:`~loaders.errors.LoaderInputError` for unusable input.
+    """
+    vocab = vocab or load_vocabulary()
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    requested = [Path(p) for p in paths]
+    files = find_spreadsheets(requested)
+    if not files:
+        raise LoaderInputError(
+            requested[0] if requested else Path("."), "no spreadsheet files found"
+        )
+    customer_list: CustomerList | None = (
+        read_customer_list(Path(customers), vocab) if customers else None
+    )
+    extracts, duplicates = _extract_all(files, framework, vocab, progress)
+    order = order_releases(extracts)
+    parsed = _canonical(_all_parsed(extracts, order), vocab, customer_list)
+    winner, revisions = select_newest(parsed, order)
+    parsed["kept"] = winner.eq(parsed["file"])
+    superseded = superseded_quarantine(parsed, parsed["kept"], winner.map(order.release))
+    superseded["file"] = parsed.loc[~parsed["kept"], "file"]
+    quarantine = _quarantine(extracts, order, superseded)
+    spend = apply_spend_dtypes(parsed[parsed["kept"]]).reset_index(drop=True)
+    files_report = [
+        file_report(
+            FileRows(
+                extract=e,
+                release=order.release[str(e.path)],
+                parsed=parsed[parsed["file"] == str(e.path)],
+                quarantine=quarantine[
+                    (quarantine["file"] == str(e.path))
+                    & (quarantine["reason"] != "superseded by a newer release")
+                ],
+            ),
+            order.rank[str(e.path)],
+        )
+        for e in extracts
+    ]
+    report = build_report(
+        files_report,
+        spend,
+        quarantine,
+        revisions,
+        duplicates,
+        str(customers) if customers else None,
+    )
+    return LoadResult(
+        spend=spend,
+        quarantine=quarantine.drop(columns="file"),
+        revisions=revisions,
+        report=report,
+    )

@@ -1,0 +1,76 @@
+"""Command line: ``python -m loaders ingest ...`` and ``python -m loaders report DIR``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from loaders.api import load
+from loaders.errors import LoaderInputError
+from loaders.report import describe
+from loaders.store import read_store, write_store
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m loaders",
+        description="Load published G-Cloud / DOS spend releases into a reconciled store.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    ingest = commands.add_parser("ingest", help="read releases (files or folders) into a store")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--out", required=True, type=Path, metavar="DIR", help="store folder")
+    ingest.add_argument(
+        "--customers", type=Path, metavar="FILE", help="CCS customer URN list, to infer sectors"
+    )
+    ingest.add_argument(
+        "--framework", metavar="NAME", help="framework of files with no framework column"
+    )
+    report = commands.add_parser("report", help="print the load report of a store in words")
+    report.add_argument("store", type=Path, metavar="DIR")
+    return parser
+
+
+def _summary(result) -> str:
+    totals, headline = result.report["totals"], result.report["headline"]
+    months = headline["months"]
+    return (
+        f"Loaded {totals['rows_loaded']:,} rows (£{totals['spend_loaded_gbp']:,.2f}, "
+        f"{months['first']} to {months['last']}) from {len(result.report['files'])} file(s); "
+        f"{totals['rows_superseded']:,} superseded, {totals['rows_quarantined']:,} quarantined; "
+        f"reconciles: {'yes' if totals['reconciles'] else 'NO'}."
+    )
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    result = load(args.paths, args.customers, framework=args.framework, progress=True)
+    target = write_store(result, args.out)
+    print(_summary(result))
+    print(f"Store written to {target}. Details: python -m loaders report {args.out}")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    try:
+        result = read_store(args.store)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(describe(result.report))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (2 for unusable input)."""
+    args = _parser().parse_args(argv)
+    try:
+        return _ingest(args) if args.command == "ingest" else _report(args)
+    except LoaderInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
