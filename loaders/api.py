@@ -52,7 +52,8 @@ def _extract_all(paths: list[Path], framework, vocab, progress) -> tuple[list, l
     extracts: list[FileExtract] = []
     duplicates: list[dict[str, str]] = []
     seen: dict[str, Path] = {}
-    for path in tqdm(paths, desc="Reading releases", unit="file", disable=None if progress else True):
+    bar = tqdm(paths, desc="Reading releases", unit="file", disable=None if progress else True)
+    for path in bar:
         try:
             extract = extract_file(path, vocab, framework)
         except LoaderInputError:

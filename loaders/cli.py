@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 
 from loaders.api import load
+from loaders.customers import read_customer_list
 from loaders.errors import LoaderInputError
+from loaders.evaluate import evaluate_sector_inference
+from loaders.reference import load_vocabulary
 from loaders.report import describe
 from loaders.store import read_store, write_store
 
@@ -31,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     report = commands.add_parser("report", help="print the load report of a store in words")
     report.add_argument("store", type=Path, metavar="DIR")
+    check = commands.add_parser(
+        "check-sectors",
+        help="hide the sector of releases that have one, infer it, and print the accuracy",
+    )
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("--customers", type=Path, metavar="FILE", help="CCS customer URN list")
     return parser
 
 
@@ -63,11 +72,24 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_sectors(args: argparse.Namespace) -> int:
+    vocab = load_vocabulary()
+    result = load(args.paths, vocab=vocab)
+    customers = read_customer_list(args.customers, vocab) if args.customers else None
+    table = evaluate_sector_inference(result.spend, vocab, customers)
+    print("Sector inference with the release's sector hidden (shares of spend):")
+    print(table.round(1).to_string(index=False))
+    return EXIT_OK
+
+
+COMMANDS = {"ingest": _ingest, "report": _report, "check-sectors": _check_sectors}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 for unusable input)."""
     args = _parser().parse_args(argv)
     try:
-        return _ingest(args) if args.command == "ingest" else _report(args)
+        return COMMANDS[args.command](args)
     except LoaderInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

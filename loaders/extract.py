@@ -22,6 +22,7 @@ from loaders.parsing import (
     clean_name,
     date_in_file_name,
     map_unique,
+    map_unique_rows,
     money_series,
     month_series,
 )
@@ -99,8 +100,8 @@ def _sheet_rows(sheet: Sheet, layout: MappedLayout) -> SheetRows:
 
 
 def as_text(values: pd.Series) -> pd.Series:
-    """Cells as text, missing values as empty strings (never NaN)."""
-    return values.fillna("").astype(str).fillna("")
+    """Cells as text (``2.0`` as ``2``), missing values as empty strings (never NaN)."""
+    return map_unique(values, clean_name).astype(object)
 
 
 def _raw_or_blank(raw: pd.DataFrame, name: str) -> pd.Series:
@@ -187,10 +188,8 @@ def _frameworks(raw: pd.DataFrame, default: str | None, vocab: Vocabulary, unmap
     """Framework and iteration of each row, from agreement number, name or the default."""
     number = as_text(_raw_or_blank(raw, "framework_number"))
     name = as_text(_raw_or_blank(raw, "framework"))
-    combined = number + "\x1f" + name
 
-    def resolve(text: object) -> tuple[str | None, str | None]:
-        number_text, name_text = str(text).split("\x1f")
+    def resolve(number_text: str, name_text: str) -> tuple[str | None, str | None]:
         by_number = normalise.framework_from_number(number_text, vocab)
         by_name = normalise.framework_from_name(name_text, vocab)
         for found in (by_number if by_number and by_number[1] else None, by_name, by_number):
@@ -202,7 +201,7 @@ def _frameworks(raw: pd.DataFrame, default: str | None, vocab: Vocabulary, unmap
             return cleaned, None
         return default, None
 
-    pairs = map_unique(combined, resolve)
+    pairs = map_unique_rows([number, name], resolve)
     framework = pairs.map(lambda p: p[0])
     iteration = pairs.map(lambda p: p[1])
     return framework, iteration
@@ -211,12 +210,9 @@ def _frameworks(raw: pd.DataFrame, default: str | None, vocab: Vocabulary, unmap
 def _lots(raw: pd.DataFrame, framework: pd.Series, iteration: pd.Series, vocab, unmapped):
     name = as_text(_raw_or_blank(raw, "lot"))
     number = as_text(_raw_or_blank(raw, "lot_number"))
-    combined = as_text(framework) + "\x1f" + as_text(iteration) + "\x1f" + name
-    combined = combined + "\x1f" + number
 
-    def resolve(text: object) -> str | None:
-        fw, it, lot_name, lot_number = str(text).split("\x1f")
-        it_value = None if it in ("None", "nan", "") else it
+    def resolve(fw: str, it: str, lot_name: str, lot_number: str) -> str | None:
+        it_value = it or None
         for candidate in (lot_name, lot_number):
             found = normalise.canonical_lot(candidate, fw, it_value, vocab)
             if found:
@@ -226,7 +222,7 @@ def _lots(raw: pd.DataFrame, framework: pd.Series, iteration: pd.Series, vocab, 
             unmapped.setdefault("lot", set()).add(f"{fw}: {cleaned}")
         return cleaned or None
 
-    return map_unique(combined, resolve)
+    return map_unique_rows([as_text(framework), as_text(iteration), name, number], resolve)
 
 
 def _mapped_or_raw(values: pd.Series, mapper, field_name: str, unmapped: dict) -> pd.Series:

@@ -182,8 +182,17 @@ def map_unique(values: pd.Series, parse: Callable[[object], object]) -> pd.Serie
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = np.empty(len(uniques) + 1, dtype=object)
     parsed[:-1] = [parse(u) for u in uniques]
-    parsed[-1] = None  # the slot that code -1 (missing) points at
+    parsed[-1] = parse("")  # missing values (code -1) read as empty cells
     return pd.Series(parsed[codes], index=values.index, dtype=object)
+
+
+def map_unique_rows(columns: list[pd.Series], parse: Callable[..., object]) -> pd.Series:
+    """Apply ``parse(*cells)`` once per distinct combination of values across ``columns``."""
+    index = columns[0].index
+    codes, uniques = pd.MultiIndex.from_arrays([c.to_numpy() for c in columns]).factorize()
+    parsed = np.empty(len(uniques), dtype=object)
+    parsed[:] = [parse(*cells) for cells in uniques]
+    return pd.Series(parsed[codes], index=index, dtype=object)
 
 
 def money_series(values: pd.Series) -> pd.Series:

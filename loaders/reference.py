@@ -26,6 +26,8 @@ def simplify(text: object) -> str:
     ``"Evidenced Spend (ex VAT)"`` and ``"evidenced spend ex vat"`` both give
     ``"evidencedspendexvat"``; ``"&"`` counts as ``"and"``.
     """
+    if text is None:
+        return ""
     return _NON_ALNUM.sub("", str(text).lower().replace("&", "and"))
 
 

@@ -228,7 +228,8 @@ def describe(report: dict[str, Any]) -> str:
         f"Loaded {t['rows_loaded']:,} rows, {_money(t['spend_loaded_gbp'])}, "
         f"months {h['months']['first']} to {h['months']['last']}.",
         f"Superseded by newer releases: {t['rows_superseded']:,} rows; quarantined: "
-        f"{t['rows_quarantined']:,} rows. Every file reconciles: {'yes' if t['reconciles'] else 'NO'}.",
+        f"{t['rows_quarantined']:,} rows. "
+        f"Every file reconciles: {'yes' if t['reconciles'] else 'NO'}.",
         f"Central government {_share_text(h['central_government_share_pct'])} of spend; "
         f"SME {_share_text(h['sme_share_value_pct'])} by value, "
         f"{_share_text(h['sme_share_volume_pct'])} by volume.",

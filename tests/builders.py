@@ -1,0 +1,99 @@
+"""Small files that reproduce one quirk of the published releases each."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import openpyxl
+
+HEADER_2013 = [
+    "Framework", "Lot", "Supplier", "Customer", "For_Month",
+    "Product_Service_Description", "Total_Charge",
+]  # fmt: skip
+HEADER_2014 = [
+    "ID", "Framework", "LotDescription", "SupplierName", "CustomerName", "ReturnMonth",
+    "ProjectNameAndDescription", "EvidencedSpend", "Sector", "SMEorLarge",
+]  # fmt: skip
+HEADER_2017 = [
+    "Framework", "Lot", "Supplier", "Customer Sector", "Customer Name",
+    "Product/Service Description", "Return Month", "Evidenced Spend", "SME Status",
+]  # fmt: skip
+HEADER_DEC2017 = [
+    "Sector",
+    "Lot",
+    "Month",
+    "Spend",
+    "SME Status",
+    "Supplier",
+    "Customer",
+    "Framework",
+]
+HEADER_CCS = [
+    "Customer URN", "Customer Name", "Customer Sector", "Supplier Name", "SME Status",
+    "Framework Number", "Framework Name", "Lot Number", "Lot Name", "Spend Month",
+    "Evidenced Spend (ex VAT)",
+]  # fmt: skip
+HEADER_CCS_INVOICE = [
+    *HEADER_CCS[:9], "Customer Invoice/Credit Note Date", "Total Cost (ex VAT)",
+]  # fmt: skip
+
+
+def csv_text(rows: list[list[object]]) -> str:
+    """Rows as CSV text with LF line endings."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def write_csv(
+    path: Path, rows: list[list[object]], encoding: str = "utf-8", newline: str = "\n"
+) -> Path:
+    """Write ``rows`` as CSV in ``encoding`` with the given line ending."""
+    text = csv_text(rows).replace("\n", newline)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[object]], sheet: str = "Spend") -> Path:
+    """Write ``rows`` to a one-sheet workbook (``None`` cells stay empty)."""
+    workbook = openpyxl.Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    for row in rows:
+        worksheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def rows_2014(*data: tuple) -> list[list[object]]:
+    """A 2014-style file: ``data`` items are (lot, supplier, customer, month, spend, sector, sme)."""
+    out: list[list[object]] = [HEADER_2014]
+    for number, (lot, supplier, customer, month, spend, sector, sme) in enumerate(data, 1):
+        out.append([number, "G-Cloud", lot, supplier, customer, month, "desc", spend, sector, sme])
+    return out
+
+
+def ccs_rows(
+    data: list[list[object]], title: bool = True, total: bool = True
+) -> list[list[object]]:
+    """A CCS workbook: title rows, the header, ``data`` and a blank row and a Total row."""
+    out: list[list[object]] = []
+    if title:
+        out += [["Crown Commercial Service"], ["Digital Marketplace spend"], []]
+    out.append(HEADER_CCS)
+    out += data
+    if total:
+        spend = sum(r[10] for r in data if isinstance(r[10], (int, float)))
+        out += [[], ["Total", None, None, None, None, None, None, None, None, None, spend]]
+    return out
+
+
+def ccs_row(urn, customer, sector, supplier, sme, number, name, lot_no, lot, month, spend):
+    """One data row of a CCS workbook."""
+    return [urn, customer, sector, supplier, sme, number, name, lot_no, lot, month, spend]
+
+
+FIRST = dt.datetime(2019, 4, 1)
