@@ -21,11 +21,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 SEED = 20250930
 HERE = Path(__file__).resolve().parent
@@ -38,9 +41,12 @@ ZIP_TIMESTAMP = (2025, 10, 1, 9, 0, 0)
 EXCEL_EPOCH = date(1899, 12, 30)
 
 CENTRAL_SECTORS = ("Central Government", "Defence")
+CURLY_APOSTROPHE = "\u2019"
 XSS_SUPPLIER = "<img src=x onerror=alert(1)>"
 INJECTION_CUSTOMER = "=SUM(A1) Test Council"
 
+# fmt: off
+# Constant tables are kept compact by hand.
 # ---------------------------------------------------------------------------
 # Shape of the truth: rows and spend (GBP millions) per financial year (FY starts April;
 # the key is the year the FY starts in; 2025 covers April-September only).
@@ -105,6 +111,8 @@ SUPPLIER_SECOND_WORDS = (
     "IT Services", "Partners", "Informatics", "Computing", "Hosting", "Engineering", "Design",
     "Research", "Interactive", "Platforms",
 )
+SME_WEIGHT_SD = 1.0
+LARGE_WEIGHT_LOG_MEAN = 1.5
 SME_SUFFIXES = ("Ltd", "Limited", "LLP")
 SME_SUFFIX_WEIGHTS = (0.55, 0.35, 0.10)
 LARGE_NAME_PATTERNS = (
@@ -117,7 +125,7 @@ LARGE_NAME_PATTERNS = (
 FIXED_SUPPLIERS = (
     ("Élan Data Systems Ltd", True, "2012-06", "2025-09"),
     ("Clément & Ward Analytics Ltd", True, "2013-01", "2025-09"),
-    ("O’Hara Brennan Consulting LLP", True, "2012-09", "2025-09"),
+    ("O\u2019Hara Brennan Consulting LLP", True, "2012-09", "2025-09"),
     ("Thistledown Cloud Hosting Ltd", True, "2012-04", "2013-08"),
     ("Pipistrelle Web Services Ltd", True, "2012-04", "2013-06"),
     ("Marchbank Software Limited", True, "2012-05", "2013-08"),
@@ -127,13 +135,13 @@ FIXED_SUPPLIERS = (
 # ---------------------------------------------------------------------------
 # Customers.
 ORG_TYPE_WEIGHT = {
-    "Ministerial Department": 6.0, "Non-Ministerial Department": 3.0, "Executive Agency": 2.5,
-    "Non-Departmental Public Body": 1.0, "Public Corporation": 1.2, "Government Company": 1.5,
-    "Parliamentary Body": 1.5, "Bespoke Trading Entity": 4.0, "Armed Service": 1.5,
-    "Trading Fund": 0.5, "County Council": 1.2, "District Council": 0.4,
+    "Ministerial Department": 2.0, "Non-Ministerial Department": 1.2, "Executive Agency": 1.0,
+    "Non-Departmental Public Body": 0.5, "Public Corporation": 0.8, "Government Company": 1.0,
+    "Parliamentary Body": 0.8, "Bespoke Trading Entity": 4.0, "Armed Service": 1.2,
+    "Trading Fund": 0.4, "County Council": 1.2, "District Council": 0.4,
     "Unitary Authority": 0.8, "Metropolitan District": 1.0, "London Borough": 0.8,
     "City Corporation": 0.6, "Regional Authority": 1.0, "Transport Authority": 1.5,
-    "Combined Authority": 0.6, "NHS Arm's Length Body": 2.0, "NHS Trust": 0.5,
+    "Combined Authority": 0.6, "NHS Arm's Length Body": 1.5, "NHS Trust": 0.5,
     "NHS Foundation Trust": 0.5, "Clinical Commissioning Group": 0.5,
     "Integrated Care Board": 0.8, "Commissioning Support Unit": 0.8, "Health Board": 0.6,
     "Police Force": 0.8, "Police and Crime Commissioner": 0.3, "Police Body": 0.5,
@@ -142,13 +150,34 @@ ORG_TYPE_WEIGHT = {
     "Devolved Public Body": 0.5, "Charity": 0.3, "Regulator": 0.6,
 }
 DEFAULT_ORG_TYPE_WEIGHT = 0.5
-BIG_BUYER_MULTIPLIER = {
-    "Home Office": 3.0, "Department for Work and Pensions": 3.0, "HM Revenue and Customs": 3.0,
-    "Ministry of Justice": 2.5, "Cabinet Office": 2.5, "Ministry of Defence": 2.0,
-    "Department for Education": 1.5, "Department of Health and Social Care": 1.5,
-    "HM Courts & Tribunals Service": 1.5, "Driver and Vehicle Licensing Agency": 1.5,
-    "NHS England": 1.5, "NHS Digital": 2.0, "Government Digital Service": 2.0,
+# How much more (or less) than its organisation type a body buys.
+BUYER_SIZE_MULTIPLIER = {
+    "Home Office": 6.0, "Department for Work and Pensions": 5.5, "HM Revenue and Customs": 6.0,
+    "Ministry of Justice": 5.0, "Cabinet Office": 5.0, "Ministry of Defence": 3.0,
+    "Department for Education": 3.0, "Department of Health and Social Care": 3.0,
+    "Department for Transport": 2.5, "Department for Environment, Food and Rural Affairs": 2.5,
+    "Ministry of Housing, Communities and Local Government": 2.0,
+    "Foreign, Commonwealth and Development Office": 2.0,
+    "Department for Business, Energy and Industrial Strategy": 2.0,
+    "Department for Science, Innovation and Technology": 2.0,
+    "HM Courts & Tribunals Service": 5.0, "HM Prison and Probation Service": 3.0,
+    "Driver and Vehicle Licensing Agency": 3.0, "Companies House": 1.5,
+    "HM Land Registry": 2.0, "Met Office": 2.0, "Rural Payments Agency": 2.0,
+    "UK Health Security Agency": 3.0, "Public Health England": 2.0, "HM Passport Office": 2.0,
+    "Crown Commercial Service": 1.5, "Legal Aid Agency": 1.5, "UK Border Agency": 3.0,
+    "Environment Agency": 2.5,
+    "Office for National Statistics": 2.0, "National Highways": 2.0, "Network Rail": 1.5,
+    "Student Loans Company": 2.0, "Education and Skills Funding Agency": 1.5,
+    "NHS England": 3.0, "NHS Digital": 4.0, "NHS Business Services Authority": 2.0,
+    "Transport for London": 2.0, "Metropolitan Police Service": 3.0, "Scottish Government": 1.5,
+    "HM Treasury": 0.4, "Office of the Leader of the House of Commons": 0.05,
+    "Office of the Leader of the House of Lords": 0.05, "Office of the Advocate General for "
+    "Scotland": 0.1, "Scotland Office": 0.1, "Wales Office": 0.1, "Northern Ireland Office": 0.2,
+    "Attorney General's Office": 0.2, "UK Export Finance": 0.3,
+    "Department for Exiting the European Union": 0.5,
 }
+CUSTOMER_WEIGHT_SD = 0.3
+CUSTOMER_AMOUNT_ELASTICITY = 0.35  # bigger buyers also place bigger orders
 ADOPTION_MEAN_MONTHS = {"central": 10.0, "other": 40.0, "created": 4.0}
 # Customers seen in exactly one release: (name, family, months) -- weight 0 otherwise.
 ONE_RELEASE_CUSTOMERS = (
@@ -245,7 +274,7 @@ BLANK_DESCRIPTION_SHARE = 0.08
 
 # ---------------------------------------------------------------------------
 # Releases and their publication quirks.
-DROP_SHARE_FROM_END = (0.22, 0.12, 0.06)  # last month, one before, two before
+DROP_SHARE_FROM_END = (0.16, 0.09, 0.04)  # last month, one before, two before
 REVISE_SHARE = 0.25
 REVISION_RANGE = (0.05, 0.30)
 STRAY_MONTH_SUFFIXES = (" ", ".", "  ")
@@ -265,6 +294,20 @@ class Release:
     first: str
     last: str
     writer: str
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Source and invented tables that the truth and the release writers look up."""
+
+    frameworks: pd.DataFrame  # indexed by key (GC1..GC14, DOS1..DOS6)
+    lots: pd.DataFrame
+    non_buyers: pd.DataFrame
+    suppliers: pd.DataFrame
+    customers: pd.DataFrame
+    names: np.ndarray  # customers x months: the name each customer had that month
+    urns: dict[str, int]
+    name_styles: dict[tuple[int, str], str]  # (customer, release key) -> spelling style
 
 
 RELEASES = (
@@ -309,6 +352,74 @@ URN_HEADER = ("URN", "Organisation Name", "Address Line 1", "Address Line 2", "A
 MERGES_HEADER = ("Field / Event", "Old Value", "URN", "Organisation Name", "Edit Date")
 NAME_CHANGES_HEADER = ("Field / Event", "Old Value", "New Value", "URN", "Edit Date")
 DATE_FORMAT = "dd/mm/yyyy"
+COLUMN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006"
+XLSX_CONTENT_TYPES = (
+    XML_DECLARATION
+    + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    '<Override PartName="/docProps/core.xml" '
+    'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>')
+XLSX_ROOT_RELS = (
+    XML_DECLARATION + f'<Relationships xmlns="{PACKAGE_REL_NS}">'
+    f'<Relationship Id="rId1" Type="{OFFICE_DOC}/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+    'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{OFFICE_DOC}/relationships/extended-properties" '
+    'Target="docProps/app.xml"/></Relationships>')
+XLSX_APP = (XML_DECLARATION + f'<Properties xmlns="{OFFICE_DOC}/extended-properties">'
+            "<Application>data/make_sample.py</Application></Properties>")
+XLSX_CORE = (
+    XML_DECLARATION + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
+    'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>SYNTHETIC sample - invented suppliers and amounts</dc:title>"
+    "<dc:creator>data/make_sample.py</dc:creator>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+    "</cp:coreProperties>")
+XLSX_WORKBOOK = (
+    XML_DECLARATION + f'<workbook xmlns="{SPREADSHEET_NS}" xmlns:r="{RELATIONSHIP_NS}">'
+    '<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+XLSX_WORKBOOK_RELS = (
+    XML_DECLARATION + f'<Relationships xmlns="{PACKAGE_REL_NS}">'
+    f'<Relationship Id="rId1" Type="{OFFICE_DOC}/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{OFFICE_DOC}/relationships/styles" '
+    'Target="styles.xml"/></Relationships>')
+XLSX_STYLES = (
+    XML_DECLARATION + f'<styleSheet xmlns="{SPREADSHEET_NS}">'
+    f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/></numFmts>'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    '</cellStyleXfs><cellXfs count="2">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+    "</cellStyles></styleSheet>")
+XLSX_SHEET_HEAD = XML_DECLARATION + f'<worksheet xmlns="{SPREADSHEET_NS}"><sheetData>'
+
+
+# fmt: on
 
 
 # ---------------------------------------------------------------------------
@@ -367,8 +478,9 @@ def load_lots() -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------
 # Suppliers.
-def invent_names(rng: np.random.Generator, count: int, make: Callable[[str, str], str],
-                 taken: set[str]) -> list[str]:
+def invent_names(
+    rng: np.random.Generator, count: int, make: Callable[[str, str], str], taken: set[str]
+) -> list[str]:
     """Invent ``count`` unique names from the word lists with the ``make`` pattern."""
     names: list[str] = []
     while len(names) < count:
@@ -386,11 +498,11 @@ def supplier_names(rng: np.random.Generator) -> tuple[list[str], list[str]]:
     taken = {name for name, *_ in FIXED_SUPPLIERS}
     suffixes = rng.choice(SME_SUFFIXES, size=N_SME_SUPPLIERS * 3, p=SME_SUFFIX_WEIGHTS)
     suffix_iter = iter(suffixes)
-    smes = invent_names(rng, N_SME_SUPPLIERS,
-                        lambda a, b: f"{a} {b} {next(suffix_iter)}", taken)
+    smes = invent_names(rng, N_SME_SUPPLIERS, lambda a, b: f"{a} {b} {next(suffix_iter)}", taken)
     patterns = iter(np.resize(LARGE_NAME_PATTERNS, N_LARGE_SUPPLIERS * 3))
-    larges = invent_names(rng, N_LARGE_SUPPLIERS,
-                          lambda a, b: str(next(patterns)).format(a=a, b=b), taken)
+    larges = invent_names(
+        rng, N_LARGE_SUPPLIERS, lambda a, b: str(next(patterns)).format(a=a, b=b), taken
+    )
     return smes, larges
 
 
@@ -398,46 +510,69 @@ def build_suppliers(rng: np.random.Generator) -> pd.DataFrame:
     """Suppliers with stable SME status, buying weight, amount scale and active window."""
     smes, larges = supplier_names(rng)
     n_sme, n_large = len(smes), len(larges)
-    suppliers = pd.DataFrame({
-        "name": smes + larges,
-        "is_sme": [True] * n_sme + [False] * n_large,
-        "weight": np.concatenate([rng.pareto(1.6, n_sme) + 0.05,
-                                  rng.pareto(1.2, n_large) + 0.3]),
-        "scale": rng.lognormal(0.0, 0.5, n_sme + n_large),
-        "start": np.where(rng.random(n_sme + n_large) < 0.3, 0,
-                          rng.integers(0, N_MONTHS - 12, n_sme + n_large)),
-    })
+    suppliers = pd.DataFrame(
+        {
+            "name": smes + larges,
+            "is_sme": [True] * n_sme + [False] * n_large,
+            "weight": np.concatenate(
+                [
+                    rng.lognormal(0.0, SME_WEIGHT_SD, n_sme),
+                    rng.lognormal(LARGE_WEIGHT_LOG_MEAN, 0.6, n_large),
+                ]
+            ),
+            "scale": rng.lognormal(0.0, 0.5, n_sme + n_large),
+            "start": np.where(
+                rng.random(n_sme + n_large) < 0.3,
+                0,
+                rng.integers(0, N_MONTHS - 12, n_sme + n_large),
+            ),
+        }
+    )
     suppliers.loc[~suppliers["is_sme"], "start"] = rng.integers(0, 40, n_large)
     lifetime = rng.integers(24, 2 * N_MONTHS, len(suppliers))
     suppliers["end"] = np.minimum(suppliers["start"] + lifetime, N_MONTHS - 1)
-    fixed = pd.DataFrame({
-        "name": [row[0] for row in FIXED_SUPPLIERS],
-        "is_sme": [row[1] for row in FIXED_SUPPLIERS],
-        "weight": 1.0, "scale": 1.0,
-        "start": [month_index(row[2]) for row in FIXED_SUPPLIERS],
-        "end": [month_index(row[3]) for row in FIXED_SUPPLIERS],
-    })
+    fixed = pd.DataFrame(
+        {
+            "name": [row[0] for row in FIXED_SUPPLIERS],
+            "is_sme": [row[1] for row in FIXED_SUPPLIERS],
+            "weight": 1.0,
+            "scale": 1.0,
+            "start": [month_index(row[2]) for row in FIXED_SUPPLIERS],
+            "end": [month_index(row[3]) for row in FIXED_SUPPLIERS],
+        }
+    )
     suppliers = pd.concat([suppliers, fixed], ignore_index=True)
     affinity = rng.dirichlet(np.full(4, 0.8), len(suppliers))
     for lot in range(4):
         suppliers[f"affinity_{lot + 1}"] = affinity[:, lot]
-    suppliers.loc[len(suppliers)] = {"name": XSS_SUPPLIER, "is_sme": True, "weight": 0.0,
-                                     "scale": 1.0, "start": 0, "end": N_MONTHS - 1,
-                                     **{f"affinity_{lot}": 0.25 for lot in range(1, 5)}}
+    suppliers.loc[len(suppliers)] = {
+        "name": XSS_SUPPLIER,
+        "is_sme": True,
+        "weight": 0.0,
+        "scale": 1.0,
+        "start": 0,
+        "end": N_MONTHS - 1,
+        **{f"affinity_{lot}": 0.25 for lot in range(1, 5)},
+    }
     return suppliers
 
 
 # ---------------------------------------------------------------------------
 # Customers.
-def body_windows(bodies: pd.DataFrame, changes: pd.DataFrame,
-                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Return first and last buying month of each body (creation, adoption, merger)."""
+def body_windows(
+    bodies: pd.DataFrame, changes: pd.DataFrame, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return first and last buying month of each body (creation, adoption, merger).
+
+    Bigger buyers adopt the frameworks sooner.
+    """
     created = changes[changes["event"] == "created"].set_index("body")["month"]
     merged = changes[changes["event"] == "merged"].set_index("body")["month"]
     base = bodies["name"].map(created).fillna("2012-04").map(month_index).to_numpy()
     is_central = bodies["sector"].isin(CENTRAL_SECTORS).to_numpy()
     mean = np.where(is_central, ADOPTION_MEAN_MONTHS["central"], ADOPTION_MEAN_MONTHS["other"])
     mean = np.where(bodies["name"].isin(created.index), ADOPTION_MEAN_MONTHS["created"], mean)
+    mean = mean / np.maximum(bodies["name"].map(BUYER_SIZE_MULTIPLIER).fillna(1.0), 1.0)
     start = base + np.floor(rng.exponential(mean)).astype(int)
     end = bodies["name"].map(merged).map(month_index, na_action="ignore")
     end = (end.fillna(N_MONTHS).to_numpy() - 1).astype(int)
@@ -447,8 +582,8 @@ def body_windows(bodies: pd.DataFrame, changes: pd.DataFrame,
 def body_weights(bodies: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
     """Buying weight of each body from its organisation type, size and chance."""
     base = bodies["organisation_type"].map(ORG_TYPE_WEIGHT).fillna(DEFAULT_ORG_TYPE_WEIGHT)
-    big = bodies["name"].map(BIG_BUYER_MULTIPLIER).fillna(1.0)
-    weight = (base * big).to_numpy() * rng.lognormal(0.0, 0.7, len(bodies))
+    size = bodies["name"].map(BUYER_SIZE_MULTIPLIER).fillna(1.0)
+    weight = (base * size).to_numpy() * rng.lognormal(0.0, CUSTOMER_WEIGHT_SD, len(bodies))
     one_off = bodies["name"].isin([row[0] for row in ONE_RELEASE_CUSTOMERS])
     return np.where(one_off, 0.0, weight)
 
@@ -458,20 +593,45 @@ def build_customers(rng: np.random.Generator) -> pd.DataFrame:
     bodies = read_source("bodies.csv")
     changes = read_source("body_changes.csv")
     start, end = body_windows(bodies, changes, rng)
-    bodies = bodies.assign(kind="body", release_sector=bodies["sector"],
-                           weight=body_weights(bodies, rng), start=start, end=end)
+    bodies = bodies.assign(
+        kind="body",
+        release_sector=bodies["sector"],
+        weight=body_weights(bodies, rng),
+        start=start,
+        end=end,
+    )
     others = read_source("other_customers.csv").rename(columns={"sector": "release_sector"})
-    others = others.assign(kind="other", sector=others["release_sector"], organisation_type="",
-                           parent_department="", weight=rng.lognormal(0.0, 0.5, len(others)),
-                           start=0, end=N_MONTHS - 1)
-    injection = pd.DataFrame([{
-        "name": INJECTION_CUSTOMER, "release_sector": "Unregistered or Unknown",
-        "sector": "Unregistered or Unknown", "urn_sector": "", "kind": "test",
-        "organisation_type": "", "parent_department": "", "weight": 0.0, "start": 0,
-        "end": N_MONTHS - 1}])
+    others = others.assign(
+        kind="other",
+        sector=others["release_sector"],
+        organisation_type="",
+        parent_department="",
+        weight=rng.lognormal(0.0, 0.5, len(others)),
+        start=0,
+        end=N_MONTHS - 1,
+    )
+    injection = pd.DataFrame(
+        [
+            {
+                "name": INJECTION_CUSTOMER,
+                "release_sector": "Unregistered or Unknown",
+                "sector": "Unregistered or Unknown",
+                "urn_sector": "",
+                "kind": "test",
+                "organisation_type": "",
+                "parent_department": "",
+                "weight": 0.0,
+                "start": 0,
+                "end": N_MONTHS - 1,
+            }
+        ]
+    )
     customers = pd.concat([bodies, others, injection], ignore_index=True)
     customers["urn_sector"] = customers["urn_sector"].fillna("")
     customers["is_central"] = customers["sector"].isin(CENTRAL_SECTORS)
+    typical = np.median(customers.loc[customers["weight"] > 0, "weight"])
+    relative = np.maximum(customers["weight"].to_numpy(), typical * 0.1) / typical
+    customers["scale"] = relative**CUSTOMER_AMOUNT_ELASTICITY
     return customers
 
 
@@ -480,15 +640,17 @@ def name_history(customers: pd.DataFrame) -> np.ndarray:
     names = np.repeat(customers["name"].to_numpy()[:, None], N_MONTHS, axis=1)
     renames = read_source("body_changes.csv").query("event == 'renamed'")
     position = {name: i for i, name in enumerate(customers["name"])}
-    ordered = renames.assign(until=renames["month"].map(month_index)).sort_values("until",
-                                                                                  ascending=False)
+    ordered = renames.assign(until=renames["month"].map(month_index)).sort_values(
+        "until", ascending=False
+    )
     for row in ordered.itertuples():
         names[position[row.body], : row.until] = row.other_name
     return names
 
 
-def assign_urns(customers: pd.DataFrame, non_buyers: pd.DataFrame,
-                rng: np.random.Generator) -> dict[str, int]:
+def assign_urns(
+    customers: pd.DataFrame, non_buyers: pd.DataFrame, rng: np.random.Generator
+) -> dict[str, int]:
     """Give every body, non-buyer and registered private customer an 8-digit URN."""
     registered = customers[(customers["kind"] == "body") | (customers["urn_sector"] != "")]
     names = [*registered["name"], *non_buyers["name"]]
@@ -506,7 +668,8 @@ def monthly_row_counts(family: str, rng: np.random.Generator) -> np.ndarray:
     centres = np.array([(fy - 2012) * 12 + 5.5 for fy in per_fy])
     rates = np.log([rows / 12 for rows in per_fy.values()])
     shape = np.exp(np.interp(months, centres, rates)) * np.array(
-        [ROW_SEASON[m] for m in calendar_month(months)])
+        [ROW_SEASON[m] for m in calendar_month(months)]
+    )
     shape[months < first] = 0.0
     fy = financial_year(months)
     expected = np.zeros(N_MONTHS)
@@ -518,14 +681,20 @@ def monthly_row_counts(family: str, rng: np.random.Generator) -> np.ndarray:
 
 
 def iteration_weights(frameworks: pd.DataFrame) -> np.ndarray:
-    """Months x iterations weights: newest iteration dominates, older ones decay."""
+    """Months x iterations weights: newest iteration dominates, older ones decay.
+
+    An iteration decays once the next iteration of the same family starts, down to a
+    small floor (long-running call-off contracts), and stops at its last spend month.
+    """
     months = np.arange(N_MONTHS)[:, None]
     start = frameworks["start"].to_numpy()[None, :]
     end = frameworks["end"].to_numpy()[None, :]
-    successor = np.append(frameworks["start"].to_numpy()[1:], N_MONTHS)[None, :]
+    next_start = frameworks.groupby("family")["start"].shift(-1).fillna(N_MONTHS)
+    successor = next_start.to_numpy()[None, :]
     age_after_successor = np.maximum(months - successor, 0)
-    decay = np.maximum(0.5 ** (age_after_successor / ITERATION_HALF_LIFE_MONTHS),
-                       ITERATION_TAIL_FLOOR)
+    decay = np.maximum(
+        0.5 ** (age_after_successor / ITERATION_HALF_LIFE_MONTHS), ITERATION_TAIL_FLOOR
+    )
     ramp = np.clip((months - start + 1) / 3.0, 0.0, 1.0)
     return np.where((months >= start) & (months <= end), decay * ramp, 0.0)
 
@@ -537,9 +706,15 @@ def sample_rows(probabilities: np.ndarray, rng: np.random.Generator) -> np.ndarr
     return (draws[:, None] >= cumulative).sum(axis=1)
 
 
-def choose_active(month: np.ndarray, flag: np.ndarray, weights: np.ndarray,
-                  starts: np.ndarray, ends: np.ndarray, groups: np.ndarray,
-                  rng: np.random.Generator) -> np.ndarray:
+def choose_active(
+    month: np.ndarray,
+    flag: np.ndarray,
+    weights: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    groups: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Pick, per row, an entity of the row's group that is active in the row's month."""
     chosen = np.empty(len(month), dtype=int)
     for key in np.unique(np.stack([month, flag]), axis=1).T:
@@ -551,9 +726,14 @@ def choose_active(month: np.ndarray, flag: np.ndarray, weights: np.ndarray,
     return chosen
 
 
-def choose_lots(schemes: np.ndarray, supplier: np.ndarray, month: np.ndarray,
-                lots: pd.DataFrame, suppliers: pd.DataFrame,
-                rng: np.random.Generator) -> np.ndarray:
+def choose_lots(
+    schemes: np.ndarray,
+    supplier: np.ndarray,
+    month: np.ndarray,
+    lots: pd.DataFrame,
+    suppliers: pd.DataFrame,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Lot number per row from the scheme's time-drifting weights and supplier affinity."""
     affinity = suppliers[[f"affinity_{lot}" for lot in range(1, 5)]].to_numpy()[supplier]
     position = (month / (N_MONTHS - 1))[:, None]
@@ -567,62 +747,102 @@ def choose_lots(schemes: np.ndarray, supplier: np.ndarray, month: np.ndarray,
     return result
 
 
-def draw_family(family: str, tables: dict, rng: np.random.Generator) -> pd.DataFrame:
+def customer_groups(fy: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Customer group per row: 1 central, 0 other public sector, 2 private or unknown."""
+    central = rng.random(len(fy)) < drift(CENTRAL_VALUE_SHARE, fy) - CENTRAL_COUNT_DISCOUNT
+    other = rng.random(len(fy)) < OTHER_CUSTOMER_ROW_SHARE
+    return np.where(other, 2, central.astype(int))
+
+
+def draw_family(family: str, tables: Tables, rng: np.random.Generator) -> pd.DataFrame:
     """Draw the transactions of one framework family (amounts still unscaled)."""
-    frameworks = tables["frameworks"].query("family == @family")
-    suppliers, customers = tables["suppliers"], tables["customers"]
+    frameworks = tables.frameworks.query("family == @family")
+    suppliers, customers = tables.suppliers, tables.customers
     month = np.repeat(np.arange(N_MONTHS), monthly_row_counts(family, rng))
     fy = financial_year(month)
     iteration = sample_rows(iteration_weights(frameworks)[month], rng)
     is_sme = rng.random(len(month)) < drift(SME_VALUE_SHARE, fy) + SME_COUNT_PREMIUM
-    supplier = choose_active(month, is_sme, suppliers["weight"].to_numpy(),
-                             suppliers["start"].to_numpy(), suppliers["end"].to_numpy(),
-                             suppliers["is_sme"].to_numpy(), rng)
-    group = np.where(rng.random(len(month)) < OTHER_CUSTOMER_ROW_SHARE, 2,
-                     (rng.random(len(month)) < drift(CENTRAL_VALUE_SHARE, fy)
-                      - CENTRAL_COUNT_DISCOUNT).astype(int))
-    customer_group = np.where(customers["kind"] != "body", 2,
-                              customers["is_central"].astype(int))
-    customer = choose_active(month, group, customers["weight"].to_numpy(),
-                             customers["start"].to_numpy(), customers["end"].to_numpy(),
-                             customer_group, rng)
+    supplier = choose_active(
+        month,
+        is_sme,
+        suppliers["weight"].to_numpy(),
+        suppliers["start"].to_numpy(),
+        suppliers["end"].to_numpy(),
+        suppliers["is_sme"].to_numpy(),
+        rng,
+    )
+    group = customer_groups(fy, rng)
+    customer_group = np.where(customers["kind"] != "body", 2, customers["is_central"].astype(int))
+    customer = choose_active(
+        month,
+        group,
+        customers["weight"].to_numpy(),
+        customers["start"].to_numpy(),
+        customers["end"].to_numpy(),
+        customer_group,
+        rng,
+    )
     schemes = frameworks["lot_scheme"].to_numpy()[iteration]
-    lot = choose_lots(schemes, supplier, month, tables["lots"], suppliers, rng)
-    return pd.DataFrame({"family": family, "framework": frameworks.index.to_numpy()[iteration],
-                         "lot_scheme": schemes, "lot": lot, "month": month,
-                         "supplier": supplier, "customer": customer})
+    lot = choose_lots(schemes, supplier, month, tables.lots, suppliers, rng)
+    return pd.DataFrame(
+        {
+            "family": family,
+            "framework": frameworks.index.to_numpy()[iteration],
+            "lot_scheme": schemes,
+            "lot": lot,
+            "month": month,
+            "supplier": supplier,
+            "customer": customer,
+        }
+    )
 
 
-def raw_amounts(truth: pd.DataFrame, tables: dict, rng: np.random.Generator) -> np.ndarray:
+def raw_amounts(truth: pd.DataFrame, tables: Tables, rng: np.random.Generator) -> np.ndarray:
     """Unscaled amounts: lognormal x lot, supplier size, March and credit effects."""
-    lots = tables["lots"].set_index(["lot_scheme", "lot_number"])["amount_multiplier"]
+    lots = tables.lots.set_index(["lot_scheme", "lot_number"])["amount_multiplier"]
     lot_factor = lots.reindex(pd.MultiIndex.from_arrays([truth["lot_scheme"], truth["lot"]]))
-    suppliers = tables["suppliers"]
+    suppliers = tables.suppliers
     size = np.where(suppliers["is_sme"], 1.0, LARGE_AMOUNT_FACTOR)[truth["supplier"]]
-    base = np.minimum(rng.lognormal(AMOUNT_LOG_MEAN, AMOUNT_LOG_SD, len(truth)),
-                      AMOUNT_CLIP * np.exp(AMOUNT_LOG_MEAN))
+    base = np.minimum(
+        rng.lognormal(AMOUNT_LOG_MEAN, AMOUNT_LOG_SD, len(truth)),
+        AMOUNT_CLIP * np.exp(AMOUNT_LOG_MEAN),
+    )
     march = np.where(calendar_month(truth["month"].to_numpy()) == 3, MARCH_AMOUNT_FACTOR, 1.0)
-    amount = (base * lot_factor.to_numpy() * size * march
-              * suppliers["scale"].to_numpy()[truth["supplier"]])
+    amount = (
+        base
+        * lot_factor.to_numpy()
+        * size
+        * march
+        * suppliers["scale"].to_numpy()[truth["supplier"]]
+        * tables.customers["scale"].to_numpy()[truth["customer"]]
+    )
     credit = rng.random(len(truth)) < CREDIT_ROW_SHARE
     return np.where(credit, -amount * rng.uniform(0.05, 0.6, len(truth)), amount)
 
 
-def rescale_to_targets(truth: pd.DataFrame, tables: dict) -> np.ndarray:
+def rescale_to_targets(truth: pd.DataFrame, tables: Tables) -> np.ndarray:
     """Scale amounts so each (family, FY, SME, central) cell hits its spend target."""
-    suppliers, customers = tables["suppliers"], tables["customers"]
-    cells = pd.DataFrame({
-        "family": truth["family"], "fy": financial_year(truth["month"].to_numpy()),
-        "sme": suppliers["is_sme"].to_numpy()[truth["supplier"]],
-        "central": customers["is_central"].to_numpy()[truth["customer"]],
-        "amount": truth["amount"]})
+    suppliers, customers = tables.suppliers, tables.customers
+    cells = pd.DataFrame(
+        {
+            "family": truth["family"],
+            "fy": financial_year(truth["month"].to_numpy()),
+            "sme": suppliers["is_sme"].to_numpy()[truth["supplier"]],
+            "central": customers["is_central"].to_numpy()[truth["customer"]],
+            "amount": truth["amount"],
+        }
+    )
     sums = cells.groupby(["family", "fy", "sme", "central"])["amount"].transform("sum")
-    total = [SPEND_PER_FY_MILLIONS[f][y] * 1e6 for f, y in zip(cells["family"], cells["fy"],
-                                                                strict=True)]
+    total = [
+        SPEND_PER_FY_MILLIONS[f][y] * 1e6 for f, y in zip(cells["family"], cells["fy"], strict=True)
+    ]
     sme_share = drift(SME_VALUE_SHARE, cells["fy"].to_numpy())
     central_share = drift(CENTRAL_VALUE_SHARE, cells["fy"].to_numpy())
-    target = (np.asarray(total) * np.where(cells["sme"], sme_share, 1 - sme_share)
-              * np.where(cells["central"], central_share, 1 - central_share))
+    target = (
+        np.asarray(total)
+        * np.where(cells["sme"], sme_share, 1 - sme_share)
+        * np.where(cells["central"], central_share, 1 - central_share)
+    )
     return cells["amount"].to_numpy() * target / sums.to_numpy()
 
 
@@ -632,37 +852,72 @@ def round_amounts(amount: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.where(whole, np.round(amount), np.round(amount, 2))
 
 
-def special_rows(tables: dict, rng: np.random.Generator) -> pd.DataFrame:
+def active_body(customers: pd.DataFrame, month: int, rng: np.random.Generator) -> int:
+    """A random ordinary buying body that is active in ``month``."""
+    active = (
+        (customers["kind"] == "body")
+        & (customers["weight"] > 0)
+        & (customers["start"] <= month)
+        & (customers["end"] >= month)
+    )
+    return int(rng.choice(np.flatnonzero(active)))
+
+
+def special_rows(tables: Tables, rng: np.random.Generator) -> pd.DataFrame:
     """Rows for one-release customers and the XSS / formula-injection test names."""
-    suppliers, customers = tables["suppliers"], tables["customers"]
+    suppliers, customers = tables.suppliers, tables.customers
     position = {name: i for i, name in enumerate(customers["name"])}
     xss = int(np.flatnonzero(suppliers["name"] == XSS_SUPPLIER)[0])
     plain_smes = np.flatnonzero(suppliers["is_sme"] & (suppliers["weight"] > 0))
-    rows = [(family, xss, int(rng.choice(np.flatnonzero(customers["kind"] == "body"))),
-             month, amount) for family, month, amount in XSS_ROWS]
-    rows.append((INJECTION_ROW[0], int(rng.choice(plain_smes)),
-                 position[INJECTION_CUSTOMER], INJECTION_ROW[1], INJECTION_ROW[2]))
+    rows = [
+        (family, xss, active_body(customers, month_index(month), rng), month, amount)
+        for family, month, amount in XSS_ROWS
+    ]
+    rows.append(
+        (
+            INJECTION_ROW[0],
+            int(rng.choice(plain_smes)),
+            position[INJECTION_CUSTOMER],
+            INJECTION_ROW[1],
+            INJECTION_ROW[2],
+        )
+    )
     for name, family, months in ONE_RELEASE_CUSTOMERS:
-        rows += [(family, int(rng.choice(plain_smes)), position[name], month,
-                  float(np.round(rng.uniform(2_000, 60_000), 2))) for month in months]
+        rows += [
+            (
+                family,
+                int(rng.choice(plain_smes)),
+                position[name],
+                month,
+                float(np.round(rng.uniform(2_000, 60_000), 2)),
+            )
+            for month in months
+        ]
     frame = pd.DataFrame(rows, columns=["family", "supplier", "customer", "month", "amount"])
     frame["month"] = frame["month"].map(month_index)
     return frame
 
 
-def complete_special_rows(special: pd.DataFrame, tables: dict,
-                          rng: np.random.Generator) -> pd.DataFrame:
+def complete_special_rows(
+    special: pd.DataFrame, tables: Tables, rng: np.random.Generator
+) -> pd.DataFrame:
     """Give special rows a framework iteration and lot like the drawn rows."""
-    frameworks = tables["frameworks"]
+    frameworks = tables.frameworks
     weights = iteration_weights(frameworks)[special["month"].to_numpy()]
-    weights = weights * (frameworks["family"].to_numpy()[None, :]
-                         == special["family"].to_numpy()[:, None])
+    weights = weights * (
+        frameworks["family"].to_numpy()[None, :] == special["family"].to_numpy()[:, None]
+    )
     iteration = sample_rows(weights, rng)
     special["framework"] = frameworks.index.to_numpy()[iteration]
     special["lot_scheme"] = frameworks["lot_scheme"].to_numpy()[iteration]
-    special["lot"] = choose_lots(special["lot_scheme"].to_numpy(),
-                                 special["supplier"].to_numpy(), special["month"].to_numpy(),
-                                 tables["lots"], tables["suppliers"], rng)
+    special["lot"] = choose_lots(
+        special["lot_scheme"].to_numpy(),
+        special["supplier"].to_numpy(),
+        special["month"].to_numpy(),
+        tables.lots,
+        tables.suppliers,
+        rng,
+    )
     return special
 
 
@@ -672,17 +927,19 @@ def descriptions(truth: pd.DataFrame, rng: np.random.Generator) -> list[str]:
     picks = rng.random(len(truth))
     suffixes = rng.choice(DESCRIPTION_SUFFIXES, size=len(truth))
     blank = rng.random(len(truth)) < BLANK_DESCRIPTION_SHARE
-    for scheme, lot, pick, suffix, empty in zip(truth["lot_scheme"], truth["lot"], picks,
-                                                suffixes, blank, strict=True):
+    for scheme, lot, pick, suffix, empty in zip(
+        truth["lot_scheme"], truth["lot"], picks, suffixes, blank, strict=True
+    ):
         phrases = LOT_PHRASES.get((scheme, lot), DEFAULT_PHRASES)
         texts.append("" if empty else phrases[int(pick * len(phrases))] + str(suffix))
     return texts
 
 
-def build_truth(tables: dict, rng: np.random.Generator) -> pd.DataFrame:
+def build_truth(tables: Tables, rng: np.random.Generator) -> pd.DataFrame:
     """The full synthetic transaction table that the releases publish."""
-    truth = pd.concat([draw_family(family, tables, rng) for family in ROWS_PER_FY],
-                      ignore_index=True)
+    truth = pd.concat(
+        [draw_family(family, tables, rng) for family in ROWS_PER_FY], ignore_index=True
+    )
     truth["amount"] = raw_amounts(truth, tables, rng)
     truth["amount"] = round_amounts(rescale_to_targets(truth, tables), rng)
     special = complete_special_rows(special_rows(tables, rng), tables, rng)
@@ -699,7 +956,7 @@ def build_truth(tables: dict, rng: np.random.Generator) -> pd.DataFrame:
 # Publishing releases.
 def superseded_months(position: int, family: str) -> set[int]:
     """Months of this family that a later release publishes again."""
-    later = [r for r in RELEASES[position + 1:] if family in r.families]
+    later = [r for r in RELEASES[position + 1 :] if family in r.families]
     return {m for r in later for m in range(month_index(r.first), month_index(r.last) + 1)}
 
 
@@ -707,12 +964,14 @@ def release_rows(truth: pd.DataFrame, position: int, rng: np.random.Generator) -
     """Rows as published by one release: late rows missing, some amounts under-stated."""
     release = RELEASES[position]
     first, last = month_index(release.first), month_index(release.last)
-    rows = truth[truth["family"].isin(release.families)
-                 & truth["month"].between(first, last)].copy()
+    rows = truth[
+        truth["family"].isin(release.families) & truth["month"].between(first, last)
+    ].copy()
     age = last - rows["month"].to_numpy()
-    superseded = np.array([m in superseded_months(position, f)
-                           for m, f in zip(rows["month"], rows["family"], strict=True)],
-                          dtype=bool)
+    superseded = np.zeros(len(rows), dtype=bool)
+    for family in release.families:
+        later_months = list(superseded_months(position, family))
+        superseded |= (rows["family"].eq(family) & rows["month"].isin(later_months)).to_numpy()
     provisional = superseded & (age < len(DROP_SHARE_FROM_END))
     drop_share = np.array(DROP_SHARE_FROM_END)[np.minimum(age, len(DROP_SHARE_FROM_END) - 1)]
     dropped = provisional & (rng.random(len(rows)) < drop_share)
@@ -722,15 +981,17 @@ def release_rows(truth: pd.DataFrame, position: int, rng: np.random.Generator) -
     return rows[~dropped].reset_index(drop=True)
 
 
-def choose_name_styles(tables: dict, rng: np.random.Generator) -> dict[tuple[int, str], str]:
+def choose_name_styles(
+    customers: pd.DataFrame, rng: np.random.Generator
+) -> dict[tuple[int, str], str]:
     """Pick, per release, a spelling style for a set of frequently named customers."""
-    customers = tables["customers"]
     bodies = np.flatnonzero((customers["kind"] == "body") & (customers["weight"] > 0))
     p = customers["weight"].to_numpy()[bodies] / customers["weight"].to_numpy()[bodies].sum()
     varied = rng.choice(bodies, size=N_VARIED_CUSTOMERS, replace=False, p=p)
     styles: dict[tuple[int, str], str] = {}
+    all_names = customers["name"].to_numpy()
     for customer in varied:
-        name = customers["name"].iat[customer]
+        name = all_names[customer]
         usable = [key for key, style in NAME_STYLES.items() if style(name) != name]
         for release in RELEASES:
             if rng.random() < 0.7:
@@ -741,35 +1002,36 @@ def choose_name_styles(tables: dict, rng: np.random.Generator) -> dict[tuple[int
     return styles
 
 
-def customer_display_names(rows: pd.DataFrame, release: Release, tables: dict,
-                           rng: np.random.Generator) -> list[str]:
+def customer_display_names(
+    rows: pd.DataFrame, release: Release, tables: Tables, rng: np.random.Generator
+) -> list[str]:
     """Customer names as spelled in this release (history, variants, apostrophes)."""
-    names = tables["names"][rows["customer"].to_numpy(), rows["month"].to_numpy()].tolist()
-    styles = tables["name_styles"]
+    names = tables.names[rows["customer"].to_numpy(), rows["month"].to_numpy()].tolist()
+    styles = tables.name_styles
     use_variant = rng.random(len(rows)) < VARIANT_ROW_SHARE
     for i, (customer, variant) in enumerate(zip(rows["customer"], use_variant, strict=True)):
         style = styles.get((customer, release.key))
         if style and variant:
             names[i] = NAME_STYLES[style](names[i])
     if release.writer == "csv_2014":
-        names = [name.replace("'", "’") for name in names]
+        names = [name.replace("'", CURLY_APOSTROPHE) for name in names]
     return names
 
 
-def published(truth: pd.DataFrame, position: int, tables: dict) -> pd.DataFrame:
+def published(truth: pd.DataFrame, position: int, tables: Tables) -> pd.DataFrame:
     """Release rows with the label columns every writer needs."""
     release = RELEASES[position]
     rng = np.random.default_rng([SEED, position])
     rows = release_rows(truth, position, rng)
-    suppliers, customers = tables["suppliers"], tables["customers"]
+    suppliers, customers = tables.suppliers, tables.customers
     rows["supplier_name"] = suppliers["name"].to_numpy()[rows["supplier"]]
     rows["is_sme"] = suppliers["is_sme"].to_numpy()[rows["supplier"]]
     rows["customer_name"] = customer_display_names(rows, release, tables, rng)
     rows["sector"] = customers["release_sector"].to_numpy()[rows["customer"]]
-    rows["urn"] = customers["name"].map(tables["urns"]).to_numpy()[rows["customer"]]
+    rows["urn"] = customers["name"].map(tables.urns).to_numpy()[rows["customer"]]
     rows["date"] = [month_start(m) for m in rows["month"]]
     rows["random"] = rng.random(len(rows))
-    return rows
+    return rows.astype(object)  # plain Python values iterate much faster than Arrow strings
 
 
 # ---------------------------------------------------------------------------
@@ -792,22 +1054,23 @@ def excel_serial(day: date) -> int:
     return (day - EXCEL_EPOCH).days
 
 
-def lot_label_2013(framework: pd.Series, lot: int, lot_name: str) -> str:
+def lot_label_2013(framework: dict, lot: int, lot_name: str) -> str:
     """Lot label in the 2013 layout: ``Lot N`` or the lot name, by framework iteration."""
     return f"Lot {lot}" if framework["lot_style_2013"] == "number" else lot_name
 
 
-def lot_lookup(tables: dict, column: str) -> dict[tuple[str, int], str]:
+def lot_lookup(lots: pd.DataFrame, column: str) -> dict[tuple[str, int], str]:
     """Map (lot scheme, lot number) to a label column of ``lots.csv``."""
-    lots = tables["lots"]
-    return dict(zip(zip(lots["lot_scheme"], lots["lot_number"], strict=True), lots[column],
-                    strict=True))
+    return dict(
+        zip(zip(lots["lot_scheme"], lots["lot_number"], strict=True), lots[column], strict=True)
+    )
 
 
 # ---------------------------------------------------------------------------
 # Writers.
-def write_csv(path: Path, header: Sequence[str], rows: list[list], encoding: str,
-              line_end: str) -> None:
+def write_csv(
+    path: Path, header: Sequence[str], rows: list[list], encoding: str, line_end: str
+) -> None:
     """Write a CSV file with an exact encoding and line terminator."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
@@ -816,117 +1079,154 @@ def write_csv(path: Path, header: Sequence[str], rows: list[list], encoding: str
     path.write_bytes(buffer.getvalue().encode(encoding))
 
 
-def write_csv_2013(rows: pd.DataFrame, path: Path, tables: dict) -> None:
+def write_csv_2013(rows: pd.DataFrame, path: Path, tables: Tables) -> None:
     """2013 layout: UTF-8, LF, no sector or SME, stray characters after some months."""
-    frameworks, names = tables["frameworks"], lot_lookup(tables, "lot_name")
+    frameworks = tables.frameworks.to_dict("index")
+    names = lot_lookup(tables.lots, "lot_name")
     out = []
     for row in rows.itertuples():
-        framework = frameworks.loc[row.framework]
+        framework = frameworks[row.framework]
         month = row.date.strftime("%d/%m/%Y")
         if row.random < STRAY_MONTH_SHARE:
             month += STRAY_MONTH_SUFFIXES[int(row.random * 1000) % len(STRAY_MONTH_SUFFIXES)]
-        out.append([framework["label_2013"],
-                    lot_label_2013(framework, row.lot, names[(row.lot_scheme, row.lot)]),
-                    row.supplier_name, row.customer_name, month, row.description,
-                    plain_number(row.amount)])
+        out.append(
+            [
+                framework["label_2013"],
+                lot_label_2013(framework, row.lot, names[(row.lot_scheme, row.lot)]),
+                row.supplier_name,
+                row.customer_name,
+                month,
+                row.description,
+                plain_number(row.amount),
+            ]
+        )
     write_csv(path, HEADER_2013, out, "utf-8", "\n")
 
 
-def write_csv_2014(rows: pd.DataFrame, path: Path, tables: dict) -> None:
+def write_csv_2014(rows: pd.DataFrame, path: Path, tables: Tables) -> None:
     """2014 layout: cp1252, CR-only lines, Framework always ``G-Cloud``, lot numbers."""
-    out = [[i, "G-Cloud", row.lot, row.supplier_name, row.customer_name,
-            row.date.isoformat(), row.description, plain_number(row.amount), row.sector,
-            "SME" if row.is_sme else "Large"]
-           for i, row in enumerate(rows.itertuples(), start=1)]
+    out = [
+        [
+            i,
+            "G-Cloud",
+            row.lot,
+            row.supplier_name,
+            row.customer_name,
+            row.date.isoformat(),
+            row.description,
+            plain_number(row.amount),
+            row.sector,
+            "SME" if row.is_sme else "Large",
+        ]
+        for i, row in enumerate(rows.itertuples(), start=1)
+    ]
     write_csv(path, HEADER_2014, out, "cp1252", "\r")
 
 
-def write_csv_2017(rows: pd.DataFrame, path: Path, tables: dict) -> None:
+def write_csv_2017(rows: pd.DataFrame, path: Path, tables: Tables) -> None:
     """2017 GOV.UK layout: UTF-8 BOM, CRLF, mixed month formats, ``£`` text amounts."""
-    frameworks, names = tables["frameworks"], lot_lookup(tables, "lot_name")
+    frameworks = tables.frameworks["label_2017"].to_dict()
+    names = lot_lookup(tables.lots, "lot_name")
     out = []
     for row in rows.itertuples():
         serial = row.random < SERIAL_MONTH_SHARE
         month = str(excel_serial(row.date)) if serial else row.date.strftime("%d/%m/%y")
-        amount = pound_text(row.amount, brackets=(row.txn_id % 2 == 0))
-        out.append([frameworks.at[row.framework, "label_2017"],
-                    names[(row.lot_scheme, row.lot)], row.supplier_name, row.sector,
-                    row.customer_name, row.description, month, amount,
-                    "SME" if row.is_sme else "Large"])
+        brackets = row.txn_id % 100 < BRACKET_NEGATIVE_SHARE * 100
+        amount = pound_text(row.amount, brackets=brackets)
+        out.append(
+            [
+                frameworks[row.framework],
+                names[(row.lot_scheme, row.lot)],
+                row.supplier_name,
+                row.sector,
+                row.customer_name,
+                row.description,
+                month,
+                amount,
+                "SME" if row.is_sme else "Large",
+            ]
+        )
     write_csv(path, HEADER_2017, out, "utf-8-sig", "\r\n")
 
 
-def write_csv_dec2017(rows: pd.DataFrame, path: Path, tables: dict) -> None:
+def write_csv_dec2017(rows: pd.DataFrame, path: Path, tables: Tables) -> None:
     """December 2017 layout: cp1252, CRLF, ``Jan-17`` months; DOS file has no Framework."""
-    frameworks, labels = tables["frameworks"], lot_lookup(tables, "label_dec2017")
+    frameworks = tables.frameworks["label_dec2017"].to_dict()
+    labels = lot_lookup(tables.lots, "label_dec2017")
     with_framework = rows["family"].eq("G-Cloud").all()
     header = HEADER_DEC2017 if with_framework else HEADER_DEC2017[:-1]
     out = []
     for row in rows.itertuples():
         as_text = row.random < POUND_TEXT_SHARE_DEC2017
         spend = pound_text(row.amount, brackets=False) if as_text else f"{row.amount:.2f}"
-        line = [row.sector, labels[(row.lot_scheme, row.lot)], row.date.strftime("%b-%y"),
-                spend, "SME" if row.is_sme else "Large", row.supplier_name, row.customer_name]
+        line = [
+            row.sector,
+            labels[(row.lot_scheme, row.lot)],
+            row.date.strftime("%b-%y"),
+            spend,
+            "SME" if row.is_sme else "Large",
+            row.supplier_name,
+            row.customer_name,
+        ]
         if with_framework:
-            line.append(frameworks.at[row.framework, "label_dec2017"])
+            line.append(frameworks[row.framework])
         out.append(line)
     write_csv(path, header, out, "cp1252", "\r\n")
 
 
-def text_cell(sheet, value: str) -> WriteOnlyCell:
-    """A cell that is always text, even when the value starts with ``=``."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
-
-
-def date_cell(sheet, value: date | datetime) -> WriteOnlyCell:
-    """A real Excel date cell shown as dd/mm/yyyy."""
-    cell = WriteOnlyCell(sheet, value=datetime(value.year, value.month, value.day))
-    cell.number_format = DATE_FORMAT
-    return cell
-
-
-def ccs_row(sheet, row, frameworks: pd.DataFrame, names: dict, when: date) -> list:
-    """One data row of the CCS XLSX layouts."""
-    framework = frameworks.loc[row.framework]
+def ccs_row(row: Any, frameworks: dict[str, dict], names: dict, when: date) -> list:
+    """One data row (``row`` from ``itertuples``) of the CCS XLSX layouts."""
+    framework = frameworks[row.framework]
     urn = None if pd.isna(row.urn) else int(row.urn)
-    return [urn, text_cell(sheet, row.customer_name), row.sector, row.supplier_name,
-            "SME" if row.is_sme else "Non-SME", framework["framework_number"],
-            framework["framework_name"], int(row.lot), names[(row.lot_scheme, row.lot)],
-            date_cell(sheet, when), float(row.amount)]
+    return [
+        urn,
+        row.customer_name,
+        row.sector,
+        row.supplier_name,
+        "SME" if row.is_sme else "Non-SME",
+        framework["framework_number"],
+        framework["framework_name"],
+        int(row.lot),
+        names[(row.lot_scheme, row.lot)],
+        when,
+        float(row.amount),
+    ]
 
 
-def write_ccs_xlsx(rows: pd.DataFrame, path: Path, tables: dict, titles: Sequence[str],
-                   header: Sequence[str], invoice_dates: bool) -> None:
+def write_ccs_xlsx(
+    rows: pd.DataFrame,
+    path: Path,
+    tables: Tables,
+    titles: Sequence[str],
+    header: Sequence[str],
+    invoice_dates: bool,
+) -> None:
     """CCS XLSX: title rows, header, data, then a ``Total`` row under the spend column."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Spend")
-    frameworks, names = tables["frameworks"], lot_lookup(tables, "lot_name")
-    for title in titles:
-        sheet.append([title])
+    frameworks = tables.frameworks.to_dict("index")
+    names = lot_lookup(tables.lots, "lot_name")
+    sheet: list[list] = [[title] for title in titles]
     sheet.append(list(header))
     for row in rows.itertuples():
         when = row.date.replace(day=int(row.day)) if invoice_dates else row.date
-        sheet.append(ccs_row(sheet, row, frameworks, names, when))
+        sheet.append(ccs_row(row, frameworks, names, when))
     if not invoice_dates:
         sheet.append([])
     total = float(np.round(rows["amount"].sum(), 2))
     sheet.append(["Total", *[None] * (len(header) - 2), total])
-    save_deterministic(workbook, path)
+    write_simple_xlsx(path, "Spend", sheet)
 
 
-def write_xlsx_2021(rows: pd.DataFrame, path: Path, tables: dict) -> None:
+def write_xlsx_2021(rows: pd.DataFrame, path: Path, tables: Tables) -> None:
     """CCS XLSX of March 2021: three title rows, spend month as first-of-month dates."""
     write_ccs_xlsx(rows, path, tables, TITLE_ROWS_2021, HEADER_2021, invoice_dates=False)
 
 
-def write_xlsx_2025(rows: pd.DataFrame, path: Path, tables: dict) -> None:
+def write_xlsx_2025(rows: pd.DataFrame, path: Path, tables: Tables) -> None:
     """CCS XLSX of September 2025: one title row, invoice dates within the month."""
     write_ccs_xlsx(rows, path, tables, TITLE_ROWS_2025, HEADER_2025, invoice_dates=True)
 
 
-WRITERS: dict[str, Callable[[pd.DataFrame, Path, dict], None]] = {
+WRITERS: dict[str, Callable[[pd.DataFrame, Path, Tables], None]] = {
     "csv_2013": write_csv_2013,
     "csv_2014": write_csv_2014,
     "csv_2017": write_csv_2017,
@@ -934,6 +1234,52 @@ WRITERS: dict[str, Callable[[pd.DataFrame, Path, dict], None]] = {
     "xlsx_2021": write_xlsx_2021,
     "xlsx_2025": write_xlsx_2025,
 }
+
+
+def xml_cell(reference: str, value: object) -> str:
+    """SpreadsheetML for one cell: inline text, number, or date serial with date style."""
+    if isinstance(value, str):
+        return (
+            f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">'
+            f"{xml_escape(value)}</t></is></c>"
+        )
+    if isinstance(value, date):
+        return f'<c r="{reference}" s="1"><v>{excel_serial(value)}</v></c>'
+    return f'<c r="{reference}"><v>{value!r}</v></c>'
+
+
+def sheet_xml(rows: list[list]) -> str:
+    """Worksheet XML for rows of plain Python values (``None`` leaves a cell empty)."""
+    parts = [XLSX_SHEET_HEAD]
+    for number, row in enumerate(rows, start=1):
+        cells = "".join(
+            xml_cell(f"{COLUMN_LETTERS[i]}{number}", value)
+            for i, value in enumerate(row)
+            if value is not None
+        )
+        parts.append(f'<row r="{number}">{cells}</row>')
+    parts.append("</sheetData></worksheet>")
+    return "".join(parts)
+
+
+def write_simple_xlsx(path: Path, sheet_name: str, rows: list[list]) -> None:
+    """Write a one-sheet XLSX directly (fast, and byte-identical run to run)."""
+    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ")
+    parts = {
+        "[Content_Types].xml": XLSX_CONTENT_TYPES,
+        "_rels/.rels": XLSX_ROOT_RELS,
+        "docProps/app.xml": XLSX_APP,
+        "docProps/core.xml": XLSX_CORE.format(stamp=stamp),
+        "xl/workbook.xml": XLSX_WORKBOOK.format(name=xml_escape(sheet_name)),
+        "xl/_rels/workbook.xml.rels": XLSX_WORKBOOK_RELS,
+        "xl/styles.xml": XLSX_STYLES,
+        "xl/worksheets/sheet1.xml": sheet_xml(rows),
+    }
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.encode("utf-8"))
 
 
 def save_deterministic(workbook: Workbook, path: Path) -> None:
@@ -946,8 +1292,7 @@ def save_deterministic(workbook: Workbook, path: Path) -> None:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(),
-                              data)
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
             info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIMESTAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(info, data)
@@ -963,55 +1308,87 @@ def country_for(name: str, sector: str) -> str:
     return "United Kingdom" if sector in UK_WIDE_SECTORS else "England"
 
 
-def urn_list_rows(tables: dict, rng: np.random.Generator) -> list[list]:
+def urn_list_rows(tables: Tables, rng: np.random.Generator) -> list[list]:
     """Live URN list rows: live bodies, registered private customers and non-buyers."""
-    customers, urns = tables["customers"], tables["urns"]
+    customers, urns = tables.customers, tables.urns
     merged = set(read_source("body_changes.csv").query("event == 'merged'")["body"])
     registered = customers[customers["name"].isin(urns) & ~customers["name"].isin(merged)]
-    entries = pd.concat([
-        pd.DataFrame({"name": registered["name"],
-                      "sector": registered["sector"].where(registered["kind"] == "body",
-                                                           registered["urn_sector"]),
-                      "organisation_type": registered["organisation_type"]}),
-        tables["non_buyers"]], ignore_index=True)
+    entries = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "name": registered["name"],
+                    "sector": registered["sector"].where(
+                        registered["kind"] == "body", registered["urn_sector"]
+                    ),
+                    "organisation_type": registered["organisation_type"],
+                }
+            ),
+            tables.non_buyers,
+        ],
+        ignore_index=True,
+    )
     entries["sector"] = entries["sector"].replace(URN_LIST_SECTORS)
     tba = rng.random(len(entries)) < URN_TBA_SHARE
     entries["organisation_type"] = entries["organisation_type"].where(~tba, "TBA")
     entries["organisation_type"] = entries["organisation_type"].replace("", "TBA")
     entries["urn"] = entries["name"].map(urns)
-    rows = [[row.urn, URN_LIST_NAMES.get(row.name, row.name), None, None, None, None,
-             country_for(row.name, row.sector), None, row.sector, row.organisation_type]
-            for row in entries.sort_values("urn").itertuples()]
-    return rows
+    return [
+        [
+            row.urn,
+            URN_LIST_NAMES.get(row.name, row.name),
+            None,
+            None,
+            None,
+            None,
+            country_for(row.name, row.sector),
+            None,
+            row.sector,
+            row.organisation_type,
+        ]
+        for row in entries.sort_values("urn").itertuples()
+    ]
 
 
-def merge_rows(tables: dict) -> list[list]:
+def merge_rows(tables: Tables) -> list[list]:
     """Merges sheet: old URN merged into the surviving body's URN."""
-    urns = tables["urns"]
+    urns = tables.urns
     merges = read_source("body_changes.csv").query("event == 'merged'")
-    return [["URN Merge", urns[row.body], urns[row.other_name], row.body,
-             datetime.combine(month_start(month_index(row.month)), datetime.min.time())]
-            for row in merges.itertuples()]
+    return [
+        [
+            "URN Merge",
+            urns[row.body],
+            urns[row.other_name],
+            row.body,
+            datetime.combine(month_start(month_index(row.month)), datetime.min.time()),
+        ]
+        for row in merges.itertuples()
+    ]
 
 
-def name_change_rows(tables: dict) -> list[list]:
+def name_change_rows(tables: Tables) -> list[list]:
     """Name Changes sheet: each rename with the old and the new name."""
-    urns = tables["urns"]
+    urns = tables.urns
     renames = read_source("body_changes.csv").query("event == 'renamed'").copy()
     renames["until"] = renames["month"].map(month_index)
     renames = renames.sort_values(["body", "until"])
     rows = []
     for body, history in renames.groupby("body", sort=False):
         new_names = [*history["other_name"].iloc[1:], body]
-        for old, new, until in zip(history["other_name"], new_names, history["until"],
-                                   strict=True):
+        for old, new, until in zip(history["other_name"], new_names, history["until"], strict=True):
             when = datetime.combine(month_start(until), datetime.min.time())
             rows.append(["Organisation Name", old, new, urns[body], when])
     return sorted(rows, key=lambda row: (row[4], row[3]))
 
 
-def append_sheet(workbook: Workbook, title: str, header: Sequence[str],
-                 rows: list[list]) -> None:
+def date_cell(sheet: WriteOnlyWorksheet, value: datetime) -> WriteOnlyCell:
+    """An openpyxl date cell shown as dd/mm/yyyy."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = DATE_FORMAT
+    return cell
+
+
+def append_sheet(workbook: Workbook, title: str, header: Sequence[str], rows: list[list]) -> None:
     """Append a write-only sheet; datetimes become dd/mm/yyyy date cells."""
     sheet = workbook.create_sheet(title)
     sheet.append(list(header))
@@ -1019,7 +1396,7 @@ def append_sheet(workbook: Workbook, title: str, header: Sequence[str],
         sheet.append([date_cell(sheet, v) if isinstance(v, datetime) else v for v in row])
 
 
-def write_urn_list(path: Path, tables: dict, rng: np.random.Generator) -> None:
+def write_urn_list(path: Path, tables: Tables, rng: np.random.Generator) -> None:
     """The CCS Customer URN list sample workbook (three sheets)."""
     workbook = Workbook(write_only=True)
     append_sheet(workbook, "Live Customer URN List", URN_HEADER, urn_list_rows(tables, rng))
@@ -1029,16 +1406,21 @@ def write_urn_list(path: Path, tables: dict, rng: np.random.Generator) -> None:
 
 
 # ---------------------------------------------------------------------------
-def build_tables(rng: np.random.Generator) -> dict:
+def build_tables(rng: np.random.Generator) -> Tables:
     """Load the source tables and invent suppliers, customer windows and URNs."""
-    tables: dict = {"frameworks": load_frameworks(), "lots": load_lots(),
-                    "non_buyers": read_source("eligible_non_buyers.csv")}
-    tables["suppliers"] = build_suppliers(rng)
-    tables["customers"] = build_customers(rng)
-    tables["names"] = name_history(tables["customers"])
-    tables["urns"] = assign_urns(tables["customers"], tables["non_buyers"], rng)
-    tables["name_styles"] = choose_name_styles(tables, rng)
-    return tables
+    suppliers = build_suppliers(rng)
+    customers = build_customers(rng)
+    non_buyers = read_source("eligible_non_buyers.csv")
+    return Tables(
+        frameworks=load_frameworks(),
+        lots=load_lots(),
+        non_buyers=non_buyers,
+        suppliers=suppliers,
+        customers=customers,
+        names=name_history(customers),
+        urns=assign_urns(customers, non_buyers, rng),
+        name_styles=choose_name_styles(customers, rng),
+    )
 
 
 def main(out_dir: Path | None = None) -> list[Path]:

@@ -69,13 +69,19 @@ def _extract_all(paths: list[Path], framework, vocab, progress) -> tuple[list, l
 
 
 def _names(frame: pd.DataFrame, column: str, key_of) -> tuple[pd.Series, pd.Series]:
-    """Display name (most common spelling per key) and key of a name column."""
+    """Display name and key of a name column.
+
+    The display name of a key is its most common spelling, preferring mixed case
+    (``Home Office``) to capitals or lower case when spellings are equally common.
+    """
     names = frame[column].where(frame[column].ne(""), NOT_STATED)
     keys = map_unique(names, key_of)
     keys = keys.where(names.ne(NOT_STATED) & keys.ne(""), None)
     spellings = pd.DataFrame({"key": keys, "name": names}).dropna()
     counts = spellings.value_counts().rename("n").reset_index()
-    best = counts.sort_values(["key", "n", "name"], ascending=[True, False, True])
+    names_text = counts["name"].astype(str)
+    counts["shouting"] = names_text.str.isupper() | names_text.str.islower()
+    best = counts.sort_values(["key", "n", "shouting", "name"], ascending=[True, False, True, True])
     display = best.drop_duplicates("key").set_index("key")["name"]
     shown = keys.map(display).fillna(names)
     return shown.astype(object), keys.astype(object)
@@ -137,6 +143,8 @@ def load(
         paths = [paths]
     requested = [Path(p) for p in paths]
     files = find_spreadsheets(requested)
+    if customers:  # a customer list kept beside the releases is not a release
+        files = [f for f in files if f.resolve() != Path(customers).resolve()]
     if not files:
         raise LoaderInputError(
             requested[0] if requested else Path("."), "no spreadsheet files found"

@@ -80,6 +80,9 @@ def _is_empty(values: pd.Series) -> pd.Series:
 
 def _sheet_rows(sheet: Sheet, layout: MappedLayout) -> SheetRows:
     data = sheet.rows[layout.header_row + 1 :]
+    width = max(map(len, data), default=0)
+    if any(len(row) != width for row in data):  # CSV rows may be ragged
+        data = [[*row, *([""] * (width - len(row)))] for row in data]
     grid = pd.DataFrame(data, dtype=object) if data else pd.DataFrame(dtype=object)
     empty = pd.DataFrame({c: _is_empty(grid[c]) for c in grid.columns}, index=grid.index)
     raw = pd.DataFrame(

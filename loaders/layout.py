@@ -50,7 +50,7 @@ def find_header_row(rows: list[list[object]], vocab: Vocabulary) -> int | None:
 def _likely_header(rows: list[list[object]]) -> list[str]:
     """The first row with several text cells: what the user most likely meant as a header."""
     for row in rows[:HEADER_SCAN_ROWS]:
-        texts = [str(c).strip() for c in row if isinstance(c, str) and c.strip()]
+        texts = [str(c).strip() for c in row if isinstance(c, str) and any(map(str.isalpha, c))]
         if len(texts) >= MIN_KNOWN_HEADERS:
             return texts
     return []

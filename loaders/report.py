@@ -75,7 +75,9 @@ def _reconciliation(rows: FileRows) -> dict[str, Any]:
         "spend_loaded_gbp": loaded,
         "spend_superseded_gbp": superseded,
         "spend_quarantined_gbp": quarantined,
-        "rows_with_unreadable_spend": int(rejected["spend_gbp"].isna().sum()),
+        "rows_with_unreadable_spend": int(
+            (rejected["spend_gbp"].isna() & rejected["spend_raw"].fillna("").ne("")).sum()
+        ),
         "difference_gbp": difference,
         "reconciles": abs(difference) < PENNY,
         "declared_total_gbp": None if declared is None else round(declared, 2),

@@ -78,5 +78,8 @@ def apply_spend_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     """Cast the canonical columns of ``frame`` to their dtypes, in canonical order."""
     out = frame[SPEND_COLUMNS].copy()
     for column, (dtype, _) in SPEND_FIELDS.items():
-        out[column] = out[column].astype(dtype)
+        if dtype == "category":  # categories always of the default string dtype
+            out[column] = out[column].astype(object).astype(dtype)
+        else:
+            out[column] = out[column].astype(dtype)
     return out

@@ -69,7 +69,7 @@ def write_xlsx(path: Path, rows: list[list[object]], sheet: str = "Spend") -> Pa
 
 
 def rows_2014(*data: tuple) -> list[list[object]]:
-    """A 2014-style file: ``data`` items are (lot, supplier, customer, month, spend, sector, sme)."""
+    """A 2014-style file from (lot, supplier, customer, month, spend, sector, sme) items."""
     out: list[list[object]] = [HEADER_2014]
     for number, (lot, supplier, customer, month, spend, sector, sme) in enumerate(data, 1):
         out.append([number, "G-Cloud", lot, supplier, customer, month, "desc", spend, sector, sme])

@@ -1,0 +1,327 @@
+"""Checks on the bundled SYNTHETIC sample in ``data/sample``.
+
+The files are read with plain Python, pandas and python-calamine (not the project's
+loaders), so these tests pin the published layouts that the loaders must handle.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = ROOT / "data" / "sample"
+SOURCES_DIR = ROOT / "data" / "sample_sources"
+SCRIPT = ROOT / "data" / "make_sample.py"
+MAX_SAMPLE_BYTES = 5 * 1024 * 1024
+EXCEL_EPOCH = date(1899, 12, 30)
+BOM = b"\xef\xbb\xbf"
+XSS_SUPPLIER = "<img src=x onerror=alert(1)>"
+INJECTION_CUSTOMER = "=SUM(A1) Test Council"
+SECTORS = {
+    "Central Government",
+    "Local Government",
+    "Health",
+    "Education",
+    "Police",
+    "Fire and Rescue",
+    "Devolved Administrations",
+    "Defence",
+    "Not for Profit",
+    "Wider Public Sector",
+}
+
+
+def month_of_dmy(text: str) -> str:
+    """``01/05/2012`` (possibly with stray trailing characters) -> ``2012-05``."""
+    return datetime.strptime(text.strip().rstrip(".").strip(), "%d/%m/%Y").strftime("%Y-%m")
+
+
+def month_of_iso(text: str) -> str:
+    """``2012-05-01`` -> ``2012-05``."""
+    return datetime.strptime(text, "%Y-%m-%d").strftime("%Y-%m")
+
+
+def month_of_2017(text: str) -> str:
+    """Excel serial (``41000``) or ``dd/mm/yy`` text -> ``YYYY-MM``."""
+    if text.isdigit():
+        return (EXCEL_EPOCH + timedelta(days=int(text))).strftime("%Y-%m")
+    return datetime.strptime(text, "%d/%m/%y").strftime("%Y-%m")
+
+
+def month_of_mon_yy(text: str) -> str:
+    """``Jan-17`` -> ``2017-01``."""
+    return datetime.strptime(text, "%b-%y").strftime("%Y-%m")
+
+
+def month_range(first: str, last: str) -> set[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
+    return {str(p) for p in pd.period_range(first, last, freq="M")}
+
+
+@dataclass(frozen=True)
+class CsvSpec:
+    """Expected encoding, line ending, header and month window of a CSV release."""
+
+    encoding: str
+    line_end: bytes
+    header: str
+    month_column: str
+    parse_month: Callable[[str], str]
+    first: str
+    last: str
+
+
+@dataclass(frozen=True)
+class XlsxSpec:
+    """Expected header position, header and month window of a CCS XLSX release."""
+
+    header_row: int
+    header: str
+    month_column: str
+    first: str
+    last: str
+
+
+DEC2017_HEADER = "Sector,Lot,Month,Spend,SME Status,Supplier,Customer"
+CCS_COMMON = (
+    "Customer URN,Customer Name,Customer Sector,Supplier Name,SME Status,"
+    "Framework Number,Framework Name,Lot Number,Lot Name"
+)
+CSV_SPECS = {
+    "G-Cloud-spend-2013-12.csv": CsvSpec(
+        "utf-8",
+        b"\n",
+        "Framework,Lot,Supplier,Customer,For_Month,Product_Service_Description,Total_Charge",
+        "For_Month",
+        month_of_dmy,
+        "2012-04",
+        "2013-11",
+    ),
+    "G-Cloud-Spend-2014-07.csv": CsvSpec(
+        "cp1252",
+        b"\r",
+        "ID,Framework,LotDescription,SupplierName,CustomerName,ReturnMonth,"
+        "ProjectNameAndDescription,EvidencedSpend,Sector,SMEorLarge",
+        "ReturnMonth",
+        month_of_iso,
+        "2012-04",
+        "2014-06",
+    ),
+    "G-Cloud-spend-2017-03.csv": CsvSpec(
+        "utf-8-sig",
+        b"\r\n",
+        "Framework,Lot,Supplier,Customer Sector,Customer Name,Product/Service Description,"
+        "Return Month,Evidenced Spend,SME Status",
+        "Return Month",
+        month_of_2017,
+        "2014-04",
+        "2017-02",
+    ),
+    "G-Cloud-spend-Dec2017.csv": CsvSpec(
+        "cp1252",
+        b"\r\n",
+        DEC2017_HEADER + ",Framework",
+        "Month",
+        month_of_mon_yy,
+        "2016-10",
+        "2017-11",
+    ),
+    "DOS-spend-Dec2017.csv": CsvSpec(
+        "cp1252", b"\r\n", DEC2017_HEADER, "Month", month_of_mon_yy, "2016-05", "2017-11"
+    ),
+}
+XLSX_SPECS = {
+    "CCS-G-Cloud-DOS-spend-2021-03.xlsx": XlsxSpec(
+        3, CCS_COMMON + ",Spend Month,Evidenced Spend (ex VAT)", "Spend Month", "2017-10", "2021-02"
+    ),
+    "CCS-G-Cloud-DOS-spend-2025-09.xlsx": XlsxSpec(
+        1,
+        CCS_COMMON + ",Customer Invoice/Credit Note Date,Total Cost (ex VAT)",
+        "Customer Invoice/Credit Note Date",
+        "2020-12",
+        "2025-09",
+    ),
+}
+URN_LIST = "customer_urn_list_sample.xlsx"
+URN_SHEETS = {
+    "Live Customer URN List": "URN,Organisation Name,Address Line 1,Address Line 2,"
+    "Address Line 3,County,Country,Post Code,Sector,Organisation Type",
+    "Merges": "Field / Event,Old Value,URN,Organisation Name,Edit Date",
+    "Name Changes": "Field / Event,Old Value,New Value,URN,Edit Date",
+}
+ALL_FILES = [*CSV_SPECS, *XLSX_SPECS, URN_LIST]
+
+
+@cache
+def csv_frame(filename: str) -> pd.DataFrame:
+    """A CSV release read with pandas, every column as text."""
+    spec = CSV_SPECS[filename]
+    return pd.read_csv(
+        SAMPLE_DIR / filename, encoding=spec.encoding, dtype=str, keep_default_na=False
+    )
+
+
+@cache
+def sheet_rows(filename: str, sheet: str | None = None) -> list[list]:
+    """All rows of a sheet (the first one by default) read with python-calamine."""
+    workbook = CalamineWorkbook.from_path(str(SAMPLE_DIR / filename))
+    return workbook.get_sheet_by_name(sheet or workbook.sheet_names[0]).to_python()
+
+
+def xlsx_table(filename: str) -> tuple[list[str], list[list]]:
+    """Header and data rows of a CCS XLSX release (title, blank and Total rows dropped)."""
+    rows = sheet_rows(filename)
+    header_row = XLSX_SPECS[filename].header_row
+    data = [row for row in rows[header_row + 1 :] if row[1] != ""]
+    return [str(cell) for cell in rows[header_row]], data
+
+
+def load_make_sample() -> ModuleType:
+    """Import ``data/make_sample.py`` as a module."""
+    spec = importlib.util.spec_from_file_location("make_sample", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_sample"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("filename", ALL_FILES)
+def test_sample_file_exists(filename: str) -> None:
+    assert (SAMPLE_DIR / filename).is_file()
+
+
+def test_readme_says_synthetic() -> None:
+    text = (SAMPLE_DIR / "README.md").read_text(encoding="utf-8")
+    assert "SYNTHETIC" in text
+    assert "python data/make_sample.py" in text
+
+
+@pytest.mark.parametrize("filename", list(CSV_SPECS))
+def test_csv_header_encoding_and_line_endings(filename: str) -> None:
+    spec = CSV_SPECS[filename]
+    raw = (SAMPLE_DIR / filename).read_bytes()
+    assert raw.startswith(BOM) == (spec.encoding == "utf-8-sig")
+    text = raw.decode(spec.encoding)
+    assert text.split(spec.line_end.decode(), 1)[0] == spec.header
+    assert list(csv_frame(filename).columns) == spec.header.split(",")
+    other_ends = {b"\n": b"\r", b"\r": b"\n", b"\r\n": b"\r\n"}[spec.line_end]
+    if spec.line_end == b"\r\n":
+        assert raw.count(b"\r") == raw.count(b"\n") == raw.count(b"\r\n")
+    else:
+        assert other_ends not in raw
+
+
+@pytest.mark.parametrize("filename", list(CSV_SPECS))
+def test_csv_months_cover_the_window(filename: str) -> None:
+    spec = CSV_SPECS[filename]
+    months = set(csv_frame(filename)[spec.month_column].map(spec.parse_month))
+    assert months == month_range(spec.first, spec.last)
+
+
+def test_2013_release_has_stray_month_characters() -> None:
+    months = csv_frame("G-Cloud-spend-2013-12.csv")["For_Month"]
+    assert (months.str.len() > 10).any()
+    assert months.str.endswith(".").any()
+
+
+def test_2014_release_needs_cp1252() -> None:
+    raw = (SAMPLE_DIR / "G-Cloud-Spend-2014-07.csv").read_bytes()
+    text = raw.decode("cp1252")
+    assert "’" in text and "é" in text
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+
+
+def test_2013_suppliers_get_sme_status_from_the_2014_release() -> None:
+    suppliers_2013 = set(csv_frame("G-Cloud-spend-2013-12.csv")["Supplier"])
+    release_2014 = csv_frame("G-Cloud-Spend-2014-07.csv")
+    assert suppliers_2013 <= set(release_2014["SupplierName"])
+    assert set(release_2014["SMEorLarge"]) == {"SME", "Large"}
+    assert release_2014.groupby("SupplierName")["SMEorLarge"].nunique().max() == 1
+
+
+@pytest.mark.parametrize("filename", list(XLSX_SPECS))
+def test_ccs_xlsx_header_title_rows_and_total(filename: str) -> None:
+    spec = XLSX_SPECS[filename]
+    rows = sheet_rows(filename)
+    assert all(row[0] for row in rows[: spec.header_row])
+    header, data = xlsx_table(filename)
+    assert header == spec.header.split(",")
+    assert rows[-1][0] == "Total"
+    spend = [row[-1] for row in data]
+    assert rows[-1][-1] == pytest.approx(sum(spend), abs=0.05)
+
+
+@pytest.mark.parametrize("filename", list(XLSX_SPECS))
+def test_ccs_xlsx_months_cover_the_window(filename: str) -> None:
+    spec = XLSX_SPECS[filename]
+    header, data = xlsx_table(filename)
+    column = header.index(spec.month_column)
+    assert all(isinstance(row[column], date) for row in data)
+    months = {row[column].strftime("%Y-%m") for row in data}
+    assert months == month_range(spec.first, spec.last)
+
+
+def test_urn_list_sheets_and_headers() -> None:
+    workbook = CalamineWorkbook.from_path(str(SAMPLE_DIR / URN_LIST))
+    assert workbook.sheet_names == list(URN_SHEETS)
+    for sheet, header in URN_SHEETS.items():
+        rows = sheet_rows(URN_LIST, sheet)
+        assert [str(cell) for cell in rows[0]] == header.split(",")
+        assert len(rows) > 3
+    live = sheet_rows(URN_LIST, "Live Customer URN List")[1:]
+    assert all(10_000_000 <= row[0] < 10_100_000 for row in live)
+
+
+def test_spend_urns_are_in_the_urn_list() -> None:
+    live = {int(row[0]) for row in sheet_rows(URN_LIST, "Live Customer URN List")[1:]}
+    merged = {int(row[1]) for row in sheet_rows(URN_LIST, "Merges")[1:]}
+    for filename in XLSX_SPECS:
+        _, data = xlsx_table(filename)
+        urns = {int(row[0]) for row in data if row[0] != ""}
+        assert urns <= live | merged
+
+
+def test_bodies_source_table() -> None:
+    bodies = pd.read_csv(SOURCES_DIR / "bodies.csv", dtype=str, keep_default_na=False)
+    assert list(bodies.columns) == ["name", "sector", "organisation_type", "parent_department"]
+    assert len(bodies) >= 300 and bodies["name"].is_unique
+    assert set(bodies["sector"]) <= SECTORS
+    central = bodies["sector"].isin(["Central Government", "Defence"])
+    assert (bodies.loc[central, "parent_department"] != "").all()
+    assert (bodies.loc[~central, "parent_department"] == "").all()
+
+
+def test_security_test_names_present() -> None:
+    suppliers = pd.concat([csv_frame(f).iloc[:, 2] for f in ("G-Cloud-spend-2017-03.csv",)])
+    customer_rows = 0
+    for filename in XLSX_SPECS:
+        _, data = xlsx_table(filename)
+        suppliers = pd.concat([suppliers, pd.Series([row[3] for row in data])])
+        customer_rows += sum(row[1] == INJECTION_CUSTOMER for row in data)
+    assert (suppliers == XSS_SUPPLIER).sum() >= 3
+    assert customer_rows == 1
+
+
+def test_sample_dir_is_small() -> None:
+    total = sum(path.stat().st_size for path in SAMPLE_DIR.rglob("*") if path.is_file())
+    assert total < MAX_SAMPLE_BYTES
+
+
+def test_make_sample_regenerates_identical_bytes(tmp_path: Path) -> None:
+    written = load_make_sample().main(tmp_path)
+    assert sorted(path.name for path in written) == sorted(ALL_FILES)
+    for path in written:
+        assert path.read_bytes() == (SAMPLE_DIR / path.name).read_bytes(), path.name
