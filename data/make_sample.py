@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -114,6 +115,7 @@ SUPPLIER_SECOND_WORDS = (
 SME_WEIGHT_SD = 1.0
 LARGE_WEIGHT_LOG_MEAN = 1.5
 SME_SUFFIXES = ("Ltd", "Limited", "LLP")
+LEGAL_SUFFIX_WORDS = ("ltd", "limited", "llp", "plc", "uk")
 SME_SUFFIX_WEIGHTS = (0.55, 0.35, 0.10)
 LARGE_NAME_PATTERNS = (
     "{a} Group plc", "{a} {b} UK Limited", "{a} Global Services Ltd", "{a} Technology plc",
@@ -478,24 +480,32 @@ def load_lots() -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------
 # Suppliers.
+def name_core(name: str) -> str:
+    """A supplier name without case and trailing legal words (``Ltd``, ``UK``, ``plc``...)."""
+    words = name.lower().replace(".", "").split()
+    while words and words[-1] in LEGAL_SUFFIX_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
 def invent_names(
     rng: np.random.Generator, count: int, make: Callable[[str, str], str], taken: set[str]
 ) -> list[str]:
-    """Invent ``count`` unique names from the word lists with the ``make`` pattern."""
+    """Invent ``count`` names from the word lists, unique even once legal suffixes are cut."""
     names: list[str] = []
     while len(names) < count:
         first = str(rng.choice(SUPPLIER_FIRST_WORDS))
         second = str(rng.choice(SUPPLIER_SECOND_WORDS))
         name = make(first, second)
-        if name not in taken:
-            taken.add(name)
+        if name_core(name) not in taken:
+            taken.add(name_core(name))
             names.append(name)
     return names
 
 
 def supplier_names(rng: np.random.Generator) -> tuple[list[str], list[str]]:
     """Return invented (SME names, large-supplier names)."""
-    taken = {name for name, *_ in FIXED_SUPPLIERS}
+    taken = {name_core(name) for name, *_ in FIXED_SUPPLIERS}
     suffixes = rng.choice(SME_SUFFIXES, size=N_SME_SUPPLIERS * 3, p=SME_SUFFIX_WEIGHTS)
     suffix_iter = iter(suffixes)
     smes = invent_names(rng, N_SME_SUPPLIERS, lambda a, b: f"{a} {b} {next(suffix_iter)}", taken)
@@ -1236,13 +1246,16 @@ WRITERS: dict[str, Callable[[pd.DataFrame, Path, Tables], None]] = {
 }
 
 
+@cache
+def text_cell_tail(value: str) -> str:
+    """The part of a text cell's XML after its reference (cached: names repeat a lot)."""
+    return f' t="inlineStr"><is><t xml:space="preserve">{xml_escape(value)}</t></is></c>'
+
+
 def xml_cell(reference: str, value: object) -> str:
     """SpreadsheetML for one cell: inline text, number, or date serial with date style."""
     if isinstance(value, str):
-        return (
-            f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">'
-            f"{xml_escape(value)}</t></is></c>"
-        )
+        return f'<c r="{reference}"{text_cell_tail(value)}'
     if isinstance(value, date):
         return f'<c r="{reference}" s="1"><v>{excel_serial(value)}</v></c>'
     return f'<c r="{reference}"><v>{value!r}</v></c>'
