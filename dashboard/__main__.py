@@ -1,0 +1,34 @@
+"""``python -m dashboard [--data DIR] [--host 127.0.0.1] [--port 8050]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard.app import create_app
+from dashboard.sample import default_store
+from loaders.store import is_store
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the dashboard on a store (or the bundled sample)."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    parser.add_argument("--data", type=Path, help="store folder written by 'python -m loaders "
+                        "ingest' (default: the bundled sample)")  # fmt: skip
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8050)
+    parser.add_argument("--debug", action="store_true", help="Dash debug mode")
+    args = parser.parse_args(argv)
+    if args.data is not None and not is_store(args.data):
+        print(f"error: {args.data} is not a store; build one with "
+              "'python -m loaders ingest PATH... --out DIR'", file=sys.stderr)  # fmt: skip
+        return 2
+    store = args.data or default_store()
+    print(f"Serving {store} on http://{args.host}:{args.port}/")
+    create_app(store).run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Every chart and table the app shows, each with the one table its numbers come from.
+
+A :class:`View` pairs a table builder (data + filters -> a small frame with display column
+names) with an optional figure builder. The page shows the figure and that table; the CSV
+and Excel downloads are that same table, so what is downloaded is exactly what is shown.
+Money columns end in ``(£)``, percentages in ``(%)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import figures, queries
+from dashboard.data import DashboardData
+from dashboard.filters import Filters, describe
+
+ROW_DOWNLOAD_LIMIT = 50_000
+
+
+@dataclass(frozen=True)
+class View:
+    """A chart or table of the app."""
+
+    id: str
+    name: str
+    build_table: Callable[[DashboardData, Filters], pd.DataFrame]
+    build_figure: Callable[[pd.DataFrame, str, Filters], go.Figure] | None = None
+    uses_filters: bool = True
+
+    def title(self, filters: Filters) -> str:
+        """Heading that says what is shown, for which period and filters."""
+        if not self.uses_filters:
+            return self.name
+        return f"{self.name}: {describe(filters)}"
+
+    def table(self, data: DashboardData, filters: Filters) -> pd.DataFrame:
+        """The view's table for these filters (memoised)."""
+        key = filters if self.uses_filters else Filters()
+        return data.memoised(f"view:{self.id}", key, lambda: self.build_table(data, key))
+
+    def figure(self, data: DashboardData, filters: Filters) -> go.Figure | None:
+        """The view's figure, or ``None`` for table-only views."""
+        if self.build_figure is None:
+            return None
+        table = self.table(data, filters)
+        if table.empty:
+            return figures.empty_figure(self.title(filters))
+        return self.build_figure(table, self.title(filters), filters)
+
+
+def _period_name(filters: Filters) -> str:
+    return "Month" if filters.period == "month" else "Financial year"
+
+
+def _spend_by_period(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    table = queries.spend_by_period(data.filtered(filters), filters.period)
+    names = {group: f"{group} (£)" for group in queries.BUYER_GROUPS}
+    return table.rename(columns={"period": _period_name(filters), **names, "Total": "Total (£)"})
+
+
+def _stacked_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    plain = table.rename(columns=lambda c: c.removesuffix(" (£)"))
+    plain = plain.rename(columns={_period_name(filters): "period"})
+    return figures.stacked_by_group(plain, queries.BUYER_GROUPS, title)
+
+
+def _sme_share(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    table = queries.sme_share_by_period(data.filtered(filters), filters.period)
+    return table.rename(
+        columns={
+            "period": _period_name(filters),
+            "spend_gbp": "Spend (£)",
+            "sme_spend_gbp": "SME spend (£)",
+            "sme_share_value_pct": "SME share by value (%)",
+            "transactions": "Transactions",
+            "sme_transactions": "SME transactions",
+            "sme_share_volume_pct": "SME share by volume (%)",
+        }
+    )
+
+
+def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    plain = table.rename(columns={_period_name(filters): "period"})
+    series = {"SME share by value (%)": "By value", "SME share by volume (%)": "By volume"}
+    return figures.share_lines(plain, series, title)
+
+
+def _by_sector(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    table = queries.spend_by_sector(data.filtered(filters))
+    return table.rename(
+        columns={
+            "sector": "Sector",
+            "buyer_group": "Buyer group",
+            "spend_gbp": "Spend (£)",
+            "transactions": "Transactions",
+            "share_pct": "Share of spend (%)",
+        }
+    )
+
+
+def _sector_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    return figures.horizontal_bars(table["Sector"], table["Spend (£)"], title)
+
+
+def _by_framework(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    table = queries.spend_by_framework(data.filtered(filters))
+    return table.rename(
+        columns={
+            "framework": "Framework",
+            "framework_iteration": "Iteration",
+            "lot": "Lot",
+            "spend_gbp": "Spend (£)",
+            "transactions": "Transactions",
+            "share_pct": "Share of spend (%)",
+        }
+    )
+
+
+def _framework_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    by_iteration = (
+        table.groupby(["Framework", "Iteration"], observed=True)["Spend (£)"].sum().reset_index()
+    )
+    labels = by_iteration["Iteration"].where(
+        by_iteration["Iteration"] != queries.NOT_STATED,
+        by_iteration["Framework"] + " (iteration not stated)",
+    )
+    return figures.horizontal_bars(labels, by_iteration["Spend (£)"], title)
+
+
+def _year_to_date(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    reference = queries.ytd_reference_month(data.filtered(filters), data.spend)
+    if reference is None:
+        return pd.DataFrame()
+    table = queries.year_to_date(data.filtered_all_time(filters), reference)
+    renamed = {"month_of_year": "Month of financial year", "this_year_month": "Month"}
+    renamed["last_year_month"] = "Same month a year earlier"
+    for column in table.columns:
+        if column.endswith("_gbp"):
+            kind, year = column.removesuffix("_gbp").split("_", 1)
+            renamed[column] = f"{'Spend' if kind == 'spend' else 'Running total'} {year} (£)"
+    return table.rename(columns=renamed)
+
+
+def _ytd_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    running = [c for c in table.columns if c.startswith("Running total")]
+    series = {c.removeprefix("Running total ").removesuffix(" (£)"): table[c] for c in running}
+    return figures.cumulative_lines(table["Month of financial year"], series, title)
+
+
+def _files(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    rows = [
+        {
+            "File": f["file"],
+            "Layout": f["layout"],
+            "Release": f["release"],
+            "Months": f"{f['months']['first']} to {f['months']['last']}",
+            "Rows read": f["rows_read"],
+            "Rows loaded": f["rows_loaded"],
+            "Rows superseded": f["rows_superseded"],
+            "Rows quarantined": f["rows_quarantined"],
+            "Spend read (£)": f["spend_read_gbp"],
+            "Spend loaded (£)": f["spend_loaded_gbp"],
+            "Spend superseded (£)": f["spend_superseded_gbp"],
+            "Spend quarantined (£)": f["spend_quarantined_gbp"],
+            "Reconciles": "Yes" if f["reconciles"] else "No",
+        }
+        for f in data.report["files"]
+    ]
+    return pd.DataFrame(rows)
+
+
+def _quarantine_reasons(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    rows = [
+        {"File": f["file"], "Reason": reason, "Rows": seen["rows"], "Spend (£)": seen["spend_gbp"]}
+        for f in data.report["files"]
+        for reason, seen in f["quarantined_by_reason"].items()
+    ]
+    return pd.DataFrame(rows, columns=["File", "Reason", "Rows", "Spend (£)"])
+
+
+def _revisions(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    table = data.revisions.copy()
+    table["month"] = pd.to_datetime(table["month"]).dt.strftime("%Y-%m")
+    table = table.sort_values("change_gbp", key=lambda s: s.abs(), ascending=False)
+    return table.rename(
+        columns={
+            "framework": "Framework",
+            "month": "Month",
+            "first_release": "First published in",
+            "first_published_gbp": "First published (£)",
+            "current_release": "Now published in",
+            "current_gbp": "Now published (£)",
+            "change_gbp": "Change (£)",
+            "releases": "Releases",
+        }
+    ).reset_index(drop=True)
+
+
+def _unclassified(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    spend = data.spend[data.spend["buyer_group"].astype(object) == "Unclassified"]
+    table = (
+        spend.assign(sector=spend["sector"].astype(object).fillna(queries.UNKNOWN_SECTOR))
+        .groupby(["customer", "sector"], observed=True)
+        .agg(spend=("spend_gbp", "sum"), rows=("spend_gbp", "size"))
+        .reset_index()
+        .sort_values("spend", ascending=False, ignore_index=True)
+    )
+    return table.rename(
+        columns={"customer": "Customer", "sector": "Sector", "spend": "Spend (£)", "rows": "Rows"}
+    )
+
+
+def _rows(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    rows = queries.filtered_rows(data.filtered(filters), ROW_DOWNLOAD_LIMIT)
+    rows = rows.assign(month=rows["month"].dt.strftime("%Y-%m"))
+    return rows.rename(columns={"spend_gbp": "spend (£)"})
+
+
+VIEWS: dict[str, View] = {
+    view.id: view
+    for view in (
+        View("spend-by-period", "Spend by buyer group", _spend_by_period, _stacked_figure),
+        View("sme-share", "SME share of spend and of transactions", _sme_share, _sme_figure),
+        View("spend-by-sector", "Spend by customer sector", _by_sector, _sector_figure),
+        View(
+            "spend-by-framework",
+            "Spend by framework, iteration and lot",
+            _by_framework,
+            _framework_figure,
+        ),  # fmt: skip
+        View(
+            "year-to-date",
+            "Year to date against the same months a year earlier",
+            _year_to_date,
+            _ytd_figure,
+        ),  # fmt: skip
+        View("rows", "Filtered spend rows", _rows),
+        View("files", "Files loaded", _files, uses_filters=False),
+        View("quarantine", "Quarantined rows by reason", _quarantine_reasons, uses_filters=False),
+        View("revisions", "Revisions between releases", _revisions, uses_filters=False),
+        View("unclassified", "Unclassified spend by customer", _unclassified, uses_filters=False),
+    )
+}
