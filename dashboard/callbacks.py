@@ -35,6 +35,8 @@ def sync_filters(
         control_values,
         lambda n: normalise.customer_key(n, data.vocab),
         lambda n: normalise.supplier_key(n, data.vocab),
+        period_chosen=triggered == ids.PERIOD,
+        previous=parse_query(search or ""),
     )
     new_search = to_query(filters)
     if new_search == (search or ""):

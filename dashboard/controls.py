@@ -22,12 +22,18 @@ def filters_from_controls(
     values: Sequence[object],
     customer_key: Callable[[str], str],
     supplier_key: Callable[[str], str],
+    period_chosen: bool = True,
+    previous: Filters | None = None,
 ) -> Filters:
-    """Filters from control values in :data:`dashboard.ids.FILTER_CONTROLS` order."""
+    """Filters from control values in :data:`dashboard.ids.FILTER_CONTROLS` order.
+
+    The period switch shows the period in use even when the URL leaves it to the default;
+    unless ``period_chosen`` (the user changed the switch), the URL's choice is kept.
+    """
     (period, fy, date_from, date_to, framework, iteration, lot, buyer_group, sector, sme,
      customer, supplier) = values  # fmt: skip
     return Filters(
-        period=str(period or "fy"),
+        period=str(period) if period_chosen and period else (previous or Filters()).period,
         fy=(str(fy),) if fy else (),
         date_from=str(date_from) if date_from and not fy else None,
         date_to=str(date_to) if date_to and not fy else None,
@@ -50,7 +56,7 @@ def controls_from_filters(
     """Control values showing ``filters`` (keys shown as display names where known)."""
     separator = f"{NAME_SEPARATOR} "
     return [
-        filters.period,
+        filters.shown_by,
         filters.fy[0] if filters.fy else "",
         filters.date_from or "",
         filters.date_to or "",

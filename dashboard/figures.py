@@ -20,12 +20,13 @@ MONEY_HOVER = "£%{y:,.2f}"
 
 def _layout(figure: go.Figure, title: str, y_title: str, height: int = 380) -> go.Figure:
     figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title=None,  # the page heading above each chart says what it shows
+        meta={"title": title},
         font={"family": "arial, sans-serif", "color": TEXT_COLOUR, "size": 14},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        margin={"l": 60, "r": 20, "t": 30, "b": 50},
         legend={"orientation": "h", "y": -0.18, "x": 0},
         hoverlabel={"font": {"family": "arial, sans-serif"}},
         yaxis={"title": y_title, "gridcolor": "#dddddd", "zerolinecolor": "#b1b4b6"},

@@ -53,15 +53,24 @@ class Filters:
     sme: tuple[str, ...] = ()
     customer: tuple[str, ...] = ()  # names or keys; matched on the normalised key
     supplier: tuple[str, ...] = ()
-    period: str = "fy"
+    period: str | None = None  # fy | month; None: by month within one year, else by year
 
     def is_empty(self) -> bool:
         """Whether no filter narrows the data (the period switch is not a filter)."""
-        return self == Filters(period=self.period)
+        return replace(self, period=None) == Filters()
 
-    def with_period(self, period: str) -> Filters:
-        """The same filters shown by another period."""
-        return replace(self, period=period if period in PERIODS else "fy")
+    @property
+    def shown_by(self) -> str:
+        """The period charts are drawn by: the chosen one, else months for a single
+        financial year or a range of up to 13 months, else financial years."""
+        if self.period in PERIODS:
+            return self.period
+        if len(self.fy) == 1:
+            return "month"
+        if self.date_from and self.date_to and not self.fy:
+            start, end = (int(d[:4]) * 12 + int(d[5:]) for d in (self.date_from, self.date_to))
+            return "month" if end - start < 13 else "fy"
+        return "fy"
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -95,7 +104,7 @@ def parse_query(query: str | Mapping[str, str | list[str]]) -> Filters:
     return Filters(
         date_from=date_from[0] if date_from and _MONTH.match(date_from[0]) else None,
         date_to=date_to[0] if date_to and _MONTH.match(date_to[0]) else None,
-        period=period[0] if period and period[0] in PERIODS else "fy",
+        period=period[0] if period and period[0] in PERIODS else None,
         **lists,
     )
 
@@ -113,7 +122,7 @@ def to_query(filters: Filters) -> str:
             values = tuple(BUYER_GROUP_NAMES[v] for v in values)
         if values:
             params.append((param, ",".join(values)))
-    if filters.period != "fy":
+    if filters.period:
         params.append(("period", filters.period))
     if not params:
         return ""

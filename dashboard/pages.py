@@ -19,7 +19,7 @@ from dashboard.formatting import format_count, format_money, format_share
 from dashboard.views import ROW_DOWNLOAD_LIMIT, VIEWS
 
 OVERVIEW_VIEWS = ("spend-by-period", "sme-share", "year-to-date", "spend-by-sector",
-                  "spend-by-framework")  # fmt: skip
+                  "spend-by-framework", "top-suppliers")  # fmt: skip
 QUALITY_VIEWS = ("files", "quarantine", "revisions", "unclassified")
 
 

@@ -176,6 +176,22 @@ def spend_by_framework(spend: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def top_suppliers(spend: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ``limit`` suppliers with most spend: status, spend, share, buyers, transactions."""
+    table = spend.groupby("supplier_key", observed=True).agg(
+        supplier=("supplier", "first"),
+        sme_status=("sme_status", "first"),
+        spend_gbp=("spend_gbp", "sum"),
+        buyers=("customer_key", "nunique"),
+        transactions=("spend_gbp", "size"),
+    )
+    table = _plain_labels(table.reset_index(drop=True))
+    table["share_pct"] = 100 * table["spend_gbp"] / spend["spend_gbp"].sum()
+    table = table.sort_values(["spend_gbp", "supplier"], ascending=[False, True])
+    columns = ["supplier", "sme_status", "spend_gbp", "share_pct", "buyers", "transactions"]
+    return table.head(limit)[columns].reset_index(drop=True)
+
+
 def financial_year_of(month: pd.Timestamp) -> str:
     """``2013-14`` for any month from April 2013 to March 2014."""
     start = month.year if month.month >= 4 else month.year - 1

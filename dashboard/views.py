@@ -19,6 +19,7 @@ from dashboard.data import DashboardData
 from dashboard.filters import Filters, describe
 
 ROW_DOWNLOAD_LIMIT = 50_000
+TOP_SUPPLIERS = 20
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,16 @@ class View:
     build_table: Callable[[DashboardData, Filters], pd.DataFrame]
     build_figure: Callable[[pd.DataFrame, str, Filters], go.Figure] | None = None
     uses_filters: bool = True
+    by_period: bool = False
 
     def title(self, filters: Filters) -> str:
         """Heading that says what is shown, for which period and filters."""
         if not self.uses_filters:
             return self.name
-        return f"{self.name}: {describe(filters)}"
+        shown_by = ""
+        if self.by_period:
+            shown_by = " by month" if filters.shown_by == "month" else " by financial year"
+        return f"{self.name}{shown_by}: {describe(filters)}"
 
     def table(self, data: DashboardData, filters: Filters) -> pd.DataFrame:
         """The view's table for these filters (memoised)."""
@@ -53,11 +58,11 @@ class View:
 
 
 def _period_name(filters: Filters) -> str:
-    return "Month" if filters.period == "month" else "Financial year"
+    return "Month" if filters.shown_by == "month" else "Financial year"
 
 
 def _spend_by_period(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = queries.spend_by_period(data.filtered(filters), filters.period)
+    table = queries.spend_by_period(data.filtered(filters), filters.shown_by)
     names = {group: f"{group} (£)" for group in queries.BUYER_GROUPS}
     return table.rename(columns={"period": _period_name(filters), **names, "Total": "Total (£)"})
 
@@ -69,7 +74,7 @@ def _stacked_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Fig
 
 
 def _sme_share(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = queries.sme_share_by_period(data.filtered(filters), filters.period)
+    table = queries.sme_share_by_period(data.filtered(filters), filters.shown_by)
     return table.rename(
         columns={
             "period": _period_name(filters),
@@ -129,6 +134,25 @@ def _framework_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.F
         by_iteration["Framework"] + " (iteration not stated)",
     )
     return figures.horizontal_bars(labels, by_iteration["Spend (£)"], title)
+
+
+def _top_suppliers(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    table = queries.top_suppliers(data.filtered(filters), TOP_SUPPLIERS)
+    return table.rename(
+        columns={
+            "supplier": "Supplier",
+            "sme_status": "SME status",
+            "spend_gbp": "Spend (£)",
+            "share_pct": "Share of spend (%)",
+            "buyers": "Buyers",
+            "transactions": "Transactions",
+        }
+    )
+
+
+def _suppliers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    labels = table["Supplier"] + " (" + table["SME status"] + ")"
+    return figures.horizontal_bars(labels, table["Spend (£)"], title)
 
 
 def _year_to_date(data: DashboardData, filters: Filters) -> pd.DataFrame:
@@ -223,8 +247,21 @@ def _rows(data: DashboardData, filters: Filters) -> pd.DataFrame:
 VIEWS: dict[str, View] = {
     view.id: view
     for view in (
-        View("spend-by-period", "Spend by buyer group", _spend_by_period, _stacked_figure),
-        View("sme-share", "SME share of spend and of transactions", _sme_share, _sme_figure),
+        View(
+            "spend-by-period",
+            "Spend by buyer group",
+            _spend_by_period,
+            _stacked_figure,
+            by_period=True,
+        ),
+        View(
+            "sme-share",
+            "SME share of spend and of transactions",
+            _sme_share,
+            _sme_figure,
+            by_period=True,
+        ),
+        View("top-suppliers", "Top suppliers by spend", _top_suppliers, _suppliers_figure),
         View("spend-by-sector", "Spend by customer sector", _by_sector, _sector_figure),
         View(
             "spend-by-framework",
