@@ -1,0 +1,52 @@
+"""Hand-built canonical spend frames for query tests."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.schema import apply_spend_dtypes
+
+BASE = {
+    "framework": "G-Cloud",
+    "framework_iteration": "G-Cloud 7",
+    "lot": "Cloud Support",
+    "customer_urn": None,
+    "sme_source": "release",
+    "sector_source": "release",
+    "sector_method": "release",
+    "description": None,
+    "source_file": "test.csv",
+    "release": "2017-12",
+}
+GROUPS = {
+    "Central Government": "Central government",
+    "Defence": "Central government",
+    "Local Government": "Non-Whitehall",
+    "Health": "Non-Whitehall",
+    None: "Unclassified",
+}
+
+
+def spend_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Rows of (month 'YYYY-MM', customer, sector, supplier, sme_status, spend_gbp)."""
+    records = []
+    for number, (month, customer, sector, supplier, sme, spend) in enumerate(rows, start=2):
+        when = pd.Timestamp(month + "-01")
+        start = when.year if when.month >= 4 else when.year - 1
+        records.append(
+            {
+                **BASE,
+                "month": when,
+                "financial_year": f"{start}-{(start + 1) % 100:02d}",
+                "customer": customer,
+                "customer_key": customer.lower(),
+                "sector": sector,
+                "buyer_group": GROUPS[sector],
+                "supplier": supplier,
+                "supplier_key": supplier.lower(),
+                "sme_status": sme,
+                "spend_gbp": float(spend),
+                "source_row": number,
+            }
+        )
+    return apply_spend_dtypes(pd.DataFrame(records))

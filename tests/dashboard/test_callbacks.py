@@ -1,0 +1,112 @@
+"""Callbacks called as plain functions on the sample store."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pandas as pd
+import pytest
+
+from dashboard import ids
+from dashboard.callbacks import download, render_page, sync_filters
+from dashboard.data import DashboardData
+from dashboard.filters import parse_query
+from dashboard.formatting import format_count, format_money, format_share
+from dashboard.views import VIEWS
+
+
+def find(component, element_id):
+    """The component with ``element_id`` in a Dash component tree, or None."""
+    if getattr(component, "id", None) == element_id:
+        return component
+    children = getattr(component, "children", None)
+    if isinstance(component, (list, tuple)):
+        children = component
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            found = find(child, element_id)
+            if found is not None:
+                return found
+    elif children is not None and not isinstance(children, str):
+        return find(children, element_id)
+    return None
+
+
+@pytest.fixture(scope="module")
+def data(sample_store) -> DashboardData:
+    return DashboardData(sample_store)
+
+
+def test_overview_headlines_match_an_independent_calculation(data):
+    page, style = render_page(data, "/", "?fy=2016-17&buyer_group=non-whitehall")
+    spend = data.spend
+    rows = spend[(spend["financial_year"] == "2016-17") & (spend["buyer_group"] == "Non-Whitehall")]
+    total = rows["spend_gbp"].sum()
+    sme = rows["sme_status"] == "SME"
+    assert style == {}
+    assert find(page, ids.KPI_TOTAL).children == format_money(total)
+    assert find(page, ids.KPI_NON_WHITEHALL).children == "100.0%"
+    assert find(page, ids.KPI_CENTRAL).children == "0.0%"
+    assert find(page, ids.KPI_SME_VALUE).children == format_share(
+        100 * rows.loc[sme, "spend_gbp"].sum() / total
+    )
+    assert find(page, ids.KPI_SME_VOLUME).children == format_share(100 * sme.mean())
+    assert find(page, ids.KPI_BUYERS).children == format_count(rows["customer_key"].nunique())
+    assert find(page, ids.KPI_AS_AT).children == spend["month"].max().strftime("%b %Y")
+
+
+def test_data_quality_page_hides_the_filters(data):
+    page, style = render_page(data, "/data-quality", "")
+    assert style == {"display": "none"}
+    assert "reconciles" in find(page, "quality-summary").children
+
+
+def test_unknown_path_is_a_page_not_found(data):
+    page, _ = render_page(data, "/nowhere", "")
+    assert page[0].children == "Page not found"
+
+
+def test_url_sets_the_controls_on_load(data):
+    controls = [None] * len(ids.FILTER_CONTROLS)
+    out = sync_filters(data, None, "?fy=2013-14&sme=SME&buyer_group=central", controls)
+    values = dict(zip(ids.FILTER_CONTROLS, out[1:], strict=True))
+    assert values[ids.FY] == "2013-14"
+    assert values[ids.SME] == ["SME"]
+    assert values[ids.BUYER_GROUP] == ["Central government"]
+    assert values[ids.PERIOD] == "month"
+
+
+def test_changing_a_control_writes_the_url(data):
+    controls = sync_filters(data, None, "?fy=2013-14", [None] * len(ids.FILTER_CONTROLS))[1:]
+    position = ids.FILTER_CONTROLS.index(ids.BUYER_GROUP)
+    controls[position] = ["Non-Whitehall"]
+    out = sync_filters(data, ids.BUYER_GROUP, "?fy=2013-14", controls)
+    assert out[0] == "?fy=2013-14&buyer_group=non-whitehall"
+
+
+def test_downloads_contain_the_numbers_shown(data):
+    search = "?fy=2016-17"
+    payload = download(data, "spend-by-period", "csv", search)
+    assert payload["filename"] == "spend-by-period.csv"
+    table = pd.read_csv(io.BytesIO(base64.b64decode(payload["content"])), encoding="utf-8-sig")
+    shown = VIEWS["spend-by-period"].table(data, parse_query(search))
+    assert list(table.columns) == list(shown.columns)
+    assert table["Total (£)"].sum() == pytest.approx(shown["Total (£)"].sum())
+    spend = data.spend
+    assert table["Total (£)"].sum() == pytest.approx(
+        spend.loc[spend["financial_year"] == "2016-17", "spend_gbp"].sum()
+    )
+    excel = download(data, "spend-by-period", "xlsx", search)
+    sheet = pd.read_excel(io.BytesIO(base64.b64decode(excel["content"])), sheet_name=None)
+    assert sheet["Spend by buyer group"]["Total (£)"].sum() == pytest.approx(
+        table["Total (£)"].sum()
+    )
+
+
+def test_row_download_is_capped_and_traceable(data):
+    payload = download(data, "rows", "csv", "?supplier=<img src=x onerror=alert(1)>")
+    rows = pd.read_csv(io.BytesIO(base64.b64decode(payload["content"])), encoding="utf-8-sig")
+    assert set(rows["supplier"]) == {"<img src=x onerror=alert(1)>"}
+    assert {"source_file", "source_row", "release"} <= set(rows.columns)
+
