@@ -1,0 +1,1 @@
+"""Performance measurements: ``python -m benchmarks [--sizes 20k,270k]``."""
