@@ -19,11 +19,9 @@ import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import cache
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 import pandas as pd
@@ -354,71 +352,7 @@ URN_HEADER = ("URN", "Organisation Name", "Address Line 1", "Address Line 2", "A
 MERGES_HEADER = ("Field / Event", "Old Value", "URN", "Organisation Name", "Edit Date")
 NAME_CHANGES_HEADER = ("Field / Event", "Old Value", "New Value", "URN", "Edit Date")
 DATE_FORMAT = "dd/mm/yyyy"
-COLUMN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELATIONSHIP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006"
-XLSX_CONTENT_TYPES = (
-    XML_DECLARATION
-    + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    '<Override PartName="/docProps/core.xml" '
-    'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-    '<Override PartName="/docProps/app.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>')
-XLSX_ROOT_RELS = (
-    XML_DECLARATION + f'<Relationships xmlns="{PACKAGE_REL_NS}">'
-    f'<Relationship Id="rId1" Type="{OFFICE_DOC}/relationships/officeDocument" '
-    'Target="xl/workbook.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-    'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-    f'<Relationship Id="rId3" Type="{OFFICE_DOC}/relationships/extended-properties" '
-    'Target="docProps/app.xml"/></Relationships>')
-XLSX_APP = (XML_DECLARATION + f'<Properties xmlns="{OFFICE_DOC}/extended-properties">'
-            "<Application>data/make_sample.py</Application></Properties>")
-XLSX_CORE = (
-    XML_DECLARATION + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
-    'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-    'xmlns:dcterms="http://purl.org/dc/terms/" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-    "<dc:title>SYNTHETIC sample - invented suppliers and amounts</dc:title>"
-    "<dc:creator>data/make_sample.py</dc:creator>"
-    '<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-    '<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-    "</cp:coreProperties>")
-XLSX_WORKBOOK = (
-    XML_DECLARATION + f'<workbook xmlns="{SPREADSHEET_NS}" xmlns:r="{RELATIONSHIP_NS}">'
-    '<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>')
-XLSX_WORKBOOK_RELS = (
-    XML_DECLARATION + f'<Relationships xmlns="{PACKAGE_REL_NS}">'
-    f'<Relationship Id="rId1" Type="{OFFICE_DOC}/relationships/worksheet" '
-    'Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{OFFICE_DOC}/relationships/styles" '
-    'Target="styles.xml"/></Relationships>')
-XLSX_STYLES = (
-    XML_DECLARATION + f'<styleSheet xmlns="{SPREADSHEET_NS}">'
-    f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/></numFmts>'
-    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-    '</cellStyleXfs><cellXfs count="2">'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
-    "</cellStyles></styleSheet>")
-XLSX_SHEET_HEAD = XML_DECLARATION + f'<worksheet xmlns="{SPREADSHEET_NS}"><sheetData>'
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 # fmt: on
@@ -1223,7 +1157,7 @@ def write_ccs_xlsx(
         sheet.append([])
     total = float(np.round(rows["amount"].sum(), 2))
     sheet.append(["Total", *[None] * (len(header) - 2), total])
-    write_simple_xlsx(path, "Spend", sheet)
+    write_xlsx(path, {"Spend": sheet})
 
 
 def write_xlsx_2021(rows: pd.DataFrame, path: Path, tables: Tables) -> None:
@@ -1246,66 +1180,40 @@ WRITERS: dict[str, Callable[[pd.DataFrame, Path, Tables], None]] = {
 }
 
 
-@cache
-def text_cell_tail(value: str) -> str:
-    """The part of a text cell's XML after its reference (cached: names repeat a lot)."""
-    return f' t="inlineStr"><is><t xml:space="preserve">{xml_escape(value)}</t></is></c>'
-
-
-def xml_cell(reference: str, value: object) -> str:
-    """SpreadsheetML for one cell: inline text, number, or date serial with date style."""
-    if isinstance(value, str):
-        return f'<c r="{reference}"{text_cell_tail(value)}'
+def xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> object:
+    """What to append for one value: dates get a dd/mm/yyyy format (with the time for
+    datetimes), and text that starts with ``=`` stays text (not an openpyxl formula)."""
     if isinstance(value, date):
-        return f'<c r="{reference}" s="1"><v>{excel_serial(value)}</v></c>'
-    return f'<c r="{reference}"><v>{value!r}</v></c>'
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
+        return cell
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
-def sheet_xml(rows: list[list]) -> str:
-    """Worksheet XML for rows of plain Python values (``None`` leaves a cell empty)."""
-    parts = [XLSX_SHEET_HEAD]
-    for number, row in enumerate(rows, start=1):
-        cells = "".join(
-            xml_cell(f"{COLUMN_LETTERS[i]}{number}", value)
-            for i, value in enumerate(row)
-            if value is not None
-        )
-        parts.append(f'<row r="{number}">{cells}</row>')
-    parts.append("</sheetData></worksheet>")
-    return "".join(parts)
-
-
-def write_simple_xlsx(path: Path, sheet_name: str, rows: list[list]) -> None:
-    """Write a one-sheet XLSX directly (fast, and byte-identical run to run)."""
-    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ")
-    parts = {
-        "[Content_Types].xml": XLSX_CONTENT_TYPES,
-        "_rels/.rels": XLSX_ROOT_RELS,
-        "docProps/app.xml": XLSX_APP,
-        "docProps/core.xml": XLSX_CORE.format(stamp=stamp),
-        "xl/workbook.xml": XLSX_WORKBOOK.format(name=xml_escape(sheet_name)),
-        "xl/_rels/workbook.xml.rels": XLSX_WORKBOOK_RELS,
-        "xl/styles.xml": XLSX_STYLES,
-        "xl/worksheets/sheet1.xml": sheet_xml(rows),
-    }
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, text in parts.items():
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text.encode("utf-8"))
-
-
-def save_deterministic(workbook: Workbook, path: Path) -> None:
-    """Save an openpyxl workbook with fixed document and zip timestamps."""
+def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> None:
+    """Write rows of plain values (``None`` = empty cell, ``[]`` = blank row), one sheet per
+    entry, with openpyxl in write-only mode; fixed properties and zip timestamps make the
+    file byte-identical run to run."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = "SYNTHETIC sample - invented suppliers and amounts"
+    workbook.properties.creator = "data/make_sample.py"
     workbook.properties.created = FIXED_TIMESTAMP
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append([xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ")
+    workbook.save(buffer)  # openpyxl stamps "modified" with the current time: reset it
+    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
             info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIMESTAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(info, data)
@@ -1363,59 +1271,59 @@ def urn_list_rows(tables: Tables, rng: np.random.Generator) -> list[list]:
     ]
 
 
+def edit_time(month: int, urn: int) -> datetime:
+    """``Edit Date`` of a list change: the first of the month, at a working-hours time
+    taken from the URN (the real list records the time of each edit)."""
+    return datetime.combine(month_start(month), datetime.min.time()) + timedelta(
+        hours=9, minutes=urn % 480
+    )
+
+
+def newest_first(rows: list[list]) -> list[list]:
+    """History rows in the real list's order: latest ``Edit Date`` (last column) first."""
+    return sorted(rows, key=lambda row: (row[-1], *map(str, row[:-1])), reverse=True)
+
+
 def merge_rows(tables: Tables) -> list[list]:
-    """Merges sheet: old URN merged into the surviving body's URN."""
+    """Merges sheet as in the real list: the merged (old) body's name under ``Old Value``,
+    then the surviving body's URN and name. The old URN is not given anywhere."""
     urns = tables.urns
     merges = read_source("body_changes.csv").query("event == 'merged'")
-    return [
+    rows = [
         [
-            "URN Merge",
-            urns[row.body],
+            "Organisation Merged",
+            URN_LIST_NAMES.get(row.body, row.body),
             urns[row.other_name],
-            row.body,
-            datetime.combine(month_start(month_index(row.month)), datetime.min.time()),
+            URN_LIST_NAMES.get(row.other_name, row.other_name),
+            edit_time(month_index(row.month), urns[row.body]),
         ]
         for row in merges.itertuples()
     ]
+    return newest_first(rows)
 
 
 def name_change_rows(tables: Tables) -> list[list]:
-    """Name Changes sheet: each rename with the old and the new name."""
+    """Name Changes sheet as in the real list: old name, new name, the body's URN."""
     urns = tables.urns
     renames = read_source("body_changes.csv").query("event == 'renamed'").copy()
     renames["until"] = renames["month"].map(month_index)
     renames = renames.sort_values(["body", "until"])
     rows = []
     for body, history in renames.groupby("body", sort=False):
-        new_names = [*history["other_name"].iloc[1:], body]
+        new_names = [*history["other_name"].iloc[1:], URN_LIST_NAMES.get(body, body)]
         for old, new, until in zip(history["other_name"], new_names, history["until"], strict=True):
-            when = datetime.combine(month_start(until), datetime.min.time())
-            rows.append(["Organisation Name", old, new, urns[body], when])
-    return sorted(rows, key=lambda row: (row[4], row[3]))
-
-
-def date_cell(sheet: WriteOnlyWorksheet, value: datetime) -> WriteOnlyCell:
-    """An openpyxl date cell shown as dd/mm/yyyy."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = DATE_FORMAT
-    return cell
-
-
-def append_sheet(workbook: Workbook, title: str, header: Sequence[str], rows: list[list]) -> None:
-    """Append a write-only sheet; datetimes become dd/mm/yyyy date cells."""
-    sheet = workbook.create_sheet(title)
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([date_cell(sheet, v) if isinstance(v, datetime) else v for v in row])
+            rows.append(["Organisation Name", old, new, urns[body], edit_time(until, urns[body])])
+    return newest_first(rows)
 
 
 def write_urn_list(path: Path, tables: Tables, rng: np.random.Generator) -> None:
     """The CCS Customer URN list sample workbook (three sheets)."""
-    workbook = Workbook(write_only=True)
-    append_sheet(workbook, "Live Customer URN List", URN_HEADER, urn_list_rows(tables, rng))
-    append_sheet(workbook, "Merges", MERGES_HEADER, merge_rows(tables))
-    append_sheet(workbook, "Name Changes", NAME_CHANGES_HEADER, name_change_rows(tables))
-    save_deterministic(workbook, path)
+    sheets = {
+        "Live Customer URN List": [list(URN_HEADER), *urn_list_rows(tables, rng)],
+        "Merges": [list(MERGES_HEADER), *merge_rows(tables)],
+        "Name Changes": [list(NAME_CHANGES_HEADER), *name_change_rows(tables)],
+    }
+    write_xlsx(path, sheets)
 
 
 # ---------------------------------------------------------------------------

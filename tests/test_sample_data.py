@@ -17,6 +17,7 @@ from types import ModuleType
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +25,7 @@ SAMPLE_DIR = ROOT / "data" / "sample"
 SOURCES_DIR = ROOT / "data" / "sample_sources"
 SCRIPT = ROOT / "data" / "make_sample.py"
 MAX_SAMPLE_BYTES = 5 * 1024 * 1024
+CELL_TYPE_ROWS = 500
 EXCEL_EPOCH = date(1899, 12, 30)
 BOM = b"\xef\xbb\xbf"
 XSS_SUPPLIER = "<img src=x onerror=alert(1)>"
@@ -91,6 +93,7 @@ class XlsxSpec:
     month_column: str
     first: str
     last: str
+    blank_before_total: bool
 
 
 DEC2017_HEADER = "Sector,Lot,Month,Spend,SME Status,Supplier,Customer"
@@ -143,7 +146,12 @@ CSV_SPECS = {
 }
 XLSX_SPECS = {
     "CCS-G-Cloud-DOS-spend-2021-03.xlsx": XlsxSpec(
-        3, CCS_COMMON + ",Spend Month,Evidenced Spend (ex VAT)", "Spend Month", "2017-10", "2021-02"
+        3,
+        CCS_COMMON + ",Spend Month,Evidenced Spend (ex VAT)",
+        "Spend Month",
+        "2017-10",
+        "2021-02",
+        blank_before_total=True,
     ),
     "CCS-G-Cloud-DOS-spend-2025-09.xlsx": XlsxSpec(
         1,
@@ -151,6 +159,7 @@ XLSX_SPECS = {
         "Customer Invoice/Credit Note Date",
         "2020-12",
         "2025-09",
+        blank_before_total=False,
     ),
 }
 URN_LIST = "customer_urn_list_sample.xlsx"
@@ -260,8 +269,24 @@ def test_ccs_xlsx_header_title_rows_and_total(filename: str) -> None:
     header, data = xlsx_table(filename)
     assert header == spec.header.split(",")
     assert rows[-1][0] == "Total"
+    assert all(cell == "" for cell in rows[-2]) == spec.blank_before_total
     spend = [row[-1] for row in data]
     assert rows[-1][-1] == pytest.approx(sum(spend), abs=0.05)
+
+
+@pytest.mark.parametrize("filename", list(XLSX_SPECS))
+def test_ccs_xlsx_cell_types(filename: str) -> None:
+    """URNs and lot numbers are integer cells, dates date cells and amounts numbers (the
+    first rows, read with openpyxl, which keeps the cell types calamine folds together)."""
+    spec = XLSX_SPECS[filename]
+    first = spec.header_row + 2
+    workbook = load_workbook(SAMPLE_DIR / filename, read_only=True)
+    data = list(workbook["Spend"].iter_rows(min_row=first, max_row=first + CELL_TYPE_ROWS))
+    workbook.close()
+    assert {type(row[0].value) for row in data} == {int, type(None)}
+    assert {type(row[7].value) for row in data} == {int}
+    assert all(row[9].is_date and row[9].number_format == "dd/mm/yyyy" for row in data)
+    assert {type(row[10].value) for row in data} <= {int, float}
 
 
 @pytest.mark.parametrize("filename", list(XLSX_SPECS))
@@ -285,13 +310,46 @@ def test_urn_list_sheets_and_headers() -> None:
     assert all(10_000_000 <= row[0] < 10_100_000 for row in live)
 
 
-def test_spend_urns_are_in_the_urn_list() -> None:
+def name_key(name: str) -> str:
+    """Case, spacing and ``&``/``and`` folded, for comparing spellings of one name."""
+    return " ".join(name.casefold().replace("&", "and").split()).removeprefix("the ")
+
+
+def test_urn_list_history_sheets_follow_the_real_layout() -> None:
+    """As in the real 2016 list: ``Merges`` gives the merged body's old NAME and the
+    surviving body's URN and name; ``Name Changes`` old name, new name and the URN."""
+    live = {int(row[0]): row[1] for row in sheet_rows(URN_LIST, "Live Customer URN List")[1:]}
+    merges = sheet_rows(URN_LIST, "Merges")[1:]
+    merged_away = {row[1] for row in merges}
+    assert {row[0] for row in merges} == {"Organisation Merged"}
+    for _, old_name, urn, name, edited in merges:
+        assert isinstance(old_name, str) and not old_name.strip().isdigit()
+        assert old_name not in live.values() and old_name != name
+        assert isinstance(urn, float) and urn.is_integer()
+        # The survivor is live, or was itself merged away later (a chain of merges).
+        assert live.get(int(urn)) == name or name in merged_away
+        assert isinstance(edited, datetime)
+    changes = sheet_rows(URN_LIST, "Name Changes")[1:]
+    assert {row[0] for row in changes} == {"Organisation Name"}
+    for _, old_name, new_name, urn, edited in changes:
+        assert old_name != new_name
+        assert isinstance(urn, float) and urn.is_integer()
+        assert int(urn) in live or new_name in merged_away
+        assert isinstance(edited, datetime)
+    for rows in (merges, changes):
+        dates = [row[-1] for row in rows]
+        assert dates == sorted(dates, reverse=True)  # latest edit first, as in the real list
+
+
+def test_spend_urns_are_live_or_merged_away() -> None:
+    """A spend URN missing from the live sheet belongs to a body merged away: the real
+    ``Merges`` sheet gives only its old name, under ``Old Value``."""
     live = {int(row[0]) for row in sheet_rows(URN_LIST, "Live Customer URN List")[1:]}
-    merged = {int(row[1]) for row in sheet_rows(URN_LIST, "Merges")[1:]}
+    merged_away = {name_key(row[1]) for row in sheet_rows(URN_LIST, "Merges")[1:]}
     for filename in XLSX_SPECS:
         _, data = xlsx_table(filename)
-        urns = {int(row[0]) for row in data if row[0] != ""}
-        assert urns <= live | merged
+        stale = {name_key(row[1]) for row in data if row[0] != "" and int(row[0]) not in live}
+        assert stale and stale <= merged_away
 
 
 def test_bodies_source_table() -> None:
