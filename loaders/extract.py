@@ -73,9 +73,13 @@ class FileExtract:
     unmapped_values: dict[str, list[str]] = field(default_factory=dict)
 
 
+def _blank_cell(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
 def _is_empty(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
-    return values.isna() | text.isna() | text.eq("")
+    """Cells that are missing, empty or only spaces (checked once per distinct value)."""
+    return map_unique(values, _blank_cell).astype(bool)
 
 
 def _sheet_rows(sheet: Sheet, layout: MappedLayout) -> SheetRows:
@@ -111,14 +115,17 @@ def _raw_or_blank(raw: pd.DataFrame, name: str) -> pd.Series:
     return raw[name] if name in raw else pd.Series("", index=raw.index, dtype=object)
 
 
+def _is_total_label(value: object) -> bool:
+    key = simplify(value)
+    return key in TOTAL_WORDS or key.startswith("grandtotal")
+
+
 def _total_marker(raw: pd.DataFrame) -> pd.Series:
     """Rows whose label cells say ``Total`` / ``Grand Total``."""
     marker = pd.Series(False, index=raw.index)
     for name in raw.columns:
-        if name in ("spend", "month", "invoice_date"):
-            continue
-        keys = map_unique(raw[name], simplify)
-        marker |= keys.isin(TOTAL_WORDS) | keys.str.startswith("grandtotal")
+        if name not in ("spend", "month", "invoice_date"):
+            marker |= map_unique(raw[name], _is_total_label).astype(bool)
     return marker
 
 

@@ -187,12 +187,26 @@ def map_unique(values: pd.Series, parse: Callable[[object], object]) -> pd.Serie
 
 
 def map_unique_rows(columns: list[pd.Series], parse: Callable[..., object]) -> pd.Series:
-    """Apply ``parse(*cells)`` once per distinct combination of values across ``columns``."""
+    """Apply ``parse(*cells)`` once per distinct combination of values across ``columns``.
+
+    Missing values are passed as empty strings.
+    """
     index = columns[0].index
-    codes, uniques = pd.MultiIndex.from_arrays([c.to_numpy() for c in columns]).factorize()
-    parsed = np.empty(len(uniques), dtype=object)
-    parsed[:] = [parse(*cells) for cells in uniques]
-    return pd.Series(parsed[codes], index=index, dtype=object)
+    combined = np.zeros(len(index), dtype="int64")
+    uniques_by_column = []
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        uniques_by_column.append([*list(uniques), ""])  # code -1 (missing) -> ""
+        combined = combined * (len(uniques) + 1) + np.where(codes < 0, len(uniques), codes)
+    keys, inverse = np.unique(combined, return_inverse=True)
+    parsed = np.empty(len(keys), dtype=object)
+    for position, key in enumerate(keys.tolist()):
+        cells = []
+        for uniques in reversed(uniques_by_column):
+            key, code = divmod(key, len(uniques))
+            cells.append(uniques[code])
+        parsed[position] = parse(*reversed(cells))
+    return pd.Series(parsed[inverse], index=index, dtype=object)
 
 
 def money_series(values: pd.Series) -> pd.Series:

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from loaders.extract import SUPERSEDED, TOTALS, FileExtract
@@ -21,9 +22,9 @@ PENNY = 0.005
 
 
 def pounds(values: pd.Series | list[float]) -> float:
-    """Exactly rounded sum of amounts, to the penny."""
-    clean = [float(v) for v in values if not pd.isna(v)]
-    return round(math.fsum(clean), 2)
+    """Exactly rounded sum of amounts (missing ones skipped), to the penny."""
+    array = np.asarray(values, dtype="float64")
+    return round(math.fsum(array[~np.isnan(array)].tolist()), 2)
 
 
 def _by(frame: pd.DataFrame, column: str) -> dict[str, dict[str, float | int]]:

@@ -162,3 +162,25 @@ def test_evaluation_hides_the_release_sector_and_scores_methods(tmp_path):
     assert table.loc["name_rule", "spend_share_pct"] == pytest.approx(40)
     assert table.loc["name_rule", "sector_correct_pct"] == pytest.approx(100)
     assert table.loc["none", "spend_share_pct"] == pytest.approx(60)
+
+
+def test_later_customer_lists_take_the_sector_from_subsector(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["urn", "organisation", "postcode", "Sector", "Subsector", "Active"])
+    sheet.append([20001, "Kent Fire and Rescue Service", "ME1", "Wider Public Sector",
+                  "Fire and Rescue", "Y"])  # fmt: skip
+    sheet.append([20002, "Cabinet Office", "SW1", "Central Government", "", "Y"])
+    path = tmp_path / "customers-2022.xlsx"
+    workbook.save(path)
+    customers = read_customer_list(path, VOCAB)
+    assert customers.sector_by_urn().to_dict() == {
+        20001: "Fire and Rescue",
+        20002: "Central Government",
+    }
+
+
+def test_a_file_that_is_not_a_customer_list_is_refused(tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["a", "b"], ["1", "2"]])
+    with pytest.raises(loaders.LoaderInputError, match="not a customer list"):
+        read_customer_list(path, VOCAB)
