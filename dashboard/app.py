@@ -61,6 +61,7 @@ def layout(data: DashboardData) -> html.Div:
                 children=[
                     phase_banner(),
                     html.Div(
+                        id=ids.COLUMNS,
                         className="app-columns",
                         children=[
                             html.Aside(

@@ -54,11 +54,11 @@ def _name_maps(data: DashboardData) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def render_page(data: DashboardData, pathname: str | None, search: str | None):
-    """Page components, page title and whether to show the filters, for a URL."""
+    """Page components, and the class of the columns (with or without the filters)."""
     page = PAGES.get((pathname or "/").rstrip("/") or "/", NOT_FOUND)
     filters = parse_query(search or "")
-    hidden = {} if page.uses_filters else {"display": "none"}
-    return page.build(data, filters), hidden
+    columns = "app-columns" if page.uses_filters else "app-columns app-columns--no-filters"
+    return page.build(data, filters), columns
 
 
 def download(data: DashboardData, view_id: str, fmt: str, search: str | None) -> dict:
@@ -92,7 +92,7 @@ def register_callbacks(app: Dash, data: DashboardData) -> None:
 
     @app.callback(
         Output(ids.PAGE, "children"),
-        Output(ids.FILTER_PANEL, "style"),
+        Output(ids.COLUMNS, "className"),
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
     )

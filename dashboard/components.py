@@ -237,7 +237,12 @@ def _cell(value: object, column: str) -> str:
 
 
 def data_table(table: pd.DataFrame, caption: str, limit: int = TABLE_ROW_LIMIT) -> html.Div:
-    """A GOV.UK table of ``table`` (first ``limit`` rows), values as text."""
+    """A GOV.UK table of ``table`` (first ``limit`` rows), values as text.
+
+    The caption names the table for screen readers; the section heading shows it on screen.
+    """
+    if table.empty:
+        return html.Div(html.P("Nothing to show: no rows.", className="govuk-body"))
     numeric = {c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])}
     head = html.Thead(
         html.Tr(

@@ -3,6 +3,7 @@
 URL = "url"
 PAGE = "page-content"
 FILTER_PANEL = "filter-panel"
+COLUMNS = "page-columns"
 CLEAR_FILTERS = "clear-filters"
 PERIOD = "filter-period"
 FY = "filter-fy"
