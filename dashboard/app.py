@@ -16,7 +16,7 @@ from dash import Dash, dcc, html
 
 from dashboard import ids
 from dashboard.callbacks import register_callbacks
-from dashboard.components import SERVICE_NAME, filter_panel, footer, header, phase_banner
+from dashboard.components import SERVICE_NAME, filter_panel, footer, header
 from dashboard.data import DashboardData
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -32,11 +32,11 @@ INDEX = """<!DOCTYPE html>
 <body class="govuk-template__body">
 <a href="#main-content" class="govuk-skip-link">Skip to main content</a>
 {%app_entry%}
-<footer>
+<div class="app-scripts">
 {%config%}
 {%scripts%}
 {%renderer%}
-</footer>
+</div>
 </body>
 </html>"""
 
@@ -59,7 +59,6 @@ def layout(data: DashboardData) -> html.Div:
             html.Div(
                 className="govuk-width-container app-width-container",
                 children=[
-                    phase_banner(),
                     html.Div(
                         id=ids.COLUMNS,
                         className="app-columns",

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.controls import ALL
 from dashboard.data import DashboardData
 from dashboard.formatting import format_count, format_pounds_exact, format_share
 from dashboard.views import View
@@ -35,26 +36,36 @@ NAV = [("/", "Overview"), ("/data-quality", "Data quality")]
 
 
 def header() -> html.Header:
-    """The service header with navigation links."""
+    """The service header with navigation links, and the management-information banner."""
     return html.Header(
-        className="govuk-header app-header",
-        children=html.Div(
-            className="govuk-header__container govuk-width-container app-header__container",
-            children=[
-                html.A(SERVICE_NAME, href="/", className="app-header__service"),
-                html.Nav(
-                    html.Ul(
-                        [
-                            html.Li(html.A(label, href=path, className="app-header__link"))
-                            for path, label in NAV
-                        ],
-                        className="app-header__list",
-                    ),
-                    **{"aria-label": "Pages"},
-                    className="app-header__nav",
+        className="app-header-wrapper",
+        children=[
+            html.Div(
+                className="govuk-header app-header",
+                children=_header_bar(),
+            ),
+            html.Div(phase_banner(), className="govuk-width-container app-width-container"),
+        ],
+    )
+
+
+def _header_bar() -> html.Div:
+    return html.Div(
+        className="govuk-header__container govuk-width-container app-header__container",
+        children=[
+            html.A(SERVICE_NAME, href="/", className="app-header__service"),
+            html.Nav(
+                html.Ul(
+                    [
+                        html.Li(html.A(label, href=path, className="app-header__link"))
+                        for path, label in NAV
+                    ],
+                    className="app-header__list",
                 ),
-            ],
-        ),
+                **{"aria-label": "Pages"},
+                className="app-header__nav",
+            ),
+        ],
     )
 
 
@@ -101,9 +112,9 @@ def _select(control_id: str, label: str, options: list[str], blank: str):
             html.Label(label, htmlFor=control_id, className="govuk-label govuk-label--s"),
             dbc.Select(
                 id=control_id,
-                options=[{"label": blank, "value": ""}]
+                options=[{"label": blank, "value": ALL}]
                 + [{"label": o, "value": o} for o in options],
-                value="",
+                value=ALL,
                 class_name="govuk-select app-select",
             ),
         ],

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dashboard.filters import Filters
 
 NAME_SEPARATOR = ";"
+ALL = "all"  # the value of the "all years" / "first month" / "latest month" choices
 
 
 def _names(text: str | None, key_of: Callable[[str], str]) -> tuple[str, ...]:
@@ -32,6 +33,7 @@ def filters_from_controls(
     """
     (period, fy, date_from, date_to, framework, iteration, lot, buyer_group, sector, sme,
      customer, supplier) = values  # fmt: skip
+    fy, date_from, date_to = (None if v == ALL else v for v in (fy, date_from, date_to))
     return Filters(
         period=str(period) if period_chosen and period else (previous or Filters()).period,
         fy=(str(fy),) if fy else (),
@@ -57,9 +59,9 @@ def controls_from_filters(
     separator = f"{NAME_SEPARATOR} "
     return [
         filters.shown_by,
-        filters.fy[0] if filters.fy else "",
-        filters.date_from or "",
-        filters.date_to or "",
+        filters.fy[0] if filters.fy else ALL,
+        filters.date_from or ALL,
+        filters.date_to or ALL,
         list(filters.framework),
         list(filters.iteration),
         list(filters.lot),

@@ -29,7 +29,12 @@ def _layout(figure: go.Figure, title: str, y_title: str, height: int = 380) -> g
         margin={"l": 60, "r": 20, "t": 30, "b": 50},
         legend={"orientation": "h", "y": -0.18, "x": 0},
         hoverlabel={"font": {"family": "arial, sans-serif"}},
-        yaxis={"title": y_title, "gridcolor": "#dddddd", "zerolinecolor": "#b1b4b6"},
+        yaxis={
+            "title": y_title,
+            "gridcolor": "#dddddd",
+            "zerolinecolor": "#b1b4b6",
+            "tickprefix": "£" if "£" in y_title else "",
+        },
         xaxis={"gridcolor": "#ffffff", "type": "category"},
     )
     return figure
