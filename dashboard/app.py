@@ -42,7 +42,8 @@ INDEX = """<!DOCTYPE html>
 
 PAGE_TITLE_JS = """
 function(pathname) {
-    const titles = {"/": "Overview", "/data-quality": "Data quality"};
+    const titles = {"/": "Overview", "/adoption": "Adoption", "/department": "Department",
+                    "/suppliers": "Suppliers", "/data-quality": "Data quality"};
     const key = (pathname || "/").replace(/\\/$/, "") || "/";
     document.title = (titles[key] || "Framework spend") + " – Framework spend analytics";
     return "";

@@ -32,7 +32,13 @@ PERIOD_OPTIONS = [
     {"label": "Financial years (April to March)", "value": "fy"},
     {"label": "Calendar months", "value": "month"},
 ]
-NAV = [("/", "Overview"), ("/data-quality", "Data quality")]
+NAV = [
+    ("/", "Overview"),
+    ("/adoption", "Adoption"),
+    ("/department", "Departments"),
+    ("/suppliers", "Suppliers"),
+    ("/data-quality", "Data quality"),
+]
 
 
 def header() -> html.Header:

@@ -47,6 +47,7 @@ def filters_from_controls(
         sme=tuple(sme or ()),
         customer=_names(str(customer or ""), customer_key),
         supplier=_names(str(supplier or ""), supplier_key),
+        department=(previous or Filters()).department,
     )
 
 

@@ -24,6 +24,14 @@ PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revis
 OPTION_LIMIT = 3000  # names offered as suggestions in the customer and supplier boxes
 
 
+CUSTOMER_COLUMNS = ["urn", "name", "sector", "organisation_type", "active"]
+
+
+def _optional_table(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A table the store may not have (stores written before it existed): empty if absent."""
+    return pd.read_parquet(path) if path.is_file() else pd.DataFrame(columns=columns)
+
+
 class LruCache:
     """A small thread-safe least-recently-used cache."""
 
@@ -56,6 +64,8 @@ class DashboardData:
         self.quarantine = stored.quarantine
         self.revisions = stored.revisions
         self.report = stored.report
+        self.customers = _optional_table(self.store_dir / "customers.parquet", CUSTOMER_COLUMNS)
+        self.matches = _optional_table(self.store_dir / "matches.parquet", [])
         self.vocab = load_vocabulary()
         self._cache = LruCache(cache_size)
 

@@ -40,8 +40,11 @@ def _layout(figure: go.Figure, title: str, y_title: str, height: int = 380) -> g
     return figure
 
 
-def stacked_by_group(table: pd.DataFrame, groups: list[str], title: str) -> go.Figure:
-    """Stacked bars of spend per period, one series per buyer group."""
+def stacked_by_group(
+    table: pd.DataFrame, groups: list[str], title: str, y_title: str = "Spend (£)"
+) -> go.Figure:
+    """Stacked bars per period, one series per buyer group (spend, or counts of buyers)."""
+    hover = MONEY_HOVER if "£" in y_title else "%{y:,}"
     figure = go.Figure()
     for index, group in enumerate(groups):
         figure.add_bar(
@@ -52,10 +55,30 @@ def stacked_by_group(table: pd.DataFrame, groups: list[str], title: str) -> go.F
                 "color": CATEGORICAL[index],
                 "pattern": {"shape": PATTERNS[index], "fgcolor": "#ffffff"},
             },
-            hovertemplate=f"{group}<br>%{{x}}: {MONEY_HOVER}<extra></extra>",
+            hovertemplate=f"{group}<br>%{{x}}: {hover}<extra></extra>",
         )
     figure.update_layout(barmode="stack")
-    return _layout(figure, title, "Spend (£)")
+    return _layout(figure, title, y_title)
+
+
+def grouped_bars(
+    x: pd.Series, table: pd.DataFrame, series: dict[str, str], title: str, y_title: str
+) -> go.Figure:
+    """Bars side by side per period, one series per column of ``table`` (counts)."""
+    figure = go.Figure()
+    for index, (column, label) in enumerate(series.items()):
+        figure.add_bar(
+            name=label,
+            x=x,
+            y=table[column],
+            marker={
+                "color": TWO_SERIES[index % 2],
+                "pattern": {"shape": PATTERNS[index], "fgcolor": "#ffffff"},
+            },
+            hovertemplate=f"{label}<br>%{{x}}: %{{y:,}}<extra></extra>",
+        )
+    figure.update_layout(barmode="group")
+    return _layout(figure, title, y_title)
 
 
 def share_lines(table: pd.DataFrame, series: dict[str, str], title: str) -> go.Figure:
@@ -75,19 +98,22 @@ def share_lines(table: pd.DataFrame, series: dict[str, str], title: str) -> go.F
     return _layout(figure, title, "Share (%)")
 
 
-def horizontal_bars(labels: pd.Series, values: pd.Series, title: str) -> go.Figure:
+def horizontal_bars(
+    labels: pd.Series, values: pd.Series, title: str, x_title: str = "Spend (£)"
+) -> go.Figure:
     """One bar per category, largest at the top."""
+    money = "£" in x_title
     figure = go.Figure(
         go.Bar(
             x=values,
             y=labels,
             orientation="h",
             marker={"color": CATEGORICAL[0]},
-            hovertemplate="%{y}: £%{x:,.2f}<extra></extra>",
+            hovertemplate="%{y}: " + ("£%{x:,.2f}" if money else "%{x:,}") + "<extra></extra>",
         )
     )
     figure.update_yaxes(autorange="reversed", type="category", title=None)
-    figure.update_xaxes(title="Spend (£)", gridcolor="#dddddd")
+    figure.update_xaxes(title=x_title, gridcolor="#dddddd", tickprefix="£" if money else "")
     height = max(300, 60 + 28 * len(labels))
     figure = _layout(figure, title, "", height=height)
     figure.update_layout(margin={"l": 240}, xaxis={"type": "linear"}, yaxis={"type": "category"})

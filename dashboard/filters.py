@@ -4,7 +4,8 @@ Parameter names are a public interface (other tools build links with them): ``fr
 ``to`` (``YYYY-MM``), ``fy`` (``2013-14``, overrides from/to), ``framework``, ``iteration``,
 ``lot``, ``buyer_group`` (``central`` | ``non-whitehall`` | ``unclassified``), ``sector``,
 ``sme`` (``SME`` | ``Large``), ``customer``, ``supplier`` and ``period`` (``month`` |
-``fy``). Several values of one parameter are comma-separated.
+``fy``); the department page adds ``name``. Several values of one parameter are
+comma-separated (not ``name``, which is one department's name or GOV.UK slug).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Filters:
     customer: tuple[str, ...] = ()  # names or keys; matched on the normalised key
     supplier: tuple[str, ...] = ()
     period: str | None = None  # fy | month; None: by month within one year, else by year
+    department: str | None = None  # the department page's ``name`` parameter (name or slug)
 
     def is_empty(self) -> bool:
         """Whether no filter narrows the data (the period switch is not a filter)."""
@@ -101,7 +103,9 @@ def parse_query(query: str | Mapping[str, str | list[str]]) -> Filters:
     date_from = _split(params.get("from", []))
     date_to = _split(params.get("to", []))
     period = _split(params.get("period", []))
+    department = [v.strip() for v in params.get("name", []) if v.strip()]
     return Filters(
+        department=department[0] if department else None,
         date_from=date_from[0] if date_from and _MONTH.match(date_from[0]) else None,
         date_to=date_to[0] if date_to and _MONTH.match(date_to[0]) else None,
         period=period[0] if period and period[0] in PERIODS else None,
@@ -124,6 +128,8 @@ def to_query(filters: Filters) -> str:
             params.append((param, ",".join(values)))
     if filters.period:
         params.append(("period", filters.period))
+    if filters.department:
+        params.append(("name", filters.department))
     if not params:
         return ""
     return "?" + urlencode(params, quote_via=quote, safe=",")
@@ -139,7 +145,7 @@ def describe(filters: Filters) -> str:
         period = "all months"
     parts = [period]
     for field in fields(Filters):
-        if field.name in ("date_from", "date_to", "fy", "period"):
+        if field.name in ("date_from", "date_to", "fy", "period", "department"):
             continue
         values = getattr(filters, field.name)
         if values:

@@ -40,3 +40,14 @@ KPI_AS_AT = "kpi-data-as-at"
 FILTER_CONTROLS = (
     PERIOD, FY, FROM, TO, FRAMEWORK, ITERATION, LOT, BUYER_GROUP, SECTOR, SME, CUSTOMER, SUPPLIER,
 )  # fmt: skip
+
+ADOPTION_BUYERS = "adoption-buyers"
+ADOPTION_NON_WHITEHALL = "adoption-non-whitehall-buyers"
+ADOPTION_NEW = "adoption-new-buyers"
+ADOPTION_NEW_NON_WHITEHALL = "adoption-new-non-whitehall"
+SUPPLIERS_TOP10 = "suppliers-top10-share"
+SUPPLIERS_HHI = "suppliers-hhi"
+SUPPLIERS_COUNT = "suppliers-count"
+DEPT_TOTAL = "dept-total-spend"
+DEPT_SME_VALUE = "dept-sme-share-value"
+DEPT_BODIES = "dept-bodies"

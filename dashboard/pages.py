@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from dash import html
 
-from dashboard import ids, queries
+from dashboard import adoption_views, ids, queries, supplier_views
 from dashboard.components import download_buttons, headline_figure, view_section
 from dashboard.data import DashboardData
 from dashboard.filters import Filters, describe
@@ -21,6 +21,18 @@ from dashboard.views import ROW_DOWNLOAD_LIMIT, VIEWS
 OVERVIEW_VIEWS = ("spend-by-period", "sme-share", "year-to-date", "spend-by-sector",
                   "spend-by-framework", "top-suppliers")  # fmt: skip
 QUALITY_VIEWS = ("files", "quarantine", "revisions", "unclassified")
+ADOPTION_PAGE_VIEWS = ("buyers", "new-buyers", "returning-buyers", "buyers-by-sector",
+                       "penetration")  # fmt: skip
+SUPPLIER_PAGE_VIEWS = ("top-suppliers", "concentration", "sme-without-top",
+                       "suppliers-active-new")  # fmt: skip
+SUPPLIER_PROFILE_VIEWS = ("supplier-trend", "supplier-buyers", "supplier-sectors",
+                          "supplier-lots")  # fmt: skip
+PENETRATION_NOTE = (
+    "Bodies that could buy come from the CCS customer list given at ingest. That list holds "
+    "every school, GP practice and military unit, so the groups above (principal councils, "
+    "NHS trusts, police forces, fire and rescue services) are the honest denominators; only "
+    "buyers matched to a body of the list count as buying."
+)
 
 
 @dataclass(frozen=True)
@@ -138,8 +150,56 @@ def not_found(data: DashboardData, filters: Filters) -> list:
     ]
 
 
+def _kpi_row(items: list[tuple[str, str, str]]) -> html.Div:
+    return html.Div([headline_figure(*item) for item in items], className="app-kpis")
+
+
+def adoption_page(data: DashboardData, filters: Filters) -> list:
+    """``/adoption``: how many bodies buy, who is new, who returns, penetration."""
+    figures = adoption_views.headline(data, filters)
+    return [
+        html.H1("Adoption: who buys through the frameworks", className="govuk-heading-l"),
+        html.P(f"Showing {describe(filters)}. A buyer is a distinct body (spellings of one "
+               "body's name count once); new means its first purchase through the frameworks "
+               "in view.", className="govuk-body-l app-view-description"),
+        _kpi_row([
+            (ids.ADOPTION_BUYERS, "Buyers", format_count(figures["buyers"])),
+            (ids.ADOPTION_NON_WHITEHALL, "Non-Whitehall buyers",
+             format_count(figures["non_whitehall_buyers"])),
+            (ids.ADOPTION_NEW, "New buyers", format_count(figures["new_buyers"])),
+            (ids.ADOPTION_NEW_NON_WHITEHALL, "New non-Whitehall buyers",
+             format_count(figures["new_non_whitehall"])),
+        ]),
+        *[_section(data, filters, v) for v in ADOPTION_PAGE_VIEWS],
+        html.P(PENETRATION_NOTE, className="govuk-body-s app-note"),
+        _section(data, filters, "first-time-non-whitehall"),
+    ]  # fmt: skip
+
+
+def suppliers_page(data: DashboardData, filters: Filters) -> list:
+    """``/suppliers``: concentration, SME share without the largest, supplier profiles."""
+    figures = supplier_views.headline(data, filters)
+    single = len(filters.supplier) == 1
+    sections = SUPPLIER_PROFILE_VIEWS if single else SUPPLIER_PAGE_VIEWS
+    title = "Supplier profile" if single else "Suppliers: how concentrated is the spend?"
+    return [
+        html.H1(title, className="govuk-heading-l"),
+        html.P(f"Showing {describe(filters)}.", className="govuk-body-l app-view-description"),
+        _kpi_row([
+            (ids.SUPPLIERS_TOP10, f"Share of spend to the top {supplier_views.TOP_N} suppliers",
+             format_share(figures["top10_share"])),
+            (ids.SUPPLIERS_HHI, "Herfindahl–Hirschman index (0 to 10,000)",
+             format_count(round(figures["hhi"])) if figures["hhi"] == figures["hhi"] else "–"),
+            (ids.SUPPLIERS_COUNT, "Suppliers", format_count(figures["suppliers"])),
+        ]),
+        *[_section(data, filters, v) for v in sections],
+    ]  # fmt: skip
+
+
 PAGES: dict[str, Page] = {
     "/": Page("Overview", overview),
+    "/adoption": Page("Adoption", adoption_page),
+    "/suppliers": Page("Suppliers", suppliers_page),
     "/data-quality": Page("Data quality", data_quality, uses_filters=False),
 }
 NOT_FOUND = Page("Page not found", not_found, uses_filters=False)

@@ -30,7 +30,8 @@ def _in(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
     return column.isin(chosen)
 
 
-def _time_mask(spend: pd.DataFrame, filters: Filters) -> pd.Series:
+def time_mask(spend: pd.DataFrame, filters: Filters) -> pd.Series:
+    """Rows in the period the filters choose (financial years, or from/to months)."""
     mask = pd.Series(True, index=spend.index)
     if filters.fy:
         return mask & spend["financial_year"].isin(filters.fy)
@@ -51,7 +52,7 @@ def apply_filters(
 ) -> pd.DataFrame:
     """Rows of ``spend`` that pass ``filters`` (``time=False`` ignores the period filters)."""
     vocab = vocab or load_vocabulary()
-    mask = _time_mask(spend, filters) if time else pd.Series(True, index=spend.index)
+    mask = time_mask(spend, filters) if time else pd.Series(True, index=spend.index)
     for column, wanted in (
         ("framework", filters.framework),
         ("framework_iteration", filters.iteration),

@@ -1,75 +1,34 @@
-"""Every chart and table the app shows, each with the one table its numbers come from.
+"""The registry of every view of the app, and the overview and data-quality views.
 
-A :class:`View` pairs a table builder (data + filters -> a small frame with display column
-names) with an optional figure builder. The page shows the figure and that table; the CSV
-and Excel downloads are that same table, so what is downloaded is exactly what is shown.
-Money columns end in ``(£)``, percentages in ``(%)``.
+Views of the adoption, suppliers and department pages live in their own modules and are
+merged into :data:`VIEWS` here.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import figures, queries
+from dashboard.adoption_views import ADOPTION_VIEWS
 from dashboard.data import DashboardData
-from dashboard.filters import Filters, describe
+from dashboard.filters import Filters
+from dashboard.supplier_views import SUPPLIER_VIEWS
+from dashboard.view import View, period_name
 
 ROW_DOWNLOAD_LIMIT = 50_000
 TOP_SUPPLIERS = 20
 
 
-@dataclass(frozen=True)
-class View:
-    """A chart or table of the app."""
-
-    id: str
-    name: str
-    build_table: Callable[[DashboardData, Filters], pd.DataFrame]
-    build_figure: Callable[[pd.DataFrame, str, Filters], go.Figure] | None = None
-    uses_filters: bool = True
-    by_period: bool = False
-
-    def title(self, filters: Filters) -> str:
-        """Heading that says what is shown, for which period and filters."""
-        if not self.uses_filters:
-            return self.name
-        shown_by = ""
-        if self.by_period:
-            shown_by = " by month" if filters.shown_by == "month" else " by financial year"
-        return f"{self.name}{shown_by}: {describe(filters)}"
-
-    def table(self, data: DashboardData, filters: Filters) -> pd.DataFrame:
-        """The view's table for these filters (memoised)."""
-        key = filters if self.uses_filters else Filters()
-        return data.memoised(f"view:{self.id}", key, lambda: self.build_table(data, key))
-
-    def figure(self, data: DashboardData, filters: Filters) -> go.Figure | None:
-        """The view's figure, or ``None`` for table-only views."""
-        if self.build_figure is None:
-            return None
-        table = self.table(data, filters)
-        if table.empty:
-            return figures.empty_figure(self.title(filters))
-        return self.build_figure(table, self.title(filters), filters)
-
-
-def _period_name(filters: Filters) -> str:
-    return "Month" if filters.shown_by == "month" else "Financial year"
-
-
 def _spend_by_period(data: DashboardData, filters: Filters) -> pd.DataFrame:
     table = queries.spend_by_period(data.filtered(filters), filters.shown_by)
     names = {group: f"{group} (£)" for group in queries.BUYER_GROUPS}
-    return table.rename(columns={"period": _period_name(filters), **names, "Total": "Total (£)"})
+    return table.rename(columns={"period": period_name(filters), **names, "Total": "Total (£)"})
 
 
 def _stacked_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
     plain = table.rename(columns=lambda c: c.removesuffix(" (£)"))
-    plain = plain.rename(columns={_period_name(filters): "period"})
+    plain = plain.rename(columns={period_name(filters): "period"})
     return figures.stacked_by_group(plain, queries.BUYER_GROUPS, title)
 
 
@@ -77,7 +36,7 @@ def _sme_share(data: DashboardData, filters: Filters) -> pd.DataFrame:
     table = queries.sme_share_by_period(data.filtered(filters), filters.shown_by)
     return table.rename(
         columns={
-            "period": _period_name(filters),
+            "period": period_name(filters),
             "spend_gbp": "Spend (£)",
             "sme_spend_gbp": "SME spend (£)",
             "sme_share_value_pct": "SME share by value (%)",
@@ -89,7 +48,7 @@ def _sme_share(data: DashboardData, filters: Filters) -> pd.DataFrame:
 
 
 def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    plain = table.rename(columns={_period_name(filters): "period"})
+    plain = table.rename(columns={period_name(filters): "period"})
     series = {"SME share by value (%)": "By value", "SME share by volume (%)": "By volume"}
     return figures.share_lines(plain, series, title)
 
@@ -247,6 +206,8 @@ def _rows(data: DashboardData, filters: Filters) -> pd.DataFrame:
 VIEWS: dict[str, View] = {
     view.id: view
     for view in (
+        *ADOPTION_VIEWS,
+        *SUPPLIER_VIEWS,
         View(
             "spend-by-period",
             "Spend by buyer group",
