@@ -125,7 +125,7 @@ def test_names_from_the_data_are_text_not_html(dash_duo, sample_store):
     assert XSS_SUPPLIER in [c.get_attribute("textContent") for c in cells]
 
 
-@pytest.mark.parametrize("path", ["/", "/data-quality"])
+@pytest.mark.parametrize("path", ["/", "/adoption", "/suppliers", "/data-quality"])
 def test_axe_finds_no_serious_or_critical_violation(dash_duo, sample_store, path):
     _open(dash_duo, sample_store, path=path)
     dash_duo.wait_for_element(f"#{ids.FOOTER}", timeout=30)
@@ -133,3 +133,18 @@ def test_axe_finds_no_serious_or_critical_violation(dash_duo, sample_store, path
     violations = _axe_violations(dash_duo.driver)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
+
+
+def test_adoption_and_suppliers_pages_through_url_parameters(dash_duo, sample_store):
+    query = "?fy=2019-20&buyer_group=non-whitehall"
+    spend = DashboardData(sample_store).spend
+    year = spend[(spend["financial_year"] == "2019-20") & (spend["buyer_group"] == "Non-Whitehall")]
+    _open(dash_duo, sample_store, query, path="/adoption")
+    dash_duo.wait_for_text_to_equal(
+        f"#{ids.ADOPTION_BUYERS}", f"{year['customer_key'].nunique():,}", 30
+    )
+    assert dash_duo.find_element(f"#{ids.FY}").get_attribute("value") == "2019-20"
+    dash_duo.driver.get(dash_duo.server_url + "/suppliers" + query)
+    dash_duo.wait_for_text_to_equal(
+        f"#{ids.SUPPLIERS_COUNT}", f"{year['supplier_key'].nunique():,}", 30
+    )

@@ -111,3 +111,31 @@ def test_row_download_is_capped_and_traceable(data):
     rows = pd.read_csv(io.BytesIO(base64.b64decode(payload["content"])), encoding="utf-8-sig")
     assert set(rows["supplier"]) == {"<img src=x onerror=alert(1)>"}
     assert {"source_file", "source_row", "release"} <= set(rows.columns)
+
+
+def test_adoption_page_headlines_match_an_independent_count(data):
+    page, _ = render_page(data, "/adoption", "?fy=2019-20")
+    spend = data.spend
+    year = spend[spend["financial_year"] == "2019-20"]
+    first_fy = spend.groupby("customer_key")["financial_year"].agg(lambda s: min(s.astype(str)))
+    new_keys = set(first_fy[first_fy == "2019-20"].index)
+    assert find(page, ids.ADOPTION_BUYERS).children == format_count(year["customer_key"].nunique())
+    assert find(page, ids.ADOPTION_NEW).children == format_count(len(new_keys))
+
+
+def test_suppliers_page_headlines(data):
+    page, _ = render_page(data, "/suppliers", "?fy=2019-20")
+    year = data.spend[data.spend["financial_year"] == "2019-20"]
+    totals = year.groupby("supplier_key")["spend_gbp"].sum().clip(lower=0)
+    top10 = 100 * totals.nlargest(10).sum() / totals.sum()
+    shares = 100 * totals / totals.sum()
+    assert find(page, ids.SUPPLIERS_TOP10).children == format_share(top10)
+    assert find(page, ids.SUPPLIERS_HHI).children == format_count(round((shares**2).sum()))
+    assert find(page, ids.SUPPLIERS_COUNT).children == format_count(year["supplier_key"].nunique())
+
+
+def test_supplier_profile_page_for_one_supplier(data):
+    key = data.spend.groupby("supplier_key")["spend_gbp"].sum().idxmax()
+    page, _ = render_page(data, "/suppliers", f"?supplier={key}")
+    assert page[0].children == "Supplier profile"
+    assert find(page, "section-supplier-buyers") is not None
