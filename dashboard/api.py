@@ -1,0 +1,50 @@
+"""Reproduce any chart or table of the app in a notebook with one call.
+
+>>> from dashboard.api import view_table, view_figure
+>>> view_table("store", "spend-by-period", "?fy=2016-17&buyer_group=non-whitehall")
+>>> view_figure("store", "sme-share", "?framework=G-Cloud")
+
+``view_id`` is the id of a section of the app (the ``section-...`` anchors and the names of
+the downloaded files); ``query`` is the page's URL query string, so a shared link is enough
+to rebuild exactly what it shows.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.data import DashboardData
+from dashboard.filters import parse_query
+from dashboard.views import VIEWS
+
+
+@lru_cache(maxsize=4)
+def open_store(store_dir: str | Path) -> DashboardData:
+    """The store as the app sees it (opened once per folder)."""
+    return DashboardData(Path(store_dir))
+
+
+def _data(store: str | Path | DashboardData) -> DashboardData:
+    return store if isinstance(store, DashboardData) else open_store(str(store))
+
+
+def view_ids() -> list[str]:
+    """Every view the app shows."""
+    return sorted(VIEWS)
+
+
+def view_table(store: str | Path | DashboardData, view_id: str, query: str = "") -> pd.DataFrame:
+    """The table behind a chart of the app, as shown and downloaded there."""
+    return VIEWS[view_id].table(_data(store), parse_query(query))
+
+
+def view_figure(store: str | Path | DashboardData, view_id: str, query: str = "") -> go.Figure:
+    """The chart itself (a plotly figure), with the app's title as ``layout.meta``."""
+    figure = VIEWS[view_id].figure(_data(store), parse_query(query))
+    if figure is None:
+        raise ValueError(f"{view_id!r} is a table without a chart; use view_table")
+    return figure
