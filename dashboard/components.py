@@ -300,9 +300,7 @@ def data_table(table: pd.DataFrame, caption: str, limit: int = TABLE_ROW_LIMIT) 
             html.Div(
                 html.Table(
                     [
-                        html.Caption(
-                            caption, className="govuk-table__caption govuk-table__caption--s"
-                        ),
+                        html.Caption(caption, className="govuk-visually-hidden"),
                         head,
                         html.Tbody(rows, className="govuk-table__body"),
                     ],

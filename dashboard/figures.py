@@ -81,6 +81,16 @@ def grouped_bars(
     return _layout(figure, title, y_title)
 
 
+def bars(x: pd.Series, y: pd.Series, title: str, y_title: str) -> go.Figure:
+    """One series of vertical bars (spend or counts)."""
+    hover = MONEY_HOVER if "£" in y_title else "%{y:,}"
+    figure = go.Figure(
+        go.Bar(x=x, y=y, marker={"color": CATEGORICAL[0]},
+               hovertemplate=f"%{{x}}: {hover}<extra></extra>")
+    )  # fmt: skip
+    return _layout(figure, title, y_title)
+
+
 def share_lines(table: pd.DataFrame, series: dict[str, str], title: str) -> go.Figure:
     """Lines of percentages per period (e.g. SME share by value and by volume)."""
     figure = go.Figure()

@@ -7,14 +7,14 @@ the shared filters apply to it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dash import html
 
-from dashboard import adoption_views, ids, queries, supplier_views
+from dashboard import adoption_views, department_views, ids, queries, supplier_views
 from dashboard.components import download_buttons, headline_figure, view_section
 from dashboard.data import DashboardData
-from dashboard.filters import Filters, describe
+from dashboard.filters import Filters, describe, to_query
 from dashboard.formatting import format_count, format_money, format_share
 from dashboard.views import ROW_DOWNLOAD_LIMIT, VIEWS
 
@@ -27,6 +27,8 @@ SUPPLIER_PAGE_VIEWS = ("top-suppliers", "concentration", "sme-without-top",
                        "suppliers-active-new")  # fmt: skip
 SUPPLIER_PROFILE_VIEWS = ("supplier-trend", "supplier-buyers", "supplier-sectors",
                           "supplier-lots")  # fmt: skip
+DEPARTMENT_PAGE_VIEWS = ("dept-by-year", "dept-year-to-date", "dept-sme", "dept-bodies",
+                         "dept-suppliers", "dept-lots", "dept-rank")  # fmt: skip
 PENETRATION_NOTE = (
     "Bodies that could buy come from the CCS customer list given at ingest. That list holds "
     "every school, GP practice and military unit, so the groups above (principal councils, "
@@ -196,10 +198,61 @@ def suppliers_page(data: DashboardData, filters: Filters) -> list:
     ]  # fmt: skip
 
 
+def department_page(data: DashboardData, filters: Filters) -> list:
+    """``/department?name=...``: one department and its bodies, or the list of departments."""
+    name = department_views.chosen_department(data, filters)
+    if name is None:
+        return _department_index(data, filters)
+    figures = department_views.headline(data, filters)
+    average = format_share(figures["government_sme_share_value"])
+    return [
+        html.H1(name, className="govuk-heading-l"),
+        html.P(f"Spend through the frameworks by {name}, its agencies and arm's-length bodies, "
+               f"and former bodies whose work it took over: {describe(filters)}.",
+               className="govuk-body-l app-view-description"),
+        _kpi_row([
+            (ids.DEPT_TOTAL, "Total spend", format_money(figures["total"])),
+            (ids.DEPT_SME_VALUE, "SME share by value", format_share(figures["sme_share_value"]),
+             f"Central government: {average}"),
+            (ids.DEPT_BODIES, "Bodies with spend", format_count(figures["bodies"])),
+        ]),
+        *[_section(data, filters, v) for v in DEPARTMENT_PAGE_VIEWS],
+    ]  # fmt: skip
+
+
+def _department_index(data: DashboardData, filters: Filters) -> list:
+    table = department_views.ranking(data, filters)
+    unknown = [
+        html.Div(
+            f"No department matches “{filters.department}”. Choose one below.",
+            className="govuk-error-summary app-error",
+            role="alert",
+        )
+    ] if filters.department else []  # fmt: skip
+    links = [
+        html.Li(
+            [
+                html.A(row.Department, className="govuk-link",
+                       href=f"/department{to_query(replace(filters, department=row.Department))}"),
+                f" – {format_money(row._2)}",
+            ]
+        )
+        for row in table.itertuples(index=False)
+    ]  # fmt: skip
+    return [
+        html.H1("Departments", className="govuk-heading-l"),
+        *unknown,
+        html.P("Each department's page counts its agencies and arm's-length bodies with it. "
+               f"Showing {describe(filters)}.", className="govuk-body"),
+        html.Ul(links, className="govuk-list app-department-list"),
+    ]  # fmt: skip
+
+
 PAGES: dict[str, Page] = {
     "/": Page("Overview", overview),
     "/adoption": Page("Adoption", adoption_page),
     "/suppliers": Page("Suppliers", suppliers_page),
+    "/department": Page("Department", department_page),
     "/data-quality": Page("Data quality", data_quality, uses_filters=False),
 }
 NOT_FOUND = Page("Page not found", not_found, uses_filters=False)

@@ -12,8 +12,15 @@ import plotly.graph_objects as go
 from dashboard import figures, queries
 from dashboard.adoption_views import ADOPTION_VIEWS
 from dashboard.data import DashboardData
+from dashboard.department_views import DEPARTMENT_VIEWS
 from dashboard.filters import Filters
 from dashboard.supplier_views import SUPPLIER_VIEWS
+from dashboard.tables import (
+    rename_frameworks,
+    rename_top_suppliers,
+    rename_year_to_date,
+    year_to_date_figure,
+)
 from dashboard.view import View, period_name
 
 ROW_DOWNLOAD_LIMIT = 50_000
@@ -71,17 +78,7 @@ def _sector_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figu
 
 
 def _by_framework(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = queries.spend_by_framework(data.filtered(filters))
-    return table.rename(
-        columns={
-            "framework": "Framework",
-            "framework_iteration": "Iteration",
-            "lot": "Lot",
-            "spend_gbp": "Spend (£)",
-            "transactions": "Transactions",
-            "share_pct": "Share of spend (%)",
-        }
-    )
+    return rename_frameworks(queries.spend_by_framework(data.filtered(filters)))
 
 
 def _framework_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -96,17 +93,7 @@ def _framework_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.F
 
 
 def _top_suppliers(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = queries.top_suppliers(data.filtered(filters), TOP_SUPPLIERS)
-    return table.rename(
-        columns={
-            "supplier": "Supplier",
-            "sme_status": "SME status",
-            "spend_gbp": "Spend (£)",
-            "share_pct": "Share of spend (%)",
-            "buyers": "Buyers",
-            "transactions": "Transactions",
-        }
-    )
+    return rename_top_suppliers(queries.top_suppliers(data.filtered(filters), TOP_SUPPLIERS))
 
 
 def _suppliers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -118,20 +105,7 @@ def _year_to_date(data: DashboardData, filters: Filters) -> pd.DataFrame:
     reference = queries.ytd_reference_month(data.filtered(filters), data.spend)
     if reference is None:
         return pd.DataFrame()
-    table = queries.year_to_date(data.filtered_all_time(filters), reference)
-    renamed = {"month_of_year": "Month of financial year", "this_year_month": "Month"}
-    renamed["last_year_month"] = "Same month a year earlier"
-    for column in table.columns:
-        if column.endswith("_gbp"):
-            kind, year = column.removesuffix("_gbp").split("_", 1)
-            renamed[column] = f"{'Spend' if kind == 'spend' else 'Running total'} {year} (£)"
-    return table.rename(columns=renamed)
-
-
-def _ytd_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    running = [c for c in table.columns if c.startswith("Running total")]
-    series = {c.removeprefix("Running total ").removesuffix(" (£)"): table[c] for c in running}
-    return figures.cumulative_lines(table["Month of financial year"], series, title)
+    return rename_year_to_date(queries.year_to_date(data.filtered_all_time(filters), reference))
 
 
 def _files(data: DashboardData, filters: Filters) -> pd.DataFrame:
@@ -208,6 +182,7 @@ VIEWS: dict[str, View] = {
     for view in (
         *ADOPTION_VIEWS,
         *SUPPLIER_VIEWS,
+        *DEPARTMENT_VIEWS,
         View(
             "spend-by-period",
             "Spend by buyer group",
@@ -234,7 +209,7 @@ VIEWS: dict[str, View] = {
             "year-to-date",
             "Year to date against the same months a year earlier",
             _year_to_date,
-            _ytd_figure,
+            year_to_date_figure,
         ),  # fmt: skip
         View("rows", "Filtered spend rows", _rows),
         View("files", "Files loaded", _files, uses_filters=False),

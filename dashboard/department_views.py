@@ -1,0 +1,178 @@
+"""Views of the department scorecard: a department with its agencies and arm's-length bodies
+(and former bodies whose work it took over), against the rest of government."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import figures, queries
+from dashboard.data import DashboardData
+from dashboard.filters import Filters
+from dashboard.tables import (
+    rename_frameworks,
+    rename_top_suppliers,
+    rename_year_to_date,
+    year_to_date_figure,
+)
+from dashboard.view import View
+from loaders import departments, normalise
+
+CENTRAL = "Central government"
+
+
+def department_table(data: DashboardData) -> pd.DataFrame:
+    """The body -> department reference table (read once per app)."""
+    return data.memoised("departments-table", Filters(), departments.read_departments)
+
+
+def row_departments(data: DashboardData) -> pd.Series:
+    """The department of every spend row of the store (null when not part of one)."""
+
+    def compute() -> pd.Series:
+        names = data.spend["customer"].astype(str)
+        keys = pd.Series([normalise.customer_key(n, data.vocab) for n in names], index=names.index)
+        found = departments.department_of(keys, department_table(data), data.vocab)
+        return found.fillna("").astype(object)  # "" = not part of a department
+
+    return data.memoised("row-departments", Filters(), compute)
+
+
+def chosen_department(data: DashboardData, filters: Filters) -> str | None:
+    """The department the page is about (from the ``name`` parameter), if known."""
+    if not filters.department:
+        return None
+    return departments.find_department(filters.department, department_table(data), data.vocab)
+
+
+def department_rows(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    """Filtered spend rows of the chosen department and its bodies."""
+    name = chosen_department(data, filters)
+    spend = data.filtered(filters)
+    return spend[row_departments(data).loc[spend.index].eq(name)] if name else spend.iloc[0:0]
+
+
+def headline(data: DashboardData, filters: Filters) -> dict[str, float | int]:
+    """Total spend, SME share by value (and the central government average), bodies."""
+
+    def compute() -> dict[str, float | int]:
+        rows = department_rows(data, filters)
+        central = data.filtered(filters)
+        central = central[central["buyer_group"].astype(object).eq(CENTRAL)]
+        return {
+            "total": float(rows["spend_gbp"].sum()),
+            "sme_share_value": queries.headline(rows)["sme_share_value"],
+            "government_sme_share_value": queries.headline(central)["sme_share_value"],
+            "bodies": int(rows["customer_key"].nunique()),
+        }
+
+    return data.memoised("department-headline", filters, compute)
+
+
+def _by_year(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    table = queries.spend_by_period(department_rows(data, filters), "fy")
+    return table[["period", "Total"]].rename(
+        columns={"period": "Financial year", "Total": "Spend (£)"}
+    )
+
+
+def _by_year_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    return figures.bars(table["Financial year"], table["Spend (£)"], title, "Spend (£)")
+
+
+def _ytd(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    name = chosen_department(data, filters)
+    all_time = data.filtered_all_time(filters)
+    rows = all_time[row_departments(data).loc[all_time.index].eq(name)] if name else all_time[:0]
+    reference = queries.ytd_reference_month(department_rows(data, filters), rows)
+    if reference is None:
+        return pd.DataFrame()
+    return rename_year_to_date(queries.year_to_date(rows, reference))
+
+
+def _sme_against_government(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    rows = queries.sme_share_by_period(department_rows(data, filters), "fy")
+    spend = data.filtered(filters)
+    central = queries.sme_share_by_period(
+        spend[spend["buyer_group"].astype(object).eq(CENTRAL)], "fy"
+    )
+    table = rows[["period", "sme_share_value_pct", "sme_share_volume_pct"]].merge(
+        central[["period", "sme_share_value_pct", "sme_share_volume_pct"]],
+        on="period",
+        how="left",
+        suffixes=("_department", "_government"),
+    )
+    return table.rename(
+        columns={
+            "period": "Financial year",
+            "sme_share_value_pct_department": "Department SME share by value (%)",
+            "sme_share_volume_pct_department": "Department SME share by volume (%)",
+            "sme_share_value_pct_government": "Central government SME share by value (%)",
+            "sme_share_volume_pct_government": "Central government SME share by volume (%)",
+        }
+    )
+
+
+def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    plain = table.rename(columns={"Financial year": "period"})
+    series = {
+        "Department SME share by value (%)": "Department",
+        "Central government SME share by value (%)": "Central government average",
+    }
+    return figures.share_lines(plain, series, title)
+
+
+def _bodies(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    rows = department_rows(data, filters)
+    table = rows.groupby("customer_key", observed=True).agg(
+        body=("customer", "first"),
+        spend=("spend_gbp", "sum"),
+        transactions=("spend_gbp", "size"),
+    )
+    table = table.sort_values("spend", ascending=False, ignore_index=True)
+    table["share"] = 100 * table["spend"] / rows["spend_gbp"].sum()
+    return table.rename(
+        columns={
+            "body": "Body",
+            "spend": "Spend (£)",
+            "transactions": "Transactions",
+            "share": "Share of the department's spend (%)",
+        }
+    )
+
+
+def _suppliers(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    return rename_top_suppliers(queries.top_suppliers(department_rows(data, filters), 20))
+
+
+def _lots(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    return rename_frameworks(queries.spend_by_framework(department_rows(data, filters)))
+
+
+def ranking(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    """Every department's spend in view, largest first, with its rank."""
+    spend = data.filtered(filters)
+    labels = row_departments(data).loc[spend.index]
+    by_department = (
+        spend[labels.ne("")]
+        .groupby(labels[labels.ne("")])["spend_gbp"]
+        .agg(["sum", "size"])
+        .sort_values("sum", ascending=False)
+    )
+    table = by_department.reset_index()
+    table.columns = ["Department", "Spend (£)", "Transactions"]
+    table.insert(0, "Rank", range(1, len(table) + 1))
+    return table
+
+
+DEPARTMENT_VIEWS = (
+    View("dept-by-year", "Spend by financial year", _by_year, _by_year_figure),
+    View("dept-year-to-date", "Year to date against the same months a year earlier", _ytd,
+         year_to_date_figure),
+    View("dept-sme", "SME share by value against the central government average",
+         _sme_against_government, _sme_figure),
+    View("dept-bodies", "Bodies included and their spend", _bodies),
+    View("dept-suppliers", "Top suppliers", _suppliers),
+    View("dept-lots", "Frameworks and lots bought", _lots),
+    View("dept-rank", "Departments ranked by spend", ranking),
+)  # fmt: skip
