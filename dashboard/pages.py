@@ -20,7 +20,7 @@ from dashboard.views import ROW_DOWNLOAD_LIMIT, VIEWS
 
 OVERVIEW_VIEWS = ("spend-by-period", "sme-share", "year-to-date", "spend-by-sector",
                   "spend-by-framework", "top-suppliers")  # fmt: skip
-QUALITY_VIEWS = ("files", "quarantine", "revisions", "unclassified")
+QUALITY_VIEWS = ("files", "quarantine", "revisions", "unclassified", "matches")
 ADOPTION_PAGE_VIEWS = ("buyers", "new-buyers", "returning-buyers", "buyers-by-sector",
                        "penetration")  # fmt: skip
 SUPPLIER_PAGE_VIEWS = ("top-suppliers", "concentration", "sme-without-top",

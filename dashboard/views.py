@@ -171,6 +171,35 @@ def _unclassified(data: DashboardData, filters: Filters) -> pd.DataFrame:
     )
 
 
+METHOD_ORDER = {"fuzzy_list": 0, "override": 1, "exact_list": 2, "urn": 3, "name_key": 4}
+
+
+def _matches(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    """Every published name and the body it was resolved to, least certain first."""
+    table = data.matches
+    if table.empty:
+        return pd.DataFrame()
+    table = table.assign(order=table["method"].astype(str).map(METHOD_ORDER).fillna(9))
+    table = table.sort_values(["order", "score", "spend_gbp"], ascending=[True, True, False])
+    return (
+        table.drop(columns="order")
+        .rename(
+            columns={
+                "kind": "Kind",
+                "published_name": "Name as published",
+                "body_key": "Body key",
+                "body_name": "Resolved to",
+                "urn": "URN",
+                "method": "Method",
+                "score": "Score",
+                "rows": "Rows",
+                "spend_gbp": "Spend (£)",
+            }
+        )
+        .reset_index(drop=True)
+    )
+
+
 def _rows(data: DashboardData, filters: Filters) -> pd.DataFrame:
     rows = queries.filtered_rows(data.filtered(filters), ROW_DOWNLOAD_LIMIT)
     rows = rows.assign(month=rows["month"].dt.strftime("%Y-%m"))
@@ -216,5 +245,11 @@ VIEWS: dict[str, View] = {
         View("quarantine", "Quarantined rows by reason", _quarantine_reasons, uses_filters=False),
         View("revisions", "Revisions between releases", _revisions, uses_filters=False),
         View("unclassified", "Unclassified spend by customer", _unclassified, uses_filters=False),
+        View(
+            "matches",
+            "Names resolved to bodies (least certain first)",
+            _matches,
+            uses_filters=False,
+        ),  # fmt: skip
     )
 }

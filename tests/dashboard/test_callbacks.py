@@ -139,3 +139,32 @@ def test_supplier_profile_page_for_one_supplier(data):
     page, _ = render_page(data, "/suppliers", f"?supplier={key}")
     assert page[0].children == "Supplier profile"
     assert find(page, "section-supplier-buyers") is not None
+
+
+def test_department_page_rolls_up_agencies(data):
+    page, _ = render_page(data, "/department", "?name=ministry-of-justice")
+    assert page[0].children == "Ministry of Justice"
+    bodies = find(page, "section-dept-bodies")
+    text = str(bodies)
+    assert "HM Prison and Probation Service" in text
+    spend = data.spend
+    moj_names = {"Ministry of Justice", "HM Prison and Probation Service"}
+    assert spend[spend["customer"].isin(moj_names)]["spend_gbp"].sum() <= _number(
+        find(page, ids.DEPT_TOTAL).children
+    )
+
+
+def test_department_by_name_or_slug_and_unknown_names(data):
+    by_name, _ = render_page(data, "/department", "?name=Ministry of Justice")
+    by_slug, _ = render_page(data, "/department", "?name=ministry-of-justice")
+    assert find(by_name, ids.DEPT_TOTAL).children == find(by_slug, ids.DEPT_TOTAL).children
+    unknown, _ = render_page(data, "/department", "?name=Ministry of Magic")
+    assert unknown[0].children == "Departments"
+
+
+def _number(text: str) -> float:
+    scale = {"bn": 1e9, "m": 1e6, "k": 1e3}
+    for suffix, factor in scale.items():
+        if text.endswith(suffix):
+            return float(text[1 : -len(suffix)]) * factor * 1.001
+    return float(text[1:].replace(",", ""))
