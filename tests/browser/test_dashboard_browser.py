@@ -125,7 +125,10 @@ def test_names_from_the_data_are_text_not_html(dash_duo, sample_store):
     assert XSS_SUPPLIER in [c.get_attribute("textContent") for c in cells]
 
 
-@pytest.mark.parametrize("path", ["/", "/adoption", "/suppliers", "/data-quality"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/adoption", "/suppliers", "/department?name=ministry-of-justice", "/data-quality"],
+)
 def test_axe_finds_no_serious_or_critical_violation(dash_duo, sample_store, path):
     _open(dash_duo, sample_store, path=path)
     dash_duo.wait_for_element(f"#{ids.FOOTER}", timeout=30)
@@ -148,3 +151,12 @@ def test_adoption_and_suppliers_pages_through_url_parameters(dash_duo, sample_st
     dash_duo.wait_for_text_to_equal(
         f"#{ids.SUPPLIERS_COUNT}", f"{year['supplier_key'].nunique():,}", 30
     )
+
+
+def test_department_page_through_its_url(dash_duo, sample_store):
+    _open(dash_duo, sample_store, "?name=ministry-of-justice&fy=2019-20", path="/department")
+    dash_duo.wait_for_text_to_equal(f"#{ids.PAGE} h1", "Ministry of Justice", 30)
+    assert dash_duo.find_element(f"#{ids.DEPT_TOTAL}").text.startswith("£")
+    assert "HM Prison and Probation Service" in dash_duo.find_element(
+        "#section-dept-bodies"
+    ).get_attribute("textContent")
