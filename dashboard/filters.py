@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from urllib.parse import parse_qs, quote, urlencode
 
 BUYER_GROUP_CODES = {
@@ -56,10 +56,6 @@ class Filters:
     supplier: tuple[str, ...] = ()
     period: str | None = None  # fy | month; None: by month within one year, else by year
     department: str | None = None  # the department page's ``name`` parameter (name or slug)
-
-    def is_empty(self) -> bool:
-        """Whether no filter narrows the data (the period switch is not a filter)."""
-        return replace(self, period=None) == Filters()
 
     @property
     def shown_by(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.parsing import clean_name, name_key
+from loaders.parsing import name_key
 from loaders.reference import FrameworkFamily, Vocabulary, simplify
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
@@ -121,7 +121,3 @@ def supplier_key(name: str, vocab: Vocabulary) -> str:
     """Normalised key of a supplier name, legal forms (``Ltd``, ``plc``) dropped."""
     return name_key(name, drop_suffixes=vocab.supplier_suffixes, leading=vocab.leading_articles)
 
-
-def display_name(value: object) -> str:
-    """Cleaned display form of a published name."""
-    return clean_name(value)
