@@ -3,6 +3,7 @@
 >>> import loaders
 >>> result = loaders.load(["data/sample"], customers="data/sample/customer_urn_list_sample.xlsx")
 >>> result.spend, result.quarantine, result.revisions, result.report
+>>> result.matches, result.customers  # how names were resolved to bodies; the list's bodies
 """
 
 from loaders.api import LoadResult, load

@@ -3,36 +3,49 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
 
-from loaders import normalise
 from loaders.combine import ReleaseOrder, order_releases, select_newest, superseded_quarantine
 from loaders.customers import CustomerList, read_customer_list
 from loaders.errors import LoaderInputError
 from loaders.extract import FileExtract, extract_file
 from loaders.inference import buyer_groups, infer_sectors, infer_sme
-from loaders.parsing import financial_year, map_unique
+from loaders.parsing import financial_year
 from loaders.reading import find_spreadsheets
 from loaders.reference import Vocabulary, load_vocabulary
 from loaders.report import FileRows, build_report, describe, file_report
+from loaders.resolution import (
+    CUSTOMER_ALIASES,
+    SUPPLIER_ALIASES,
+    customer_bodies,
+    empty_matches,
+    match_report,
+    resolve_customers,
+    resolve_suppliers,
+)
 from loaders.schema import QUARANTINE_COLUMNS, apply_spend_dtypes
-
-NOT_STATED = "(not stated)"
 
 
 @dataclass
 class LoadResult:
-    """Canonical spend rows, quarantined rows, revisions and the load report."""
+    """Canonical spend rows, quarantined rows, revisions and the load report.
+
+    ``matches`` tells how each published customer and supplier name was resolved to a body
+    (:func:`loaders.resolution.match_report`); ``customers`` lists the customer list's
+    bodies (empty without a list), the denominator of adoption.
+    """
 
     spend: pd.DataFrame
     quarantine: pd.DataFrame
     revisions: pd.DataFrame
     report: dict[str, Any]
+    matches: pd.DataFrame = field(default_factory=empty_matches)
+    customers: pd.DataFrame = field(default_factory=lambda: customer_bodies(None))
 
     def describe(self) -> str:
         """The load report in words."""
@@ -68,25 +81,6 @@ def _extract_all(paths: list[Path], framework, vocab, progress) -> tuple[list, l
     return extracts, duplicates
 
 
-def _names(frame: pd.DataFrame, column: str, key_of) -> tuple[pd.Series, pd.Series]:
-    """Display name and key of a name column.
-
-    The display name of a key is its most common spelling, preferring mixed case
-    (``Home Office``) to capitals or lower case when spellings are equally common.
-    """
-    names = frame[column].where(frame[column].ne(""), NOT_STATED)
-    keys = map_unique(names, key_of)
-    keys = keys.where(names.ne(NOT_STATED) & keys.ne(""), None)
-    spellings = pd.DataFrame({"key": keys, "name": names}).dropna()
-    counts = spellings.value_counts().rename("n").reset_index()
-    names_text = counts["name"].astype(str)
-    counts["shouting"] = names_text.str.isupper() | names_text.str.islower()
-    best = counts.sort_values(["key", "n", "shouting", "name"], ascending=[True, False, True, True])
-    display = best.drop_duplicates("key").set_index("key")["name"]
-    shown = keys.map(display).fillna(names)
-    return shown.astype(object), keys.astype(object)
-
-
 def _all_parsed(extracts: list[FileExtract], order: ReleaseOrder) -> pd.DataFrame:
     parts = [
         e.parsed.assign(file=str(e.path), release=order.release[str(e.path)]) for e in extracts
@@ -94,19 +88,49 @@ def _all_parsed(extracts: list[FileExtract], order: ReleaseOrder) -> pd.DataFram
     return pd.concat(parts, ignore_index=True)
 
 
-def _canonical(parsed: pd.DataFrame, vocab: Vocabulary, customers) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Bodies:
+    """Each parsed row's customer and supplier resolved to a body (same index as the rows)."""
+
+    customers: pd.DataFrame
+    suppliers: pd.DataFrame
+
+
+def _canonical(
+    parsed: pd.DataFrame,
+    vocab: Vocabulary,
+    customers: CustomerList | None,
+    aliases: tuple[Path | None, Path | None],
+) -> tuple[pd.DataFrame, _Bodies]:
     out = parsed.copy()
-    out["customer"], out["customer_key"] = _names(
-        out, "customer", lambda n: normalise.customer_key(n, vocab)
+    bodies = _Bodies(
+        customers=resolve_customers(
+            out["customer"], out["customer_urn"], vocab, customers, aliases[0]
+        ),
+        suppliers=resolve_suppliers(out["supplier"], vocab, aliases[1]),
     )
-    out["supplier"], out["supplier_key"] = _names(
-        out, "supplier", lambda n: normalise.supplier_key(n, vocab)
-    )
+    out["customer"] = bodies.customers["body_name"]
+    out["customer_key"] = bodies.customers["body_key"]
+    out["customer_match"] = bodies.customers["method"]
+    out["supplier"] = bodies.suppliers["body_name"]
+    out["supplier_key"] = bodies.suppliers["body_key"]
     out = infer_sme(infer_sectors(out, vocab, customers))
     out["buyer_group"] = buyer_groups(out["sector"], vocab)
     out["financial_year"] = financial_year(out["month"])
     out["description"] = out["description"].where(out["description"].ne(""), None)
-    return out
+    return out, bodies
+
+
+def _matches(bodies: _Bodies, parsed: pd.DataFrame) -> pd.DataFrame:
+    """The match report of the loaded rows, customers then suppliers."""
+    kept = parsed["kept"]
+    return pd.concat(
+        [
+            match_report("customer", bodies.customers[kept], parsed.loc[kept, "spend_gbp"]),
+            match_report("supplier", bodies.suppliers[kept], parsed.loc[kept, "spend_gbp"]),
+        ],
+        ignore_index=True,
+    )
 
 
 def _quarantine(extracts, order, superseded: pd.DataFrame) -> pd.DataFrame:
@@ -131,11 +155,15 @@ def load(
     framework: str | None = None,
     progress: bool = False,
     vocab: Vocabulary | None = None,
+    customer_aliases: str | Path | None = CUSTOMER_ALIASES,
+    supplier_aliases: str | Path | None = SUPPLIER_ALIASES,
 ) -> LoadResult:
     """Load published spend files (or folders of them) into one reconciled result.
 
-    ``customers`` is a CCS customer list used to infer sectors missing from a release;
-    ``framework`` names the framework of files that have no framework column. Raises
+    ``customers`` is a CCS customer list, used to resolve customer names to bodies and to
+    infer sectors missing from a release; ``framework`` names the framework of files that
+    have no framework column; ``customer_aliases`` / ``supplier_aliases`` are the analysts'
+    override files (``None``: no overrides). Raises
     :class:`~loaders.errors.LoaderInputError` for unusable input.
     """
     vocab = vocab or load_vocabulary()
@@ -154,13 +182,15 @@ def load(
     )
     extracts, duplicates = _extract_all(files, framework, vocab, progress)
     order = order_releases(extracts)
-    parsed = _canonical(_all_parsed(extracts, order), vocab, customer_list)
+    aliases = tuple(Path(a) if a else None for a in (customer_aliases, supplier_aliases))
+    parsed, bodies = _canonical(_all_parsed(extracts, order), vocab, customer_list, aliases)
     winner, revisions = select_newest(parsed, order)
     parsed["kept"] = winner.eq(parsed["file"])
     superseded = superseded_quarantine(parsed, parsed["kept"], winner.map(order.release))
     superseded["file"] = parsed.loc[~parsed["kept"], "file"]
     quarantine = _quarantine(extracts, order, superseded)
     spend = apply_spend_dtypes(parsed[parsed["kept"]]).reset_index(drop=True)
+    matches = _matches(bodies, parsed)
     files_report = [
         file_report(
             FileRows(
@@ -183,10 +213,14 @@ def load(
         revisions,
         duplicates,
         str(customers) if customers else None,
+        matches,
     )
+    names = bodies.customers.drop_duplicates("body_key").dropna(subset=["body_key"])
     return LoadResult(
         spend=spend,
         quarantine=quarantine.drop(columns="file"),
         revisions=revisions,
         report=report,
+        matches=matches,
+        customers=customer_bodies(customer_list, names.set_index("body_key")["body_name"]),
     )

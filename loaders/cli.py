@@ -27,7 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.add_argument("--out", required=True, type=Path, metavar="DIR", help="store folder")
     ingest.add_argument(
-        "--customers", type=Path, metavar="FILE", help="CCS customer URN list, to infer sectors"
+        "--customers",
+        type=Path,
+        metavar="FILE",
+        help="CCS customer URN list: resolves customer names to bodies and infers sectors",
     )
     ingest.add_argument(
         "--framework", metavar="NAME", help="framework of files with no framework column"

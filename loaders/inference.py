@@ -5,8 +5,9 @@ Sector, for rows whose release gives none, in order of trust:
 1. ``urn``: the row's customer URN in the customer list;
 2. ``other_release``: the sector other loaded releases give the same customer (same key),
    when at least :data:`DOMINANT_SHARE` of its rows agree;
-3. ``customer_list_name``: the customer's name key equals a current or former name in the
-   customer list whose bodies all have one sector;
+3. ``customer_list_name``: the customer was resolved to a customer-list body (key
+   ``urn:<URN>``, see :mod:`loaders.resolution`), or its name key equals a current or former
+   name in the customer list whose bodies all have one sector;
 4. ``name_rule``: the first rule of ``data/reference/sector_name_rules.csv`` matching the name;
 5. ``none``: left unknown, so the spend counts as Unclassified rather than guessed.
 
@@ -20,6 +21,7 @@ import pandas as pd
 from loaders.customers import CustomerList
 from loaders.parsing import map_unique
 from loaders.reference import Vocabulary
+from loaders.resolution import sector_by_body_key
 
 DOMINANT_SHARE = 2 / 3
 SECTOR_METHODS = ("release", "urn", "other_release", "customer_list_name", "name_rule", "none")
@@ -70,10 +72,8 @@ def infer_sectors(
     known = dominant_value(out.loc[released, "customer_key"], out.loc[released, "sector"])
     fill(out["customer_key"].map(known).astype(object), "other_release")
     if customers is not None:
-        fill(
-            out["customer_key"].map(customers.sector_by_name_key()).astype(object),
-            "customer_list_name",
-        )
+        by_key = pd.concat([customers.sector_by_name_key(), sector_by_body_key(customers)])
+        fill(out["customer_key"].map(by_key).astype(object), "customer_list_name")
     fill(map_unique(out["customer"], lambda n: sector_from_name_rules(str(n), vocab)), "name_rule")
     method[method.isna()] = "none"
     out["sector"] = sector

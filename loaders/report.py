@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.extract import SUPERSEDED, TOTALS, FileExtract
+from loaders.resolution import method_counts
 
 PENNY = 0.005
 
@@ -148,8 +149,9 @@ def build_report(
     revisions: pd.DataFrame,
     duplicates: list[dict[str, str]],
     customers: str | None,
+    matches: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """The whole load report as plain data."""
+    """The whole load report as plain data; ``matches`` adds name resolution by method."""
     rejected = quarantine[quarantine["reason"] != SUPERSEDED]
     totals = {
         key: (
@@ -167,6 +169,12 @@ def build_report(
         )
     }
     totals["reconciles"] = all(f["reconciles"] for f in files)
+    matching = {}
+    if matches is not None:
+        matching = {
+            "customer_matching": method_counts(matches, "customer"),
+            "supplier_matching": method_counts(matches, "supplier"),
+        }
     return {
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "customer_list": customers,
@@ -178,6 +186,7 @@ def build_report(
         "sme_source": _by(spend, "sme_source"),
         "revised_framework_months": int(len(revisions)),
         "headline": headline(spend),
+        **matching,
     }
 
 
@@ -223,6 +232,13 @@ def _share_text(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}%"
 
 
+def _matching_line(matching: dict[str, dict[str, Any]]) -> str:
+    return "Customer names resolved to bodies by: " + "; ".join(
+        f"{method} {seen['names']:,} names ({seen['rows']:,} rows, {_money(seen['spend_gbp'])})"
+        for method, seen in matching.items()
+    )
+
+
 def describe(report: dict[str, Any]) -> str:
     """The load report in words, for the command line and notebooks."""
     t, h = report["totals"], report["headline"]
@@ -237,7 +253,7 @@ def describe(report: dict[str, Any]) -> str:
         f"SME {_share_text(h['sme_share_value_pct'])} by value, "
         f"{_share_text(h['sme_share_volume_pct'])} by volume.",
         f"{h['distinct_customers']:,} customers, {h['distinct_suppliers']:,} suppliers (distinct "
-        f"normalised names).",
+        f"bodies after name resolution).",
         "Spend by financial year: "
         + "; ".join(f"{k} {_money(v)}" for k, v in h["by_financial_year_gbp"].items()),
         "Sector found by: "
@@ -247,6 +263,8 @@ def describe(report: dict[str, Any]) -> str:
         ),
         f"Revised framework-months: {report['revised_framework_months']:,}.",
     ]
+    if report.get("customer_matching"):
+        lines.insert(-1, _matching_line(report["customer_matching"]))
     for dup in report["duplicates_skipped"]:
         lines.append(f"Skipped {dup['file']}: same content as {dup['same_as']}.")
     lines.append("")

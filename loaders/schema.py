@@ -14,11 +14,24 @@ SPEND_FIELDS: dict[str, tuple[str, str]] = {
     "framework": ("category", "G-Cloud, Digital Outcomes and Specialists, Digital Services, ..."),
     "framework_iteration": ("category", "Iteration such as G-Cloud 3 or DOS 2; null if unknown"),
     "lot": ("category", "Lot name, in the spelling of its iteration"),
-    "supplier": ("string", "Supplier name as displayed (most common published spelling)"),
-    "supplier_key": ("string", "Normalised supplier name, for counting distinct suppliers"),
-    "customer": ("string", "Customer name as displayed (most common published spelling)"),
-    "customer_key": ("string", "Normalised customer name, for counting distinct bodies"),
+    "supplier": ("string", "Supplier name as displayed (override name, else most common spelling)"),
+    "supplier_key": ("string", "Supplier body key (normalised name), for counting suppliers"),
+    "customer": (
+        "string",
+        "Customer body name as displayed: customer-list name where matched, else override name, "
+        "else most common published spelling",
+    ),
+    "customer_key": (
+        "string",
+        "Customer body key, for counting distinct bodies: urn:<URN> where resolved to a URN, "
+        "else the normalised name",
+    ),
     "customer_urn": ("Int64", "CCS customer URN where the release gives one"),
+    "customer_match": (
+        "category",
+        "How the customer was resolved to a body: urn, urn_name, override, exact_list, "
+        "fuzzy_list, name_key or none",
+    ),
     "sme_status": ("category", "SME, Large or Unknown"),
     "sme_source": ("category", "release, inferred (from other releases) or none"),
     "sector": ("category", "Canonical customer sector; null when unknown"),
@@ -37,6 +50,9 @@ SPEND_FIELDS: dict[str, tuple[str, str]] = {
 }
 
 SPEND_COLUMNS: list[str] = list(SPEND_FIELDS)
+
+# Columns added after the first stores were written: null when a frame lacks them.
+LATER_COLUMNS: tuple[str, ...] = ("customer_match",)
 
 QUARANTINE_COLUMNS: list[str] = [
     "source_file",
@@ -75,8 +91,14 @@ def empty_spend_frame() -> pd.DataFrame:
 
 
 def apply_spend_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cast the canonical columns of ``frame`` to their dtypes, in canonical order."""
-    out = frame[SPEND_COLUMNS].copy()
+    """Cast the canonical columns of ``frame`` to their dtypes, in canonical order.
+
+    Columns of :data:`LATER_COLUMNS` missing from ``frame`` (older stores, hand-built
+    frames) are added as nulls; any other missing column is an error.
+    """
+    missing = [c for c in LATER_COLUMNS if c not in frame.columns]
+    out = frame.assign(**dict.fromkeys(missing)) if missing else frame
+    out = out[SPEND_COLUMNS].copy()
     for column, (dtype, _) in SPEND_FIELDS.items():
         if dtype == "category":  # categories always of the default string dtype
             out[column] = out[column].astype(object).astype(dtype)

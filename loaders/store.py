@@ -1,8 +1,9 @@
 """The store: a folder of Parquet tables and the JSON load report, written atomically.
 
-``spend.parquet``, ``quarantine.parquet``, ``revisions.parquet`` and ``load_report.json``
-are first written to a hidden folder beside the target and only then swapped into place,
-so a failed ingest leaves an existing store exactly as it was.
+``spend.parquet``, ``quarantine.parquet``, ``revisions.parquet``, ``matches.parquet`` (how
+names were resolved to bodies), ``customers.parquet`` (the customer list's bodies) and
+``load_report.json`` are first written to a hidden folder beside the target and only then
+swapped into place, so a failed ingest leaves an existing store exactly as it was.
 """
 
 from __future__ import annotations
@@ -15,19 +16,31 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.api import LoadResult
+from loaders.resolution import apply_body_dtypes, apply_match_dtypes
 from loaders.schema import apply_spend_dtypes
 
 SPEND_FILE = "spend.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
 REVISIONS_FILE = "revisions.parquet"
+MATCHES_FILE = "matches.parquet"
+CUSTOMERS_FILE = "customers.parquet"
 REPORT_FILE = "load_report.json"
-STORE_FILES = (SPEND_FILE, QUARANTINE_FILE, REVISIONS_FILE, REPORT_FILE)
+STORE_FILES = (
+    SPEND_FILE,
+    QUARANTINE_FILE,
+    REVISIONS_FILE,
+    MATCHES_FILE,
+    CUSTOMERS_FILE,
+    REPORT_FILE,
+)
 
 
 def _write_tables(result: LoadResult, folder: Path) -> None:
     result.spend.to_parquet(folder / SPEND_FILE, index=False)
     result.quarantine.to_parquet(folder / QUARANTINE_FILE, index=False)
     result.revisions.to_parquet(folder / REVISIONS_FILE, index=False)
+    result.matches.to_parquet(folder / MATCHES_FILE, index=False)
+    result.customers.to_parquet(folder / CUSTOMERS_FILE, index=False)
     (folder / REPORT_FILE).write_text(json.dumps(result.report, indent=2), encoding="utf-8")
 
 
@@ -68,4 +81,6 @@ def read_store(folder: str | Path) -> LoadResult:
         quarantine=pd.read_parquet(folder / QUARANTINE_FILE),
         revisions=pd.read_parquet(folder / REVISIONS_FILE),
         report=json.loads((folder / REPORT_FILE).read_text(encoding="utf-8")),
+        matches=apply_match_dtypes(pd.read_parquet(folder / MATCHES_FILE)),
+        customers=apply_body_dtypes(pd.read_parquet(folder / CUSTOMERS_FILE)),
     )

@@ -74,3 +74,21 @@ def test_sector_inference_on_the_real_release_is_mostly_right(release_2014):
     right = (inferred["spend_share_pct"] * inferred["buyer_group_correct_pct"]).sum() / covered
     assert covered > 90
     assert right > 90
+
+
+@pytest.mark.skipif(not URN_LIST.is_file(), reason="real customer URN list absent")
+def test_2014_release_customers_resolve_to_urn_list_bodies():
+    result = loaders.load(RELEASE_2014, customers=URN_LIST)
+    spend = result.spend
+    assert result.report["headline"]["spend_gbp"] == 217_455_674.39  # resolution moves no pound
+    with_urn = spend["customer_key"].str.startswith("urn:")
+    assert spend.loc[with_urn, "spend_gbp"].sum() / spend["spend_gbp"].sum() > 0.94
+    matches = result.matches[result.matches["kind"] == "customer"].set_index("published_name")
+    fuzzy = matches.loc[matches["method"] == "fuzzy_list", "body_name"].to_dict()
+    assert fuzzy == {  # each checked by hand: see benchmarks/customer_matching.py
+        "DE&S ISS G": "DEandS ISS G",
+        "Knowsley Borough Council": "Knowsley Metropolitan Borough Council",
+    }
+    hmcts = matches.loc[["HMCTS", "HM Courts and Tribunals Service"], "body_key"]
+    assert set(hmcts) == {"urn:10014783"}  # the list's own HMCTS entry is a second URN
+    assert len(result.customers) == 35_999

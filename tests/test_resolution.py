@@ -1,0 +1,391 @@
+"""One name per body: published customer and supplier names resolved to bodies."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import loaders
+from loaders.customers import read_customer_list
+from loaders.reference import load_vocabulary
+from loaders.report import describe
+from loaders.resolution import (
+    FUZZY_THRESHOLD,
+    MATCH_COLUMNS,
+    build_list_index,
+    customer_bodies,
+    match_key,
+    match_report,
+    resolve_customers,
+    resolve_suppliers,
+    tidy_list_name,
+    tokens_agree,
+)
+from loaders.schema import apply_spend_dtypes
+from tests.builders import ccs_row, ccs_rows, rows_2014, write_csv, write_xlsx
+
+VOCAB = load_vocabulary()
+URN_HEADER = [
+    "URN", "Organisation Name", "Address Line 1", "Address Line 2", "Address Line 3", "County",
+    "Country", "Post Code", "Sector", "Organisation Type",
+]  # fmt: skip
+BODIES = [
+    (10001, "Department for Work And Pensions", "Central Government", "Department"),
+    (10002, "Loughs Agency", "Devolved Administrations", "Cross-border body"),
+    (10003, "Cornwall Council", "Local Government", "Unitary Authority"),
+    (10004, "Living Streets", "Not for Profit", "Charity"),
+    (10005, "Knowsley Metropolitan Borough Council", "Local Government", "Metropolitan District"),
+    (10006, "NHS Leeds", "Health", "PCT - Commissioning"),
+    (10007, "Leeds City College", "Education", "Colleges of Further Education"),
+    (10008, "Health and Safety Executive", "Central Government", "NDPB"),
+    (10009, "Health and Safety Executive", "Central Government", "Executive Agency"),
+    (10010, "ABUNDANT LIFE CHRISTIAN CENTRE", "Not for Profit", "TBA"),
+    (10011, "Royal Parks Foundation The", "Not for Profit", "Charity"),
+    (10012, "HM Revenue & Customs", "Central Government", "Non Ministerial Department"),
+    (10013, "Durham County Council", "Local Government", "County"),
+    (10014, "Leeds Metropolitan University", "Education", "Universities"),
+]
+
+
+def write_customer_list(path, bodies=BODIES, changes=(), merges=()):
+    """A customer list in the 2016 layout: bodies, name changes (old, new, urn), merges."""
+    workbook = openpyxl.Workbook()
+    live = workbook.active
+    live.title = "Live Customer URN List"
+    live.append(URN_HEADER)
+    for urn, name, sector, kind in bodies:
+        live.append([urn, name, "", "", "", "", "England", "", sector, kind])
+    renamed = workbook.create_sheet("Name Changes")
+    renamed.append(["Field / Event", "Old Value", "New Value", "URN", "Edit Date"])
+    for old, new, urn in changes:
+        renamed.append(["Organisation Name", old, new, urn, ""])
+    merged = workbook.create_sheet("Merges")
+    merged.append(["Field / Event", "Old Value", "URN", "Organisation Name", "Edit Date"])
+    for old, urn, name in merges:
+        merged.append(["Organisation Merged", old, urn, name, ""])
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture
+def list_path(tmp_path):
+    renamed = [("Cornwall County Council", "Cornwall Council", 10003)]
+    return write_customer_list(tmp_path / "customers.xlsx", changes=renamed)
+
+
+@pytest.fixture
+def customers(list_path):
+    return read_customer_list(list_path, VOCAB)
+
+
+def _aliases(tmp_path, rows, header="alias,body,urn,note"):
+    path = tmp_path / "aliases.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _resolve(names, customers=None, urns=None, aliases=None, **kwargs):
+    names = pd.Series(names, dtype=object)
+    urns = pd.Series(urns if urns is not None else [None] * len(names), dtype="Int64")
+    return resolve_customers(names, urns, VOCAB, customers, aliases, **kwargs)
+
+
+def test_a_urn_on_the_row_names_the_body(customers):
+    out = _resolve(["DWP", "Anything at all", "No URN"], customers, urns=[10001, 10001, None])
+    assert list(out["body_key"][:2]) == ["urn:10001", "urn:10001"]
+    assert list(out["method"]) == ["urn", "urn", "name_key"]
+    assert out["body_name"][0] == "Department for Work And Pensions"  # the list's name
+
+
+def test_without_a_list_a_urn_body_shows_its_most_common_spelling():
+    out = _resolve(["Home Office", "HOME OFFICE", "Home Office"], urns=[7, 7, 7])
+    assert set(out["body_name"]) == {"Home Office"}
+    assert set(out["body_key"]) == {"urn:7"}
+
+
+def test_a_name_published_with_one_urn_elsewhere_gets_that_urn():
+    out = _resolve(["Cabinet Office", "cabinet office", "Kent Police"], urns=[42, None, None])
+    assert list(out["body_key"]) == ["urn:42", "urn:42", "kent police"]
+    assert list(out["method"]) == ["urn", "urn_name", "name_key"]
+
+
+def test_override_file_maps_abbreviations_to_the_body(tmp_path, customers):
+    aliases = _aliases(
+        tmp_path,
+        [
+            "DWP,Department for Work and Pensions,,abbreviation",
+            "HMRC,HM Revenue and Customs,10012,abbreviation with URN",
+            "Meteorological Office,Met Office,,former name",
+        ],
+    )
+    names = ["DWP", "HMRC", "Department for Work and Pensions", "Meteorological Office",
+             "Met Office"]  # fmt: skip
+    with_list = _resolve(names, customers, aliases=aliases)
+    assert list(with_list["body_key"][:3]) == ["urn:10001", "urn:10012", "urn:10001"]
+    assert list(with_list["method"]) == [
+        "override", "override", "exact_list", "override", "override",
+    ]  # fmt: skip
+    assert with_list["body_key"][3] == with_list["body_key"][4] == "met office"
+    without = _resolve(names, None, aliases=aliases)
+    assert list(without["body_key"][:3]) == [
+        "department for work and pensions", "urn:10012", "department for work and pensions",
+    ]  # fmt: skip
+    assert without["body_name"][0] == "Department for Work and Pensions"
+
+
+def test_an_override_body_spelt_as_in_the_file_finds_the_list_body_through_an_alias(tmp_path):
+    path = write_customer_list(
+        tmp_path / "list.xlsx", bodies=[(501, "Meteorological Office", "Central Government", "")]
+    )
+    customers = read_customer_list(path, VOCAB)
+    aliases = _aliases(tmp_path, ["Meteorological Office,Met Office,,former name"])
+    out = _resolve(["Met Office", "Meteorological Office"], customers, aliases=aliases)
+    assert list(out["body_key"]) == ["urn:501", "urn:501"]
+    assert list(out["method"]) == ["override", "override"]
+
+
+def test_override_file_must_have_its_columns(tmp_path):
+    bad = _aliases(tmp_path, ["DWP,Department for Work and Pensions"], header="alias,name")
+    with pytest.raises(ValueError, match="missing column"):
+        _resolve(["DWP"], aliases=bad)
+
+
+def test_former_names_from_name_changes_match_exactly(customers):
+    out = _resolve(["Cornwall County Council", "The Royal Parks Foundation"], customers)
+    assert list(out["body_key"]) == ["urn:10003", "urn:10011"]
+    assert list(out["method"]) == ["exact_list", "exact_list"]
+    assert list(out["body_name"]) == ["Cornwall Council", "The Royal Parks Foundation"]
+
+
+def test_a_name_shared_by_several_urns_is_never_guessed(customers):
+    out = _resolve(["Health and Safety Executive"], customers)
+    assert out["method"][0] == "name_key"
+    assert out["body_key"][0] == "health and safety executive"
+
+
+def test_fuzzy_match_accepted_above_the_threshold(customers):
+    out = _resolve(["Knowsley Borough Council"], customers)
+    assert out["method"][0] == "fuzzy_list"
+    assert out["body_key"][0] == "urn:10005"
+    assert out["score"][0] >= FUZZY_THRESHOLD
+    assert out["body_name"][0] == "Knowsley Metropolitan Borough Council"
+
+
+@pytest.mark.parametrize(
+    "published",
+    [
+        pytest.param("Highways Agency", id="highways-is-not-loughs"),
+        pytest.param("10 Downing Street", id="downing-street-is-not-living-streets"),
+        pytest.param("Leeds City Council", id="council-is-not-college-nor-nhs"),
+        pytest.param("University of Leeds", id="university-is-not-leeds-met"),
+        pytest.param("Durham City Council", id="city-is-not-county"),
+        pytest.param("Leeds", id="bare-place-name"),
+    ],
+)
+def test_fuzzy_traps_are_rejected(customers, published):
+    out = _resolve([published], customers, threshold=0.0)  # whatever the score
+    assert out["method"][0] == "name_key"
+    assert not out["body_key"][0].startswith("urn:")
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate", "agree"),
+    [
+        pytest.param("highways agency", "loughs agency", False, id="generic-word-only"),
+        pytest.param("10 downing street", "living streets", False, id="distinctive-differ"),
+        pytest.param("knowsley borough council", "knowsley metropolitan borough council", True,
+                     id="qualifier-missing-one-side"),
+        pytest.param("leeds city council", "nhs leeds", False, id="optional-words-both-sides"),
+        pytest.param("leeds city council", "leeds city college", False, id="kind-differs"),
+        pytest.param("durham city council", "durham county council", False, id="city-vs-county"),
+        pytest.param("department of education", "department for education", False,
+                     id="of-vs-for"),
+        pytest.param("university of durham", "durham university", True, id="word-order"),
+        pytest.param("maritime coast guard agency", "maritime and coastguard agency", True,
+                     id="words-run-together"),
+        pytest.param("salford", "nhs salford", False, id="no-kind-word-in-common"),
+        pytest.param("aintree university hospital nhs foundation trust",
+                     "aintree university hospitals nhs foundation trust", True, id="plural-kind"),
+        pytest.param("hertford regional college", "hereford regional college", False,
+                     id="one-letter-place-names"),
+    ],
+)  # fmt: skip
+def test_tokens_agree(query, candidate, agree):
+    assert tokens_agree(query, candidate) is agree
+
+
+def test_two_agreeing_bodies_within_the_margin_make_a_name_ambiguous(tmp_path):
+    path = write_customer_list(
+        tmp_path / "list.xlsx",
+        bodies=[
+            (1, "Wigan Borough Council", "Local Government", ""),
+            (2, "Wigan District Council", "Local Government", ""),
+        ],
+    )
+    index = build_list_index(read_customer_list(path, VOCAB), VOCAB)
+    assert index.fuzzy(match_key("Wigan Council", VOCAB)) is None
+    assert index.fuzzy(match_key("Wigan Council", VOCAB), hide=frozenset({2})).urn == 1
+
+
+def test_match_key_tidies_forms_publishers_disagree_on():
+    assert match_key("Royal Parks Foundation, The", VOCAB) == "royal parks foundation"
+    assert match_key("HS2 Ltd.", VOCAB) == "hs2"
+    assert match_key("NHS Greater Preston CCG", VOCAB) == (
+        "nhs greater preston clinical commissioning group"
+    )
+    assert match_key("Her Majesty's Revenue & Customs", VOCAB) == "hm revenue and customs"
+
+
+@pytest.mark.parametrize(
+    ("listed", "shown"),
+    [
+        ("Royal Parks Foundation The", "The Royal Parks Foundation"),
+        ("ABUNDANT LIFE CHRISTIAN CENTRE", "Abundant Life Christian Centre"),
+        ("29 CDO REGT RA", "29 CDO Regt RA"),
+        ("ST JOHNS SCHOOL OF THE ARTS", "St Johns School of the Arts"),
+        ("Department of Energy & Climate Change", "Department of Energy & Climate Change"),
+    ],
+)
+def test_tidy_list_name(listed, shown):
+    assert tidy_list_name(listed) == shown
+
+
+def test_display_prefers_the_list_name_in_the_best_casing_published(customers):
+    out = _resolve(
+        ["Department for Work and Pensions", "DEPARTMENT FOR WORK AND PENSIONS"], customers
+    )
+    assert set(out["body_name"]) == {"Department for Work and Pensions"}
+
+
+def test_supplier_override_and_no_fuzzy_merging(tmp_path):
+    aliases = _aliases(
+        tmp_path,
+        ["SCC (Specialist Computer Centre),Specialist Computer Centre,abbreviation"],
+        header="alias,supplier,note",
+    )
+    names = pd.Series(
+        ["SCC (Specialist Computer Centre)", "SPECIALIST COMPUTER CENTRE", "Acuma Solutions Ltd",
+         "Jumar Solutions Ltd", "Acuma Solutions Limited", ""]
+    )  # fmt: skip
+    out = resolve_suppliers(names, VOCAB, aliases)
+    assert list(out["body_key"][:5]) == [
+        "specialist computer centre", "specialist computer centre", "acuma solutions",
+        "jumar solutions", "acuma solutions",
+    ]  # fmt: skip
+    assert list(out["method"]) == ["override", *["name_key"] * 4, "none"]
+    assert out["body_name"][1] == "Specialist Computer Centre"
+    assert pd.isna(out["body_key"][5]) and out["body_name"][5] == "(not stated)"
+
+
+def test_match_report_has_one_row_per_name_and_body(customers):
+    names = ["DWP", "Department For Work And Pensions", "Department for Work and Pensions",
+             "Department for Work and Pensions", "Acme Council"]  # fmt: skip
+    resolved = _resolve(names, customers, urns=[10001, None, None, None, None])
+    report = match_report("customer", resolved, pd.Series([1.0, 2.0, 3.0, 4.0, 5.5]))
+    assert list(report.columns) == MATCH_COLUMNS
+    table = report.set_index("published_name")
+    assert table.loc["Department for Work and Pensions", "rows"] == 2
+    assert table.loc["Department for Work and Pensions", "spend_gbp"] == 7.0
+    assert table.loc["Department for Work and Pensions", "method"] == "exact_list"
+    assert table.loc["DWP", "method"] == "urn"
+    assert table.loc["DWP", "urn"] == 10001
+    assert table.loc["Acme Council", "method"] == "name_key"
+    assert pd.isna(table.loc["Acme Council", "urn"]) and pd.isna(table.loc["Acme Council", "score"])
+    assert set(report["body_name"][report["urn"].eq(10001).fillna(False)]) == {
+        "Department for Work and Pensions"
+    }
+
+
+def test_spelling_variants_count_as_one_body(tmp_path, list_path):
+    release = write_csv(
+        tmp_path / "G-Cloud-Spend-2014-07.csv",
+        rows_2014(
+            (4, "Acme Ltd", "Department For Work And Pensions", "2014-05-01", 10, "", "SME"),
+            (4, "ACME LIMITED", "Department for Work and Pensions", "2014-05-01", 20, "", "SME"),
+            (4, "Acme", "DWP", "2014-06-01", 30, "", "SME"),
+            (4, "Acme", "Cornwall County Council", "2014-06-01", 40, "", "SME"),
+        ),
+    )
+    for customers in (None, list_path):
+        result = loaders.load(release, customers=customers)
+        assert result.spend["customer_key"].nunique() == 2
+        assert result.report["headline"]["distinct_customers"] == 2
+        assert result.report["headline"]["distinct_suppliers"] == 1
+    spend = result.spend.set_index("source_row").sort_index()
+    assert set(spend.loc[[2, 3, 4], "customer"]) == {"Department for Work and Pensions"}
+    assert list(spend["customer_match"].astype(str)) == [
+        "exact_list", "exact_list", "override", "exact_list",
+    ]  # fmt: skip
+    assert spend.loc[5, "customer_key"] == "urn:10003"
+    assert spend.loc[5, "sector_method"] == "customer_list_name"  # sector found via the body
+    matching = result.report["customer_matching"]
+    assert matching["exact_list"] == {"names": 3, "rows": 3, "spend_gbp": 70.0}
+    assert "Customer names resolved to bodies by: override 1 names" in describe(result.report)
+
+
+def test_a_ccs_release_with_urns_and_an_older_release_without(tmp_path):
+    write_xlsx(
+        tmp_path / "spend-2021-03.xlsx",
+        ccs_rows(
+            [ccs_row(77, "Cabinet Office", "Central Government", "Acme Ltd", "SME",
+                     "RM1557.12", "G-Cloud 12", 2, "Cloud Software", "2021-01-01", 100.0)]
+        ),
+    )  # fmt: skip
+    write_csv(
+        tmp_path / "G-Cloud-Spend-2014-07.csv",
+        rows_2014((4, "Acme", "CABINET OFFICE", "2014-05-01", 5, "Central Government", "SME")),
+    )
+    result = loaders.load(tmp_path)
+    assert set(result.spend["customer_key"]) == {"urn:77"}
+    assert set(result.spend["customer"]) == {"Cabinet Office"}
+    methods = result.matches.set_index("published_name")["method"]
+    assert methods["CABINET OFFICE"] == "urn_name" and methods["Cabinet Office"] == "urn"
+
+
+def test_store_round_trip_of_matches_and_customers(tmp_path, list_path):
+    release = write_csv(
+        tmp_path / "G-Cloud-Spend-2014-07.csv",
+        rows_2014((4, "Acme", "DWP", "2014-05-01", 10, "Central Government", "SME")),
+    )
+    result = loaders.load(release, customers=list_path)
+    assert len(result.customers) == len(BODIES)
+    bodies = result.customers.set_index("urn")
+    assert bodies.loc[10001, "name"] == "Department for Work and Pensions"  # as in the spend
+    assert bodies.loc[10010, "name"] == "Abundant Life Christian Centre"
+    assert pd.isna(bodies.loc[10001, "active"])
+    loaders.write_store(result, tmp_path / "store")
+    stored = loaders.read_store(tmp_path / "store")
+    pd.testing.assert_frame_equal(stored.matches, result.matches)
+    pd.testing.assert_frame_equal(stored.customers, result.customers)
+    assert stored.report["customer_matching"] == result.report["customer_matching"]
+    without = loaders.load(release)
+    assert list(without.customers.columns) == ["urn", "name", "sector", "organisation_type",
+                                               "active"]  # fmt: skip
+    assert without.customers.empty
+    loaders.write_store(without, tmp_path / "store2")
+    assert loaders.read_store(tmp_path / "store2").customers.empty
+
+
+def test_customer_bodies_without_a_list_is_an_empty_frame_with_its_columns():
+    frame = customer_bodies(None)
+    assert frame.empty and list(frame.columns) == ["urn", "name", "sector",
+                                                   "organisation_type", "active"]  # fmt: skip
+    assert str(frame["urn"].dtype) == "Int64"
+
+
+def test_frames_without_customer_match_still_cast(tmp_path):
+    release = write_csv(
+        tmp_path / "x.csv", rows_2014((4, "Acme", "DWP", "2014-05-01", 10, "Police", "SME"))
+    )
+    older = loaders.load(release).spend.drop(columns="customer_match")
+    cast = apply_spend_dtypes(older)
+    assert "customer_match" in cast.columns and cast["customer_match"].isna().all()
+
+
+def test_the_matching_benchmark_skips_without_the_real_data(tmp_path, monkeypatch, capsys):
+    from benchmarks import customer_matching
+
+    monkeypatch.setattr(customer_matching, "RELEASE", tmp_path / "absent.csv")
+    assert customer_matching.main([]) == 0
+    assert "Skipped: the real data is absent" in capsys.readouterr().out
