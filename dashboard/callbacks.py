@@ -45,12 +45,17 @@ def sync_filters(
 
 
 def _name_maps(data: DashboardData) -> tuple[dict[str, str], dict[str, str]]:
-    customers = data.spend.drop_duplicates("customer_key")
-    suppliers = data.spend.drop_duplicates("supplier_key")
-    return (
-        dict(zip(customers["customer_key"], customers["customer"], strict=True)),
-        dict(zip(suppliers["supplier_key"], suppliers["supplier"], strict=True)),
-    )
+    """Body key, and name key of its display name, -> display name; for the name boxes."""
+    maps = []
+    for kind, key_of in (
+        ("customer", lambda n: normalise.customer_key(n, data.vocab)),
+        ("supplier", lambda n: normalise.supplier_key(n, data.vocab)),
+    ):
+        bodies = data.spend.drop_duplicates(f"{kind}_key")
+        names = dict(zip(bodies[f"{kind}_key"], bodies[kind], strict=True))
+        names.update({key_of(str(n)): str(n) for n in bodies[kind]})
+        maps.append(names)
+    return maps[0], maps[1]
 
 
 def render_page(data: DashboardData, pathname: str | None, search: str | None):

@@ -42,9 +42,16 @@ def time_mask(spend: pd.DataFrame, filters: Filters) -> pd.Series:
     return mask
 
 
-def _names_mask(spend, column, wanted, key_of) -> pd.Series:
-    keys = {key_of(w) for w in wanted} | {w.strip().lower() for w in wanted}
-    return spend[column].isin(keys)
+def _names_mask(spend, key_column, name_column, wanted, key_of) -> pd.Series:
+    """Rows whose body key, or the key of whose display name, is one of ``wanted``.
+
+    Bodies resolved to a customer-list URN have keys like ``urn:10029409``; a link that
+    names them (``customer=Home Office``) still finds them through their display name.
+    """
+    keys = {key_of(w) for w in wanted} | {w.strip() for w in wanted}
+    names = spend[name_column].astype(object)
+    matching = [n for n in names.dropna().unique() if key_of(str(n)) in keys]
+    return spend[key_column].isin(keys) | names.isin(matching)
 
 
 def apply_filters(
@@ -65,10 +72,10 @@ def apply_filters(
             mask &= _in(spend[column], wanted)
     if filters.customer:
         key_of = lambda n: normalise.customer_key(n, vocab)  # noqa: E731
-        mask &= _names_mask(spend, "customer_key", filters.customer, key_of)
+        mask &= _names_mask(spend, "customer_key", "customer", filters.customer, key_of)
     if filters.supplier:
         key_of = lambda n: normalise.supplier_key(n, vocab)  # noqa: E731
-        mask &= _names_mask(spend, "supplier_key", filters.supplier, key_of)
+        mask &= _names_mask(spend, "supplier_key", "supplier", filters.supplier, key_of)
     return spend[mask]
 
 

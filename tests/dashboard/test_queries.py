@@ -119,3 +119,12 @@ def test_top_suppliers_with_share_and_buyers(spend):
 def test_time_filters_can_be_dropped_for_year_to_date():
     filters = parse_query("?fy=2013-14&sme=SME")
     assert queries.without_time(filters) == Filters(sme=("SME",))
+
+
+def test_customer_filter_finds_bodies_resolved_to_a_urn_by_their_name(spend):
+    resolved = spend.assign(
+        customer_key=spend["customer_key"].replace({"home office": "urn:10001"})
+    )
+    by_name = queries.apply_filters(resolved, parse_query("?customer=Home Office"))
+    by_key = queries.apply_filters(resolved, parse_query("?customer=urn:10001"))
+    assert by_name["spend_gbp"].sum() == by_key["spend_gbp"].sum() == 440
