@@ -120,4 +120,3 @@ def customer_key(name: str, vocab: Vocabulary) -> str:
 def supplier_key(name: str, vocab: Vocabulary) -> str:
     """Normalised key of a supplier name, legal forms (``Ltd``, ``plc``) dropped."""
     return name_key(name, drop_suffixes=vocab.supplier_suffixes, leading=vocab.leading_articles)
-
