@@ -64,9 +64,20 @@ def headline(data: DashboardData, filters: Filters) -> dict[str, float | int]:
             "sme_share_value": queries.headline(rows)["sme_share_value"],
             "government_sme_share_value": queries.headline(central)["sme_share_value"],
             "bodies": int(rows["customer_key"].nunique()),
+            **_rank(data, filters),
         }
 
     return data.memoised("department-headline", filters, compute)
+
+
+def _rank(data: DashboardData, filters: Filters) -> dict[str, int | None]:
+    table = ranking(data, filters)
+    name = chosen_department(data, filters)
+    position = table.loc[table["Department"] == name, "Rank"]
+    return {
+        "rank": int(position.iloc[0]) if len(position) else None,
+        "departments": int(len(table)),
+    }
 
 
 def _by_year(data: DashboardData, filters: Filters) -> pd.DataFrame:

@@ -215,6 +215,9 @@ def department_page(data: DashboardData, filters: Filters) -> list:
             (ids.DEPT_SME_VALUE, "SME share by value", format_share(figures["sme_share_value"]),
              f"Central government: {average}"),
             (ids.DEPT_BODIES, "Bodies with spend", format_count(figures["bodies"])),
+            (ids.DEPT_RANK, "Rank by spend among departments",
+             format_count(figures["rank"]) if figures["rank"] else "–",
+             f"of {figures['departments']} departments with spend"),
         ]),
         *[_section(data, filters, v) for v in DEPARTMENT_PAGE_VIEWS],
     ]  # fmt: skip

@@ -168,3 +168,13 @@ def _number(text: str) -> float:
         if text.endswith(suffix):
             return float(text[1 : -len(suffix)]) * factor * 1.001
     return float(text[1:].replace(",", ""))
+
+
+def test_department_rank_among_departments(data):
+    from dashboard.department_views import ranking
+
+    page, _ = render_page(data, "/department", "?name=ministry-of-justice")
+    table = ranking(data, parse_query(""))
+    expected = int(table.loc[table["Department"] == "Ministry of Justice", "Rank"].iloc[0])
+    assert find(page, ids.DEPT_RANK).children == format_count(expected)
+    assert table["Spend (£)"].is_monotonic_decreasing
