@@ -12,10 +12,10 @@ from dataclasses import replace
 import pandas as pd
 
 from dashboard.filters import Filters
-from loaders import normalise
+from loaders import normalise, schema
 from loaders.reference import Vocabulary, load_vocabulary, simplify
 
-BUYER_GROUPS = ["Central government", "Non-Whitehall", "Unclassified"]
+BUYER_GROUPS = list(schema.BUYER_GROUPS)
 UNKNOWN_SECTOR = "Unknown sector"
 NOT_STATED = "(not stated)"
 MONTH_LABEL = "%Y-%m"

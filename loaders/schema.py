@@ -80,14 +80,7 @@ REVISION_COLUMNS: list[str] = [
     "releases",
 ]
 
-SECTOR_SOURCES = ("release", "inferred", "none")
-SME_STATUSES = ("SME", "Large", "Unknown")
 BUYER_GROUPS = ("Central government", "Non-Whitehall", "Unclassified")
-
-
-def empty_spend_frame() -> pd.DataFrame:
-    """A spend frame with no rows and the canonical columns and dtypes."""
-    return apply_spend_dtypes(pd.DataFrame({c: [] for c in SPEND_COLUMNS}))
 
 
 def apply_spend_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
