@@ -185,8 +185,8 @@ def load(
     aliases = tuple(Path(a) if a else None for a in (customer_aliases, supplier_aliases))
     parsed, bodies = _canonical(_all_parsed(extracts, order), vocab, customer_list, aliases)
     winner, revisions = select_newest(parsed, order)
-    parsed["kept"] = winner.eq(parsed["file"])
-    superseded = superseded_quarantine(parsed, parsed["kept"], winner.map(order.release))
+    parsed["kept"] = winner.eq(parsed["release"])
+    superseded = superseded_quarantine(parsed, parsed["kept"], winner)
     superseded["file"] = parsed.loc[~parsed["kept"], "file"]
     quarantine = _quarantine(extracts, order, superseded)
     spend = apply_spend_dtypes(parsed[parsed["kept"]]).reset_index(drop=True)

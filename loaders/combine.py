@@ -2,11 +2,11 @@
 
 Releases are cumulative and revise recent months, so the same framework-month appears in
 several files. A file's release is the date in its file name (files sharing that date form one
-release, as the G-Cloud and DOS files of December 2017 do); a file without one is a release
-of its own. Releases rank by the latest month they cover, then by that date, then by file
-name. Rows of outranked files are superseded (kept in the quarantine with that reason), and
-every superseded framework-month is listed in the revisions table with its first and current
-published totals.
+release, as the G-Cloud and DOS files of December 2017 do, and every file of a release is
+kept); a file without one is a release of its own. Releases rank by the latest month they
+cover, then by that date. Rows of outranked releases are superseded (kept in the
+quarantine with that reason), and every superseded framework-month is listed in the
+revisions table with its first and current published totals.
 """
 
 from __future__ import annotations
@@ -52,17 +52,24 @@ def order_releases(extracts: list[FileExtract]) -> ReleaseOrder:
     return ReleaseOrder(release=release, rank={name: i for i, name in enumerate(ordered)})
 
 
-def _coverage(parsed: pd.DataFrame) -> pd.DataFrame:
-    return (
-        parsed.groupby(["framework", "month", "file"], observed=True)["spend_gbp"]
+def _coverage(parsed: pd.DataFrame, order: ReleaseOrder) -> pd.DataFrame:
+    """Total per framework, month and release, with the release's rank."""
+    coverage = (
+        parsed.groupby(["framework", "month", "release"], observed=True)["spend_gbp"]
         .sum()
         .rename("total_gbp")
         .reset_index()
     )
+    release_rank: dict[str, int] = {}
+    for path, rank in order.rank.items():
+        label = order.release[path]
+        release_rank[label] = max(release_rank.get(label, -1), rank)
+    coverage["rank"] = coverage["release"].map(release_rank)
+    return coverage
 
 
-def _revisions(coverage: pd.DataFrame, release: dict[str, str]) -> pd.DataFrame:
-    counts = coverage.groupby(["framework", "month"], observed=True)["file"].transform("size")
+def _revisions(coverage: pd.DataFrame) -> pd.DataFrame:
+    counts = coverage.groupby(["framework", "month"], observed=True)["release"].transform("size")
     multi = coverage[counts > 1].sort_values(["framework", "month", "rank"])
     if multi.empty:
         return pd.DataFrame(columns=REVISION_COLUMNS)
@@ -70,33 +77,33 @@ def _revisions(coverage: pd.DataFrame, release: dict[str, str]) -> pd.DataFrame:
     first, current = grouped.first(), grouped.last()
     revisions = pd.DataFrame(
         {
-            "first_release": first["file"].map(release),
+            "first_release": first["release"],
             "first_published_gbp": first["total_gbp"],
-            "current_release": current["file"].map(release),
+            "current_release": current["release"],
             "current_gbp": current["total_gbp"],
             "change_gbp": current["total_gbp"] - first["total_gbp"],
-            "releases": grouped["file"].apply(lambda f: "; ".join(f.map(release))),
+            "releases": grouped["release"].apply(lambda r: "; ".join(map(str, r))),
         }
     ).reset_index()
     return revisions[REVISION_COLUMNS]
 
 
 def select_newest(parsed: pd.DataFrame, order: ReleaseOrder) -> tuple[pd.Series, pd.DataFrame]:
-    """The newest file for each row's framework-month, and the revisions table.
+    """The newest release for each row's framework-month, and the revisions table.
 
-    ``parsed`` holds the rows of all files, with the file path in column ``file``. Returns
-    the winning file's path for each row (a row is kept when it equals its own ``file``).
+    ``parsed`` holds the rows of all files with their ``release``. Every file of the winning
+    release is kept (a release may come as several files). Returns the winning release for
+    each row: a row is kept when it equals the row's own ``release``.
     """
-    coverage = _coverage(parsed)
-    coverage["rank"] = coverage["file"].map(order.rank)
+    coverage = _coverage(parsed, order)
     winners = coverage.sort_values("rank").drop_duplicates(["framework", "month"], keep="last")
     winning = parsed[["framework", "month"]].merge(
-        winners[["framework", "month", "file"]].rename(columns={"file": "winner"}),
+        winners[["framework", "month", "release"]].rename(columns={"release": "winner"}),
         on=["framework", "month"],
         how="left",
     )
     winner = pd.Series(winning["winner"].to_numpy(), index=parsed.index)
-    return winner, _revisions(coverage, order.release)
+    return winner, _revisions(coverage)
 
 
 def superseded_quarantine(

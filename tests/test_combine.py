@@ -102,3 +102,14 @@ def test_frameworks_are_combined_separately(tmp_path):
     spend = loaders.load(tmp_path).spend
     assert spend["spend_gbp"].sum() == 3
     assert spend["framework"].nunique() == 2
+
+
+def test_every_file_of_the_newest_release_is_kept(tmp_path):
+    _release(tmp_path, "G-Cloud-Spend-2014-07-part1.csv", [("2014-05-01", 1), ("2014-06-01", 2)])
+    _release(tmp_path, "G-Cloud-Spend-2014-07-part2.csv", [("2014-05-01", 4), ("2014-06-01", 8)])
+    _release(tmp_path, "G-Cloud-Spend-2014-06.csv", [("2014-05-01", 100)])
+    result = loaders.load(tmp_path)
+    assert result.spend["spend_gbp"].sum() == 15
+    assert set(result.spend["release"].astype(str)) == {"2014-07"}
+    may = result.revisions.set_index("month").loc[pd.Timestamp("2014-05-01")]
+    assert (may["first_published_gbp"], may["current_gbp"]) == (100, 5)
