@@ -26,9 +26,15 @@ def body_profiles(spend: pd.DataFrame) -> pd.DataFrame:
     """One row per body: name, buyer group and sector (most common), first month, spend."""
     if spend.empty:
         return pd.DataFrame(
-            columns=["customer_key", "customer", "buyer_group", "sector", "first_month",
-                     "spend_gbp"]
-        )  # fmt: skip
+            {
+                "customer_key": pd.Series(dtype=object),
+                "customer": pd.Series(dtype=object),
+                "buyer_group": pd.Series(dtype=object),
+                "sector": pd.Series(dtype=object),
+                "first_month": pd.Series(dtype="datetime64[ns]"),
+                "spend_gbp": pd.Series(dtype="float64"),
+            }
+        )
     rows = spend.assign(
         buyer_group=spend["buyer_group"].astype(object),
         sector=spend["sector"].astype(object).fillna(UNKNOWN_SECTOR),
@@ -174,11 +180,15 @@ def _group_of(sector: str, kind: str, name: str, rules: tuple[GroupRule, ...]) -
     return None
 
 
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 def eligible_groups(customers: pd.DataFrame, rules: tuple[GroupRule, ...]) -> pd.Series:
     """The eligible-body group of each body of the customer list (null if none)."""
     return pd.Series(
         [
-            _group_of(str(s), str(t or ""), str(n), rules)
+            _group_of(_text(s), _text(t), _text(n), rules)
             for s, t, n in zip(customers["sector"], customers["organisation_type"],
                                customers["name"], strict=True)
         ],

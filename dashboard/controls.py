@@ -34,9 +34,14 @@ def filters_from_controls(
     (period, fy, date_from, date_to, framework, iteration, lot, buyer_group, sector, sme,
      customer, supplier) = values  # fmt: skip
     fy, date_from, date_to = (None if v == ALL else v for v in (fy, date_from, date_to))
+    earlier = previous or Filters()
+    if fy and earlier.fy and earlier.fy[0] == fy:
+        chosen_years = earlier.fy  # a link's several years survive edits to other controls
+    else:
+        chosen_years = (str(fy),) if fy else ()
     return Filters(
         period=str(period) if period_chosen and period else (previous or Filters()).period,
-        fy=(str(fy),) if fy else (),
+        fy=chosen_years,
         date_from=str(date_from) if date_from and not fy else None,
         date_to=str(date_to) if date_to and not fy else None,
         framework=tuple(framework or ()),

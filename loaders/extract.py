@@ -254,7 +254,7 @@ def _urns(values: pd.Series) -> pd.Series:
         text = clean_name(value)
         if text.endswith(".0"):
             text = text[:-2]
-        return int(text) if text.isdigit() else None
+        return int(text) if text.isdigit() and len(text) <= 18 else None
 
     return pd.array(map_unique(values, parse), dtype="Int64")
 
@@ -340,6 +340,21 @@ def _mapped_sheets(path: Path, vocab: Vocabulary) -> tuple[list[tuple[Sheet, Map
     return mapped, skipped
 
 
+def _named_framework(path: Path, framework: str | None, vocab: Vocabulary) -> str | None:
+    """The canonical framework named by ``--framework`` (``DOS`` is DOS), or an error."""
+    if not framework:
+        return None
+    found = normalise.framework_from_name(framework, vocab)
+    if found is None:
+        raise LoaderInputError(
+            path,
+            f"--framework {framework!r} is not a known framework name; use e.g. 'G-Cloud' "
+            "or 'Digital Outcomes and Specialists', or add it to "
+            f"{vocab.source_dir / 'frameworks.csv'}",
+        )
+    return found[0]
+
+
 def extract_file(path: Path, vocab: Vocabulary, framework: str | None = None) -> FileExtract:
     """Read, check and parse one published file.
 
@@ -348,7 +363,7 @@ def extract_file(path: Path, vocab: Vocabulary, framework: str | None = None) ->
     for unusable input (empty, not a spreadsheet, corrupt, unknown layout, no data rows).
     """
     mapped, skipped = _mapped_sheets(path, vocab)
-    default = framework or framework_from_file_name(path.name, vocab)
+    default = _named_framework(path, framework, vocab) or framework_from_file_name(path.name, vocab)
     unmapped: dict[str, set[str]] = {}
     parsed_parts, quarantine_parts = [], []
     for sheet, layout in mapped:

@@ -41,6 +41,7 @@ from rapidfuzz import fuzz, process
 
 from loaders import normalise
 from loaders.customers import CustomerList
+from loaders.errors import LoaderInputError
 from loaders.parsing import clean_name, name_key
 from loaders.reference import REFERENCE_DIR, Vocabulary
 
@@ -308,12 +309,15 @@ def build_list_index(customers: CustomerList, vocab: Vocabulary) -> ListIndex:
 def _alias_rows(path: Path | None, columns: tuple[str, ...]) -> list[dict[str, str]]:
     if path is None:
         return []
-    with Path(path).open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = set(columns) - set(reader.fieldnames or [])
-        if missing:
-            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-        return [{k: clean_name(v) for k, v in row.items() if k} for row in reader]
+    try:
+        with Path(path).open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = set(columns) - set(reader.fieldnames or [])
+            if missing:
+                raise LoaderInputError(path, f"missing column(s) {', '.join(sorted(missing))}")
+            return [{k: clean_name(v) for k, v in row.items() if k} for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise LoaderInputError(path, f"cannot read the alias file: {exc}") from exc
 
 
 class Alias(NamedTuple):

@@ -232,3 +232,16 @@ def test_header_without_spend_column_is_refused_by_name(tmp_path):
     rows = [["Supplier", "Customer", "Month", "Framework"], ["Acme", "Home Office", "Apr-19", "X"]]
     with pytest.raises(LoaderInputError, match="no column for spend"):
         loaders.load(write_csv(tmp_path / "x.csv", rows))
+
+
+def test_framework_option_is_read_as_a_framework_name(tmp_path):
+    rows = [
+        HEADER_DEC2017[:-1],
+        ["Central Government", "Digital outcomes", "Jan-17", "10", "SME", "Acme", "MoJ"],
+    ]
+    path = write_csv(tmp_path / "spend-export.csv", rows)
+    spend = loaders.load(path, framework="DOS").spend
+    assert list(spend["framework"].astype(str)) == ["Digital Outcomes and Specialists"]
+    assert list(spend["lot"].astype(str)) == ["Digital outcomes"]
+    with pytest.raises(LoaderInputError, match="not a known framework name"):
+        loaders.load(path, framework="nonsense")

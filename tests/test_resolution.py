@@ -8,6 +8,7 @@ import pytest
 
 import loaders
 from loaders.customers import read_customer_list
+from loaders.errors import LoaderInputError
 from loaders.reference import load_vocabulary
 from loaders.report import describe
 from loaders.resolution import (
@@ -147,7 +148,7 @@ def test_an_override_body_spelt_as_in_the_file_finds_the_list_body_through_an_al
 
 def test_override_file_must_have_its_columns(tmp_path):
     bad = _aliases(tmp_path, ["DWP,Department for Work and Pensions"], header="alias,name")
-    with pytest.raises(ValueError, match="missing column"):
+    with pytest.raises(LoaderInputError, match="missing column"):
         _resolve(["DWP"], aliases=bad)
 
 

@@ -116,3 +116,18 @@ def test_supplier_profile(spend):
         "Home Office": 100.0, "Leeds City Council": 50.0, "Kent County Council": 20.0,
     }  # fmt: skip
     assert profile["trend"]["financial_year"].tolist() == ["2013-14", "2014-15"]
+
+
+def test_penetration_with_blank_organisation_types():
+    customers = pd.DataFrame(
+        {
+            "urn": pd.array([1, 2], dtype="Int64"),
+            "name": ["Leeds City Council", "Kent Police"],
+            "sector": ["Local Government", "Police"],
+            "organisation_type": pd.array([pd.NA, pd.NA], dtype="string"),
+        }
+    )
+    spend = pd.DataFrame({"customer_key": ["urn:1"]})
+    table = adoption.penetration(spend, customers, adoption.read_group_rules()).set_index("group")
+    assert table.loc["Principal councils", ["buying", "eligible"]].tolist() == [1, 1]
+    assert table.loc["Police forces", ["buying", "eligible"]].tolist() == [0, 1]

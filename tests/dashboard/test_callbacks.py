@@ -171,3 +171,16 @@ def test_department_rank_among_departments(data):
     expected = int(table.loc[table["Department"] == "Ministry of Justice", "Rank"].iloc[0])
     assert find(page, ids.DEPT_RANK).children == format_count(expected)
     assert table["Spend (£)"].is_monotonic_decreasing
+
+
+@pytest.mark.parametrize("path", ["/", "/adoption", "/suppliers", "/department"])
+def test_pages_with_no_matching_rows_say_so_rather_than_fail(data, path):
+    page, _ = render_page(data, path, "?customer=nobody at all&name=ministry-of-justice")
+    assert page[0].children
+
+
+def test_a_link_with_several_years_keeps_them_when_another_control_changes(data):
+    search = "?fy=2016-17,2017-18"
+    controls = sync_filters(data, None, search, [None] * len(ids.FILTER_CONTROLS))[1:]
+    controls[ids.FILTER_CONTROLS.index(ids.SME)] = ["SME"]
+    assert sync_filters(data, ids.SME, search, controls)[0] == "?fy=2016-17,2017-18&sme=SME"
