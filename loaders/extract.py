@@ -26,7 +26,7 @@ from loaders.parsing import (
     money_series,
     month_series,
 )
-from loaders.reading import Sheet, iter_sheets
+from loaders.reading import Sheet, iter_sheets, read_file
 from loaders.reference import Vocabulary, simplify
 
 TOTAL_WORDS = frozenset({"total", "totals", "grandtotal", "subtotal", "overalltotal"})
@@ -326,9 +326,11 @@ def _extract_sheet(rows: SheetRows, default_framework, vocab, unmapped):
     return parsed, _quarantine_frame(rows, checked, framework)
 
 
-def _mapped_sheets(path: Path, vocab: Vocabulary) -> tuple[list[tuple[Sheet, MappedLayout]], list]:
+def _mapped_sheets(
+    path: Path, data: bytes, vocab: Vocabulary
+) -> tuple[list[tuple[Sheet, MappedLayout]], list]:
     mapped, skipped, first = [], [], None
-    for sheet in iter_sheets(path):
+    for sheet in iter_sheets(path, data):
         first = first or sheet
         layout = map_layout(path, sheet, vocab)
         if layout is None:
@@ -362,7 +364,8 @@ def extract_file(path: Path, vocab: Vocabulary, framework: str | None = None) ->
     the file name is used (``DOS-spend-Dec2017.csv``). Raises :class:`LoaderInputError`
     for unusable input (empty, not a spreadsheet, corrupt, unknown layout, no data rows).
     """
-    mapped, skipped = _mapped_sheets(path, vocab)
+    data = read_file(path)
+    mapped, skipped = _mapped_sheets(path, data, vocab)
     default = _named_framework(path, framework, vocab) or framework_from_file_name(path.name, vocab)
     unmapped: dict[str, set[str]] = {}
     parsed_parts, quarantine_parts = [], []
@@ -379,7 +382,6 @@ def extract_file(path: Path, vocab: Vocabulary, framework: str | None = None) ->
     if parsed.empty and (quarantine.empty or quarantine["reason"].eq(BLANK).all()):
         header_row = mapped[0][1].header_row + 1
         raise LoaderInputError(path, "has a header but no data rows", row=header_row)
-    data = path.read_bytes()
     return FileExtract(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),

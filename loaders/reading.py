@@ -99,8 +99,8 @@ def iter_workbook_sheets(path: Path) -> Iterator[Sheet]:
         yield Sheet(name=name, rows=rows)
 
 
-def iter_sheets(path: Path) -> Iterator[Sheet]:
-    """Yield the sheets of a spend file (one for CSV); raise for missing or empty files."""
+def read_file(path: Path) -> bytes:
+    """The bytes of a spend file; raise for missing, folder or empty paths."""
     if not path.exists():
         raise LoaderInputError(path, "no such file")
     if path.is_dir():
@@ -108,6 +108,12 @@ def iter_sheets(path: Path) -> Iterator[Sheet]:
     data = path.read_bytes()
     if not data.strip():
         raise LoaderInputError(path, "is empty")
+    return data
+
+
+def iter_sheets(path: Path, data: bytes | None = None) -> Iterator[Sheet]:
+    """Yield the sheets of a spend file (one for CSV); ``data`` is its bytes if already read."""
+    data = read_file(path) if data is None else data
     if is_workbook(path, data[:8]):
         yield from iter_workbook_sheets(path)
     else:
