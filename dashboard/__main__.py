@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.app import create_app
+from dashboard.app import create_app, shared_cache
 from dashboard.sample import default_store
 from loaders.store import is_store
 
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     store = args.data or default_store()
     print(f"Serving {store} on http://{args.host}:{args.port}/")
-    create_app(store).run(host=args.host, port=args.port, debug=args.debug)
+    create_app(store, shared_cache(store)).run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
 

@@ -13,63 +13,107 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from dashboard.queries import BUYER_GROUPS, UNKNOWN_SECTOR, period_labels
+from dashboard import queries
+from dashboard.queries import BUYER_GROUPS, UNKNOWN_SECTOR, counted
 from loaders.reference import REFERENCE_DIR
 
 GROUPS_FILE = REFERENCE_DIR / "eligible_body_groups.csv"
 NON_WHITEHALL = "Non-Whitehall"
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Category codes of a column (made categorical if it is not) and its categories."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype(object).astype("category")
+    return column.cat.codes.to_numpy().astype("int64"), column.cat.categories
+
+
+def _modal(codes: np.ndarray, n_bodies: int, labels: pd.Series, weights: np.ndarray):
+    """The label of most transactions per body (ties: the first label alphabetically)."""
+    label_codes, categories = _codes(labels)
+    names = np.append(np.asarray(categories, dtype=object), None)  # null labels last
+    label_codes = np.where(label_codes < 0, len(categories), label_codes)
+    counts = np.bincount(
+        codes * len(names) + label_codes, weights=weights, minlength=n_bodies * len(names)
+    ).reshape(n_bodies, len(names))
+    return names[counts.argmax(axis=1)]
+
+
+def _empty_profiles() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_key": pd.Series(dtype=object),
+            "customer": pd.Series(dtype=object),
+            "buyer_group": pd.Series(dtype=object),
+            "sector": pd.Series(dtype=object),
+            "first_month": pd.Series(dtype="datetime64[ns]"),
+            "spend_gbp": pd.Series(dtype="float64"),
+        }
+    )
+
+
 def body_profiles(spend: pd.DataFrame) -> pd.DataFrame:
-    """One row per body: name, buyer group and sector (most common), first month, spend."""
+    """One row per body: name, buyer group and sector (those of most of its transactions),
+    first month, spend; sorted by body key. Computed with array counts, not grouping."""
+    spend = counted(spend)
     if spend.empty:
-        return pd.DataFrame(
-            {
-                "customer_key": pd.Series(dtype=object),
-                "customer": pd.Series(dtype=object),
-                "buyer_group": pd.Series(dtype=object),
-                "sector": pd.Series(dtype=object),
-                "first_month": pd.Series(dtype="datetime64[ns]"),
-                "spend_gbp": pd.Series(dtype="float64"),
-            }
-        )
-    rows = spend.assign(
-        buyer_group=spend["buyer_group"].astype(object),
-        sector=spend["sector"].astype(object).fillna(UNKNOWN_SECTOR),
-    )
-    grouped = rows.groupby("customer_key", observed=True)
-    profile = grouped.agg(
-        customer=("customer", "first"),
-        first_month=("month", "min"),
-        spend_gbp=("spend_gbp", "sum"),
-    )
-    for column in ("buyer_group", "sector"):
-        counts = rows.groupby(["customer_key", column], observed=True).size().rename("n")
-        best = counts.reset_index().sort_values(["customer_key", "n", column],
-                                                ascending=[True, False, True])  # fmt: skip
-        profile[column] = best.drop_duplicates("customer_key").set_index("customer_key")[column]
-    return profile.reset_index()
+        return _empty_profiles()
+    codes, keys = _codes(spend["customer_key"])
+    n = len(keys)
+    present = np.bincount(codes, minlength=n) > 0
+    first_row = np.full(n, len(codes))
+    first_row[codes[::-1]] = np.arange(len(codes))[::-1]  # later writes win: the first row
+    months = spend["month"].to_numpy().astype("datetime64[M]").astype("int64")
+    first_month = np.full(n, np.iinfo("int64").max)
+    np.minimum.at(first_month, codes, months)
+    weights = spend["transactions"].to_numpy().astype("float64")
+    sectors = queries.filled(spend["sector"], UNKNOWN_SECTOR)
+    names = spend["customer"].iloc[np.minimum(first_row, len(codes) - 1)]
+    profile = pd.DataFrame(
+        {
+            "customer_key": np.asarray(keys, dtype=object),
+            "customer": names.astype(object).to_numpy(),
+            "buyer_group": _modal(codes, n, spend["buyer_group"], weights),
+            "sector": _modal(codes, n, sectors, weights),
+            "first_month": first_month.astype("datetime64[M]").astype("datetime64[ns]"),
+            "spend_gbp": np.bincount(codes, weights=spend["spend_gbp"].to_numpy(), minlength=n),
+        }
+    )[present]
+    return profile.sort_values("customer_key", ignore_index=True)
 
 
-def buyers_by_period(spend: pd.DataFrame, period: str) -> pd.DataFrame:
-    """Distinct buyers per period, in all and by buyer group (of the body)."""
-    groups = body_profiles(spend).set_index("customer_key")["buyer_group"]
-    frame = spend[["customer_key"]].assign(
-        period=period_labels(spend, period), group=spend["customer_key"].map(groups)
-    )
-    table = frame.pivot_table(
-        index="period", columns="group", values="customer_key", aggfunc="nunique", fill_value=0
-    ).reindex(columns=BUYER_GROUPS, fill_value=0)
-    table.columns = list(table.columns)
-    table.insert(0, "Buyers", frame.groupby("period")["customer_key"].nunique())
-    return table.sort_index().reset_index()
+def _presence(spend: pd.DataFrame, period: str) -> tuple[np.ndarray, list[str], pd.Index]:
+    """Which bodies bought in which period: a periods x bodies boolean matrix."""
+    period_codes, labels = queries.period_codes(spend, period)
+    codes, keys = _codes(spend["customer_key"])
+    seen = np.zeros((len(labels), len(keys)), bool)
+    seen[period_codes, codes] = True
+    return seen, labels, keys
 
 
-def buyers_by_sector(spend: pd.DataFrame) -> pd.DataFrame:
+def buyers_by_period(
+    spend: pd.DataFrame, period: str, profile: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Distinct buyers per period, in all and by buyer group (of the body).
+
+    ``profile`` is ``body_profiles(spend)`` when the caller has it already (the same holds
+    for the other functions taking one)."""
+    seen, labels, keys = _presence(spend, period)
+    profile = body_profiles(spend) if profile is None else profile
+    groups = profile.set_index("customer_key")["buyer_group"]
+    group_of = np.asarray(groups.reindex(np.asarray(keys, dtype=object)), dtype=object)
+    table = pd.DataFrame({"period": labels, "Buyers": seen.sum(axis=1)})
+    for group in BUYER_GROUPS:
+        table[group] = seen[:, group_of == group].sum(axis=1)
+    return table.sort_values("period", ignore_index=True)
+
+
+def buyers_by_sector(spend: pd.DataFrame, profile: pd.DataFrame | None = None) -> pd.DataFrame:
     """Distinct buyers and their spend per sector (of the body), largest first."""
-    profile = body_profiles(spend)
+    profile = body_profiles(spend) if profile is None else profile
     table = profile.groupby(["sector", "buyer_group"]).agg(
         buyers=("customer_key", "size"), spend_gbp=("spend_gbp", "sum")
     )
@@ -78,16 +122,14 @@ def buyers_by_sector(spend: pd.DataFrame) -> pd.DataFrame:
 
 
 def _first_period(profile: pd.DataFrame, period: str) -> pd.Series:
-    frame = pd.DataFrame({"month": profile["first_month"]})
-    frame["financial_year"] = [
-        f"{m.year - (m.month < 4)}-{(m.year - (m.month < 4) + 1) % 100:02d}" for m in frame["month"]
-    ]
-    return period_labels(frame, period)
+    return queries.month_labels(profile["first_month"], period)
 
 
-def new_buyers_by_period(spend_all_time: pd.DataFrame, period: str) -> pd.DataFrame:
+def new_buyers_by_period(
+    spend_all_time: pd.DataFrame, period: str, profile: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Bodies buying for the first time in each period, and the running total of buyers."""
-    profile = body_profiles(spend_all_time)
+    profile = body_profiles(spend_all_time) if profile is None else profile.copy()
     profile["period"] = _first_period(profile, period)
     profile["non_whitehall"] = profile["buyer_group"].eq(NON_WHITEHALL)
     table = profile.groupby("period").agg(
@@ -95,11 +137,6 @@ def new_buyers_by_period(spend_all_time: pd.DataFrame, period: str) -> pd.DataFr
     )
     table["cumulative_buyers"] = table["new_buyers"].cumsum()
     return table.sort_index().reset_index()
-
-
-def _fy_sets(spend: pd.DataFrame) -> dict[str, set[str]]:
-    years = spend.groupby("financial_year", observed=True)["customer_key"].unique()
-    return {str(year): set(keys) for year, keys in years.items()}
 
 
 def previous_fy(label: str) -> str:
@@ -110,35 +147,48 @@ def previous_fy(label: str) -> str:
 
 def returning_buyers(spend_all_time: pd.DataFrame) -> pd.DataFrame:
     """Per financial year: buyers, those who also bought the year before, and new ones."""
-    sets = _fy_sets(spend_all_time)
-    first = body_profiles(spend_all_time)
-    first_fy = dict(zip(first["customer_key"], _first_period(first, "fy"), strict=True))
+    columns = ["financial_year", "buyers", "returning", "new"]
+    if spend_all_time.empty:
+        return pd.DataFrame(columns=columns)
+    seen, labels, keys = _presence(spend_all_time, "fy")
+    first_year = seen.argmax(axis=0)  # every body bought in some year
+    row_of = {label: i for i, label in enumerate(labels)}
     rows = []
-    for year in sorted(sets):
-        buyers = sets[year]
+    for i, year in enumerate(labels):
+        before = row_of.get(previous_fy(year))
+        returning = int((seen[i] & seen[before]).sum()) if before is not None else 0
         rows.append(
             {
                 "financial_year": year,
-                "buyers": len(buyers),
-                "returning": len(buyers & sets.get(previous_fy(year), set())),
-                "new": sum(first_fy.get(k) == year for k in buyers),
+                "buyers": int(seen[i].sum()),
+                "returning": returning,
+                "new": int((seen[i] & (first_year == i)).sum()),
             }
         )
-    return pd.DataFrame(rows, columns=["financial_year", "buyers", "returning", "new"])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def first_time_buyers(
-    spend_all_time: pd.DataFrame, in_view: pd.Series, group: str | None = NON_WHITEHALL
+    spend_all_time: pd.DataFrame,
+    in_view: pd.Series | pd.DataFrame,
+    group: str | None = NON_WHITEHALL,
+    profile: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Bodies whose first purchase falls in the months in view (``in_view`` is a mask over
-    ``spend_all_time``), optionally of one buyer group: name, sector, first month, spend."""
-    profile = body_profiles(spend_all_time)
-    months = set(spend_all_time.loc[in_view, "month"].unique())
+    """Bodies whose first purchase falls in the months in view, optionally of one buyer
+    group: name, sector, first month, spend. ``in_view`` is a mask over ``spend_all_time``
+    or the rows in view themselves."""
+    profile = body_profiles(spend_all_time) if profile is None else profile
+    viewed = in_view if isinstance(in_view, pd.DataFrame) else spend_all_time[np.asarray(in_view)]
+    months = set(viewed["month"].unique())
     chosen = profile[profile["first_month"].isin(months)]
     if group:
         chosen = chosen[chosen["buyer_group"].eq(group)]
-    viewed = spend_all_time[in_view].groupby("customer_key", observed=True)["spend_gbp"].sum()
-    chosen = chosen.assign(spend_in_view_gbp=chosen["customer_key"].map(viewed).fillna(0.0))
+    codes, keys = _codes(viewed["customer_key"])
+    spent = pd.Series(
+        np.bincount(codes, weights=viewed["spend_gbp"].to_numpy(), minlength=len(keys)),
+        index=np.asarray(keys, dtype=object),
+    )
+    chosen = chosen.assign(spend_in_view_gbp=chosen["customer_key"].map(spent).fillna(0.0))
     chosen = chosen.sort_values(["first_month", "customer"], ignore_index=True)
     return chosen[["customer", "sector", "buyer_group", "first_month", "spend_in_view_gbp"]]
 
@@ -198,37 +248,50 @@ def eligible_groups(customers: pd.DataFrame, rules: tuple[GroupRule, ...]) -> pd
 
 
 def penetration(
-    spend: pd.DataFrame, customers: pd.DataFrame, rules: tuple[GroupRule, ...]
+    spend: pd.DataFrame,
+    customers: pd.DataFrame,
+    rules: tuple[GroupRule, ...],
+    groups: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Bodies buying / bodies that could, per group and per sector of the customer list.
 
     Only buyers resolved to a customer-list URN (``customer_key`` ``urn:<URN>``) count in
-    the numerator; the denominator is every body of the list in the group.
+    the numerator; the denominator is every body of the list in the group. ``groups`` is
+    ``eligible_groups(customers, rules)`` when the caller has it already.
     """
     columns = ["group", "buying", "eligible", "share_pct"]
     if customers.empty:
         return pd.DataFrame(columns=columns)
-    bodies = customers.assign(group=eligible_groups(customers, rules))
-    buying_urns = {
-        int(k[4:]) for k in spend["customer_key"].dropna().unique() if str(k).startswith("urn:")
-    }
-    bodies["buying"] = bodies["urn"].isin(buying_urns)
+    groups = eligible_groups(customers, rules) if groups is None else groups
+    codes, keys = _codes(spend["customer_key"])
+    present = np.asarray(keys, dtype=object)[np.bincount(codes, minlength=len(keys)) > 0]
+    buying_urns = [int(str(k)[4:]) for k in present if str(k).startswith("urn:")]
+    buying = customers["urn"].isin(buying_urns).astype("int64")
+    by_group = buying.groupby(groups.to_numpy()).agg(["sum", "size"])
+    by_sector = buying.groupby(customers["sector"].to_numpy()).agg(["sum", "size"])
     rows = []
-    for label, frame in [
-        *((g, bodies[bodies["group"] == g]) for g in dict.fromkeys(r.group for r in rules)),
-        *((f"All {s} bodies in the list", bodies[bodies["sector"] == s])
-          for s in sorted(bodies["sector"].dropna().unique())),
+    for label, counts, name in [
+        *((g, by_group, g) for g in dict.fromkeys(r.group for r in rules)),
+        *((f"All {s} bodies in the list", by_sector, s)
+          for s in sorted(customers["sector"].dropna().unique())),
     ]:  # fmt: skip
-        eligible = len(frame)
-        buying = int(frame["buying"].sum())
-        share = 100 * buying / eligible if eligible else float("nan")
-        rows.append({"group": label, "buying": buying, "eligible": eligible, "share_pct": share})
+        buying_count, eligible = (
+            (int(counts.loc[name, "sum"]), int(counts.loc[name, "size"]))
+            if name in counts.index
+            else (0, 0)
+        )
+        share = 100 * buying_count / eligible if eligible else float("nan")
+        rows.append(
+            {"group": label, "buying": buying_count, "eligible": eligible, "share_pct": share}
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
-def adoption_headline(in_view: pd.DataFrame, first_time: pd.DataFrame) -> dict[str, int]:
+def adoption_headline(
+    in_view: pd.DataFrame, first_time: pd.DataFrame, profile: pd.DataFrame | None = None
+) -> dict[str, int]:
     """Buyers and new buyers in view, in all and non-Whitehall."""
-    profile = body_profiles(in_view)
+    profile = body_profiles(in_view) if profile is None else profile
     return {
         "buyers": int(len(profile)),
         "non_whitehall_buyers": int(profile["buyer_group"].eq(NON_WHITEHALL).sum()),

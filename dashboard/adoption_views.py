@@ -13,8 +13,18 @@ from dashboard.view import View, period_name
 
 def in_view_mask(data: DashboardData, filters: Filters) -> pd.Series:
     """Rows of the all-time filtered frame that fall in the period in view."""
-    all_time = data.filtered_all_time(filters)
+    all_time = data.filtered_all_time(filters, "customer")
     return queries.time_mask(all_time, filters)
+
+
+def profiles(data: DashboardData, filters: Filters, all_time: bool = False) -> pd.DataFrame:
+    """Each body buying in view (or at any time, for first purchases), memoised."""
+    chosen = queries.without_time(filters) if all_time else filters
+    return data.memoised(
+        "body-profiles",
+        chosen,
+        lambda: adoption.body_profiles(data.filtered(chosen, "customer")),
+    )
 
 
 def first_time(data: DashboardData, filters: Filters, group: str | None) -> pd.DataFrame:
@@ -23,7 +33,10 @@ def first_time(data: DashboardData, filters: Filters, group: str | None) -> pd.D
         f"first-time:{group}",
         filters,
         lambda: adoption.first_time_buyers(
-            data.filtered_all_time(filters), in_view_mask(data, filters), group
+            data.filtered_all_time(filters, "customer"),
+            data.filtered(filters, "customer"),
+            group,
+            profiles(data, filters, all_time=True),
         ),
     )
 
@@ -33,12 +46,18 @@ def headline(data: DashboardData, filters: Filters) -> dict[str, int]:
     return data.memoised(
         "adoption-headline",
         filters,
-        lambda: adoption.adoption_headline(data.filtered(filters), first_time(data, filters, None)),
+        lambda: adoption.adoption_headline(
+            data.filtered(filters, "customer"),
+            first_time(data, filters, None),
+            profiles(data, filters),
+        ),
     )
 
 
 def _buyers(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = adoption.buyers_by_period(data.filtered(filters), filters.shown_by)
+    table = adoption.buyers_by_period(
+        data.filtered(filters, "customer"), filters.shown_by, profiles(data, filters)
+    )
     return table.rename(columns={"period": period_name(filters)})
 
 
@@ -48,11 +67,15 @@ def _buyers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figu
 
 
 def _periods_in_view(data: DashboardData, filters: Filters, period: str) -> set[str]:
-    return set(queries.period_labels(data.filtered(filters), period))
+    return set(queries.period_codes(data.filtered(filters, "spend"), period)[1])
 
 
 def _new_buyers(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = adoption.new_buyers_by_period(data.filtered_all_time(filters), filters.shown_by)
+    table = adoption.new_buyers_by_period(
+        data.filtered_all_time(filters, "customer"),
+        filters.shown_by,
+        profiles(data, filters, all_time=True),
+    )
     table = table[table["period"].isin(_periods_in_view(data, filters, filters.shown_by))]
     return table.rename(
         columns={
@@ -70,7 +93,7 @@ def _new_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
 
 
 def _returning(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = adoption.returning_buyers(data.filtered_all_time(filters))
+    table = adoption.returning_buyers(data.filtered_all_time(filters, "customer"))
     table = table[table["financial_year"].isin(_periods_in_view(data, filters, "fy"))]
     return table.rename(
         columns={
@@ -88,7 +111,7 @@ def _returning_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.F
 
 
 def _by_sector(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = adoption.buyers_by_sector(data.filtered(filters))
+    table = adoption.buyers_by_sector(data.filtered(filters, "customer"), profiles(data, filters))
     return table.rename(
         columns={
             "sector": "Sector",
@@ -104,9 +127,11 @@ def _sector_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figu
 
 
 def _penetration(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = adoption.penetration(
-        data.filtered(filters), data.customers, adoption.read_group_rules()
+    rules = data.memoised("group-rules", Filters(), adoption.read_group_rules)
+    groups = data.memoised(
+        "eligible-groups", Filters(), lambda: adoption.eligible_groups(data.customers, rules)
     )
+    table = adoption.penetration(profiles(data, filters), data.customers, rules, groups)
     return table.rename(
         columns={
             "group": "Bodies",

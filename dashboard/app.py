@@ -15,6 +15,7 @@ import dash
 from dash import Dash, dcc, html
 
 from dashboard import ids
+from dashboard.cache import SharedCache, code_fingerprint, store_fingerprint
 from dashboard.callbacks import register_callbacks
 from dashboard.components import SERVICE_NAME, filter_panel, footer, header
 from dashboard.data import DashboardData
@@ -89,9 +90,20 @@ def layout(data: DashboardData) -> html.Div:
     )
 
 
-def create_app(store_dir: str | Path) -> Dash:
-    """A Dash app serving the store in ``store_dir``."""
-    data = DashboardData(store_dir)
+def shared_cache(store_dir: str | Path, folder: str | Path | None = None) -> SharedCache:
+    """The disk cache of query results shared by every worker serving ``store_dir``
+    (in ``folder``, default ``$DASHBOARD_QUERY_CACHE`` or ``<cache root>/query-cache``)."""
+    from dashboard.sample import cache_root
+
+    folder = folder or os.environ.get("DASHBOARD_QUERY_CACHE") or cache_root() / "query-cache"
+    namespace = f"{store_fingerprint(Path(store_dir))}-{code_fingerprint()}"
+    return SharedCache(folder, namespace)
+
+
+def create_app(store_dir: str | Path, shared: SharedCache | None = None) -> Dash:
+    """A Dash app serving the store in ``store_dir``; ``shared`` caches query results for
+    every process serving it (see :func:`shared_cache`), else each app memoises its own."""
+    data = DashboardData(store_dir, shared=shared)
     app = Dash(
         __name__,
         title=SERVICE_NAME,
@@ -116,7 +128,7 @@ def _server():
     from dashboard.sample import default_store
 
     store = os.environ.get("DASHBOARD_DATA") or default_store()
-    return create_app(store).server
+    return create_app(store, shared_cache(store)).server
 
 
 class _LazyWsgi:

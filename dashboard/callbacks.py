@@ -51,9 +51,9 @@ def _name_maps(data: DashboardData) -> tuple[dict[str, str], dict[str, str]]:
         ("customer", lambda n: normalise.customer_key(n, data.vocab)),
         ("supplier", lambda n: normalise.supplier_key(n, data.vocab)),
     ):
-        bodies = data.spend.drop_duplicates(f"{kind}_key")
-        names = dict(zip(bodies[f"{kind}_key"], bodies[kind], strict=True))
-        names.update({key_of(str(n)): str(n) for n in bodies[kind]})
+        bodies = data.bodies[data.bodies["kind"] == kind]
+        names = dict(zip(bodies["key"].astype(str), bodies["name"].astype(str), strict=True))
+        names.update({key_of(str(n)): str(n) for n in bodies["name"]})
         maps.append(names)
     return maps[0], maps[1]
 

@@ -1,28 +1,35 @@
-"""Access to one store for the app: the spend frame, the load report and memoised queries.
+"""Access to one store for the app: the pre-aggregated tables, the load report and memoised
+queries.
 
-A :class:`DashboardData` is built once per app from a store folder. Query results are
-memoised per filter set in a bounded cache owned by the instance (no module-level state), so
-the charts, data tables and downloads of one view compute each aggregate once.
+A :class:`DashboardData` is built once per app from a store folder. It reads only the small
+aggregate tables it needs (:mod:`loaders.aggregates`), each on first use; the spend rows
+themselves are read only for the row download and the data quality page. Query results are
+memoised per filter set in a bounded cache owned by the instance (no module-level state) and,
+when a shared cache is given, in a disk cache that every worker process of a server reads.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from dashboard.cache import LruCache, SharedCache
 from dashboard.filters import Filters
-from dashboard.queries import apply_filters, without_time
+from dashboard.queries import Bodies, apply_filters, without_time
+from loaders import normalise
+from loaders.aggregates import BODIES, LazyAggregates, build_aggregates
 from loaders.reference import load_vocabulary
-from loaders.store import read_store
+from loaders.store import REPORT_FILE, read_store
 
 PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revise
 OPTION_LIMIT = 3000  # names offered as suggestions in the customer and supplier boxes
-
+FRAME_CACHE_SIZE = 12  # filtered tables kept per process (they can be large)
 
 CUSTOMER_COLUMNS = ["urn", "name", "sector", "organisation_type", "active"]
 
@@ -32,61 +39,156 @@ def _optional_table(path: Path, columns: list[str]) -> pd.DataFrame:
     return pd.read_parquet(path) if path.is_file() else pd.DataFrame(columns=columns)
 
 
-class LruCache:
-    """A small thread-safe least-recently-used cache."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The cached value for ``key``, computing and storing it on a miss."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = compute()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
+def grain_for(grain: str, filters: Filters) -> str:
+    """The smallest table with the bodies ``grain`` has and those the filters name."""
+    customers = grain in ("customer", "pair") or bool(filters.customer)
+    suppliers = grain in ("supplier", "pair") or bool(filters.supplier)
+    return {
+        (False, False): "spend",
+        (True, False): "customer",
+        (False, True): "supplier",
+        (True, True): "pair",
+    }[(customers, suppliers)]
 
 
 class DashboardData:
-    """The store behind one app: spend rows, report, revisions, quarantine, and queries."""
+    """The store behind one app: aggregate tables, report, and memoised queries.
 
-    def __init__(self, store_dir: str | Path, cache_size: int = 512) -> None:
-        stored = read_store(store_dir)
+    ``filtered(filters, grain)`` gives the rows of one aggregate table that pass the filters:
+    ``spend`` (no bodies), ``customer``, ``supplier`` or ``pair`` (both bodies). Each query
+    asks for the smallest grain that answers it.
+    """
+
+    def __init__(
+        self, store_dir: str | Path, cache_size: int = 512, shared: SharedCache | None = None
+    ) -> None:
         self.store_dir = Path(store_dir)
-        self.spend = stored.spend
-        self.quarantine = stored.quarantine
-        self.revisions = stored.revisions
-        self.report = stored.report
-        self.customers = _optional_table(self.store_dir / "customers.parquet", CUSTOMER_COLUMNS)
-        self.matches = _optional_table(self.store_dir / "matches.parquet", [])
+        self.report = json.loads((self.store_dir / REPORT_FILE).read_text(encoding="utf-8"))
         self.vocab = load_vocabulary()
+        self.aggregates = LazyAggregates(
+            self.store_dir, lambda: build_aggregates(self.spend, self.vocab)
+        )
         self._cache = LruCache(cache_size)
+        self._frames = LruCache(FRAME_CACHE_SIZE)
+        self._shared = shared
+
+    @cached_property
+    def _stored(self):
+        return read_store(self.store_dir)
+
+    @property
+    def spend(self) -> pd.DataFrame:
+        """Every spend row (read on first use: only row downloads and data quality need it)."""
+        return self._stored.spend
+
+    @property
+    def quarantine(self) -> pd.DataFrame:
+        """Rows set aside at ingest, with reasons."""
+        return self._stored.quarantine
+
+    @property
+    def revisions(self) -> pd.DataFrame:
+        """Framework-months revised by later releases."""
+        return self._stored.revisions
+
+    @cached_property
+    def customers(self) -> pd.DataFrame:
+        """The customer list's bodies (empty when the store was built without one)."""
+        return _optional_table(self.store_dir / "customers.parquet", CUSTOMER_COLUMNS)
+
+    @cached_property
+    def matches(self) -> pd.DataFrame:
+        """How published names were resolved to bodies."""
+        return _optional_table(self.store_dir / "matches.parquet", [])
+
+    def table(self, grain: str) -> pd.DataFrame:
+        """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``."""
+        return self.aggregates.table(grain)
+
+    @property
+    def bodies(self) -> pd.DataFrame:
+        """Every customer and supplier body: kind, key, name, spend, transactions."""
+        return self.aggregates.table(BODIES)
 
     def memoised(self, name: str, filters: Filters, compute: Callable[[], Any]) -> Any:
-        """Result of ``compute`` for this query name and filter set, computed once."""
-        return self._cache.get_or_compute((name, filters), compute)
+        """Result of ``compute`` for this query name and filter set, computed once (and
+        shared with the server's other workers when a shared cache is configured)."""
+        key = (name, filters)
+        if self._shared is None:
+            return self._cache.get_or_compute(key, compute)
+        shared = self._shared
+        return self._cache.get_or_compute(key, lambda: shared.get_or_compute(key, compute))
 
-    def filtered(self, filters: Filters) -> pd.DataFrame:
-        """Spend rows passing ``filters`` (memoised)."""
-        return self.memoised(
-            "rows", filters, lambda: apply_filters(self.spend, filters, self.vocab)
+    def filtered(
+        self,
+        filters: Filters,
+        grain: str = "pair",
+        *,
+        time: bool = True,
+        department: str | None = None,
+    ) -> pd.DataFrame:
+        """Lines of the ``grain`` table passing ``filters`` (``time=False``: any period;
+        ``department``: only that department's bodies), memoised."""
+        chosen = filters if time else without_time(filters)
+        grain = grain_for(grain, chosen)
+        key = (grain, replace(chosen, period=None), department)
+        return self._frames.get_or_compute(
+            key,
+            lambda: apply_filters(
+                self.table(grain),
+                chosen,
+                self.vocab,
+                sorted_by_month=True,
+                bodies=self.resolve_bodies(chosen),
+                department=department,
+            ),
         )
 
-    def filtered_all_time(self, filters: Filters) -> pd.DataFrame:
-        """Spend rows passing every filter but the period ones (for year-to-date views)."""
-        return self.filtered(without_time(filters))
+    def rows(self, filters: Filters) -> pd.DataFrame:
+        """Spend rows themselves passing ``filters`` (reads every row: downloads only)."""
+        return apply_filters(self.spend, filters, self.vocab, bodies=self.resolve_bodies(filters))
+
+    def filtered_all_time(
+        self, filters: Filters, grain: str = "pair", department: str | None = None
+    ) -> pd.DataFrame:
+        """Lines passing every filter but the period ones (for year-to-date views)."""
+        return self.filtered(filters, grain, time=False, department=department)
+
+    def resolve_bodies(self, filters: Filters) -> Bodies:
+        """The body keys the customer and supplier filters name (by key, name or spelling)."""
+        return Bodies(
+            customers=self._keys_named("customer", filters.customer) if filters.customer else None,
+            suppliers=self._keys_named("supplier", filters.supplier) if filters.supplier else None,
+        )
+
+    def _keys_named(self, kind: str, wanted: tuple[str, ...]) -> frozenset[str]:
+        key_of = normalise.customer_key if kind == "customer" else normalise.supplier_key
+        by_name = self.name_keys(kind)
+        found: set[str] = set()
+        for text in wanted:
+            for candidate in (text.strip(), key_of(text, self.vocab)):
+                found.add(candidate)
+                found.update(by_name.get(candidate, ()))
+        return frozenset(found)
+
+    def name_keys(self, kind: str) -> dict[str, tuple[str, ...]]:
+        """Name key of each body's display name -> the body keys shown with that name."""
+
+        def compute() -> dict[str, tuple[str, ...]]:
+            key_of = normalise.customer_key if kind == "customer" else normalise.supplier_key
+            bodies = self.bodies[self.bodies["kind"] == kind]
+            found: dict[str, list[str]] = {}
+            for key, name in zip(bodies["key"], bodies["name"], strict=True):
+                found.setdefault(key_of(str(name), self.vocab), []).append(str(key))
+            return {name: tuple(keys) for name, keys in found.items()}
+
+        return self._cache.get_or_compute(("name-keys", kind), compute)
 
     @property
     def latest_month(self) -> pd.Timestamp | None:
         """Latest month in the store."""
-        return None if self.spend.empty else self.spend["month"].max()
+        months = self.table("spend")["month"]
+        return None if months.empty else months.iloc[-1]
 
     def provisional_months(self) -> list[str]:
         """The latest months, which late returns are likely to revise."""
@@ -98,14 +200,15 @@ class DashboardData:
 
     def options(self, column: str) -> list[str]:
         """Distinct values of a column, sorted (for filter controls)."""
-        return sorted(self.spend[column].astype(object).dropna().unique().tolist(), key=str)
+        values = self.table("spend")[column].astype(object).dropna().unique().tolist()
+        return sorted(values, key=str)
 
     def months(self) -> list[str]:
         """Every month in the store as ``YYYY-MM``, oldest first."""
-        return sorted(self.spend["month"].dt.strftime("%Y-%m").unique().tolist())
+        return sorted(self.table("spend")["month"].dt.strftime("%Y-%m").unique().tolist())
 
     def name_options(self, name_column: str, key_column: str) -> dict[str, str]:
         """Key -> display name of the customers or suppliers with most spend (capped)."""
-        totals = self.spend.groupby([key_column, name_column], observed=True)["spend_gbp"].sum()
-        top = totals.sort_values(ascending=False).head(OPTION_LIMIT).reset_index()
-        return dict(zip(top[key_column], top[name_column], strict=True))
+        kind = key_column.removesuffix("_key")
+        bodies = self.bodies[self.bodies["kind"] == kind].head(OPTION_LIMIT)
+        return dict(zip(bodies["key"].astype(str), bodies["name"].astype(str), strict=True))

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import figures, queries
 from dashboard.data import DashboardData
 from dashboard.filters import Filters
+from dashboard.supplier_views import top_suppliers
 from dashboard.tables import (
     rename_frameworks,
     rename_top_suppliers,
@@ -16,7 +19,8 @@ from dashboard.tables import (
     year_to_date_figure,
 )
 from dashboard.view import View
-from loaders import departments, normalise
+from loaders import departments
+from loaders.aggregates import NO_DEPARTMENT
 
 CENTRAL = "Central government"
 
@@ -26,30 +30,31 @@ def department_table(data: DashboardData) -> pd.DataFrame:
     return data.memoised("departments-table", Filters(), departments.read_departments)
 
 
-def row_departments(data: DashboardData) -> pd.Series:
-    """The department of every spend row of the store (null when not part of one)."""
-
-    def compute() -> pd.Series:
-        names = data.spend["customer"].astype(str)
-        keys = pd.Series([normalise.customer_key(n, data.vocab) for n in names], index=names.index)
-        found = departments.department_of(keys, department_table(data), data.vocab)
-        return found.fillna("").astype(object)  # "" = not part of a department
-
-    return data.memoised("row-departments", Filters(), compute)
-
-
 def chosen_department(data: DashboardData, filters: Filters) -> str | None:
     """The department the page is about (from the ``name`` parameter), if known."""
     if not filters.department:
         return None
-    return departments.find_department(filters.department, department_table(data), data.vocab)
+    wanted = Filters(department=filters.department)
+    return data.memoised(
+        "department-named",
+        wanted,
+        lambda: departments.find_department(filters.department, department_table(data), data.vocab),
+    )
 
 
-def department_rows(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    """Filtered spend rows of the chosen department and its bodies."""
+def department_rows(data: DashboardData, filters: Filters, grain: str = "spend") -> pd.DataFrame:
+    """Lines of the ``grain`` table of the chosen department and its bodies, filtered."""
     name = chosen_department(data, filters)
-    spend = data.filtered(filters)
-    return spend[row_departments(data).loc[spend.index].eq(name)] if name else spend.iloc[0:0]
+    if not name:
+        return data.table(grain).iloc[0:0]
+    return data.filtered(filters, grain, department=name)
+
+
+def _central(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    """Central government's lines in view (none when the filters leave it out)."""
+    if filters.buyer_group and CENTRAL not in filters.buyer_group:
+        return data.table("spend").iloc[0:0]
+    return data.filtered(replace(filters, buyer_group=(CENTRAL,)), "spend")
 
 
 def headline(data: DashboardData, filters: Filters) -> dict[str, float | int]:
@@ -57,13 +62,14 @@ def headline(data: DashboardData, filters: Filters) -> dict[str, float | int]:
 
     def compute() -> dict[str, float | int]:
         rows = department_rows(data, filters)
-        central = data.filtered(filters)
-        central = central[central["buyer_group"].astype(object).eq(CENTRAL)]
+        central = _central(data, filters)
         return {
             "total": float(rows["spend_gbp"].sum()),
             "sme_share_value": queries.headline(rows)["sme_share_value"],
             "government_sme_share_value": queries.headline(central)["sme_share_value"],
-            "bodies": int(rows["customer_key"].nunique()),
+            "bodies": queries.distinct_count(
+                department_rows(data, filters, "customer")["customer_key"]
+            ),
             **_rank(data, filters),
         }
 
@@ -93,8 +99,9 @@ def _by_year_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Fig
 
 def _ytd(data: DashboardData, filters: Filters) -> pd.DataFrame:
     name = chosen_department(data, filters)
-    all_time = data.filtered_all_time(filters)
-    rows = all_time[row_departments(data).loc[all_time.index].eq(name)] if name else all_time[:0]
+    if not name:
+        return pd.DataFrame()
+    rows = data.filtered_all_time(filters, "spend", department=name)
     reference = queries.ytd_reference_month(department_rows(data, filters), rows)
     if reference is None:
         return pd.DataFrame()
@@ -103,10 +110,7 @@ def _ytd(data: DashboardData, filters: Filters) -> pd.DataFrame:
 
 def _sme_against_government(data: DashboardData, filters: Filters) -> pd.DataFrame:
     rows = queries.sme_share_by_period(department_rows(data, filters), "fy")
-    spend = data.filtered(filters)
-    central = queries.sme_share_by_period(
-        spend[spend["buyer_group"].astype(object).eq(CENTRAL)], "fy"
-    )
+    central = queries.sme_share_by_period(_central(data, filters), "fy")
     table = rows[["period", "sme_share_value_pct", "sme_share_volume_pct"]].merge(
         central[["period", "sme_share_value_pct", "sme_share_volume_pct"]],
         on="period",
@@ -134,11 +138,11 @@ def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
 
 
 def _bodies(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    rows = department_rows(data, filters)
+    rows = department_rows(data, filters, "customer")
     table = rows.groupby("customer_key", observed=True).agg(
         body=("customer", "first"),
         spend=("spend_gbp", "sum"),
-        transactions=("spend_gbp", "size"),
+        transactions=("transactions", "sum"),
     )
     table = table.sort_values("spend", ascending=False, ignore_index=True)
     table["share"] = 100 * table["spend"] / rows["spend_gbp"].sum()
@@ -153,7 +157,10 @@ def _bodies(data: DashboardData, filters: Filters) -> pd.DataFrame:
 
 
 def _suppliers(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    return rename_top_suppliers(queries.top_suppliers(department_rows(data, filters), 20))
+    name = chosen_department(data, filters)
+    if not name:
+        return rename_top_suppliers(queries.top_suppliers(data.table("pair").iloc[0:0], 20))
+    return rename_top_suppliers(top_suppliers(data, filters, 20, department=name))
 
 
 def _lots(data: DashboardData, filters: Filters) -> pd.DataFrame:
@@ -162,13 +169,12 @@ def _lots(data: DashboardData, filters: Filters) -> pd.DataFrame:
 
 def ranking(data: DashboardData, filters: Filters) -> pd.DataFrame:
     """Every department's spend in view, largest first, with its rank."""
-    spend = data.filtered(filters)
-    labels = row_departments(data).loc[spend.index]
+    spend = data.filtered(filters, "spend")
+    spend = spend[spend["department"].astype(object).ne(NO_DEPARTMENT)]
     by_department = (
-        spend[labels.ne("")]
-        .groupby(labels[labels.ne("")])["spend_gbp"]
-        .agg(["sum", "size"])
-        .sort_values("sum", ascending=False)
+        spend.groupby(spend["department"].astype(object))[["spend_gbp", "transactions"]]
+        .sum()
+        .sort_values("spend_gbp", ascending=False)
     )
     table = by_department.reset_index()
     table.columns = ["Department", "Spend (£)", "Transactions"]

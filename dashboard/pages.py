@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 
 from dash import html
 
-from dashboard import adoption_views, department_views, ids, queries, supplier_views
+from dashboard import adoption_views, department_views, ids, supplier_views
 from dashboard.components import download_buttons, headline_figure, view_section
 from dashboard.data import DashboardData
 from dashboard.filters import Filters, describe, to_query
 from dashboard.formatting import format_count, format_money, format_share
-from dashboard.views import ROW_DOWNLOAD_LIMIT, VIEWS
+from dashboard.views import ROW_DOWNLOAD_LIMIT, VIEWS, overview_headline
 
 OVERVIEW_VIEWS = ("spend-by-period", "sme-share", "year-to-date", "spend-by-sector",
                   "spend-by-framework", "top-suppliers")  # fmt: skip
@@ -54,7 +54,7 @@ def _section(data: DashboardData, filters: Filters, view_id: str):
 
 
 def _headlines(data: DashboardData, filters: Filters) -> html.Div:
-    figures = data.memoised("headline", filters, lambda: queries.headline(data.filtered(filters)))
+    figures = overview_headline(data, filters)
     latest = data.latest_month
     unclassified = format_share(figures["unclassified_share"])
     return html.Div(

@@ -3,10 +3,12 @@ suppliers active and new, and one supplier's profile."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import concentration, figures
+from dashboard import concentration, figures, queries
 from dashboard.data import DashboardData
 from dashboard.filters import Filters
 from dashboard.view import View, period_name
@@ -19,18 +21,20 @@ def headline(data: DashboardData, filters: Filters) -> dict[str, float | int]:
     """Top-10 share, HHI and number of suppliers in view."""
 
     def compute() -> dict[str, float | int]:
-        spend = data.filtered(filters)
+        spend = data.filtered(filters, "supplier")
         return {
             "top10_share": concentration.top_share(spend, TOP_N),
             "hhi": concentration.hhi(spend),
-            "suppliers": int(spend["supplier_key"].nunique()),
+            "suppliers": queries.distinct_count(spend["supplier_key"]),
         }
 
     return data.memoised("suppliers-headline", filters, compute)
 
 
 def _concentration(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = concentration.concentration_by_period(data.filtered(filters), filters.shown_by, TOP_N)
+    table = concentration.concentration_by_period(
+        data.filtered(filters, "supplier"), filters.shown_by, TOP_N
+    )
     return table.rename(
         columns={
             "period": period_name(filters),
@@ -47,7 +51,9 @@ def _concentration_figure(table: pd.DataFrame, title: str, filters: Filters) -> 
 
 
 def _sme_without(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = concentration.sme_share_without_top(data.filtered(filters), filters.shown_by, TOP_N)
+    table = concentration.sme_share_without_top(
+        data.filtered(filters, "supplier"), filters.shown_by, TOP_N
+    )
     return table.rename(
         columns={
             "period": period_name(filters),
@@ -67,7 +73,7 @@ def _sme_without_figure(table: pd.DataFrame, title: str, filters: Filters) -> go
 
 
 def _active_new(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = concentration.suppliers_active_and_new(data.filtered(filters))
+    table = concentration.suppliers_active_and_new(data.filtered(filters, "supplier"))
     return table.rename(
         columns={
             "financial_year": "Financial year",
@@ -82,18 +88,35 @@ def _active_new_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.
     return figures.grouped_bars(table["Financial year"], table, series, title, "Suppliers")
 
 
+def top_suppliers(
+    data: DashboardData, filters: Filters, limit: int, department: str | None = None
+) -> pd.DataFrame:
+    """The ``limit`` suppliers with most spend in view, their buyers counted from the pairs
+    of bodies of those suppliers only."""
+    by_supplier = data.filtered(filters, "supplier", department=department)
+    summary = queries.supplier_summary(by_supplier, limit)
+    keys = tuple(str(key) for key in summary["supplier_key"])
+    pairs = (
+        data.filtered(replace(filters, supplier=keys), "pair", department=department)
+        if keys
+        else None
+    )
+    return queries.top_suppliers(by_supplier, limit, pairs=pairs, summary=summary)
+
+
 def profile(data: DashboardData, filters: Filters) -> dict[str, pd.DataFrame]:
     """The chosen supplier's profile tables (filters other than supplier apply)."""
     key = filters.supplier[0]
     return data.memoised(
         "supplier-profile",
         filters,
-        lambda: concentration.supplier_profile(data.filtered(filters), _key(data, key)),
+        lambda: concentration.supplier_profile(data.filtered(filters, "pair"), _key(data, key)),
     )
 
 
 def _key(data: DashboardData, wanted: str) -> str:
-    keys = set(data.spend["supplier_key"].unique())
+    bodies = data.bodies
+    keys = set(bodies.loc[bodies["kind"] == "supplier", "key"].astype(str))
     return wanted if wanted in keys else normalise.supplier_key(wanted, data.vocab)
 
 

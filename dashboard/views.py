@@ -14,7 +14,7 @@ from dashboard.adoption_views import ADOPTION_VIEWS
 from dashboard.data import DashboardData
 from dashboard.department_views import DEPARTMENT_VIEWS
 from dashboard.filters import Filters
-from dashboard.supplier_views import SUPPLIER_VIEWS
+from dashboard.supplier_views import SUPPLIER_VIEWS, top_suppliers
 from dashboard.tables import (
     rename_frameworks,
     rename_top_suppliers,
@@ -27,8 +27,24 @@ ROW_DOWNLOAD_LIMIT = 50_000
 TOP_SUPPLIERS = 20
 
 
+def overview_headline(data: DashboardData, filters: Filters) -> dict:
+    """The overview's headline figures; buyers and suppliers counted on their own tables."""
+
+    def compute() -> dict:
+        figures = queries.headline(data.filtered(filters, "spend"))
+        figures["buyers"] = queries.distinct_count(
+            data.filtered(filters, "customer")["customer_key"]
+        )
+        figures["suppliers"] = queries.distinct_count(
+            data.filtered(filters, "supplier")["supplier_key"]
+        )
+        return figures
+
+    return data.memoised("headline", filters, compute)
+
+
 def _spend_by_period(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = queries.spend_by_period(data.filtered(filters), filters.shown_by)
+    table = queries.spend_by_period(data.filtered(filters, "spend"), filters.shown_by)
     names = {group: f"{group} (£)" for group in queries.BUYER_GROUPS}
     return table.rename(columns={"period": period_name(filters), **names, "Total": "Total (£)"})
 
@@ -40,7 +56,7 @@ def _stacked_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Fig
 
 
 def _sme_share(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = queries.sme_share_by_period(data.filtered(filters), filters.shown_by)
+    table = queries.sme_share_by_period(data.filtered(filters, "spend"), filters.shown_by)
     return table.rename(
         columns={
             "period": period_name(filters),
@@ -61,7 +77,7 @@ def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
 
 
 def _by_sector(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = queries.spend_by_sector(data.filtered(filters))
+    table = queries.spend_by_sector(data.filtered(filters, "spend"))
     return table.rename(
         columns={
             "sector": "Sector",
@@ -78,7 +94,7 @@ def _sector_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figu
 
 
 def _by_framework(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    return rename_frameworks(queries.spend_by_framework(data.filtered(filters)))
+    return rename_frameworks(queries.spend_by_framework(data.filtered(filters, "spend")))
 
 
 def _framework_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -93,7 +109,7 @@ def _framework_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.F
 
 
 def _top_suppliers(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    return rename_top_suppliers(queries.top_suppliers(data.filtered(filters), TOP_SUPPLIERS))
+    return rename_top_suppliers(top_suppliers(data, filters, TOP_SUPPLIERS))
 
 
 def _suppliers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -102,10 +118,12 @@ def _suppliers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.F
 
 
 def _year_to_date(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    reference = queries.ytd_reference_month(data.filtered(filters), data.spend)
+    whole = data.table("spend")
+    reference = queries.ytd_reference_month(data.filtered(filters, "spend"), whole)
     if reference is None:
         return pd.DataFrame()
-    return rename_year_to_date(queries.year_to_date(data.filtered_all_time(filters), reference))
+    all_time = data.filtered_all_time(filters, "spend")
+    return rename_year_to_date(queries.year_to_date(all_time, reference))
 
 
 def _files(data: DashboardData, filters: Filters) -> pd.DataFrame:
@@ -158,11 +176,12 @@ def _revisions(data: DashboardData, filters: Filters) -> pd.DataFrame:
 
 
 def _unclassified(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    spend = data.spend[data.spend["buyer_group"].astype(object) == "Unclassified"]
+    bodies = data.table("customer")
+    spend = bodies[bodies["buyer_group"].astype(object) == "Unclassified"]
     table = (
         spend.assign(sector=spend["sector"].astype(object).fillna(queries.UNKNOWN_SECTOR))
         .groupby(["customer", "sector"], observed=True)
-        .agg(spend=("spend_gbp", "sum"), rows=("spend_gbp", "size"))
+        .agg(spend=("spend_gbp", "sum"), rows=("transactions", "sum"))
         .reset_index()
         .sort_values("spend", ascending=False, ignore_index=True)
     )
@@ -201,7 +220,7 @@ def _matches(data: DashboardData, filters: Filters) -> pd.DataFrame:
 
 
 def _rows(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    rows = queries.filtered_rows(data.filtered(filters), ROW_DOWNLOAD_LIMIT)
+    rows = queries.filtered_rows(data.rows(filters), ROW_DOWNLOAD_LIMIT)
     rows = rows.assign(month=rows["month"].dt.strftime("%Y-%m"))
     return rows.rename(columns={"spend_gbp": "spend (£)"})
 

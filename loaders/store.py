@@ -2,7 +2,8 @@
 
 ``spend.parquet``, ``quarantine.parquet``, ``revisions.parquet``, ``matches.parquet`` (how
 names were resolved to bodies), ``customers.parquet`` (the customer list's bodies) and
-``load_report.json`` are first written to a hidden folder beside the target and only then
+``load_report.json``, with the pre-aggregated tables of ``aggregates/`` the app reads
+(:mod:`loaders.aggregates`), are first written to a hidden folder beside the target and only then
 swapped into place, so a failed ingest leaves an existing store exactly as it was.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.aggregates import build_aggregates, write_aggregates
 from loaders.api import LoadResult
 from loaders.resolution import apply_body_dtypes, apply_match_dtypes
 from loaders.schema import apply_spend_dtypes
@@ -41,6 +43,7 @@ def _write_tables(result: LoadResult, folder: Path) -> None:
     result.revisions.to_parquet(folder / REVISIONS_FILE, index=False)
     result.matches.to_parquet(folder / MATCHES_FILE, index=False)
     result.customers.to_parquet(folder / CUSTOMERS_FILE, index=False)
+    write_aggregates(build_aggregates(result.spend), folder)
     (folder / REPORT_FILE).write_text(json.dumps(result.report, indent=2), encoding="utf-8")
 
 

@@ -1,0 +1,98 @@
+"""Caches of query results: a small in-process LRU, and a disk cache every worker shares.
+
+Gunicorn runs several worker processes; each would otherwise compute the same views for the
+same links. :class:`SharedCache` keeps small results (view tables, headline figures) in a
+``diskcache`` folder that all workers of a server read and write. Its keys carry a
+fingerprint of the store and of the dashboard code, so a new store or a new release of the
+app never reads stale results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any
+
+import diskcache
+
+CODE_DIR = Path(__file__).resolve().parent
+SHARED_CACHE_BYTES = 512 * 1024 * 1024  # diskcache evicts least recently stored beyond this
+_MISSING = object()
+
+
+class LruCache:
+    """A small thread-safe least-recently-used cache."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        """The value for ``key`` (most recently used from now on), else ``default``."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return default
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` for ``key``, dropping the least recently used beyond the size."""
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The cached value for ``key``, computing and storing it on a miss."""
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            value = compute()
+            self.put(key, value)
+        return value
+
+
+def code_fingerprint() -> str:
+    """Hash of the dashboard's and loaders' source, so changed code never reads old results."""
+    digest = hashlib.sha256()
+    for folder in (CODE_DIR, CODE_DIR.parent / "loaders"):
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def store_fingerprint(store_dir: Path) -> str:
+    """Hash identifying one store's content (its load report changes with every ingest)."""
+    digest = hashlib.sha256(str(Path(store_dir).resolve()).encode())
+    report = Path(store_dir) / "load_report.json"
+    digest.update(report.read_bytes() if report.is_file() else b"")
+    return digest.hexdigest()[:16]
+
+
+class SharedCache:
+    """Query results kept on disk for every process serving the same store and code."""
+
+    def __init__(self, folder: str | Path, namespace: str) -> None:
+        self._disk = diskcache.Cache(str(folder), size_limit=SHARED_CACHE_BYTES)
+        self._namespace = namespace
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The stored value for ``key``, computing and storing it on a miss.
+
+        ``key`` must have a stable ``repr`` (strings, tuples and frozen dataclasses do).
+        """
+        disk_key = f"{self._namespace}:{key!r}"
+        value = self._disk.get(disk_key, default=_MISSING)
+        if value is _MISSING:
+            value = compute()
+            self._disk.set(disk_key, value)
+        return value
+
+    def close(self) -> None:
+        """Close the cache's database connections."""
+        self._disk.close()

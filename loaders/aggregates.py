@@ -1,0 +1,186 @@
+"""Pre-aggregated tables of a store, built at ingest so the app never groups rows per request.
+
+Every table sums spend (``spend_gbp``) and counts rows (``transactions``) over one grain:
+
+* ``spend``: the dimensions of :data:`DIMENSIONS` (month, financial year, framework,
+  iteration, lot, buyer group, sector, SME status, department): every total, share and
+  breakdown of the app;
+* ``customer``: the same and the customer body (``customer_key``, ``customer``): exact
+  distinct counts of buyers, first purchases, bodies of a department;
+* ``supplier``: the dimensions and the supplier body: suppliers active and new,
+  concentration, top suppliers;
+* ``pair``: the dimensions and both bodies: buyers per supplier, and filters that name a
+  customer and a supplier together.
+
+Each table holds exactly the pounds and rows of the spend frame it was built from (tested),
+has categorical dimensions and is sorted by month, so a period is a contiguous slice.
+``bodies`` lists every customer and supplier body with its display name and total spend
+(for name boxes and suggestions without reading rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from loaders import departments as department_tables
+from loaders import normalise
+from loaders.reference import Vocabulary, load_vocabulary
+
+DIMENSIONS: tuple[str, ...] = (
+    "month",
+    "financial_year",
+    "framework",
+    "framework_iteration",
+    "lot",
+    "buyer_group",
+    "sector",
+    "sme_status",
+    "department",
+)
+CUSTOMER = ("customer_key", "customer")
+SUPPLIER = ("supplier_key", "supplier")
+GRAINS: dict[str, tuple[str, ...]] = {
+    "spend": (),
+    "customer": CUSTOMER,
+    "supplier": SUPPLIER,
+    "pair": CUSTOMER + SUPPLIER,
+}
+MEASURES = ("spend_gbp", "transactions")
+FOLDER = "aggregates"
+BODIES = "bodies"
+NO_DEPARTMENT = ""  # customers that are not part of a UK government department
+
+
+def departments_of_customers(
+    names: pd.Series, vocab: Vocabulary | None = None, table: pd.DataFrame | None = None
+) -> pd.Series:
+    """The department of each customer display name ("" when not part of one).
+
+    Names are keyed once per distinct name, so this is cheap for millions of rows.
+    """
+    vocab = vocab or load_vocabulary()
+    table = department_tables.read_departments(vocab=vocab) if table is None else table
+    unique = pd.Series(names.astype(object).dropna().unique())
+    keys = unique.map(lambda n: normalise.customer_key(str(n), vocab))
+    found = department_tables.department_of(keys, table, vocab).fillna(NO_DEPARTMENT)
+    lookup = dict(zip(unique, found.astype(object), strict=True))
+    return names.astype(object).map(lookup).fillna(NO_DEPARTMENT)
+
+
+def _categorical(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    for column in columns:
+        if column != "month" and not isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype(object).astype("category")
+    return frame
+
+
+def _group(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    table = (
+        rows.groupby(keys, observed=True, dropna=False, sort=False)
+        .agg(spend_gbp=("spend_gbp", "sum"), transactions=("spend_gbp", "size"))
+        .reset_index()
+    )
+    table["transactions"] = table["transactions"].astype("int64")
+    table = _categorical(table, tuple(k for k in keys if k != "month"))
+    for column in keys:  # drop categories no row uses (keeps lookups small)
+        if isinstance(table[column].dtype, pd.CategoricalDtype):
+            table[column] = table[column].cat.remove_unused_categories()
+    return table.sort_values("month", kind="stable", ignore_index=True)
+
+
+def _bodies(rows: pd.DataFrame) -> pd.DataFrame:
+    parts = []
+    for kind, (key, name) in (("customer", CUSTOMER), ("supplier", SUPPLIER)):
+        table = rows.groupby(key, observed=True).agg(
+            name=(name, "first"), spend_gbp=("spend_gbp", "sum"), transactions=(name, "size")
+        )
+        parts.append(table.reset_index(names="key").assign(kind=kind))
+    bodies = pd.concat(parts, ignore_index=True)[["kind", "key", "name", *MEASURES]]
+    bodies["name"] = bodies["name"].astype(object).astype("string")
+    bodies["key"] = bodies["key"].astype(object).astype("string")
+    return bodies.sort_values(["kind", "spend_gbp"], ascending=[True, False], ignore_index=True)
+
+
+@dataclass
+class Aggregates:
+    """The pre-aggregated tables of one store (see the module docstring)."""
+
+    tables: dict[str, pd.DataFrame]
+    bodies: pd.DataFrame
+
+    def total(self) -> tuple[float, int]:
+        """Spend and transactions of the ``spend`` table (equal for every grain)."""
+        table = self.tables["spend"]
+        return float(table["spend_gbp"].sum()), int(table["transactions"].sum())
+
+
+def build_aggregates(spend: pd.DataFrame, vocab: Vocabulary | None = None) -> Aggregates:
+    """Every aggregate table of a canonical spend frame."""
+    vocab = vocab or load_vocabulary()
+    columns = [c for c in DIMENSIONS if c != "department"] + list(CUSTOMER + SUPPLIER)
+    rows = spend[[*columns, "spend_gbp"]].copy()
+    rows["department"] = departments_of_customers(rows["customer"], vocab)
+    rows = _categorical(rows, tuple(c for c in rows.columns if c not in ("spend_gbp",)))
+    tables = {grain: _group(rows, [*DIMENSIONS, *keys]) for grain, keys in GRAINS.items()}
+    return Aggregates(tables=tables, bodies=_bodies(rows))
+
+
+def write_aggregates(aggregates: Aggregates, store_dir: Path) -> None:
+    """Write the tables as ``<store>/aggregates/<grain>.parquet`` and ``bodies.parquet``."""
+    folder = Path(store_dir) / FOLDER
+    folder.mkdir(exist_ok=True)
+    for grain, table in aggregates.tables.items():
+        table.to_parquet(folder / f"{grain}.parquet", index=False)
+    aggregates.bodies.to_parquet(folder / f"{BODIES}.parquet", index=False)
+
+
+def has_aggregates(store_dir: Path) -> bool:
+    """Whether the store holds every aggregate table (stores written before them do not)."""
+    folder = Path(store_dir) / FOLDER
+    return all((folder / f"{name}.parquet").is_file() for name in [*GRAINS, BODIES])
+
+
+def with_object_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the categories of its categorical columns held as Python objects.
+
+    Parquet gives Arrow-backed string categories; every lookup through them (taking
+    names for rows, testing categories against a filter) is several times slower than
+    through a NumPy object array, and the app does such lookups on every request.
+    """
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype != object:
+            categories = pd.Index(np.asarray(dtype.categories, dtype=object), dtype=object)
+            frame[column] = pd.Categorical.from_codes(
+                frame[column].cat.codes.to_numpy(), dtype=pd.CategoricalDtype(categories)
+            )
+    return frame
+
+
+@dataclass
+class LazyAggregates:
+    """The aggregate tables of a store, each read from disk the first time it is asked for.
+
+    When the store has no aggregates (written before they existed), they are built once
+    from its spend rows by ``build``.
+    """
+
+    store_dir: Path
+    build: Callable[[], Aggregates]
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One grain's table, or ``bodies``."""
+        if name not in self._tables:
+            if has_aggregates(self.store_dir):
+                path = self.store_dir / FOLDER / f"{name}.parquet"
+                self._tables[name] = with_object_categories(pd.read_parquet(path))
+            else:
+                built = self.build()
+                self._tables.update({**built.tables, BODIES: built.bodies})
+        return self._tables[name]

@@ -1,0 +1,119 @@
+"""Pre-aggregated tables: every grain holds exactly the pounds and rows of the spend frame,
+and every query gives the same answer from an aggregate table as from the rows."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard import adoption, concentration, queries
+from dashboard.filters import Filters
+from loaders.aggregates import (
+    GRAINS,
+    LazyAggregates,
+    build_aggregates,
+    departments_of_customers,
+    has_aggregates,
+)
+from loaders.store import read_store
+
+
+@pytest.fixture(scope="module")
+def spend(sample_store) -> pd.DataFrame:
+    return read_store(sample_store).spend
+
+
+@pytest.fixture(scope="module")
+def tables(sample_store) -> LazyAggregates:
+    return LazyAggregates(sample_store, build=lambda: pytest.fail("store has aggregates"))
+
+
+def test_every_grain_holds_every_pound_and_row(spend, tables):
+    assert has_aggregates(tables.store_dir)
+    for grain in GRAINS:
+        table = tables.table(grain)
+        assert math.isclose(table["spend_gbp"].sum(), spend["spend_gbp"].sum(), abs_tol=0.005)
+        assert table["transactions"].sum() == len(spend)
+        assert table["month"].is_monotonic_increasing, grain
+
+
+def test_bodies_list_every_customer_and_supplier_with_their_spend(spend, tables):
+    bodies = tables.table("bodies")
+    customers = bodies[bodies["kind"] == "customer"].set_index("key")["spend_gbp"]
+    expected = spend.groupby("customer_key")["spend_gbp"].sum()
+    assert len(customers) == spend["customer_key"].nunique()
+    pd.testing.assert_series_equal(
+        customers.sort_index(), expected.sort_index(), check_names=False, check_index_type=False
+    )
+
+
+def test_departments_of_customers_names_departments_and_leaves_others_blank():
+    names = pd.Series(["Home Office", "HM Passport Office", "Leeds City Council", None])
+    assert departments_of_customers(names).tolist() == ["Home Office", "Home Office", "", ""]
+
+
+def test_a_store_without_aggregates_builds_them_from_its_rows(spend, tmp_path):
+    built = []
+
+    def build():
+        built.append(True)
+        return build_aggregates(spend)
+
+    lazy = LazyAggregates(tmp_path, build=build)
+    assert lazy.table("spend")["transactions"].sum() == len(spend)
+    assert lazy.table("pair")["transactions"].sum() == len(spend)
+    assert built == [True]  # built once, then every table is kept
+
+
+FILTERS = st.builds(
+    Filters,
+    fy=st.lists(st.sampled_from(["2013-14", "2016-17", "2019-20", "2023-24"]), max_size=2).map(
+        tuple
+    ),
+    framework=st.sampled_from([(), ("G-Cloud",), ("Digital Outcomes and Specialists",)]),
+    buyer_group=st.sampled_from([(), ("Central government",), ("Non-Whitehall",)]),
+    sme=st.sampled_from([(), ("SME",), ("Large",)]),
+    sector=st.sampled_from([(), ("Health",), ("Local Government", "Education")]),
+)
+
+
+def _same(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(
+        left.reset_index(drop=True),
+        right.reset_index(drop=True),
+        check_dtype=False,
+        check_categorical=False,
+        atol=1e-6,
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(filters=FILTERS)
+def test_queries_on_aggregates_equal_queries_on_rows(spend, tables, filters):
+    rows = queries.apply_filters(spend, filters)
+    grain = {g: queries.apply_filters(tables.table(g), filters, sorted_by_month=True)
+             for g in GRAINS}  # fmt: skip
+    assert math.isclose(grain["spend"]["spend_gbp"].sum(), rows["spend_gbp"].sum(), abs_tol=0.005)
+    for period in ("fy", "month"):
+        _same(queries.spend_by_period(grain["spend"], period),
+              queries.spend_by_period(rows, period))  # fmt: skip
+        _same(queries.sme_share_by_period(grain["spend"], period),
+              queries.sme_share_by_period(rows, period))  # fmt: skip
+        _same(adoption.buyers_by_period(grain["customer"], period),
+              adoption.buyers_by_period(rows, period))  # fmt: skip
+        _same(concentration.concentration_by_period(grain["supplier"], period),
+              concentration.concentration_by_period(rows, period))  # fmt: skip
+    _same(queries.spend_by_sector(grain["spend"]), queries.spend_by_sector(rows))
+    _same(queries.spend_by_framework(grain["spend"]), queries.spend_by_framework(rows))
+    _same(queries.top_suppliers(grain["supplier"], 10, pairs=grain["pair"]),
+          queries.top_suppliers(rows, 10))  # fmt: skip
+    _same(adoption.body_profiles(grain["customer"]), adoption.body_profiles(rows))
+    _same(concentration.suppliers_active_and_new(grain["supplier"]),
+          concentration.suppliers_active_and_new(rows))  # fmt: skip
+    assert queries.headline(grain["spend"])["total_spend"] == pytest.approx(
+        queries.headline(rows)["total_spend"]
+    )
