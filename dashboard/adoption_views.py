@@ -11,12 +11,6 @@ from dashboard.filters import Filters
 from dashboard.view import View, period_name
 
 
-def in_view_mask(data: DashboardData, filters: Filters) -> pd.Series:
-    """Rows of the all-time filtered frame that fall in the period in view."""
-    all_time = data.filtered_all_time(filters, "customer")
-    return queries.time_mask(all_time, filters)
-
-
 def profiles(data: DashboardData, filters: Filters, all_time: bool = False) -> pd.DataFrame:
     """Each body buying in view (or at any time, for first purchases), memoised."""
     chosen = queries.without_time(filters) if all_time else filters
@@ -55,8 +49,11 @@ def headline(data: DashboardData, filters: Filters) -> dict[str, int]:
 
 
 def _buyers(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    by_month = filters.shown_by == "month"
     table = adoption.buyers_by_period(
-        data.filtered(filters, "customer"), filters.shown_by, profiles(data, filters)
+        data.filtered(filters, "customer", months=by_month),
+        filters.shown_by,
+        profiles(data, filters),
     )
     return table.rename(columns={"period": period_name(filters)})
 

@@ -39,6 +39,14 @@ def _optional_table(path: Path, columns: list[str]) -> pd.DataFrame:
     return pd.read_parquet(path) if path.is_file() else pd.DataFrame(columns=columns)
 
 
+def whole_years(filters: Filters) -> bool:
+    """Whether the period filters choose whole financial years (or all time)."""
+    return bool(filters.fy) or (
+        (filters.date_from is None or filters.date_from.endswith("-04"))
+        and (filters.date_to is None or filters.date_to.endswith("-03"))
+    )
+
+
 def grain_for(grain: str, filters: Filters) -> str:
     """The smallest table with the bodies ``grain`` has and those the filters name."""
     customers = grain in ("customer", "pair") or bool(filters.customer)
@@ -102,7 +110,8 @@ class DashboardData:
         return _optional_table(self.store_dir / "matches.parquet", [])
 
     def table(self, grain: str) -> pd.DataFrame:
-        """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``."""
+        """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``, or a body
+        table by financial year (``customer_fy``, ...)."""
         return self.aggregates.table(grain)
 
     @property
@@ -126,11 +135,18 @@ class DashboardData:
         *,
         time: bool = True,
         department: str | None = None,
+        months: bool = False,
     ) -> pd.DataFrame:
         """Lines of the ``grain`` table passing ``filters`` (``time=False``: any period;
-        ``department``: only that department's bodies), memoised."""
+        ``department``: only that department's bodies), memoised.
+
+        Body tables are read by financial year unless ``months`` (the query groups by month)
+        or the period filters cut financial years; a yearly line's ``month`` is its first.
+        """
         chosen = filters if time else without_time(filters)
         grain = grain_for(grain, chosen)
+        if grain != "spend" and not months and whole_years(chosen):
+            grain = f"{grain}_fy"
         key = (grain, replace(chosen, period=None), department)
         return self._frames.get_or_compute(
             key,
@@ -149,10 +165,14 @@ class DashboardData:
         return apply_filters(self.spend, filters, self.vocab, bodies=self.resolve_bodies(filters))
 
     def filtered_all_time(
-        self, filters: Filters, grain: str = "pair", department: str | None = None
+        self,
+        filters: Filters,
+        grain: str = "pair",
+        department: str | None = None,
+        months: bool = False,
     ) -> pd.DataFrame:
         """Lines passing every filter but the period ones (for year-to-date views)."""
-        return self.filtered(filters, grain, time=False, department=department)
+        return self.filtered(filters, grain, time=False, department=department, months=months)
 
     def resolve_bodies(self, filters: Filters) -> Bodies:
         """The body keys the customer and supplier filters name (by key, name or spelling)."""

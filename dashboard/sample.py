@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import loaders
-from loaders.store import is_store
+from loaders.store import STORE_FORMAT, is_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -21,8 +21,9 @@ def cache_root() -> Path:
 
 
 def sample_fingerprint() -> str:
-    """Hash of the sample files and the reference data, so edits rebuild the store."""
-    digest = hashlib.sha256()
+    """Hash of the sample files, the reference data and the store format, so edits rebuild
+    the store."""
+    digest = hashlib.sha256(f"store format {STORE_FORMAT}".encode())
     folders = (SAMPLE_DIR, ROOT / "data" / "reference")
     for path in sorted(p for folder in folders for p in folder.iterdir() if p.is_file()):
         digest.update(path.name.encode())

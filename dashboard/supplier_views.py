@@ -33,7 +33,9 @@ def headline(data: DashboardData, filters: Filters) -> dict[str, float | int]:
 
 def _concentration(data: DashboardData, filters: Filters) -> pd.DataFrame:
     table = concentration.concentration_by_period(
-        data.filtered(filters, "supplier"), filters.shown_by, TOP_N
+        data.filtered(filters, "supplier", months=filters.shown_by == "month"),
+        filters.shown_by,
+        TOP_N,
     )
     return table.rename(
         columns={
@@ -52,7 +54,9 @@ def _concentration_figure(table: pd.DataFrame, title: str, filters: Filters) -> 
 
 def _sme_without(data: DashboardData, filters: Filters) -> pd.DataFrame:
     table = concentration.sme_share_without_top(
-        data.filtered(filters, "supplier"), filters.shown_by, TOP_N
+        data.filtered(filters, "supplier", months=filters.shown_by == "month"),
+        filters.shown_by,
+        TOP_N,
     )
     return table.rename(
         columns={

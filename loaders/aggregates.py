@@ -12,6 +12,11 @@ Every table sums spend (``spend_gbp``) and counts rows (``transactions``) over o
 * ``pair``: the dimensions and both bodies: buyers per supplier, and filters that name a
   customer and a supplier together.
 
+The body tables are also kept by financial year instead of month (``customer_fy``,
+``supplier_fy``, ``pair_fy``; each line's ``month`` is the first month it covers), several
+times smaller because billing relationships recur monthly: every view that is not drawn by
+month, over whole financial years, reads those.
+
 Each table holds exactly the pounds and rows of the spend frame it was built from (tested),
 has categorical dimensions and is sorted by month, so a period is a contiguous slice.
 ``bodies`` lists every customer and supplier body with its display name and total spend
@@ -50,6 +55,7 @@ GRAINS: dict[str, tuple[str, ...]] = {
     "supplier": SUPPLIER,
     "pair": CUSTOMER + SUPPLIER,
 }
+YEARLY = ("customer", "supplier", "pair")  # also kept by financial year, as <grain>_fy
 MEASURES = ("spend_gbp", "transactions")
 FOLDER = "aggregates"
 BODIES = "bodies"
@@ -80,11 +86,13 @@ def _categorical(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _group(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    measures = {"spend_gbp": ("spend_gbp", "sum"), "transactions": ("spend_gbp", "size")}
+    if "month" not in keys:  # a yearly table: each line's month is its first month
+        measures["month"] = ("month", "min")
     table = (
-        rows.groupby(keys, observed=True, dropna=False, sort=False)
-        .agg(spend_gbp=("spend_gbp", "sum"), transactions=("spend_gbp", "size"))
-        .reset_index()
+        rows.groupby(keys, observed=True, dropna=False, sort=False).agg(**measures).reset_index()
     )
+    table = table[["month", *[k for k in keys if k != "month"], *MEASURES]]
     table["transactions"] = table["transactions"].astype("int64")
     table = _categorical(table, tuple(k for k in keys if k != "month"))
     for column in keys:  # drop categories no row uses (keeps lookups small)
@@ -127,6 +135,9 @@ def build_aggregates(spend: pd.DataFrame, vocab: Vocabulary | None = None) -> Ag
     rows["department"] = departments_of_customers(rows["customer"], vocab)
     rows = _categorical(rows, tuple(c for c in rows.columns if c not in ("spend_gbp",)))
     tables = {grain: _group(rows, [*DIMENSIONS, *keys]) for grain, keys in GRAINS.items()}
+    yearly = [d for d in DIMENSIONS if d != "month"]
+    for grain in YEARLY:
+        tables[f"{grain}_fy"] = _group(rows, [*yearly, *GRAINS[grain]])
     return Aggregates(tables=tables, bodies=_bodies(rows))
 
 
@@ -142,7 +153,8 @@ def write_aggregates(aggregates: Aggregates, store_dir: Path) -> None:
 def has_aggregates(store_dir: Path) -> bool:
     """Whether the store holds every aggregate table (stores written before them do not)."""
     folder = Path(store_dir) / FOLDER
-    return all((folder / f"{name}.parquet").is_file() for name in [*GRAINS, BODIES])
+    names = [*GRAINS, *(f"{grain}_fy" for grain in YEARLY), BODIES]
+    return all((folder / f"{name}.parquet").is_file() for name in names)
 
 
 def with_object_categories(frame: pd.DataFrame) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from loaders.api import LoadResult
 from loaders.resolution import apply_body_dtypes, apply_match_dtypes
 from loaders.schema import apply_spend_dtypes
 
+STORE_FORMAT = 2  # bump when the tables a store holds change (2: aggregates by month and year)
 SPEND_FILE = "spend.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
 REVISIONS_FILE = "revisions.parquet"

@@ -14,6 +14,7 @@ from dashboard import adoption, concentration, queries
 from dashboard.filters import Filters
 from loaders.aggregates import (
     GRAINS,
+    YEARLY,
     LazyAggregates,
     build_aggregates,
     departments_of_customers,
@@ -34,7 +35,7 @@ def tables(sample_store) -> LazyAggregates:
 
 def test_every_grain_holds_every_pound_and_row(spend, tables):
     assert has_aggregates(tables.store_dir)
-    for grain in GRAINS:
+    for grain in [*GRAINS, *(f"{g}_fy" for g in YEARLY)]:
         table = tables.table(grain)
         assert math.isclose(table["spend_gbp"].sum(), spend["spend_gbp"].sum(), abs_tol=0.005)
         assert table["transactions"].sum() == len(spend)
@@ -117,3 +118,23 @@ def test_queries_on_aggregates_equal_queries_on_rows(spend, tables, filters):
     assert queries.headline(grain["spend"])["total_spend"] == pytest.approx(
         queries.headline(rows)["total_spend"]
     )
+
+
+@settings(max_examples=25, deadline=None)
+@given(filters=FILTERS)
+def test_queries_by_financial_year_on_yearly_tables_equal_queries_on_rows(spend, tables, filters):
+    rows = queries.apply_filters(spend, filters)
+    yearly = {g: queries.apply_filters(tables.table(f"{g}_fy"), filters, sorted_by_month=True)
+              for g in YEARLY}  # fmt: skip
+    for grain in YEARLY:
+        assert yearly[grain]["transactions"].sum() == len(rows)
+    _same(adoption.body_profiles(yearly["customer"]), adoption.body_profiles(rows))
+    _same(adoption.buyers_by_period(yearly["customer"], "fy"),
+          adoption.buyers_by_period(rows, "fy"))  # fmt: skip
+    _same(adoption.returning_buyers(yearly["customer"]), adoption.returning_buyers(rows))
+    _same(concentration.concentration_by_period(yearly["supplier"], "fy"),
+          concentration.concentration_by_period(rows, "fy"))  # fmt: skip
+    _same(concentration.sme_share_without_top(yearly["supplier"], "fy"),
+          concentration.sme_share_without_top(rows, "fy"))  # fmt: skip
+    _same(queries.top_suppliers(yearly["supplier"], 10, pairs=yearly["pair"]),
+          queries.top_suppliers(rows, 10))  # fmt: skip
