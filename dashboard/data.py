@@ -136,9 +136,11 @@ class DashboardData:
         time: bool = True,
         department: str | None = None,
         months: bool = False,
+        suppliers: tuple[str, ...] | None = None,
     ) -> pd.DataFrame:
         """Lines of the ``grain`` table passing ``filters`` (``time=False``: any period;
-        ``department``: only that department's bodies), memoised.
+        ``department``: only that department's bodies; ``suppliers``: only these supplier
+        body keys, on top of the filters), memoised.
 
         Body tables are read by financial year unless ``months`` (the query groups by month)
         or the period filters cut financial years; a yearly line's ``month`` is its first.
@@ -147,18 +149,24 @@ class DashboardData:
         grain = grain_for(grain, chosen)
         if grain != "spend" and not months and whole_years(chosen):
             grain = f"{grain}_fy"
-        key = (grain, replace(chosen, period=None), department)
-        return self._frames.get_or_compute(
-            key,
-            lambda: apply_filters(
+        key = (grain, replace(chosen, period=None), department, suppliers)
+
+        def compute() -> pd.DataFrame:
+            bodies = self.resolve_bodies(chosen)
+            if suppliers is not None:
+                named = bodies.suppliers
+                keys = frozenset(suppliers) if named is None else named & frozenset(suppliers)
+                bodies = replace(bodies, suppliers=keys)
+            return apply_filters(
                 self.table(grain),
                 chosen,
                 self.vocab,
                 sorted_by_month=True,
-                bodies=self.resolve_bodies(chosen),
+                bodies=bodies,
                 department=department,
-            ),
-        )
+            )
+
+        return self._frames.get_or_compute(key, compute)
 
     def rows(self, filters: Filters) -> pd.DataFrame:
         """Spend rows themselves passing ``filters`` (reads every row: downloads only)."""

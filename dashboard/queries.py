@@ -133,7 +133,7 @@ def _body_mask(spend: pd.DataFrame, filters: Filters, vocab: Vocabulary, bodies:
         ("supplier", filters.supplier, bodies.suppliers,
          lambda n: normalise.supplier_key(n, vocab)),
     ):  # fmt: skip
-        if not wanted:
+        if not wanted and resolved is None:
             continue
         if resolved is not None:
             part = _one_of(spend[f"{kind}_key"], resolved)

@@ -3,8 +3,6 @@ suppliers active and new, and one supplier's profile."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -100,11 +98,7 @@ def top_suppliers(
     by_supplier = data.filtered(filters, "supplier", department=department)
     summary = queries.supplier_summary(by_supplier, limit)
     keys = tuple(str(key) for key in summary["supplier_key"])
-    pairs = (
-        data.filtered(replace(filters, supplier=keys), "pair", department=department)
-        if keys
-        else None
-    )
+    pairs = data.filtered(filters, "pair", department=department, suppliers=keys) if keys else None
     return queries.top_suppliers(by_supplier, limit, pairs=pairs, summary=summary)
 
 

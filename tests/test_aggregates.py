@@ -21,6 +21,7 @@ from loaders.aggregates import (
     has_aggregates,
 )
 from loaders.store import read_store
+from tests.dashboard.test_aggregates_helpers import same
 
 
 @pytest.fixture(scope="module")
@@ -82,16 +83,6 @@ FILTERS = st.builds(
 )
 
 
-def _same(left: pd.DataFrame, right: pd.DataFrame) -> None:
-    pd.testing.assert_frame_equal(
-        left.reset_index(drop=True),
-        right.reset_index(drop=True),
-        check_dtype=False,
-        check_categorical=False,
-        atol=1e-6,
-    )
-
-
 @settings(max_examples=25, deadline=None)
 @given(filters=FILTERS)
 def test_queries_on_aggregates_equal_queries_on_rows(spend, tables, filters):
@@ -100,20 +91,20 @@ def test_queries_on_aggregates_equal_queries_on_rows(spend, tables, filters):
              for g in GRAINS}  # fmt: skip
     assert math.isclose(grain["spend"]["spend_gbp"].sum(), rows["spend_gbp"].sum(), abs_tol=0.005)
     for period in ("fy", "month"):
-        _same(queries.spend_by_period(grain["spend"], period),
+        same(queries.spend_by_period(grain["spend"], period),
               queries.spend_by_period(rows, period))  # fmt: skip
-        _same(queries.sme_share_by_period(grain["spend"], period),
+        same(queries.sme_share_by_period(grain["spend"], period),
               queries.sme_share_by_period(rows, period))  # fmt: skip
-        _same(adoption.buyers_by_period(grain["customer"], period),
+        same(adoption.buyers_by_period(grain["customer"], period),
               adoption.buyers_by_period(rows, period))  # fmt: skip
-        _same(concentration.concentration_by_period(grain["supplier"], period),
+        same(concentration.concentration_by_period(grain["supplier"], period),
               concentration.concentration_by_period(rows, period))  # fmt: skip
-    _same(queries.spend_by_sector(grain["spend"]), queries.spend_by_sector(rows))
-    _same(queries.spend_by_framework(grain["spend"]), queries.spend_by_framework(rows))
-    _same(queries.top_suppliers(grain["supplier"], 10, pairs=grain["pair"]),
+    same(queries.spend_by_sector(grain["spend"]), queries.spend_by_sector(rows))
+    same(queries.spend_by_framework(grain["spend"]), queries.spend_by_framework(rows))
+    same(queries.top_suppliers(grain["supplier"], 10, pairs=grain["pair"]),
           queries.top_suppliers(rows, 10))  # fmt: skip
-    _same(adoption.body_profiles(grain["customer"]), adoption.body_profiles(rows))
-    _same(concentration.suppliers_active_and_new(grain["supplier"]),
+    same(adoption.body_profiles(grain["customer"]), adoption.body_profiles(rows))
+    same(concentration.suppliers_active_and_new(grain["supplier"]),
           concentration.suppliers_active_and_new(rows))  # fmt: skip
     assert queries.headline(grain["spend"])["total_spend"] == pytest.approx(
         queries.headline(rows)["total_spend"]
@@ -128,13 +119,13 @@ def test_queries_by_financial_year_on_yearly_tables_equal_queries_on_rows(spend,
               for g in YEARLY}  # fmt: skip
     for grain in YEARLY:
         assert yearly[grain]["transactions"].sum() == len(rows)
-    _same(adoption.body_profiles(yearly["customer"]), adoption.body_profiles(rows))
-    _same(adoption.buyers_by_period(yearly["customer"], "fy"),
+    same(adoption.body_profiles(yearly["customer"]), adoption.body_profiles(rows))
+    same(adoption.buyers_by_period(yearly["customer"], "fy"),
           adoption.buyers_by_period(rows, "fy"))  # fmt: skip
-    _same(adoption.returning_buyers(yearly["customer"]), adoption.returning_buyers(rows))
-    _same(concentration.concentration_by_period(yearly["supplier"], "fy"),
+    same(adoption.returning_buyers(yearly["customer"]), adoption.returning_buyers(rows))
+    same(concentration.concentration_by_period(yearly["supplier"], "fy"),
           concentration.concentration_by_period(rows, "fy"))  # fmt: skip
-    _same(concentration.sme_share_without_top(yearly["supplier"], "fy"),
+    same(concentration.sme_share_without_top(yearly["supplier"], "fy"),
           concentration.sme_share_without_top(rows, "fy"))  # fmt: skip
-    _same(queries.top_suppliers(yearly["supplier"], 10, pairs=yearly["pair"]),
+    same(queries.top_suppliers(yearly["supplier"], 10, pairs=yearly["pair"]),
           queries.top_suppliers(rows, 10))  # fmt: skip
