@@ -71,33 +71,83 @@ def departments_of_customers(
     """
     vocab = vocab or load_vocabulary()
     table = department_tables.read_departments(vocab=vocab) if table is None else table
-    unique = pd.Series(names.astype(object).dropna().unique())
+    names = names if isinstance(names.dtype, pd.CategoricalDtype) else names.astype("category")
+    unique = pd.Series(names.cat.categories.astype(object))
     keys = unique.map(lambda n: normalise.customer_key(str(n), vocab))
     found = department_tables.department_of(keys, table, vocab).fillna(NO_DEPARTMENT)
-    lookup = dict(zip(unique, found.astype(object), strict=True))
-    return names.astype(object).map(lookup).fillna(NO_DEPARTMENT)
+    lookup = np.append(found.astype(object).to_numpy(), NO_DEPARTMENT)  # null name -> last
+    return pd.Series(lookup[names.cat.codes.to_numpy()], index=names.index, dtype=object)
 
 
 def _categorical(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     for column in columns:
         if column != "month" and not isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = frame[column].astype(object).astype("category")
+            frame[column] = frame[column].astype("category")
     return frame
 
 
-def _group(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    measures = {"spend_gbp": ("spend_gbp", "sum"), "transactions": ("spend_gbp", "size")}
-    if "month" not in keys:  # a yearly table: each line's month is its first month
-        measures["month"] = ("month", "min")
-    table = (
-        rows.groupby(keys, observed=True, dropna=False, sort=False).agg(**measures).reset_index()
-    )
-    table = table[["month", *[k for k in keys if k != "month"], *MEASURES]]
-    table["transactions"] = table["transactions"].astype("int64")
-    table = _categorical(table, tuple(k for k in keys if k != "month"))
-    for column in keys:  # drop categories no row uses (keeps lookups small)
-        if isinstance(table[column].dtype, pd.CategoricalDtype):
-            table[column] = table[column].cat.remove_unused_categories()
+@dataclass(frozen=True)
+class _Rows:
+    """Rows to aggregate, in month order, with integer codes per month, per combination of
+    the other dimensions, and per body."""
+
+    frame: pd.DataFrame
+    order: np.ndarray  # positions of the frame's rows, month by month (stable)
+    codes: dict[str, tuple[np.ndarray, int]]  # "month", "dimensions", body keys -> codes, count
+
+
+def _combine(parts: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
+    """One code per observed combination of several codes (renumbered when large)."""
+    combined, size = np.zeros(len(parts[0][0]), "int64"), 1
+    for codes, count in parts:
+        if size * count >= 2**62:  # renumber the combinations seen so far before overflow
+            combined = np.unique(combined, return_inverse=True)[1].astype("int64")
+            size = int(combined.max(initial=0)) + 1
+        combined, size = combined * count + codes, size * count
+    return combined, size
+
+
+def _coded_rows(rows: pd.DataFrame) -> _Rows:
+    months = rows["month"].to_numpy().astype("datetime64[M]").astype("int64")
+    order = np.argsort(months, kind="stable")
+    low, high = (int(months.min()), int(months.max())) if len(months) else (0, 0)
+
+    def coded(column: str) -> tuple[np.ndarray, int]:
+        values = rows[column].cat.codes.to_numpy().astype("int64")[order] + 1  # null -> 0
+        return values, len(rows[column].cat.categories) + 1
+
+    others, _ = _combine([coded(c) for c in DIMENSIONS if c != "month"])
+    unique, dimensions = np.unique(others, return_inverse=True)
+    codes = {
+        "month": (months[order] - low, high - low + 1),
+        "dimensions": (dimensions.astype("int64"), len(unique)),
+        **{key: coded(key) for key in (CUSTOMER[0], SUPPLIER[0])},
+    }
+    return _Rows(frame=rows, order=order, codes=codes)
+
+
+def _compact(column: pd.Series, rows: np.ndarray) -> pd.Categorical:
+    """The categorical values at ``rows``, keeping only the categories they use."""
+    codes = column.cat.codes.to_numpy()[rows]
+    used = np.unique(codes[codes >= 0])
+    renumber = np.full(len(column.cat.categories) + 1, -1, dtype="int64")
+    renumber[used] = np.arange(len(used))
+    return pd.Categorical.from_codes(renumber[codes], categories=column.cat.categories[used])
+
+
+def _group(rows: _Rows, by_month: bool, bodies: tuple[str, ...]) -> pd.DataFrame:
+    """Spend and transactions per observed month (if ``by_month``; else financial year, each
+    line's month being the first it covers), combination of the dimensions, and bodies."""
+    keys = (["month"] if by_month else []) + ["dimensions"] + [b for b in bodies if "key" in b]
+    combined, _ = _combine([rows.codes[k] for k in keys])
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    source = rows.order[first]  # rows are in month order: a group's first row is its earliest
+    table = pd.DataFrame({"month": rows.frame["month"].to_numpy()[source]})
+    for column in [*(d for d in DIMENSIONS if d != "month"), *bodies]:
+        table[column] = _compact(rows.frame[column], source)
+    amounts = rows.frame["spend_gbp"].to_numpy()[rows.order]
+    table["spend_gbp"] = np.bincount(inverse, weights=amounts, minlength=len(first))
+    table["transactions"] = np.bincount(inverse, minlength=len(first)).astype("int64")
     return table.sort_values("month", kind="stable", ignore_index=True)
 
 
@@ -131,13 +181,12 @@ def build_aggregates(spend: pd.DataFrame, vocab: Vocabulary | None = None) -> Ag
     """Every aggregate table of a canonical spend frame."""
     vocab = vocab or load_vocabulary()
     columns = [c for c in DIMENSIONS if c != "department"] + list(CUSTOMER + SUPPLIER)
-    rows = spend[[*columns, "spend_gbp"]].copy()
-    rows["department"] = departments_of_customers(rows["customer"], vocab)
-    rows = _categorical(rows, tuple(c for c in rows.columns if c not in ("spend_gbp",)))
-    tables = {grain: _group(rows, [*DIMENSIONS, *keys]) for grain, keys in GRAINS.items()}
-    yearly = [d for d in DIMENSIONS if d != "month"]
+    rows = _categorical(spend[[*columns, "spend_gbp"]].copy(), tuple(columns))
+    rows["department"] = departments_of_customers(rows["customer"], vocab).astype("category")
+    coded = _coded_rows(rows)
+    tables = {grain: _group(coded, True, keys) for grain, keys in GRAINS.items()}
     for grain in YEARLY:
-        tables[f"{grain}_fy"] = _group(rows, [*yearly, *GRAINS[grain]])
+        tables[f"{grain}_fy"] = _group(coded, False, GRAINS[grain])
     return Aggregates(tables=tables, bodies=_bodies(rows))
 
 
