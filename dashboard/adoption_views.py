@@ -64,7 +64,8 @@ def _buyers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figu
 
 
 def _periods_in_view(data: DashboardData, filters: Filters, period: str) -> set[str]:
-    return set(queries.period_codes(data.filtered(filters, "spend"), period)[1])
+    in_view = data.filtered(filters, "spend", months=period == "month")
+    return set(queries.period_codes(in_view, period)[1])
 
 
 def _new_buyers(data: DashboardData, filters: Filters) -> pd.DataFrame:

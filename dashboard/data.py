@@ -142,12 +142,12 @@ class DashboardData:
         ``department``: only that department's bodies; ``suppliers``: only these supplier
         body keys, on top of the filters), memoised.
 
-        Body tables are read by financial year unless ``months`` (the query groups by month)
-        or the period filters cut financial years; a yearly line's ``month`` is its first.
+        Tables are read by financial year unless ``months`` (the query needs months) or the
+        period filters cut financial years; a yearly line's ``month`` is its first.
         """
         chosen = filters if time else without_time(filters)
         grain = grain_for(grain, chosen)
-        if grain != "spend" and not months and whole_years(chosen):
+        if not months and whole_years(chosen):
             grain = f"{grain}_fy"
         key = (grain, replace(chosen, period=None), department, suppliers)
 

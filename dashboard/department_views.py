@@ -42,12 +42,15 @@ def chosen_department(data: DashboardData, filters: Filters) -> str | None:
     )
 
 
-def department_rows(data: DashboardData, filters: Filters, grain: str = "spend") -> pd.DataFrame:
-    """Lines of the ``grain`` table of the chosen department and its bodies, filtered."""
+def department_rows(
+    data: DashboardData, filters: Filters, grain: str = "spend", months: bool = False
+) -> pd.DataFrame:
+    """Lines of the ``grain`` table of the chosen department and its bodies, filtered
+    (``months``: from a monthly table)."""
     name = chosen_department(data, filters)
     if not name:
         return data.table(grain).iloc[0:0]
-    return data.filtered(filters, grain, department=name)
+    return data.filtered(filters, grain, department=name, months=months)
 
 
 def _central(data: DashboardData, filters: Filters) -> pd.DataFrame:
@@ -101,8 +104,8 @@ def _ytd(data: DashboardData, filters: Filters) -> pd.DataFrame:
     name = chosen_department(data, filters)
     if not name:
         return pd.DataFrame()
-    rows = data.filtered_all_time(filters, "spend", department=name)
-    reference = queries.ytd_reference_month(department_rows(data, filters), rows)
+    rows = data.filtered_all_time(filters, "spend", department=name, months=True)
+    reference = queries.ytd_reference_month(department_rows(data, filters, months=True), rows)
     if reference is None:
         return pd.DataFrame()
     return rename_year_to_date(queries.year_to_date(rows, reference))

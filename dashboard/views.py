@@ -32,6 +32,7 @@ def overview_headline(data: DashboardData, filters: Filters) -> dict:
 
     def compute() -> dict:
         figures = queries.headline(data.filtered(filters, "spend"))
+        figures.pop("latest_month")  # a yearly table's months are first months: not shown
         figures["buyers"] = queries.distinct_count(
             data.filtered(filters, "customer")["customer_key"]
         )
@@ -44,7 +45,10 @@ def overview_headline(data: DashboardData, filters: Filters) -> dict:
 
 
 def _spend_by_period(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = queries.spend_by_period(data.filtered(filters, "spend"), filters.shown_by)
+    by_month = filters.shown_by == "month"
+    table = queries.spend_by_period(
+        data.filtered(filters, "spend", months=by_month), filters.shown_by
+    )
     names = {group: f"{group} (£)" for group in queries.BUYER_GROUPS}
     return table.rename(columns={"period": period_name(filters), **names, "Total": "Total (£)"})
 
@@ -56,7 +60,10 @@ def _stacked_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Fig
 
 
 def _sme_share(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    table = queries.sme_share_by_period(data.filtered(filters, "spend"), filters.shown_by)
+    by_month = filters.shown_by == "month"
+    table = queries.sme_share_by_period(
+        data.filtered(filters, "spend", months=by_month), filters.shown_by
+    )
     return table.rename(
         columns={
             "period": period_name(filters),
@@ -119,10 +126,10 @@ def _suppliers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.F
 
 def _year_to_date(data: DashboardData, filters: Filters) -> pd.DataFrame:
     whole = data.table("spend")
-    reference = queries.ytd_reference_month(data.filtered(filters, "spend"), whole)
+    reference = queries.ytd_reference_month(data.filtered(filters, "spend", months=True), whole)
     if reference is None:
         return pd.DataFrame()
-    all_time = data.filtered_all_time(filters, "spend")
+    all_time = data.filtered_all_time(filters, "spend", months=True)
     return rename_year_to_date(queries.year_to_date(all_time, reference))
 
 

@@ -12,7 +12,7 @@ Every table sums spend (``spend_gbp``) and counts rows (``transactions``) over o
 * ``pair``: the dimensions and both bodies: buyers per supplier, and filters that name a
   customer and a supplier together.
 
-The body tables are also kept by financial year instead of month (``customer_fy``,
+Every table is also kept by financial year instead of month (``spend_fy``, ``customer_fy``,
 ``supplier_fy``, ``pair_fy``; each line's ``month`` is the first month it covers), several
 times smaller because billing relationships recur monthly: every view that is not drawn by
 month, over whole financial years, reads those.
@@ -55,7 +55,7 @@ GRAINS: dict[str, tuple[str, ...]] = {
     "supplier": SUPPLIER,
     "pair": CUSTOMER + SUPPLIER,
 }
-YEARLY = ("customer", "supplier", "pair")  # also kept by financial year, as <grain>_fy
+YEARLY = ("spend", "customer", "supplier", "pair")  # also kept by financial year: <grain>_fy
 MEASURES = ("spend_gbp", "transactions")
 FOLDER = "aggregates"
 BODIES = "bodies"
