@@ -139,12 +139,6 @@ def new_buyers_by_period(
     return table.sort_index().reset_index()
 
 
-def previous_fy(label: str) -> str:
-    """``2013-14`` -> ``2012-13``."""
-    start = int(label[:4]) - 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 def returning_buyers(spend_all_time: pd.DataFrame) -> pd.DataFrame:
     """Per financial year: buyers, those who also bought the year before, and new ones."""
     columns = ["financial_year", "buyers", "returning", "new"]
@@ -155,7 +149,7 @@ def returning_buyers(spend_all_time: pd.DataFrame) -> pd.DataFrame:
     row_of = {label: i for i, label in enumerate(labels)}
     rows = []
     for i, year in enumerate(labels):
-        before = row_of.get(previous_fy(year))
+        before = row_of.get(queries.previous_financial_year(year))
         returning = int((seen[i] & seen[before]).sum()) if before is not None else 0
         rows.append(
             {

@@ -9,13 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import figures, queries
+from dashboard.common_views import year_to_date_table
 from dashboard.data import DashboardData
 from dashboard.filters import Filters
 from dashboard.supplier_views import top_suppliers
 from dashboard.tables import (
     rename_frameworks,
     rename_top_suppliers,
-    rename_year_to_date,
     year_to_date_figure,
 )
 from dashboard.view import View
@@ -102,13 +102,7 @@ def _by_year_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Fig
 
 def _ytd(data: DashboardData, filters: Filters) -> pd.DataFrame:
     name = chosen_department(data, filters)
-    if not name:
-        return pd.DataFrame()
-    rows = data.filtered_all_time(filters, "spend", department=name, months=True)
-    reference = queries.ytd_reference_month(department_rows(data, filters, months=True), rows)
-    if reference is None:
-        return pd.DataFrame()
-    return rename_year_to_date(queries.year_to_date(rows, reference))
+    return year_to_date_table(data, filters, name) if name else pd.DataFrame()
 
 
 def _sme_against_government(data: DashboardData, filters: Filters) -> pd.DataFrame:

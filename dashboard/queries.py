@@ -479,6 +479,12 @@ def financial_year_of(month: pd.Timestamp) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
+def previous_financial_year(label: str) -> str:
+    """``2013-14`` -> ``2012-13``."""
+    start = int(label[:4]) - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
 def year_to_date(spend_all_time: pd.DataFrame, reference_month: pd.Timestamp) -> pd.DataFrame:
     """Spend by month of the financial year to ``reference_month``, against the year before.
 
@@ -503,12 +509,6 @@ def year_to_date(spend_all_time: pd.DataFrame, reference_month: pd.Timestamp) ->
     table[f"cumulative_{this_fy}_gbp"] = table[f"spend_{this_fy}_gbp"].cumsum()
     table[f"cumulative_{last_fy}_gbp"] = table[f"spend_{last_fy}_gbp"].cumsum()
     return table
-
-
-def ytd_reference_month(filtered: pd.DataFrame, whole: pd.DataFrame) -> pd.Timestamp | None:
-    """The month the year-to-date comparison runs to: the latest month in view."""
-    source = filtered if not filtered.empty else whole
-    return None if source.empty else source["month"].max()
 
 
 def without_time(filters: Filters) -> Filters:

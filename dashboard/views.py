@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard import figures, queries
 from dashboard.adoption_views import ADOPTION_VIEWS
+from dashboard.common_views import year_to_date_table
 from dashboard.data import DashboardData
 from dashboard.department_views import DEPARTMENT_VIEWS
 from dashboard.filters import Filters
@@ -18,7 +19,6 @@ from dashboard.supplier_views import SUPPLIER_VIEWS, top_suppliers
 from dashboard.tables import (
     rename_frameworks,
     rename_top_suppliers,
-    rename_year_to_date,
     year_to_date_figure,
 )
 from dashboard.view import View, period_name
@@ -125,12 +125,7 @@ def _suppliers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.F
 
 
 def _year_to_date(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    whole = data.table("spend")
-    reference = queries.ytd_reference_month(data.filtered(filters, "spend", months=True), whole)
-    if reference is None:
-        return pd.DataFrame()
-    all_time = data.filtered_all_time(filters, "spend", months=True)
-    return rename_year_to_date(queries.year_to_date(all_time, reference))
+    return year_to_date_table(data, filters)
 
 
 def _files(data: DashboardData, filters: Filters) -> pd.DataFrame:
