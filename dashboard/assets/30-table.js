@@ -1,0 +1,46 @@
+// GovukTable: a GOV.UK data table drawn from the texts of its cells (dashboard/components.py).
+// One Dash component per table rather than one per cell keeps page responses small; the
+// markup is what html.Table, html.Th and html.Td would give. The rows come as one JSON text
+// (a list of rows, each a list of cell texts). Every cell is a React text child, so nothing
+// from the data is ever read as HTML.
+(function () {
+  "use strict";
+
+  function cellClass(base, numeric) {
+    return numeric ? base + " " + base + "--numeric" : base;
+  }
+
+  function GovukTable(props) {
+    var h = window.React.createElement;
+    var numeric = props.numeric || [];
+    var header = h(
+      "tr",
+      { className: "govuk-table__row" },
+      (props.columns || []).map(function (text, index) {
+        return h(
+          "th",
+          { key: index, className: cellClass("govuk-table__header", numeric[index]), scope: "col" },
+          text
+        );
+      })
+    );
+    var rows = JSON.parse(props.rows_json || "[]").map(function (row, rowIndex) {
+      return h(
+        "tr",
+        { key: rowIndex, className: "govuk-table__row" },
+        row.map(function (text, index) {
+          return h("td", { key: index, className: cellClass("govuk-table__cell", numeric[index]) }, text);
+        })
+      );
+    });
+    return h(
+      "table",
+      { id: props.id, className: props.className },
+      h("caption", { className: "govuk-visually-hidden" }, props.caption),
+      h("thead", { className: "govuk-table__head" }, header),
+      h("tbody", { className: "govuk-table__body" }, rows)
+    );
+  }
+
+  window.dashboard = Object.assign(window.dashboard || {}, { GovukTable: GovukTable });
+})();
