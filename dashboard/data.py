@@ -228,12 +228,15 @@ class DashboardData:
 
     def options(self, column: str) -> list[str]:
         """Distinct values of a column, sorted (for filter controls)."""
-        values = self.table("spend")[column].astype(object).dropna().unique().tolist()
-        return sorted(values, key=str)
+        values = self.table("spend_fy")[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):  # categories are the values used
+            return sorted(map(str, values.cat.categories), key=str)
+        return sorted(values.astype(object).dropna().unique().tolist(), key=str)
 
     def months(self) -> list[str]:
         """Every month in the store as ``YYYY-MM``, oldest first."""
-        return sorted(self.table("spend")["month"].dt.strftime("%Y-%m").unique().tolist())
+        months = pd.DatetimeIndex(self.table("spend")["month"].unique())
+        return sorted(months.strftime("%Y-%m").tolist())
 
     def name_options(self, name_column: str, key_column: str) -> dict[str, str]:
         """Key -> display name of the customers or suppliers with most spend (capped)."""
