@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.aggregates import FOLDER as AGGREGATES_FOLDER
 from loaders.aggregates import build_aggregates, write_aggregates
 from loaders.api import LoadResult
 from loaders.resolution import apply_body_dtypes, apply_match_dtypes
@@ -28,6 +29,7 @@ REVISIONS_FILE = "revisions.parquet"
 MATCHES_FILE = "matches.parquet"
 CUSTOMERS_FILE = "customers.parquet"
 REPORT_FILE = "load_report.json"
+STORE_FOLDERS = (AGGREGATES_FOLDER,)
 STORE_FILES = (
     SPEND_FILE,
     QUARANTINE_FILE,

@@ -13,7 +13,7 @@ import pytest
 
 import loaders
 from loaders.cli import main
-from loaders.store import STORE_FILES, is_store, read_store
+from loaders.store import STORE_FILES, STORE_FOLDERS, is_store, read_store
 from tests.builders import HEADER_2017, HEADER_CCS, rows_2014, write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,14 +29,15 @@ def good_release(tmp_path):
 
 
 def _fingerprint(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def test_ingest_writes_the_store_and_report(good_release, tmp_path, capsys):
     out = tmp_path / "store"
     assert main(["ingest", str(good_release), "--out", str(out)]) == 0
     assert is_store(out)
-    assert sorted(p.name for p in out.iterdir()) == sorted(STORE_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(STORE_FILES + STORE_FOLDERS)
     stored = read_store(out)
     assert stored.spend["spend_gbp"].sum() == pytest.approx(100.0)
     assert stored.report["totals"]["reconciles"] is True
