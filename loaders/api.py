@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
 from loaders.combine import ReleaseOrder, order_releases, select_newest, superseded_quarantine
 from loaders.customers import CustomerList, read_customer_list
 from loaders.errors import LoaderInputError
-from loaders.extract import FileExtract, extract_file
+from loaders.extract import SUPERSEDED, FileExtract, extract_file
+from loaders.extract_cache import ExtractCache
 from loaders.inference import buyer_groups, infer_sectors, infer_sme
 from loaders.parsing import financial_year
 from loaders.reading import find_spreadsheets
@@ -61,18 +63,25 @@ class LoadResult:
         return pd.DataFrame(self.report["files"])[keep]
 
 
-def _extract_all(paths: list[Path], framework, vocab, progress) -> tuple[list, list]:
+def _extract(path: Path, framework, vocab, cache: ExtractCache | None) -> FileExtract:
+    """One file's extract (from the cache when its bytes are known); errors name the file."""
+    try:
+        if cache is None:
+            return extract_file(path, vocab, framework)
+        return cache.extract(path)
+    except LoaderInputError:
+        raise
+    except Exception as exc:  # an unforeseen problem still names the file
+        raise LoaderInputError(path, f"cannot be read: {type(exc).__name__}: {exc}") from exc
+
+
+def _extract_all(paths: list[Path], framework, vocab, progress, cache) -> tuple[list, list]:
     extracts: list[FileExtract] = []
     duplicates: list[dict[str, str]] = []
     seen: dict[str, Path] = {}
     bar = tqdm(paths, desc="Reading releases", unit="file", disable=None if progress else True)
     for path in bar:
-        try:
-            extract = extract_file(path, vocab, framework)
-        except LoaderInputError:
-            raise
-        except Exception as exc:  # an unforeseen problem still names the file
-            raise LoaderInputError(path, f"cannot be read: {type(exc).__name__}: {exc}") from exc
+        extract = _extract(path, framework, vocab, cache)
         if extract.sha256 in seen:
             duplicates.append({"file": str(path), "same_as": str(seen[extract.sha256])})
             continue
@@ -102,7 +111,7 @@ def _canonical(
     customers: CustomerList | None,
     aliases: tuple[Path | None, Path | None],
 ) -> tuple[pd.DataFrame, _Bodies]:
-    out = parsed.copy()
+    out = parsed  # a frame of its own (concatenated from the extracts): changed in place
     bodies = _Bodies(
         customers=resolve_customers(
             out["customer"], out["customer_urn"], vocab, customers, aliases[0]
@@ -148,6 +157,26 @@ def _quarantine(extracts, order, superseded: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _file_reports(extracts, order: ReleaseOrder, parsed, quarantine) -> list[dict[str, Any]]:
+    """The report of each file, from its rows (found by one grouping, not a scan per file)."""
+    rejected = quarantine[quarantine["reason"] != SUPERSEDED]
+    rows = parsed.groupby("file", sort=False).indices
+    bad = rejected.groupby("file", sort=False).indices
+    none = np.empty(0, dtype=np.intp)
+    return [
+        file_report(
+            FileRows(
+                extract=e,
+                release=order.release[str(e.path)],
+                parsed=parsed.take(rows.get(str(e.path), none)),
+                quarantine=rejected.take(bad.get(str(e.path), none)),
+            ),
+            order.rank[str(e.path)],
+        )
+        for e in extracts
+    ]
+
+
 def load(
     paths: Iterable[str | Path] | str | Path,
     customers: str | Path | None = None,
@@ -157,14 +186,18 @@ def load(
     vocab: Vocabulary | None = None,
     customer_aliases: str | Path | None = CUSTOMER_ALIASES,
     supplier_aliases: str | Path | None = SUPPLIER_ALIASES,
+    cache_dir: str | Path | None = None,
 ) -> LoadResult:
     """Load published spend files (or folders of them) into one reconciled result.
 
     ``customers`` is a CCS customer list, used to resolve customer names to bodies and to
     infer sectors missing from a release; ``framework`` names the framework of files that
     have no framework column; ``customer_aliases`` / ``supplier_aliases`` are the analysts'
-    override files (``None``: no overrides). Raises
-    :class:`~loaders.errors.LoaderInputError` for unusable input.
+    override files (``None``: no overrides). ``cache_dir`` keeps each file's extract by
+    content hash (:mod:`loaders.extract_cache`): files loaded before are only hashed, not
+    parsed again, and entries this load did not use are deleted at its end. The result is
+    the same with or without it. Raises :class:`~loaders.errors.LoaderInputError` for
+    unusable input.
     """
     vocab = vocab or load_vocabulary()
     if isinstance(paths, (str, Path)):
@@ -180,7 +213,8 @@ def load(
     customer_list: CustomerList | None = (
         read_customer_list(Path(customers), vocab) if customers else None
     )
-    extracts, duplicates = _extract_all(files, framework, vocab, progress)
+    cache = ExtractCache(Path(cache_dir), vocab, framework) if cache_dir is not None else None
+    extracts, duplicates = _extract_all(files, framework, vocab, progress, cache)
     order = order_releases(extracts)
     aliases = tuple(Path(a) if a else None for a in (customer_aliases, supplier_aliases))
     parsed, bodies = _canonical(_all_parsed(extracts, order), vocab, customer_list, aliases)
@@ -191,21 +225,7 @@ def load(
     quarantine = _quarantine(extracts, order, superseded)
     spend = apply_spend_dtypes(parsed[parsed["kept"]]).reset_index(drop=True)
     matches = _matches(bodies, parsed)
-    files_report = [
-        file_report(
-            FileRows(
-                extract=e,
-                release=order.release[str(e.path)],
-                parsed=parsed[parsed["file"] == str(e.path)],
-                quarantine=quarantine[
-                    (quarantine["file"] == str(e.path))
-                    & (quarantine["reason"] != "superseded by a newer release")
-                ],
-            ),
-            order.rank[str(e.path)],
-        )
-        for e in extracts
-    ]
+    files_report = _file_reports(extracts, order, parsed, quarantine)
     report = build_report(
         files_report,
         spend,
@@ -216,6 +236,8 @@ def load(
         matches,
     )
     names = bodies.customers.drop_duplicates("body_key").dropna(subset=["body_key"])
+    if cache is not None:
+        cache.prune()
     return LoadResult(
         spend=spend,
         quarantine=quarantine.drop(columns="file"),

@@ -35,6 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--framework", metavar="NAME", help="framework of files with no framework column"
     )
+    ingest.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every file again; by default each file's extract is kept by content hash "
+        "in the folder .extract-cache-NAME beside the store folder NAME, so a re-ingest parses "
+        "only new or changed files (entries of files no longer loaded are deleted)",
+    )
     report = commands.add_parser("report", help="print the load report of a store in words")
     report.add_argument("store", type=Path, metavar="DIR")
     check = commands.add_parser(
@@ -57,8 +64,18 @@ def _summary(result) -> str:
     )
 
 
+def extract_cache_dir(store: Path) -> Path:
+    """The extract cache of a store: a hidden folder beside it (the store folder itself is
+    replaced whole on every ingest)."""
+    target = Path(store).resolve()
+    return target.parent / f".extract-cache-{target.name}"
+
+
 def _ingest(args: argparse.Namespace) -> int:
-    result = load(args.paths, args.customers, framework=args.framework, progress=True)
+    cache = None if args.no_cache else extract_cache_dir(args.out)
+    result = load(
+        args.paths, args.customers, framework=args.framework, progress=True, cache_dir=cache
+    )
     target = write_store(result, args.out)
     print(_summary(result))
     print(f"Store written to {target}. Details: python -m loaders report {args.out}")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -179,44 +180,133 @@ def name_key(name: str, drop_suffixes: Iterable[str] = (), leading: Iterable[str
 
 def map_unique(values: pd.Series, parse: Callable[[object], object]) -> pd.Series:
     """Apply ``parse`` once per distinct value of ``values`` and spread the results back."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed = np.empty(len(uniques) + 1, dtype=object)
-    parsed[:-1] = [parse(u) for u in uniques]
-    parsed[-1] = parse("")  # missing values (code -1) read as empty cells
-    return pd.Series(parsed[codes], index=values.index, dtype=object)
+    return pd.Series(Coded.of(values).map(parse), index=values.index, dtype=object)
 
 
-def map_unique_rows(columns: list[pd.Series], parse: Callable[..., object]) -> pd.Series:
-    """Apply ``parse(*cells)`` once per distinct combination of values across ``columns``.
+def object_array(items: Sequence[object]) -> np.ndarray:
+    """A 1-D object array of ``items`` (tuples stay elements, never become rows)."""
+    return np.fromiter(items, dtype=object, count=len(items))
 
-    Missing values are passed as empty strings.
+
+@dataclass(frozen=True)
+class Coded:
+    """A column factorised once: row ``i`` holds ``uniques[codes[i]]``.
+
+    Parsers run once per distinct value and their results are spread back with one take,
+    so a column is factorised once however many things are read from it. Missing cells
+    (``None``, NaN) read as empty strings. ``uniques`` may repeat a value (a column derived
+    from another keeps its codes), which only costs a repeated parse. As with any hashing,
+    values equal in Python (``1``, ``1.0``, ``True``) count as one distinct value.
     """
-    index = columns[0].index
-    combined = np.zeros(len(index), dtype="int64")
-    uniques_by_column = []
-    for column in columns:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        uniques_by_column.append([*list(uniques), ""])  # code -1 (missing) -> ""
-        combined = combined * (len(uniques) + 1) + np.where(codes < 0, len(uniques), codes)
-    keys, inverse = np.unique(combined, return_inverse=True)
-    parsed = np.empty(len(keys), dtype=object)
-    for position, key in enumerate(keys.tolist()):
-        cells = []
-        for uniques in reversed(uniques_by_column):
-            key, code = divmod(key, len(uniques))
-            cells.append(uniques[code])
-        parsed[position] = parse(*reversed(cells))
-    return pd.Series(parsed[inverse], index=index, dtype=object)
+
+    codes: np.ndarray  # intp, one per row, every code a valid position in ``uniques``
+    uniques: np.ndarray  # object
+
+    @classmethod
+    def of(cls, values: pd.Series | np.ndarray) -> Coded:
+        """Factorise ``values``; missing cells become ``""``."""
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        extended = np.empty(len(uniques) + 1, dtype=object)
+        extended[:-1] = np.asarray(uniques, dtype=object)
+        extended[-1] = ""
+        codes = codes.astype(np.intp, copy=False)
+        codes[codes < 0] = len(uniques)
+        return cls(codes, extended)
+
+    @classmethod
+    def constant(cls, value: object, rows: int) -> Coded:
+        """A column of ``rows`` cells all holding ``value``."""
+        return cls(np.zeros(rows, dtype=np.intp), object_array([value]))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def subset(self, rows: np.ndarray) -> Coded:
+        """The rows selected by a boolean mask or positions, same uniques."""
+        return Coded(self.codes[rows], self.uniques)
+
+    def used_mask(self) -> np.ndarray:
+        """Which uniques some row holds."""
+        seen = np.zeros(len(self.uniques), dtype=bool)
+        seen[self.codes] = True
+        return seen
+
+    def used(self) -> np.ndarray:
+        """Positions of the uniques that some row holds."""
+        return np.flatnonzero(self.used_mask())
+
+    def plain_floats(self) -> np.ndarray:
+        """Which uniques are plain Python floats (what workbooks hold for numbers)."""
+        return np.fromiter(
+            (type(u) is float for u in self.uniques), dtype=bool, count=len(self.uniques)
+        )
+
+    def parse_uniques(self, parse: Callable[[object], object]) -> np.ndarray:
+        """``parse`` of every unique some row holds (``None`` for the others), as objects."""
+        out = np.full(len(self.uniques), None, dtype=object)
+        used = self.used()
+        out[used] = object_array([parse(u) for u in self.uniques[used].tolist()])
+        return out
+
+    def map(self, parse: Callable[[object], object]) -> np.ndarray:
+        """``parse`` of each row's value (object array), run once per distinct value."""
+        return self.parse_uniques(parse)[self.codes]
+
+    def derive(self, parse: Callable[[object], object]) -> Coded:
+        """The column of ``parse`` of each value, still coded (no per-row work)."""
+        return Coded(self.codes, self.parse_uniques(parse))
+
+
+def combinations(columns: list[Coded]) -> tuple[np.ndarray, list[tuple[object, ...]]]:
+    """Distinct combinations of values across ``columns``: each row's combination, and them.
+
+    Returns ``(codes, cells)`` where row ``i`` holds ``cells[codes[i]]``.
+    """
+    rows = len(columns[0])
+    key = np.zeros(rows, dtype=np.int64)
+    for column in columns:  # re-factorised at each step, so the key never overflows
+        key, _ = pd.factorize(key * len(column.uniques) + column.codes)
+    _, first = np.unique(key, return_index=True)  # a row holding each combination
+    cells = [tuple(c.uniques[c.codes[row]] for c in columns) for row in first.tolist()]
+    return key, cells
+
+
+def _finite(numbers: np.ndarray) -> np.ndarray:
+    numbers[~np.isfinite(numbers)] = np.nan
+    return numbers
+
+
+def money_of(column: Coded) -> np.ndarray:
+    """Amounts of a coded column as float pounds per row (NaN where unreadable).
+
+    Plain floats (what workbooks hold) are converted in one vectorised step; anything else
+    goes through :func:`parse_money` once per distinct value.
+    """
+    uniques = column.uniques
+    floats = column.plain_floats()
+    out = np.full(len(uniques), np.nan)
+    out[floats] = _finite(uniques[floats].astype("float64"))
+    for position in np.flatnonzero(column.used_mask() & ~floats).tolist():
+        parsed = parse_money(uniques[position])
+        out[position] = np.nan if parsed is None else parsed
+    return out[column.codes]
+
+
+def months_of(column: Coded) -> np.ndarray:
+    """Months of a coded column as ``datetime64[ns]`` first days per row (NaT if unreadable)."""
+    parsed = pd.Series(column.parse_uniques(parse_month), dtype=object)
+    months = pd.to_datetime(parsed, errors="coerce").astype("datetime64[ns]")
+    return months.to_numpy()[column.codes]
 
 
 def money_series(values: pd.Series) -> pd.Series:
     """Parse a column of amounts to float pounds (NaN where unreadable)."""
-    return pd.to_numeric(map_unique(values, parse_money), errors="coerce").astype("float64")
+    return pd.Series(money_of(Coded.of(values)), index=values.index, dtype="float64")
 
 
 def month_series(values: pd.Series) -> pd.Series:
     """Parse a column of months to ``datetime64`` first-of-month values (NaT if unreadable)."""
-    return pd.to_datetime(map_unique(values, parse_month), errors="coerce").astype("datetime64[ns]")
+    return pd.Series(months_of(Coded.of(values)), index=values.index, dtype="datetime64[ns]")
 
 
 def financial_year(month: pd.Series) -> pd.Series:

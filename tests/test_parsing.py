@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 
 from loaders.normalise import roman_to_int
 from loaders.parsing import (
+    Coded,
+    combinations,
     date_in_file_name,
     financial_year,
     money_series,
@@ -137,6 +140,48 @@ def test_series_parsers_parse_each_distinct_value_once():
     months = month_series(pd.Series(["Jan-17", "nope", 41000], dtype=object))
     assert months.dtype == "datetime64[ns]"
     assert list(months.dt.strftime("%Y-%m").fillna("NaT")) == ["2017-01", "NaT", "2012-04"]
+
+
+# No booleans: values equal in Python (True, 1, 1.0) are one distinct value, parsed once.
+CELLS = st.one_of(
+    st.none(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["", " ", "£1,234.56", "(£5.00)", "n/a", "1e3", "12-", "Total", "Jan-17"]),
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)),
+)
+
+
+@given(st.lists(CELLS, max_size=40))
+def test_series_parsers_equal_the_scalar_parsers_cell_by_cell(cells):
+    values = pd.Series(cells, dtype=object)
+    spend, months = money_series(values), month_series(values)
+    for cell, amount, month in zip(cells, spend, months, strict=True):
+        expected = parse_money(cell)
+        assert (math.isnan(amount) and expected is None) or amount == expected
+        first = parse_month(cell)
+        assert (pd.isna(month) and first is None) or month == pd.Timestamp(first)
+
+
+@given(st.lists(st.tuples(CELLS, st.sampled_from(["a", "b", None, 2.0])), max_size=30))
+def test_combinations_give_each_row_its_cells(rows):
+    left = Coded.of(pd.Series([r[0] for r in rows], dtype=object))
+    right = Coded.of(pd.Series([r[1] for r in rows], dtype=object))
+    codes, cells = combinations([left, right]) if rows else (np.zeros(0, int), [])
+    pairs = list(zip(left.codes.tolist(), right.codes.tolist(), strict=True))
+    assert len(cells) == len(set(pairs))  # one combination per distinct pair of codes
+    assert len(set(zip(pairs, codes.tolist(), strict=True))) == len(cells)
+    for row, code in zip(rows, codes, strict=True):
+        expected = tuple("" if c is None or (isinstance(c, float) and math.isnan(c)) else c
+                         for c in row)  # fmt: skip
+        assert cells[code] == expected
+
+
+def test_coded_parses_only_the_values_its_rows_hold():
+    column = Coded.of(pd.Series(["a", "b", None, "a"], dtype=object)).subset(np.array([0, 3]))
+    seen = []
+    assert list(column.map(lambda v: seen.append(v) or v.upper())) == ["A", "A"]
+    assert seen == ["a"]
 
 
 @pytest.mark.parametrize(
