@@ -1,0 +1,187 @@
+"""The benchmark's one table, its formatting, and ``benchmarks/RESULTS.md``.
+
+Units are decimal: 1 KB = 1,000 bytes, 1 GB = 10^9 bytes (the stricter reading of the
+targets).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+@dataclass
+class Row:
+    """One line of the table: our figure, the baseline's, their ratio and the target."""
+
+    rows: str
+    stage: str
+    measure: str
+    ours: str
+    baseline: str = ""
+    ratio: str = ""
+    target: str = ""
+    met: str = ""
+
+
+@dataclass
+class Results:
+    """Everything one run produced."""
+
+    rows: list[Row] = field(default_factory=list)
+    stage_seconds: list[tuple[str, str, float]] = field(default_factory=list)  # size, stage, s
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def frame(self) -> pd.DataFrame:
+        """The table."""
+        columns = list(Row.__dataclass_fields__)
+        return pd.DataFrame([asdict(r) for r in self.rows], columns=columns)
+
+    def stage_table(self) -> pd.DataFrame:
+        """Wall time of each stage per size (generation and caching included)."""
+        frame = pd.DataFrame(self.stage_seconds, columns=["rows", "stage", "seconds"])
+        return frame.assign(seconds=frame["seconds"].round(1))
+
+
+def seconds(value: float) -> str:
+    """``850 ms`` below a second, else ``12.98 s``."""
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def millis(value: float) -> str:
+    """Milliseconds: ``12.3`` under 100, whole numbers above."""
+    return f"{value:.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def kilobytes(value: float) -> str:
+    """Bytes as ``40.1 KB``."""
+    return f"{value / 1000:,.1f} KB"
+
+
+def gigabytes(value: float) -> str:
+    """Bytes as ``1.23 GB``."""
+    return f"{value / 1e9:.2f} GB"
+
+
+def faster(baseline: float, ours: float) -> str:
+    """``12.0x faster`` (or ``2.0x slower``) for two times of the same work."""
+    ratio = baseline / ours
+    return f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.1f}x slower"
+
+
+def verdict(ok: bool) -> str:
+    """``yes`` or ``NO``."""
+    return "yes" if ok else "NO"
+
+
+def machine() -> str:
+    """One line about the machine the numbers were measured on."""
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 2**20:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores{memory}, Python "
+        f"{platform.python_version()}, pandas {pd.__version__}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def printed(results: Results) -> str:
+    """The table and the stage times as printed on the terminal."""
+    parts = [f"Benchmarks ({machine()})", "", results.frame().to_string(index=False)]
+    if results.notes:
+        parts += ["", *[f"- {n}" for n in results.notes]]
+    stages = results.stage_table()
+    if len(stages):
+        parts += [
+            "",
+            "Wall time per stage (seconds, generation and caching included):",
+            stages.to_string(index=False),
+        ]
+    if results.errors:
+        parts += ["", "ERRORS:", *results.errors]
+    return "\n".join(parts)
+
+
+EXPLANATION = """\
+Every ratio compares two things measured in the same run on the same data. Data come from
+`benchmarks/generate.py`: the bundled sample's distributions (months with their growth and
+seasonality, framework / iteration / lot mix, buyers with URN and sector, suppliers with SME
+status, amounts with credits) scaled to N rows with a fixed seed; buyers and suppliers grow
+as sqrt(N) (regional variants of real bodies), and each customer-supplier-lot relationship
+bills monthly for several months.
+
+- **Cold ingest**: one cumulative CCS-layout XLSX release (two title rows, header, N rows,
+  Total row). The naive baseline `pd.read_excel(engine="openpyxl")` only reads the sheet;
+  `pd.read_excel(engine="calamine")` is the raw speed of the parser we use; `loaders.load`
+  also finds the header, maps and parses every column, quarantines, infers, combines and
+  reconciles. Writing XLSX is capped (default 1M rows): larger sizes skip this stage.
+- **Incremental ingest**: the N rows as one CSV release per month (`spend-YYYY-MM-DD.csv`,
+  each with a Total row) ingested into a store; then the next month's release is added and
+  everything ingested again, with the loader's extract cache (`cache_dir`) in the store's
+  folder when the loader has one. Ratios are against `loaders.load(new_file)` alone.
+- **Warm start**: a fresh process per app and size; time from `create_app(store)` to the
+  first overview response through the Flask test client (imports are shown apart). The
+  store's file pages are warm in the OS page cache: the suite has just written or read them.
+- **Callbacks**: the page callback posted to `/_dash-update-component` exactly as the browser
+  does, with seeded random filter sets (financial years, month ranges, framework, iteration,
+  lot, buyer group, sector, SME, now and then a customer or supplier, the chart period;
+  departments from `data/reference/departments.csv`). The first requests of each page are
+  warm-ups (their times are given in brackets) and are not counted. Bytes are the JSON
+  response. The naive baseline (`benchmarks/naive_app.py`) is a typical Dash app: one global
+  frame with object columns, filtered with boolean masks and grouped per request, Plotly
+  Express figures; same requests, its own process.
+- **Memory**: peak RSS of the serving process after the callback run (`VmHWM`; not
+  `ru_maxrss`, which on Linux keeps the parent's RSS at the fork that started the process).
+
+The machine may be shared: the load average at the start and end of the run is given below,
+and a loaded machine slows every measurement (ratios less than absolute times).
+
+Units: 1 KB = 1,000 bytes, 1 GB = 10^9 bytes.
+"""
+
+
+def markdown(results: Results, command: str) -> str:
+    """``RESULTS.md``: date, machine, explanation, the table and the stage times."""
+    stages = results.stage_table()
+    text = [
+        "# Benchmark results",
+        "",
+        f"Measured {dt.date.today().isoformat()} on {machine()}, with `{command}`.",
+        "",
+        EXPLANATION,
+        "```",
+        results.frame().to_string(index=False),
+        "```",
+    ]
+    if results.notes:
+        text += ["", *[f"- {n}" for n in results.notes]]
+    if len(stages):
+        text += [
+            "",
+            "Wall time of each stage (seconds; generating and caching data included):",
+            "",
+            "```",
+            stages.to_string(index=False),
+            "```",
+        ]
+    if results.errors:
+        text += ["", "Errors:", "", *[f"- {e}" for e in results.errors]]
+    return "\n".join(text) + "\n"
+
+
+def write(results: Results, command: str, path: Path = RESULTS) -> Path:
+    """Write ``RESULTS.md``."""
+    path.write_text(markdown(results, command), encoding="utf-8")
+    return path
