@@ -25,7 +25,8 @@ from dashboard.queries import Bodies, apply_filters, without_time
 from loaders import normalise
 from loaders.aggregates import BODIES, LazyAggregates, build_aggregates
 from loaders.reference import load_vocabulary
-from loaders.store import REPORT_FILE, read_store
+from loaders.schema import apply_spend_dtypes
+from loaders.store import QUARANTINE_FILE, REPORT_FILE, REVISIONS_FILE, SPEND_FILE
 
 PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revise
 OPTION_LIMIT = 3000  # names offered as suggestions in the customer and supplier boxes
@@ -81,23 +82,19 @@ class DashboardData:
         self._shared = shared
 
     @cached_property
-    def _stored(self):
-        return read_store(self.store_dir)
-
-    @property
     def spend(self) -> pd.DataFrame:
-        """Every spend row (read on first use: only row downloads and data quality need it)."""
-        return self._stored.spend
+        """Every spend row (read on first use: only row downloads need it)."""
+        return apply_spend_dtypes(pd.read_parquet(self.store_dir / SPEND_FILE))
 
-    @property
+    @cached_property
     def quarantine(self) -> pd.DataFrame:
         """Rows set aside at ingest, with reasons."""
-        return self._stored.quarantine
+        return pd.read_parquet(self.store_dir / QUARANTINE_FILE)
 
-    @property
+    @cached_property
     def revisions(self) -> pd.DataFrame:
         """Framework-months revised by later releases."""
-        return self._stored.revisions
+        return pd.read_parquet(self.store_dir / REVISIONS_FILE)
 
     @cached_property
     def customers(self) -> pd.DataFrame:

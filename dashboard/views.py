@@ -178,7 +178,7 @@ def _revisions(data: DashboardData, filters: Filters) -> pd.DataFrame:
 
 
 def _unclassified(data: DashboardData, filters: Filters) -> pd.DataFrame:
-    bodies = data.table("customer")
+    bodies = data.table("customer_fy")
     spend = bodies[bodies["buyer_group"].astype(object) == "Unclassified"]
     table = (
         spend.assign(sector=spend["sector"].astype(object).fillna(queries.UNKNOWN_SECTOR))
