@@ -21,7 +21,7 @@ from loaders.aggregates import (
     has_aggregates,
 )
 from loaders.store import read_store
-from tests.dashboard.test_aggregates_helpers import same
+from tests.dashboard.frames import same
 
 
 @pytest.fixture(scope="module")

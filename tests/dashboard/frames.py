@@ -50,3 +50,15 @@ def spend_frame(rows: list[tuple]) -> pd.DataFrame:
             }
         )
     return apply_spend_dtypes(pd.DataFrame(records))
+
+
+def same(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    """Equal tables, ignoring index, dtypes and categorical-ness (floats to 1e-6)."""
+    pd.testing.assert_frame_equal(
+        left.reset_index(drop=True),
+        right.reset_index(drop=True),
+        check_dtype=False,
+        check_categorical=False,
+        check_names=False,
+        atol=1e-6,
+    )

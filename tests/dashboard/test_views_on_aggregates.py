@@ -11,7 +11,7 @@ from dashboard.data import DashboardData
 from dashboard.filters import parse_query
 from dashboard.supplier_views import headline as suppliers_headline
 from dashboard.views import VIEWS, overview_headline
-from tests.dashboard.test_aggregates_helpers import same
+from tests.dashboard.frames import same
 
 SEARCHES = [
     "",
