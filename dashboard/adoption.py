@@ -24,16 +24,9 @@ GROUPS_FILE = REFERENCE_DIR / "eligible_body_groups.csv"
 NON_WHITEHALL = "Non-Whitehall"
 
 
-def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Category codes of a column (made categorical if it is not) and its categories."""
-    if not isinstance(column.dtype, pd.CategoricalDtype):
-        column = column.astype(object).astype("category")
-    return column.cat.codes.to_numpy().astype("int64"), column.cat.categories
-
-
 def _modal(codes: np.ndarray, n_bodies: int, labels: pd.Series, weights: np.ndarray):
     """The label of most transactions per body (ties: the first label alphabetically)."""
-    label_codes, categories = _codes(labels)
+    label_codes, categories = queries.category_codes(labels)
     names = np.append(np.asarray(categories, dtype=object), None)  # null labels last
     label_codes = np.where(label_codes < 0, len(categories), label_codes)
     counts = np.bincount(
@@ -61,11 +54,10 @@ def body_profiles(spend: pd.DataFrame) -> pd.DataFrame:
     spend = counted(spend)
     if spend.empty:
         return _empty_profiles()
-    codes, keys = _codes(spend["customer_key"])
+    codes, keys = queries.category_codes(spend["customer_key"])
     n = len(keys)
     present = np.bincount(codes, minlength=n) > 0
-    first_row = np.full(n, len(codes))
-    first_row[codes[::-1]] = np.arange(len(codes))[::-1]  # later writes win: the first row
+    first_row = queries.first_positions(codes, n)
     months = spend["month"].to_numpy().astype("datetime64[M]").astype("int64")
     first_month = np.full(n, np.iinfo("int64").max)
     np.minimum.at(first_month, codes, months)
@@ -88,7 +80,7 @@ def body_profiles(spend: pd.DataFrame) -> pd.DataFrame:
 def _presence(spend: pd.DataFrame, period: str) -> tuple[np.ndarray, list[str], pd.Index]:
     """Which bodies bought in which period: a periods x bodies boolean matrix."""
     period_codes, labels = queries.period_codes(spend, period)
-    codes, keys = _codes(spend["customer_key"])
+    codes, keys = queries.category_codes(spend["customer_key"])
     seen = np.zeros((len(labels), len(keys)), bool)
     seen[period_codes, codes] = True
     return seen, labels, keys
@@ -177,7 +169,7 @@ def first_time_buyers(
     chosen = profile[profile["first_month"].isin(months)]
     if group:
         chosen = chosen[chosen["buyer_group"].eq(group)]
-    codes, keys = _codes(viewed["customer_key"])
+    codes, keys = queries.category_codes(viewed["customer_key"])
     spent = pd.Series(
         np.bincount(codes, weights=viewed["spend_gbp"].to_numpy(), minlength=len(keys)),
         index=np.asarray(keys, dtype=object),
@@ -257,7 +249,7 @@ def penetration(
     if customers.empty:
         return pd.DataFrame(columns=columns)
     groups = eligible_groups(customers, rules) if groups is None else groups
-    codes, keys = _codes(spend["customer_key"])
+    codes, keys = queries.category_codes(spend["customer_key"])
     present = np.asarray(keys, dtype=object)[np.bincount(codes, minlength=len(keys)) > 0]
     buying_urns = [int(str(k)[4:]) for k in present if str(k).startswith("urn:")]
     buying = customers["urn"].isin(buying_urns).astype("int64")

@@ -10,20 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.queries import UNKNOWN_SECTOR, counted
+from dashboard.queries import UNKNOWN_SECTOR, category_codes, counted
 from dashboard.queries import period_codes as period_codes_of
-
-
-def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    if not isinstance(column.dtype, pd.CategoricalDtype):
-        column = column.astype(object).astype("category")
-    return column.cat.codes.to_numpy().astype("int64"), column.cat.categories
 
 
 def _by_period_and_supplier(spend: pd.DataFrame, period: str):
     """Net spend and rows per period (rows) and supplier (columns), and the period labels."""
     period_codes, labels = period_codes_of(spend, period)
-    codes, suppliers = _codes(spend["supplier_key"])
+    codes, suppliers = category_codes(spend["supplier_key"])
     cells = period_codes * len(suppliers) + codes
     size = len(labels) * len(suppliers)
     shape = (len(labels), len(suppliers))
@@ -34,7 +28,7 @@ def _by_period_and_supplier(spend: pd.DataFrame, period: str):
 
 def supplier_totals(spend: pd.DataFrame) -> pd.Series:
     """Net spend per supplier (body key), largest first, negatives as zero."""
-    codes, suppliers = _codes(spend["supplier_key"])
+    codes, suppliers = category_codes(spend["supplier_key"])
     present = np.bincount(codes, minlength=len(suppliers)) > 0
     net = np.bincount(codes, weights=spend["spend_gbp"].to_numpy(), minlength=len(suppliers))
     totals = pd.Series(net[present], index=np.asarray(suppliers, dtype=object)[present])
@@ -85,7 +79,7 @@ def sme_share_without_top(spend: pd.DataFrame, period: str, n: int = 10) -> pd.D
     """SME share of spend per period, with all suppliers and without the ``n`` largest
     (largest over the whole data in view)."""
     largest = set(supplier_totals(spend).head(n).index)
-    codes, suppliers = _codes(spend["supplier_key"])
+    codes, suppliers = category_codes(spend["supplier_key"])
     kept = ~np.fromiter((s in largest for s in suppliers), bool, len(suppliers))[codes]
     period_codes, labels = period_codes_of(spend, period)
     amount = spend["spend_gbp"].to_numpy()

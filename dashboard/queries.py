@@ -284,6 +284,21 @@ def month_labels(months: pd.Series, period: str) -> pd.Series:
     return period_labels(pd.DataFrame({"month": months}), period)
 
 
+def category_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Category codes (int64, -1 for nulls) of a column made categorical if it is not, and
+    its categories."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype(object).astype("category")
+    return column.cat.codes.to_numpy().astype("int64"), column.cat.categories
+
+
+def first_positions(codes: np.ndarray, count: int) -> np.ndarray:
+    """Position of the first line with each code (``len(codes)`` for codes not present)."""
+    first = np.full(count, len(codes))
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # later writes win: the first line
+    return first
+
+
 def codes_of(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of a column's values and the values (nulls get the last code, whose
     value is ``None``); categorical columns are not re-hashed."""
@@ -413,9 +428,7 @@ def supplier_summary(spend: pd.DataFrame, limit: int | None = None) -> pd.DataFr
     if limit is not None and len(present) > limit:  # keep the largest, and any tied with them
         floor = np.partition(net[present], len(present) - limit)[len(present) - limit]
         present = present[net[present] >= floor]
-    first_line = np.full(n, 0)
-    first_line[codes[::-1]] = np.arange(len(codes))[::-1]  # later writes win: the first line
-    lines = first_line[present]
+    lines = first_positions(codes, n)[present]
     count = spend["transactions"].to_numpy().astype("float64")
     table = pd.DataFrame(
         {
@@ -451,11 +464,6 @@ def top_suppliers(
     table["share_pct"] = 100 * table["spend_gbp"] / spend["spend_gbp"].sum()
     columns = ["supplier", "sme_status", "spend_gbp", "share_pct", "buyers", "transactions"]
     return table[columns].reset_index(drop=True)
-
-
-def top_supplier_keys(spend: pd.DataFrame, limit: int) -> tuple[str, ...]:
-    """Body keys of the ``limit`` suppliers with most spend (ties by name), largest first."""
-    return tuple(str(key) for key in supplier_summary(spend, limit)["supplier_key"])
 
 
 def buyers_per_supplier(pairs: pd.DataFrame, suppliers: pd.Index) -> pd.Series:

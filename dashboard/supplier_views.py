@@ -29,11 +29,14 @@ def headline(data: DashboardData, filters: Filters) -> dict[str, float | int]:
     return data.memoised("suppliers-headline", filters, compute)
 
 
+def _by_supplier(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    """Supplier lines in view, by month when the charts are drawn by month."""
+    return data.filtered(filters, "supplier", months=filters.shown_by == "month")
+
+
 def _concentration(data: DashboardData, filters: Filters) -> pd.DataFrame:
     table = concentration.concentration_by_period(
-        data.filtered(filters, "supplier", months=filters.shown_by == "month"),
-        filters.shown_by,
-        TOP_N,
+        _by_supplier(data, filters), filters.shown_by, TOP_N
     )
     return table.rename(
         columns={
@@ -52,9 +55,7 @@ def _concentration_figure(table: pd.DataFrame, title: str, filters: Filters) -> 
 
 def _sme_without(data: DashboardData, filters: Filters) -> pd.DataFrame:
     table = concentration.sme_share_without_top(
-        data.filtered(filters, "supplier", months=filters.shown_by == "month"),
-        filters.shown_by,
-        TOP_N,
+        _by_supplier(data, filters), filters.shown_by, TOP_N
     )
     return table.rename(
         columns={

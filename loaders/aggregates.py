@@ -173,11 +173,6 @@ class Aggregates:
     tables: dict[str, pd.DataFrame]
     bodies: pd.DataFrame
 
-    def total(self) -> tuple[float, int]:
-        """Spend and transactions of the ``spend`` table (equal for every grain)."""
-        table = self.tables["spend"]
-        return float(table["spend_gbp"].sum()), int(table["transactions"].sum())
-
 
 def build_aggregates(spend: pd.DataFrame, vocab: Vocabulary | None = None) -> Aggregates:
     """Every aggregate table of a canonical spend frame."""
