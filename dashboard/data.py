@@ -10,7 +10,6 @@ when a shared cache is given, in a disk cache that every worker process of a ser
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
@@ -23,21 +22,21 @@ from dashboard.cache import LruCache, SharedCache
 from dashboard.filters import Filters
 from dashboard.queries import Bodies, apply_filters, without_time
 from loaders import normalise
-from loaders.aggregates import BODIES, LazyAggregates, build_aggregates
+from loaders.aggregates import BODIES, LazyAggregates
 from loaders.reference import load_vocabulary
 from loaders.schema import apply_spend_dtypes
-from loaders.store import QUARANTINE_FILE, REPORT_FILE, REVISIONS_FILE, SPEND_FILE
+from loaders.store import (
+    CUSTOMERS_FILE,
+    MATCHES_FILE,
+    QUARANTINE_FILE,
+    REVISIONS_FILE,
+    SPEND_FILE,
+    open_report,
+)
 
 PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revise
 OPTION_LIMIT = 3000  # names offered as suggestions in the customer and supplier boxes
 FRAME_CACHE_SIZE = 12  # filtered tables kept per process (they can be large)
-
-CUSTOMER_COLUMNS = ["urn", "name", "sector", "organisation_type", "active"]
-
-
-def _optional_table(path: Path, columns: list[str]) -> pd.DataFrame:
-    """A table the store may not have (stores written before it existed): empty if absent."""
-    return pd.read_parquet(path) if path.is_file() else pd.DataFrame(columns=columns)
 
 
 def whole_years(filters: Filters) -> bool:
@@ -72,11 +71,9 @@ class DashboardData:
         self, store_dir: str | Path, cache_size: int = 512, shared: SharedCache | None = None
     ) -> None:
         self.store_dir = Path(store_dir)
-        self.report = json.loads((self.store_dir / REPORT_FILE).read_text(encoding="utf-8"))
+        self.report = open_report(self.store_dir)
         self.vocab = load_vocabulary()
-        self.aggregates = LazyAggregates(
-            self.store_dir, lambda: build_aggregates(self.spend, self.vocab)
-        )
+        self.aggregates = LazyAggregates(self.store_dir)
         self._cache = LruCache(cache_size)
         self._frames = LruCache(FRAME_CACHE_SIZE)
         self._shared = shared
@@ -99,12 +96,12 @@ class DashboardData:
     @cached_property
     def customers(self) -> pd.DataFrame:
         """The customer list's bodies (empty when the store was built without one)."""
-        return _optional_table(self.store_dir / "customers.parquet", CUSTOMER_COLUMNS)
+        return pd.read_parquet(self.store_dir / CUSTOMERS_FILE)
 
     @cached_property
     def matches(self) -> pd.DataFrame:
         """How published names were resolved to bodies."""
-        return _optional_table(self.store_dir / "matches.parquet", [])
+        return pd.read_parquet(self.store_dir / MATCHES_FILE)
 
     def table(self, grain: str) -> pd.DataFrame:
         """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``, or a body

@@ -25,7 +25,6 @@ has categorical dimensions and is sorted by month, so a period is a contiguous s
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,13 +195,6 @@ def write_aggregates(aggregates: Aggregates, store_dir: Path) -> None:
     aggregates.bodies.to_parquet(folder / f"{BODIES}.parquet", index=False)
 
 
-def has_aggregates(store_dir: Path) -> bool:
-    """Whether the store holds every aggregate table (stores written before them do not)."""
-    folder = Path(store_dir) / FOLDER
-    names = [*GRAINS, *(f"{grain}_fy" for grain in YEARLY), BODIES]
-    return all((folder / f"{name}.parquet").is_file() for name in names)
-
-
 def with_object_categories(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with the categories of its categorical columns held as Python objects.
 
@@ -222,23 +214,15 @@ def with_object_categories(frame: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class LazyAggregates:
-    """The aggregate tables of a store, each read from disk the first time it is asked for.
-
-    When the store has no aggregates (written before they existed), they are built once
-    from its spend rows by ``build``.
-    """
+    """The aggregate tables of a store, each read from disk the first time it is asked for
+    (the store's format is checked when it is opened: :func:`loaders.store.open_report`)."""
 
     store_dir: Path
-    build: Callable[[], Aggregates]
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
-        """One grain's table, or ``bodies``."""
+        """One grain's table (``spend``, ``customer_fy``...), or ``bodies``."""
         if name not in self._tables:
-            if has_aggregates(self.store_dir):
-                path = self.store_dir / FOLDER / f"{name}.parquet"
-                self._tables[name] = with_object_categories(pd.read_parquet(path))
-            else:
-                built = self.build()
-                self._tables.update({**built.tables, BODIES: built.bodies})
+            path = self.store_dir / FOLDER / f"{name}.parquet"
+            self._tables[name] = with_object_categories(pd.read_parquet(path))
         return self._tables[name]

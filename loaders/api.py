@@ -25,12 +25,11 @@ from loaders.resolution import (
     CUSTOMER_ALIASES,
     SUPPLIER_ALIASES,
     customer_bodies,
-    empty_matches,
     match_report,
     resolve_customers,
     resolve_suppliers,
 )
-from loaders.schema import QUARANTINE_COLUMNS, apply_spend_dtypes
+from loaders.schema import QUARANTINE_COLUMNS, apply_spend_dtypes, empty_matches
 
 
 @dataclass

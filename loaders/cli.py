@@ -12,7 +12,7 @@ from loaders.errors import LoaderInputError
 from loaders.evaluate import evaluate_sector_inference
 from loaders.reference import load_vocabulary
 from loaders.report import describe
-from loaders.store import read_store, write_store
+from loaders.store import open_report, write_store
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -83,12 +83,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    try:
-        result = read_store(args.store)
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    print(describe(result.report))
+    print(describe(open_report(args.store)))
     return EXIT_OK
 
 

@@ -51,9 +51,6 @@ SPEND_FIELDS: dict[str, tuple[str, str]] = {
 
 SPEND_COLUMNS: list[str] = list(SPEND_FIELDS)
 
-# Columns added after the first stores were written: null when a frame lacks them.
-LATER_COLUMNS: tuple[str, ...] = ("customer_match",)
-
 QUARANTINE_COLUMNS: list[str] = [
     "source_file",
     "source_row",
@@ -82,16 +79,46 @@ REVISION_COLUMNS: list[str] = [
 
 BUYER_GROUPS = ("Central government", "Non-Whitehall", "Unclassified")
 
+# The match report (how each published name was resolved to a body) and the customer
+# list's bodies (the denominator of adoption).
+MATCH_COLUMNS = [
+    "kind", "published_name", "body_key", "body_name", "urn", "method", "score", "rows",
+    "spend_gbp",
+]  # fmt: skip
+BODY_COLUMNS = ["urn", "name", "sector", "organisation_type", "active"]
+
+
+def empty_matches() -> pd.DataFrame:
+    """A match report with no rows."""
+    return apply_match_dtypes(pd.DataFrame({c: [] for c in MATCH_COLUMNS}))
+
+
+def apply_match_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast a match report to its columns and dtypes (also after reading it back)."""
+    out = frame[MATCH_COLUMNS].copy()
+    for column in ("kind", "published_name", "body_key", "body_name", "method"):
+        out[column] = out[column].astype("string")
+    out["urn"] = out["urn"].astype("Int64")
+    out["score"] = out["score"].astype("float64")
+    out["rows"] = out["rows"].astype("int64")
+    out["spend_gbp"] = out["spend_gbp"].astype("float64")
+    return out
+
+
+def apply_body_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast a customer-bodies frame to its columns and dtypes; blank text becomes null."""
+    out = frame[BODY_COLUMNS].copy()
+    out["urn"] = out["urn"].astype("Int64")
+    for column in BODY_COLUMNS[1:]:
+        text = out[column].astype("string")
+        out[column] = text.mask(text.eq(""))
+    return out
+
 
 def apply_spend_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cast the canonical columns of ``frame`` to their dtypes, in canonical order.
-
-    Columns of :data:`LATER_COLUMNS` missing from ``frame`` (older stores, hand-built
-    frames) are added as nulls; any other missing column is an error.
-    """
-    missing = [c for c in LATER_COLUMNS if c not in frame.columns]
-    out = frame.assign(**dict.fromkeys(missing)) if missing else frame
-    out = out[SPEND_COLUMNS].copy()
+    """Cast the canonical columns of ``frame`` to their dtypes, in canonical order (a
+    missing column is a ``KeyError``)."""
+    out = frame[SPEND_COLUMNS].copy()
     for column, (dtype, _) in SPEND_FIELDS.items():
         if dtype == "category":  # categories always of the default string dtype
             out[column] = out[column].astype(object).astype(dtype)

@@ -13,16 +13,20 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from loaders.aggregates import FOLDER as AGGREGATES_FOLDER
 from loaders.aggregates import build_aggregates, write_aggregates
 from loaders.api import LoadResult
-from loaders.resolution import apply_body_dtypes, apply_match_dtypes
-from loaders.schema import apply_spend_dtypes
+from loaders.errors import LoaderInputError
+from loaders.schema import apply_body_dtypes, apply_match_dtypes, apply_spend_dtypes
 
-STORE_FORMAT = 2  # bump when the tables a store holds change (2: aggregates by month and year)
+# Bump when the tables a store holds, or their columns, change. Written into the load report;
+# a store of another format is refused on opening with one message (rebuild it).
+# 2: aggregates by month and year; 3: the format is recorded in the store.
+STORE_FORMAT = 3
 SPEND_FILE = "spend.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
 REVISIONS_FILE = "revisions.parquet"
@@ -47,7 +51,8 @@ def _write_tables(result: LoadResult, folder: Path) -> None:
     result.matches.to_parquet(folder / MATCHES_FILE, index=False)
     result.customers.to_parquet(folder / CUSTOMERS_FILE, index=False)
     write_aggregates(build_aggregates(result.spend), folder)
-    (folder / REPORT_FILE).write_text(json.dumps(result.report, indent=2), encoding="utf-8")
+    report = {"store_format": STORE_FORMAT, **result.report}
+    (folder / REPORT_FILE).write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
 def write_store(result: LoadResult, out_dir: str | Path) -> Path:
@@ -76,17 +81,38 @@ def is_store(folder: str | Path) -> bool:
     return all((Path(folder) / name).is_file() for name in STORE_FILES)
 
 
-def read_store(folder: str | Path) -> LoadResult:
-    """Read a store written by :func:`write_store`."""
+def open_report(folder: str | Path) -> dict[str, Any]:
+    """The load report of the store in ``folder``, once it is known to be a complete store
+    of this version's format.
+
+    Raises :class:`~loaders.errors.LoaderInputError` naming the folder when it is not a
+    store (files missing) or was written in another store format (rebuild it).
+    """
     folder = Path(folder)
     if not is_store(folder):
         missing = [n for n in STORE_FILES if not (folder / n).is_file()]
-        raise FileNotFoundError(f"{folder} is not a store: missing {', '.join(missing)}")
+        raise LoaderInputError(folder, f"is not a store: missing {', '.join(missing)}")
+    report = json.loads((folder / REPORT_FILE).read_text(encoding="utf-8"))
+    found = report.get("store_format", 2)
+    if found != STORE_FORMAT:
+        raise LoaderInputError(
+            folder,
+            f"was written in store format {found}, and this version reads format "
+            f"{STORE_FORMAT}: rebuild it with 'python -m loaders ingest PATH... --out "
+            f"{folder}'",
+        )
+    return report
+
+
+def read_store(folder: str | Path) -> LoadResult:
+    """Read a store written by :func:`write_store` (see :func:`open_report` for errors)."""
+    folder = Path(folder)
+    report = open_report(folder)
     return LoadResult(
         spend=apply_spend_dtypes(pd.read_parquet(folder / SPEND_FILE)),
         quarantine=pd.read_parquet(folder / QUARANTINE_FILE),
         revisions=pd.read_parquet(folder / REVISIONS_FILE),
-        report=json.loads((folder / REPORT_FILE).read_text(encoding="utf-8")),
+        report=report,
         matches=apply_match_dtypes(pd.read_parquet(folder / MATCHES_FILE)),
         customers=apply_body_dtypes(pd.read_parquet(folder / CUSTOMERS_FILE)),
     )

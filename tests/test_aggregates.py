@@ -16,9 +16,7 @@ from loaders.aggregates import (
     GRAINS,
     YEARLY,
     LazyAggregates,
-    build_aggregates,
     departments_of_customers,
-    has_aggregates,
 )
 from loaders.store import read_store
 from tests.dashboard.frames import same
@@ -31,11 +29,10 @@ def spend(sample_store) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def tables(sample_store) -> LazyAggregates:
-    return LazyAggregates(sample_store, build=lambda: pytest.fail("store has aggregates"))
+    return LazyAggregates(sample_store)
 
 
 def test_every_grain_holds_every_pound_and_row(spend, tables):
-    assert has_aggregates(tables.store_dir)
     for grain in [*GRAINS, *(f"{g}_fy" for g in YEARLY)]:
         table = tables.table(grain)
         assert math.isclose(table["spend_gbp"].sum(), spend["spend_gbp"].sum(), abs_tol=0.005)
@@ -56,19 +53,6 @@ def test_bodies_list_every_customer_and_supplier_with_their_spend(spend, tables)
 def test_departments_of_customers_names_departments_and_leaves_others_blank():
     names = pd.Series(["Home Office", "HM Passport Office", "Leeds City Council", None])
     assert departments_of_customers(names).tolist() == ["Home Office", "Home Office", "", ""]
-
-
-def test_a_store_without_aggregates_builds_them_from_its_rows(spend, tmp_path):
-    built = []
-
-    def build():
-        built.append(True)
-        return build_aggregates(spend)
-
-    lazy = LazyAggregates(tmp_path, build=build)
-    assert lazy.table("spend")["transactions"].sum() == len(spend)
-    assert lazy.table("pair")["transactions"].sum() == len(spend)
-    assert built == [True]  # built once, then every table is kept
 
 
 FILTERS = st.builds(

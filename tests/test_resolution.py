@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -13,7 +15,6 @@ from loaders.reference import load_vocabulary
 from loaders.report import describe
 from loaders.resolution import (
     FUZZY_THRESHOLD,
-    MATCH_COLUMNS,
     build_list_index,
     customer_bodies,
     match_key,
@@ -23,7 +24,7 @@ from loaders.resolution import (
     tidy_list_name,
     tokens_agree,
 )
-from loaders.schema import apply_spend_dtypes
+from loaders.schema import MATCH_COLUMNS
 from tests.builders import ccs_row, ccs_rows, rows_2014, write_csv, write_xlsx
 
 VOCAB = load_vocabulary()
@@ -375,13 +376,16 @@ def test_customer_bodies_without_a_list_is_an_empty_frame_with_its_columns():
     assert str(frame["urn"].dtype) == "Int64"
 
 
-def test_frames_without_customer_match_still_cast(tmp_path):
+def test_a_store_of_an_older_format_is_refused_with_one_message(tmp_path):
     release = write_csv(
         tmp_path / "x.csv", rows_2014((4, "Acme", "DWP", "2014-05-01", 10, "Police", "SME"))
     )
-    older = loaders.load(release).spend.drop(columns="customer_match")
-    cast = apply_spend_dtypes(older)
-    assert "customer_match" in cast.columns and cast["customer_match"].isna().all()
+    store = loaders.write_store(loaders.load(release), tmp_path / "store")
+    report = json.loads((store / "load_report.json").read_text())
+    del report["store_format"]  # as stores written before the format was recorded
+    (store / "load_report.json").write_text(json.dumps(report))
+    with pytest.raises(loaders.LoaderInputError, match="store format 2.*rebuild it"):
+        loaders.read_store(store)
 
 
 def test_the_matching_benchmark_skips_without_the_real_data(tmp_path, monkeypatch, capsys):

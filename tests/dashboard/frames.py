@@ -11,6 +11,7 @@ BASE = {
     "framework_iteration": "G-Cloud 7",
     "lot": "Cloud Support",
     "customer_urn": None,
+    "customer_match": "name_key",
     "sme_source": "release",
     "sector_source": "release",
     "sector_method": "release",
