@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from loaders import departments as department_tables
 from loaders import normalise
 from loaders.reference import Vocabulary, load_vocabulary
 
@@ -67,9 +68,6 @@ def departments_of_customers(
 
     Names are keyed once per distinct name, so this is cheap for millions of rows.
     """
-    # imported here: ``python -m loaders.departments`` must not find it imported already
-    from loaders import departments as department_tables
-
     vocab = vocab or load_vocabulary()
     table = department_tables.read_departments(vocab=vocab) if table is None else table
     names = names if isinstance(names.dtype, pd.CategoricalDtype) else names.astype("category")

@@ -17,7 +17,7 @@ from loaders.errors import LoaderInputError
 from loaders.extract import SUPERSEDED, FileExtract, extract_file
 from loaders.extract_cache import ExtractCache
 from loaders.inference import buyer_groups, infer_sectors, infer_sme
-from loaders.parsing import financial_year
+from loaders.periods import financial_years
 from loaders.reading import find_spreadsheets
 from loaders.reference import Vocabulary, load_vocabulary
 from loaders.report import FileRows, build_report, describe, file_report
@@ -124,7 +124,7 @@ def _canonical(
     out["supplier_key"] = bodies.suppliers["body_key"]
     out = infer_sme(infer_sectors(out, vocab, customers))
     out["buyer_group"] = buyer_groups(out["sector"], vocab)
-    out["financial_year"] = financial_year(out["month"])
+    out["financial_year"] = financial_years(out["month"])
     out["description"] = out["description"].where(out["description"].ne(""), None)
     return out, bodies
 

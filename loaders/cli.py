@@ -1,4 +1,9 @@
-"""Command line: ``python -m loaders ingest ...`` and ``python -m loaders report DIR``."""
+"""The one command line of the loaders: ``python -m loaders COMMAND``.
+
+``ingest`` (releases into a store), ``report`` (a store's load report in words),
+``check-sectors`` (measure sector inference) and ``departments`` (rebuild the body ->
+department table from GOV.UK).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from loaders.api import load
 from loaders.customers import read_customer_list
 from loaders.errors import LoaderInputError
 from loaders.evaluate import evaluate_sector_inference
+from loaders.govuk_organisations import refresh_departments
 from loaders.reference import load_vocabulary
 from loaders.report import describe
 from loaders.store import open_report, write_store
@@ -50,6 +56,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     check.add_argument("--customers", type=Path, metavar="FILE", help="CCS customer URN list")
+    departments = commands.add_parser(
+        "departments",
+        help="rebuild the body -> department table from saved GOV.UK organisations API pages",
+    )
+    departments.add_argument("--from-govuk", required=True, type=Path, metavar="FILE_OR_DIR")
+    departments.add_argument("--out", required=True, type=Path, metavar="CSV")
+    departments.add_argument(
+        "--replace",
+        action="store_true",
+        help="write only what GOV.UK gives; by default rows of the current --out file that "
+        "GOV.UK lacks (spend-file spellings, units, old bodies) are kept",
+    )
     return parser
 
 
@@ -97,7 +115,26 @@ def _check_sectors(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"ingest": _ingest, "report": _report, "check-sectors": _check_sectors}
+def _departments(args: argparse.Namespace) -> int:
+    try:
+        refreshed = refresh_departments(args.from_govuk, args.out, replace=args.replace)
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    table = refreshed.table
+    print(
+        f"Wrote {len(table)} bodies ({refreshed.from_govuk} from GOV.UK, {refreshed.kept} "
+        f"kept) under {table['department'].nunique()} departments to {args.out}"
+    )
+    return EXIT_OK
+
+
+COMMANDS = {
+    "ingest": _ingest,
+    "report": _report,
+    "check-sectors": _check_sectors,
+    "departments": _departments,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,11 +31,6 @@ from loaders.parsing import (
 from loaders.reading import Sheet, iter_sheets, paused_gc, read_file
 from loaders.reference import Vocabulary, simplify
 
-# Version of what extract_file returns for given bytes: bump it whenever a change to the
-# reading, layout, parsing or quarantine code (extract, reading, layout, parsing, normalise)
-# changes any extract, so that cached extracts (loaders.extract_cache) are rebuilt.
-EXTRACT_VERSION = 2
-
 TOTAL_WORDS = frozenset({"total", "totals", "grandtotal", "subtotal", "overalltotal"})
 EARLIEST_MONTH = pd.Timestamp("2000-01-01")
 NOTE_ROW_MAX_CELLS = 2

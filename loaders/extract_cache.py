@@ -7,8 +7,10 @@ rows and the facts the load report needs) is stored under a key made of
   default framework and the ``source_file`` label);
 * a fingerprint of everything else that changes extraction: the reference data extraction
   reads (header aliases, layouts, sector, SME, framework, agreement-number and lot
-  dictionaries of ``data/reference/``), the ``framework`` argument,
-  :data:`~loaders.extract.EXTRACT_VERSION` and the pandas and python-calamine versions.
+  dictionaries of ``data/reference/``), the ``framework`` argument, the source code of
+  extraction (:func:`extraction_code_digest`: ``loaders/extract.py`` and every module of
+  ``loaders`` it imports, followed import by import, so any edit to them rebuilds the cache
+  without a version to bump by hand) and the pandas and python-calamine versions.
 
 Each entry is a folder named by its key, holding ``parsed.parquet``, ``quarantine.parquet``
 and ``extract.json`` (the other facts and the column dtypes, so a cached extract is
@@ -23,6 +25,7 @@ entries the load did not use, so the cache holds the extracts of the latest load
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 import hashlib
@@ -31,6 +34,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -39,7 +43,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from loaders.extract import EXTRACT_VERSION, FileExtract, extract_file, latest_month
+from loaders.extract import FileExtract, extract_file, latest_month
 from loaders.layout import MappedLayout
 from loaders.reading import read_file
 from loaders.reference import Vocabulary
@@ -68,11 +72,64 @@ def _vocabulary_data(vocab: Vocabulary) -> dict[str, Any]:
     }
 
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+EXTRACTION_ENTRY = "loaders.extract"
+
+
+def _module_path(name: str) -> Path | None:
+    """The source file of a module of the ``loaders`` package, if it is one."""
+    parts = name.split(".")
+    if parts[0] != "loaders":
+        return None
+    base = PACKAGE_DIR.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Names of the modules a source file imports (``from loaders import x`` counts x, not
+    the package's ``__init__``, which only re-exports)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module if "." in node.module else "")
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def extraction_modules(entry: str = EXTRACTION_ENTRY) -> dict[str, Path]:
+    """Every module of ``loaders`` that ``entry`` imports, directly or through others."""
+    found: dict[str, Path] = {}
+    todo = [entry]
+    while todo:
+        name = todo.pop()
+        path = _module_path(name)
+        if path is None or name in found:
+            continue
+        found[name] = path
+        todo.extend(_imported_modules(path))
+    return dict(sorted(found.items()))
+
+
+@lru_cache(maxsize=1)
+def extraction_code_digest() -> str:
+    """SHA-256 of the source of every module extraction runs (see :func:`extraction_modules`)."""
+    digest = hashlib.sha256()
+    for name, path in extraction_modules().items():
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(vocab: Vocabulary, framework: str | None) -> str:
     """SHA-256 of everything besides the file that decides its extract."""
     facts = {
         "cache_format": CACHE_FORMAT,
-        "extract_version": EXTRACT_VERSION,
+        "extraction_code": extraction_code_digest(),
         "pandas": pd.__version__,
         "python-calamine": version("python-calamine"),
         "framework": framework,

@@ -309,17 +309,6 @@ def month_series(values: pd.Series) -> pd.Series:
     return pd.Series(months_of(Coded.of(values)), index=values.index, dtype="datetime64[ns]")
 
 
-def financial_year(month: pd.Series) -> pd.Series:
-    """UK financial year (April to March) of each month, labelled ``2013-14``."""
-    start = month.dt.year - (month.dt.month < 4).astype("int64")
-    labels = (
-        start.astype("Int64").astype("string")
-        + "-"
-        + ((start + 1) % 100).astype("Int64").astype("string").str.zfill(2)
-    )
-    return labels.astype("string")
-
-
 _NAME_DATE_PATTERNS = (
     # 2021-03-31, 2021_03, 20210331
     (re.compile(r"(?<!\d)(20\d{2})[-_ .]?(0[1-9]|1[0-2])(?:[-_ .]?([0-3]\d))?(?!\d)"), "ymd"),

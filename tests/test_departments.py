@@ -11,18 +11,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from loaders.cli import main as cli_main
 from loaders.departments import (
     BODY_TYPES,
     COLUMNS,
     DEFAULT_PATH,
     DEPARTMENT_TYPES,
     department_of,
-    departments_from_govuk_json,
     find_department,
-    main,
     read_departments,
 )
 from loaders.errors import LoaderInputError
+from loaders.govuk_organisations import departments_from_govuk_json
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "govuk_organisations_sample.json"
@@ -375,7 +375,9 @@ def test_govuk_list_of_pages_and_folder_of_pages_give_the_same_table(tmp_path):
 
 def test_cli_writes_a_table_that_reads_back(tmp_path, capsys):
     out = tmp_path / "departments.csv"
-    assert main(["--from-govuk", str(FIXTURE), "--out", str(out), "--replace"]) == 0
+    assert (
+        cli_main(["departments", "--from-govuk", str(FIXTURE), "--out", str(out), "--replace"]) == 0
+    )
     written = read_departments(out)
     assert len(written) == 15 and "Wrote 15 bodies" in capsys.readouterr().out
     assert not list(tmp_path.glob(".*.tmp"))
@@ -387,7 +389,7 @@ def test_cli_keeps_the_current_tables_extra_rows(tmp_path):
         [["NOMS", "Ministry of Justice", "Executive agency", "closed", "Abbreviation", "moj"]],
         columns=COLUMNS,
     ).to_csv(out, index=False)
-    assert main(["--from-govuk", str(FIXTURE), "--out", str(out)]) == 0
+    assert cli_main(["departments", "--from-govuk", str(FIXTURE), "--out", str(out)]) == 0
     noms = read_departments(out).set_index("body").loc["NOMS"]
     assert noms["department_slug"] == "ministry-of-justice"
 
@@ -407,7 +409,7 @@ def test_cli_exits_2_with_one_line_on_unusable_input(tmp_path, capsys, content):
         source.write_text(content, encoding="utf-8")
     out = tmp_path / "departments.csv"
     out.write_text("untouched", encoding="utf-8")
-    assert main(["--from-govuk", str(source), "--out", str(out)]) == 2
+    assert cli_main(["departments", "--from-govuk", str(source), "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and str(source) in err and "\n" not in err
     assert out.read_text(encoding="utf-8") == "untouched"
@@ -420,7 +422,8 @@ def test_cli_as_a_module_prints_no_traceback(tmp_path):
         [
             sys.executable,
             "-m",
-            "loaders.departments",
+            "loaders",
+            "departments",
             "--from-govuk",
             str(broken),
             "--out",

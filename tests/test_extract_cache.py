@@ -188,12 +188,20 @@ def test_what_changes_extraction_changes_the_key(quirky_csv, tmp_path, monkeypat
     assert fingerprint(VOCAB, "DOS") != base
     sectors = MappingProxyType({**VOCAB.sectors, "wibble": "Health"})
     assert fingerprint(dataclasses.replace(VOCAB, sectors=sectors), None) != base
-    monkeypatch.setattr(extract_cache, "EXTRACT_VERSION", -1)
+    monkeypatch.setattr(extract_cache, "extraction_code_digest", lambda: "edited code")
     assert fingerprint(VOCAB, None) != base
     monkeypatch.undo()
     cache = ExtractCache(tmp_path / "cache", VOCAB)
     assert cache.key("a.csv", "0" * 64) != cache.key("b.csv", "0" * 64)
     assert cache.key("a.csv", "0" * 64) != cache.key("a.csv", "1" * 64)
+
+
+def test_the_code_fingerprint_follows_what_extraction_imports():
+    modules = extract_cache.extraction_modules()
+    for name in ("loaders.extract", "loaders.reading", "loaders.layout", "loaders.parsing",
+                 "loaders.normalise", "loaders.reference", "loaders.errors"):  # fmt: skip
+        assert name in modules
+    assert "loaders.api" not in modules and "loaders.extract_cache" not in modules
 
 
 def test_changed_bytes_or_reference_data_are_parsed_again(quirky_csv, tmp_path):

@@ -17,7 +17,6 @@ from loaders.parsing import (
     Coded,
     combinations,
     date_in_file_name,
-    financial_year,
     money_series,
     month_series,
     name_key,
@@ -182,14 +181,6 @@ def test_coded_parses_only_the_values_its_rows_hold():
     seen = []
     assert list(column.map(lambda v: seen.append(v) or v.upper())) == ["A", "A"]
     assert seen == ["a"]
-
-
-@pytest.mark.parametrize(
-    ("month", "label"),
-    [("2013-03-01", "2012-13"), ("2013-04-01", "2013-14"), ("2000-01-01", "1999-00")],
-)
-def test_financial_year_runs_april_to_march(month, label):
-    assert financial_year(pd.Series(pd.to_datetime([month]))).iloc[0] == label
 
 
 @pytest.mark.parametrize(
