@@ -11,7 +11,7 @@ from loaders.customers import read_customer_list
 from loaders.evaluate import evaluate_sector_inference
 from loaders.reference import load_vocabulary
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real-data"
+REAL = Path(__file__).resolve().parents[3] / "shared" / "real-data"
 RELEASE_2014 = REAL / "gcloud-release-2014-07"
 URN_LIST = REAL / "ccs-customer-urn-list-2016-09" / "2016-09-01_customer_URN_list.xlsx"
 

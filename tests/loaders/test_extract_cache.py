@@ -21,7 +21,7 @@ from loaders.extract_cache import ExtractCache, entry_count, fingerprint
 from loaders.reference import load_vocabulary
 from tests.builders import ccs_row, ccs_rows, rows_2014, write_csv, write_xlsx
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
 CUSTOMERS = SAMPLE / "customer_urn_list_sample.xlsx"
 VOCAB = load_vocabulary()

@@ -24,7 +24,7 @@ from loaders.departments import (
 from loaders.errors import LoaderInputError
 from loaders.govuk_organisations import departments_from_govuk_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "govuk_organisations_sample.json"
 
 # GOV.UK's ministerial departments (gov.uk/government/organisations, 2024-25).
