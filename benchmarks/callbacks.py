@@ -1,7 +1,7 @@
 """Seeded random filter sets for the page callback, the request body, and latency statistics.
 
-Filter sets use the URL parameters documented in :mod:`dashboard.filters` with values found
-in the store: one or several financial years or a from/to range of months, frameworks,
+Filter sets use the URL parameters documented in :mod:`dashboard.analytics.filters` with values
+found in the store: one or several financial years or a from/to range of months, frameworks,
 iterations, lots, buyer groups, sectors, SME status, now and then a customer or supplier
 name, and the chart period. The department page adds ``name`` (a department's GOV.UK title
 or slug, from ``data/reference/departments.csv``, among departments with spend).

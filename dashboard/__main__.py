@@ -8,7 +8,8 @@ from pathlib import Path
 
 from dashboard.app import create_app, shared_cache
 from dashboard.sample import default_store
-from loaders.store import is_store
+from loaders.errors import LoaderInputError
+from loaders.store import open_report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,11 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8050)
     parser.add_argument("--debug", action="store_true", help="Dash debug mode")
     args = parser.parse_args(argv)
-    if args.data is not None and not is_store(args.data):
-        print(f"error: {args.data} is not a store; build one with "
-              "'python -m loaders ingest PATH... --out DIR'", file=sys.stderr)  # fmt: skip
-        return 2
     store = args.data or default_store()
+    try:
+        open_report(store)
+    except LoaderInputError as exc:
+        print(f"error: {exc}; build one with 'python -m loaders ingest PATH... --out DIR'",
+              file=sys.stderr)  # fmt: skip
+        return 2
     print(f"Serving {store} on http://{args.host}:{args.port}/")
     create_app(store, shared_cache(store)).run(host=args.host, port=args.port, debug=args.debug)
     return 0

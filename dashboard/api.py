@@ -17,19 +17,19 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.data import DashboardData
-from dashboard.filters import parse_query
-from dashboard.views import VIEWS
+from dashboard.analytics.filters import parse_query
+from dashboard.analytics.store import Store
+from dashboard.pages.registry import VIEWS
 
 
 @lru_cache(maxsize=4)
-def open_store(store_dir: str | Path) -> DashboardData:
+def open_store(store_dir: str | Path) -> Store:
     """The store as the app sees it (opened once per folder)."""
-    return DashboardData(Path(store_dir))
+    return Store(Path(store_dir))
 
 
-def _data(store: str | Path | DashboardData) -> DashboardData:
-    return store if isinstance(store, DashboardData) else open_store(str(store))
+def _data(store: str | Path | Store) -> Store:
+    return store if isinstance(store, Store) else open_store(str(store))
 
 
 def view_ids() -> list[str]:
@@ -37,12 +37,18 @@ def view_ids() -> list[str]:
     return sorted(VIEWS)
 
 
-def view_table(store: str | Path | DashboardData, view_id: str, query: str = "") -> pd.DataFrame:
-    """The table behind a chart of the app, as shown and downloaded there."""
-    return VIEWS[view_id].table(_data(store), parse_query(query))
+def view_table(
+    store: str | Path | Store, view_id: str, query: str = "", *, labelled: bool = True
+) -> pd.DataFrame:
+    """The table behind a chart of the app, as shown and downloaded there (columns named by
+    the labels table; ``labelled=False``: the snake_case columns the app computes with)."""
+    view, filters = VIEWS[view_id], parse_query(query)
+    if not labelled:
+        return view.table(_data(store), filters)
+    return view.labelled(_data(store), filters)[0]
 
 
-def view_figure(store: str | Path | DashboardData, view_id: str, query: str = "") -> go.Figure:
+def view_figure(store: str | Path | Store, view_id: str, query: str = "") -> go.Figure:
     """The chart itself (a plotly figure), with the app's title as ``layout.meta``."""
     figure = VIEWS[view_id].figure(_data(store), parse_query(query))
     if figure is None:

@@ -12,82 +12,16 @@ import os
 from pathlib import Path
 
 import dash
-from dash import Dash, dcc, html
+from dash import Dash
 
-from dashboard import ids
+from dashboard.analytics.store import Store
 from dashboard.cache import SharedCache, code_fingerprint, store_fingerprint
 from dashboard.callbacks import register_callbacks
-from dashboard.components import SERVICE_NAME, filter_panel, footer, header
-from dashboard.data import DashboardData
+from dashboard.pages import registry
+from dashboard.ui import ids
+from dashboard.ui.frame import INDEX, SERVICE_NAME, layout, page_title_script
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-
-INDEX = """<!DOCTYPE html>
-<html lang="en" class="govuk-template">
-<head>
-{%metas%}
-<title>{%title%}</title>
-{%favicon%}
-{%css%}
-</head>
-<body class="govuk-template__body">
-<a href="#main-content" class="govuk-skip-link">Skip to main content</a>
-{%app_entry%}
-<div class="app-scripts">
-{%config%}
-{%scripts%}
-{%renderer%}
-</div>
-</body>
-</html>"""
-
-PAGE_TITLE_JS = """
-function(pathname) {
-    const titles = {"/": "Overview", "/adoption": "Adoption", "/department": "Department",
-                    "/suppliers": "Suppliers", "/data-quality": "Data quality"};
-    const key = (pathname || "/").replace(/\\/$/, "") || "/";
-    document.title = (titles[key] || "Framework spend") + " – Framework spend analytics";
-    return "";
-}
-"""
-
-
-def layout(data: DashboardData) -> html.Div:
-    """The page frame shared by every page; the page content is filled by a callback."""
-    return html.Div(
-        [
-            dcc.Location(id=ids.URL, refresh=False),
-            header(),
-            html.Div(
-                className="govuk-width-container app-width-container",
-                children=[
-                    html.Div(
-                        id=ids.COLUMNS,
-                        className="app-columns",
-                        children=[
-                            html.Aside(
-                                filter_panel(data),
-                                className="app-columns__filters",
-                                **{"aria-label": "Filters"},
-                            ),
-                            html.Main(
-                                dcc.Loading(
-                                    html.Div(id=ids.PAGE),
-                                    type="default",
-                                    delay_show=300,
-                                ),
-                                id="main-content",
-                                className="govuk-main-wrapper app-columns__main",
-                                role="main",
-                            ),
-                        ],
-                    ),
-                ],
-            ),
-            footer(data),
-            html.Div(id="page-title-sink", hidden=True),
-        ]
-    )
 
 
 def shared_cache(store_dir: str | Path, folder: str | Path | None = None) -> SharedCache:
@@ -103,7 +37,7 @@ def shared_cache(store_dir: str | Path, folder: str | Path | None = None) -> Sha
 def create_app(store_dir: str | Path, shared: SharedCache | None = None) -> Dash:
     """A Dash app serving the store in ``store_dir``; ``shared`` caches query results for
     every process serving it (see :func:`shared_cache`), else each app memoises its own."""
-    data = DashboardData(store_dir, shared=shared)
+    store = Store(store_dir, shared=shared)
     app = Dash(
         __name__,
         title=SERVICE_NAME,
@@ -113,11 +47,11 @@ def create_app(store_dir: str | Path, shared: SharedCache | None = None) -> Dash
         serve_locally=True,
     )
     app.index_string = INDEX
-    app.layout = layout(data)
-    register_callbacks(app, data)
+    app.layout = layout(store, registry.nav())
+    register_callbacks(app, store)
     app.clientside_callback(
-        PAGE_TITLE_JS,
-        dash.Output("page-title-sink", "children"),
+        page_title_script(registry.titles()),
+        dash.Output(ids.PAGE_TITLE_SINK, "children"),
         dash.Input(ids.URL, "pathname"),
     )
     return app

@@ -60,8 +60,8 @@ def code_fingerprint() -> str:
     """Hash of the dashboard's and loaders' source, so changed code never reads old results."""
     digest = hashlib.sha256()
     for folder in (CODE_DIR, CODE_DIR.parent / "loaders"):
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.name.encode())
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(str(path.relative_to(folder)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

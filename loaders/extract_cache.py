@@ -139,7 +139,8 @@ def fingerprint(vocab: Vocabulary, framework: str | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _is_key(name: str) -> bool:
+def is_key(name: str) -> bool:
+    """Whether a folder name is that of a cache entry (a SHA-256 in hex)."""
     return len(name) == _KEY_LENGTH and all(c in "0123456789abcdef" for c in name)
 
 
@@ -331,7 +332,7 @@ class ExtractCache:
         for child in self.folder.iterdir():
             if not child.is_dir():
                 continue
-            if _is_key(child.name) and child.name not in self.used:
+            if is_key(child.name) and child.name not in self.used:
                 shutil.rmtree(child, ignore_errors=True)
                 removed.append(child.name)
             elif child.name.startswith(TEMP_PREFIX) and (
@@ -339,11 +340,3 @@ class ExtractCache:
             ):
                 shutil.rmtree(child, ignore_errors=True)
         return removed
-
-
-def entry_count(folder: str | Path) -> int:
-    """Number of complete entries in a cache folder (0 if there is none)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return 0
-    return sum(1 for c in folder.iterdir() if _is_key(c.name) and (c / META_FILE).is_file())

@@ -104,4 +104,5 @@ def infer_sme(spend: pd.DataFrame) -> pd.DataFrame:
 
 def buyer_groups(sector: pd.Series, vocab: Vocabulary) -> pd.Series:
     """Central government, Non-Whitehall or Unclassified for each sector (null: Unclassified)."""
-    return sector.map(vocab.buyer_groups).fillna("Unclassified").astype(object)
+    unclassified = vocab.buyer_group("unclassified").name
+    return sector.map(vocab.buyer_groups).fillna(unclassified).astype(object)

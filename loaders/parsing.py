@@ -299,16 +299,6 @@ def months_of(column: Coded) -> np.ndarray:
     return months.to_numpy()[column.codes]
 
 
-def money_series(values: pd.Series) -> pd.Series:
-    """Parse a column of amounts to float pounds (NaN where unreadable)."""
-    return pd.Series(money_of(Coded.of(values)), index=values.index, dtype="float64")
-
-
-def month_series(values: pd.Series) -> pd.Series:
-    """Parse a column of months to ``datetime64`` first-of-month values (NaT if unreadable)."""
-    return pd.Series(months_of(Coded.of(values)), index=values.index, dtype="datetime64[ns]")
-
-
 _NAME_DATE_PATTERNS = (
     # 2021-03-31, 2021_03, 20210331
     (re.compile(r"(?<!\d)(20\d{2})[-_ .]?(0[1-9]|1[0-2])(?:[-_ .]?([0-3]\d))?(?!\d)"), "ymd"),

@@ -62,6 +62,21 @@ class Layout:
 
 
 @dataclass(frozen=True)
+class BuyerGroup:
+    """A buyer group of ``buyer_groups.csv``: its name in the spend frame, its code in links
+    (``central``) and its label in filter controls; in the file's order."""
+
+    name: str
+    code: str
+    label: str
+
+    @property
+    def column(self) -> str:
+        """The code as a column-name part: ``non-whitehall`` -> ``non_whitehall``."""
+        return self.code.replace("-", "_")
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """All reference metadata the loaders need, read from one folder."""
 
@@ -69,7 +84,8 @@ class Vocabulary:
     alias_spellings: Mapping[str, tuple[str, ...]]  # canonical field -> published headers
     layouts: tuple[Layout, ...]
     sectors: Mapping[str, str]  # simplified spelling -> canonical sector
-    buyer_groups: Mapping[str, str]  # canonical sector -> buyer group
+    buyer_groups: Mapping[str, str]  # canonical sector -> buyer group (sector_groups.csv)
+    buyer_group_list: tuple[BuyerGroup, ...]  # every buyer group, in order (buyer_groups.csv)
     sme_statuses: Mapping[str, str]  # simplified spelling -> SME / Large / Unknown
     framework_families: tuple[FrameworkFamily, ...]  # longest key first
     framework_numbers: Mapping[str, tuple[str, str | None]]  # simplified number -> names
@@ -78,6 +94,13 @@ class Vocabulary:
     leading_articles: tuple[str, ...]
     sector_name_rules: tuple[tuple[re.Pattern[str], str], ...]
     source_dir: Path
+
+    def buyer_group(self, code: str) -> BuyerGroup:
+        """The buyer group with this code (``central``, ``non-whitehall``, ``unclassified``)."""
+        for group in self.buyer_group_list:
+            if group.code == code:
+                return group
+        raise KeyError(f"no buyer group with code {code!r} in buyer_groups.csv")
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -161,7 +184,11 @@ def load_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
         layouts=_layouts(d / "layouts.csv"),
         sectors=_mapping(d / "sectors.csv", "spelling", "sector"),
         buyer_groups=MappingProxyType(
-            {r["sector"]: r["buyer_group"] for r in _rows(d / "buyer_groups.csv")}
+            {r["sector"]: r["buyer_group"] for r in _rows(d / "sector_groups.csv")}
+        ),
+        buyer_group_list=tuple(
+            BuyerGroup(name=r["buyer_group"], code=r["code"], label=r["label"])
+            for r in _rows(d / "buyer_groups.csv")
         ),
         sme_statuses=_mapping(d / "sme_status.csv", "spelling", "sme_status"),
         framework_families=_framework_families(d / "frameworks.csv"),

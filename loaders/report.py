@@ -17,9 +17,21 @@ import numpy as np
 import pandas as pd
 
 from loaders.extract import SUPERSEDED, TOTALS, FileExtract
+from loaders.reference import load_vocabulary
 from loaders.resolution import method_counts
 
 PENNY = 0.005
+# Rows and pounds of a file by outcome: read = loaded + superseded + quarantined.
+OUTCOME_KEYS = (
+    "rows_read",
+    "rows_loaded",
+    "rows_superseded",
+    "rows_quarantined",
+    "spend_read_gbp",
+    "spend_loaded_gbp",
+    "spend_superseded_gbp",
+    "spend_quarantined_gbp",
+)
 
 
 def pounds(values: pd.Series | list[float]) -> float:
@@ -126,7 +138,8 @@ def headline(spend: pd.DataFrame) -> dict[str, Any]:
     """Headline figures of a spend frame: total, shares, months and financial-year totals."""
     total = pounds(spend["spend_gbp"])
     sme = spend["sme_status"].astype(object).eq("SME")
-    central = spend["buyer_group"].astype(object).eq("Central government")
+    central_name = load_vocabulary().buyer_group("central").name
+    central = spend["buyer_group"].astype(object).eq(central_name)
     by_year = spend.groupby("financial_year", observed=True)["spend_gbp"].apply(pounds)
     return {
         "rows": int(len(spend)),
@@ -157,16 +170,7 @@ def build_report(
         key: (
             pounds([f[key] for f in files]) if key.endswith("_gbp") else sum(f[key] for f in files)
         )
-        for key in (
-            "rows_read",
-            "rows_loaded",
-            "rows_superseded",
-            "rows_quarantined",
-            "spend_read_gbp",
-            "spend_loaded_gbp",
-            "spend_superseded_gbp",
-            "spend_quarantined_gbp",
-        )
+        for key in OUTCOME_KEYS
     }
     totals["reconciles"] = all(f["reconciles"] for f in files)
     matching = {}

@@ -77,8 +77,6 @@ REVISION_COLUMNS: list[str] = [
     "releases",
 ]
 
-BUYER_GROUPS = ("Central government", "Non-Whitehall", "Unclassified")
-
 # The match report (how each published name was resolved to a body) and the customer
 # list's bodies (the denominator of adoption).
 MATCH_COLUMNS = [

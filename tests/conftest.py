@@ -25,6 +25,20 @@ def sample_store(tmp_path_factory) -> Path:
     return store
 
 
+@pytest.fixture(scope="session")
+def sample_spend(sample_store):
+    """The spend rows of the sample store."""
+    return loaders.read_store(sample_store).spend
+
+
+@pytest.fixture(scope="session")
+def sample_tables(sample_store):
+    """The aggregate tables of the sample store, read on first use."""
+    from loaders.aggregates import LazyAggregates
+
+    return LazyAggregates(sample_store)
+
+
 def pytest_setup_options():
     """Chrome options for dash_duo: Debian's Chromium, headless, no network chatter."""
     from selenium.webdriver.chrome.options import Options

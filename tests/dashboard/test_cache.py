@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dashboard.analytics.filters import Filters
+from dashboard.analytics.store import Store
 from dashboard.cache import LruCache, SharedCache, code_fingerprint, store_fingerprint
-from dashboard.data import DashboardData
-from dashboard.filters import Filters
-from dashboard.views import VIEWS
+from dashboard.pages.registry import VIEWS
 
 
 def test_lru_cache_keeps_the_most_recently_used():
@@ -20,8 +20,8 @@ def test_lru_cache_keeps_the_most_recently_used():
 
 def test_a_second_worker_reads_what_the_first_computed(sample_store, tmp_path):
     namespace = f"{store_fingerprint(sample_store)}-{code_fingerprint()}"
-    first = DashboardData(sample_store, shared=SharedCache(tmp_path, namespace))
-    second = DashboardData(sample_store, shared=SharedCache(tmp_path, namespace))
+    first = Store(sample_store, shared=SharedCache(tmp_path, namespace))
+    second = Store(sample_store, shared=SharedCache(tmp_path, namespace))
     filters = Filters(fy=("2019-20",))
     table = VIEWS["spend-by-sector"].table(first, filters)
     calls = []

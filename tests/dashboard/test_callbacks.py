@@ -8,12 +8,15 @@ import io
 import pandas as pd
 import pytest
 
-from dashboard import ids
+from dashboard.analytics.filters import parse_query
+from dashboard.analytics.store import Store
 from dashboard.callbacks import download, render_page, sync_filters
-from dashboard.data import DashboardData
-from dashboard.filters import parse_query
-from dashboard.formatting import format_count, format_money, format_share
-from dashboard.views import VIEWS
+from dashboard.pages import adoption, department, overview, suppliers
+from dashboard.pages.registry import VIEWS
+from dashboard.ui import ids
+from dashboard.ui.formatting import format_count, format_money, format_share
+
+NO_CONTROLS = dict.fromkeys(ids.FILTER_CONTROLS)
 
 
 def find(component, element_id):
@@ -34,8 +37,8 @@ def find(component, element_id):
 
 
 @pytest.fixture(scope="module")
-def data(sample_store) -> DashboardData:
-    return DashboardData(sample_store)
+def data(sample_store) -> Store:
+    return Store(sample_store)
 
 
 def test_overview_headlines_match_an_independent_calculation(data):
@@ -45,15 +48,15 @@ def test_overview_headlines_match_an_independent_calculation(data):
     total = rows["spend_gbp"].sum()
     sme = rows["sme_status"] == "SME"
     assert style == "app-columns"
-    assert find(page, ids.KPI_TOTAL).children == format_money(total)
-    assert find(page, ids.KPI_NON_WHITEHALL).children == "100.0%"
-    assert find(page, ids.KPI_CENTRAL).children == "0.0%"
-    assert find(page, ids.KPI_SME_VALUE).children == format_share(
+    assert find(page, overview.KPI_TOTAL).children == format_money(total)
+    assert find(page, overview.KPI_NON_WHITEHALL).children == "100.0%"
+    assert find(page, overview.KPI_CENTRAL).children == "0.0%"
+    assert find(page, overview.KPI_SME_VALUE).children == format_share(
         100 * rows.loc[sme, "spend_gbp"].sum() / total
     )
-    assert find(page, ids.KPI_SME_VOLUME).children == format_share(100 * sme.mean())
-    assert find(page, ids.KPI_BUYERS).children == format_count(rows["customer_key"].nunique())
-    assert find(page, ids.KPI_AS_AT).children == spend["month"].max().strftime("%b %Y")
+    assert find(page, overview.KPI_SME_VOLUME).children == format_share(100 * sme.mean())
+    assert find(page, overview.KPI_BUYERS).children == format_count(rows["customer_key"].nunique())
+    assert find(page, overview.KPI_AS_AT).children == spend["month"].max().strftime("%b %Y")
 
 
 def test_data_quality_page_hides_the_filters(data):
@@ -68,8 +71,7 @@ def test_unknown_path_is_a_page_not_found(data):
 
 
 def test_url_sets_the_controls_on_load(data):
-    controls = [None] * len(ids.FILTER_CONTROLS)
-    out = sync_filters(data, None, "?fy=2013-14&sme=SME&buyer_group=central", controls)
+    out = sync_filters(data, None, "?fy=2013-14&sme=SME&buyer_group=central", NO_CONTROLS)
     values = dict(zip(ids.FILTER_CONTROLS, out[1:], strict=True))
     assert values[ids.FY] == "2013-14"
     assert values[ids.SME] == ["SME"]
@@ -78,9 +80,9 @@ def test_url_sets_the_controls_on_load(data):
 
 
 def test_changing_a_control_writes_the_url(data):
-    controls = sync_filters(data, None, "?fy=2013-14", [None] * len(ids.FILTER_CONTROLS))[1:]
-    position = ids.FILTER_CONTROLS.index(ids.BUYER_GROUP)
-    controls[position] = ["Non-Whitehall"]
+    shown = sync_filters(data, None, "?fy=2013-14", NO_CONTROLS)[1:]
+    controls = dict(zip(ids.FILTER_CONTROLS, shown, strict=True))
+    controls[ids.BUYER_GROUP] = ["Non-Whitehall"]
     out = sync_filters(data, ids.BUYER_GROUP, "?fy=2013-14", controls)
     assert out[0] == "?fy=2013-14&buyer_group=non-whitehall"
 
@@ -90,7 +92,7 @@ def test_downloads_contain_the_numbers_shown(data):
     payload = download(data, "spend-by-period", "csv", search)
     assert payload["filename"] == "spend-by-period.csv"
     table = pd.read_csv(io.BytesIO(base64.b64decode(payload["content"])), encoding="utf-8-sig")
-    shown = VIEWS["spend-by-period"].table(data, parse_query(search))
+    shown, _ = VIEWS["spend-by-period"].labelled(data, parse_query(search))
     assert list(table.columns) == list(shown.columns)
     assert table["Total (£)"].sum() == pytest.approx(shown["Total (£)"].sum())
     spend = data.spend
@@ -119,8 +121,9 @@ def test_adoption_page_headlines_match_an_independent_count(data):
     year = spend[spend["financial_year"] == "2019-20"]
     first_fy = spend.groupby("customer_key")["financial_year"].agg(lambda s: min(s.astype(str)))
     new_keys = set(first_fy[first_fy == "2019-20"].index)
-    assert find(page, ids.ADOPTION_BUYERS).children == format_count(year["customer_key"].nunique())
-    assert find(page, ids.ADOPTION_NEW).children == format_count(len(new_keys))
+    buyers = format_count(year["customer_key"].nunique())
+    assert find(page, adoption.ADOPTION_BUYERS).children == buyers
+    assert find(page, adoption.ADOPTION_NEW).children == format_count(len(new_keys))
 
 
 def test_suppliers_page_headlines(data):
@@ -129,9 +132,10 @@ def test_suppliers_page_headlines(data):
     totals = year.groupby("supplier_key")["spend_gbp"].sum().clip(lower=0)
     top10 = 100 * totals.nlargest(10).sum() / totals.sum()
     shares = 100 * totals / totals.sum()
-    assert find(page, ids.SUPPLIERS_TOP10).children == format_share(top10)
-    assert find(page, ids.SUPPLIERS_HHI).children == format_count(round((shares**2).sum()))
-    assert find(page, ids.SUPPLIERS_COUNT).children == format_count(year["supplier_key"].nunique())
+    assert find(page, suppliers.SUPPLIERS_TOP10).children == format_share(top10)
+    assert find(page, suppliers.SUPPLIERS_HHI).children == format_count(round((shares**2).sum()))
+    count = format_count(year["supplier_key"].nunique())
+    assert find(page, suppliers.SUPPLIERS_COUNT).children == count
 
 
 def test_supplier_profile_page_for_one_supplier(data):
@@ -151,26 +155,28 @@ def test_department_page_rolls_up_agencies(data):
     keys = spend["customer"].astype(str).map(lambda n: normalise.customer_key(n, data.vocab))
     owner = departments.department_of(keys, departments.read_departments())
     moj = spend[owner.eq("Ministry of Justice").fillna(False).to_numpy()]
-    assert find(page, ids.DEPT_TOTAL).children == format_money(moj["spend_gbp"].sum())
-    assert find(page, ids.DEPT_BODIES).children == format_count(moj["customer_key"].nunique())
+    assert find(page, department.DEPT_TOTAL).children == format_money(moj["spend_gbp"].sum())
+    bodies = format_count(moj["customer_key"].nunique())
+    assert find(page, department.DEPT_BODIES).children == bodies
 
 
 def test_department_by_name_or_slug_and_unknown_names(data):
     by_name, _ = render_page(data, "/department", "?name=Ministry of Justice")
     by_slug, _ = render_page(data, "/department", "?name=ministry-of-justice")
-    assert find(by_name, ids.DEPT_TOTAL).children == find(by_slug, ids.DEPT_TOTAL).children
+    total = department.DEPT_TOTAL
+    assert find(by_name, total).children == find(by_slug, total).children
     unknown, _ = render_page(data, "/department", "?name=Ministry of Magic")
     assert unknown[0].children == "Departments"
 
 
 def test_department_rank_among_departments(data):
-    from dashboard.department_views import ranking
+    from dashboard.analytics.departments import ranking
 
     page, _ = render_page(data, "/department", "?name=ministry-of-justice")
     table = ranking(data, parse_query(""))
-    expected = int(table.loc[table["Department"] == "Ministry of Justice", "Rank"].iloc[0])
-    assert find(page, ids.DEPT_RANK).children == format_count(expected)
-    assert table["Spend (£)"].is_monotonic_decreasing
+    expected = int(table.loc[table["department"] == "Ministry of Justice", "rank"].iloc[0])
+    assert find(page, department.DEPT_RANK).children == format_count(expected)
+    assert table["spend_gbp"].is_monotonic_decreasing
 
 
 @pytest.mark.parametrize("path", ["/", "/adoption", "/suppliers", "/department"])
@@ -181,6 +187,7 @@ def test_pages_with_no_matching_rows_say_so_rather_than_fail(data, path):
 
 def test_a_link_with_several_years_keeps_them_when_another_control_changes(data):
     search = "?fy=2016-17,2017-18"
-    controls = sync_filters(data, None, search, [None] * len(ids.FILTER_CONTROLS))[1:]
-    controls[ids.FILTER_CONTROLS.index(ids.SME)] = ["SME"]
+    shown = sync_filters(data, None, search, NO_CONTROLS)[1:]
+    controls = dict(zip(ids.FILTER_CONTROLS, shown, strict=True))
+    controls[ids.SME] = ["SME"]
     assert sync_filters(data, ids.SME, search, controls)[0] == "?fy=2016-17,2017-18&sme=SME"

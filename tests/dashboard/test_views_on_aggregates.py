@@ -5,12 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import adoption, concentration, queries
-from dashboard.adoption_views import headline as adoption_headline
-from dashboard.data import DashboardData
-from dashboard.filters import parse_query
-from dashboard.supplier_views import headline as suppliers_headline
-from dashboard.views import VIEWS, overview_headline
+from dashboard.analytics import adoption
+from dashboard.analytics import suppliers as concentration
+from dashboard.analytics.adoption import adoption_headline_in_view as adoption_headline
+from dashboard.analytics.filters import parse_query, without_time
+from dashboard.analytics.selection import time_mask
+from dashboard.analytics.spend import overview_headline
+from dashboard.analytics.store import Store
+from dashboard.analytics.suppliers import suppliers_headline, top_suppliers
+from dashboard.pages.registry import VIEWS
 from tests.dashboard.frames import same
 
 SEARCHES = [
@@ -24,18 +27,18 @@ SEARCHES = [
 
 
 @pytest.fixture(scope="module")
-def data(sample_store) -> DashboardData:
-    return DashboardData(sample_store)
+def data(sample_store) -> Store:
+    return Store(sample_store)
 
 
 @pytest.mark.parametrize("search", SEARCHES)
 def test_overview_and_supplier_views_equal_row_queries(data, search):
     filters = parse_query(search)
     rows = data.rows(filters)
-    expected = queries.top_suppliers(rows, 20)
+    expected = top_suppliers(rows, 20)
     shown = VIEWS["top-suppliers"].table(data, filters)
-    assert shown["Buyers"].tolist() == expected["buyers"].tolist()
-    assert shown["Supplier"].tolist() == expected["supplier"].astype(str).tolist()
+    assert shown["buyers"].tolist() == expected["buyers"].tolist()
+    assert shown["supplier"].tolist() == expected["supplier"].astype(str).tolist()
     figures = overview_headline(data, filters)
     assert figures["buyers"] == rows["customer_key"].nunique()
     assert figures["suppliers"] == rows["supplier_key"].nunique()
@@ -51,16 +54,16 @@ def test_overview_and_supplier_views_equal_row_queries(data, search):
 def test_adoption_views_equal_row_queries(data, search):
     filters = parse_query(search)
     rows = data.rows(filters)
-    all_time = data.rows(queries.without_time(filters))
-    first = adoption.first_time_buyers(all_time, queries.time_mask(all_time, filters), None)
+    all_time = data.rows(without_time(filters))
+    first = adoption.first_time_buyers(all_time, time_mask(all_time, filters), None)
     assert adoption_headline(data, filters) == adoption.adoption_headline(rows, first)
     buyers = VIEWS["buyers"].table(data, filters)
     expected = adoption.buyers_by_period(rows, filters.shown_by)
-    assert buyers["Buyers"].tolist() == expected["Buyers"].tolist()
+    assert buyers["buyers"].tolist() == expected["buyers"].tolist()
 
 
 def test_a_department_page_counts_its_bodies_once(data):
     filters = parse_query("?name=Home Office&fy=2019-20")
     table = VIEWS["dept-bodies"].table(data, filters)
-    assert table["Body"].is_unique
+    assert table["customer"].is_unique
     assert isinstance(table, pd.DataFrame)

@@ -17,11 +17,20 @@ import loaders
 import loaders.extract_cache as extract_cache
 from loaders.cli import extract_cache_dir, main
 from loaders.extract import FileExtract, extract_file
-from loaders.extract_cache import ExtractCache, entry_count, fingerprint
+from loaders.extract_cache import META_FILE, ExtractCache, fingerprint, is_key
 from loaders.reference import load_vocabulary
 from tests.builders import ccs_row, ccs_rows, rows_2014, write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def entry_count(folder: Path) -> int:
+    """Number of complete entries in a cache folder (0 if there is none)."""
+    if not folder.is_dir():
+        return 0
+    return sum(1 for c in folder.iterdir() if is_key(c.name) and (c / META_FILE).is_file())
+
+
 SAMPLE = ROOT / "data" / "sample"
 CUSTOMERS = SAMPLE / "customer_urn_list_sample.xlsx"
 VOCAB = load_vocabulary()

@@ -17,12 +17,22 @@ from loaders.parsing import (
     Coded,
     combinations,
     date_in_file_name,
-    money_series,
-    month_series,
+    money_of,
+    months_of,
     name_key,
     parse_money,
     parse_month,
 )
+
+
+def money_series(values: pd.Series) -> pd.Series:
+    """Amounts of a column parsed as the loaders parse them (float pounds, NaN if unreadable)."""
+    return pd.Series(money_of(Coded.of(values)), index=values.index, dtype="float64")
+
+
+def month_series(values: pd.Series) -> pd.Series:
+    """Months of a column parsed as the loaders parse them (first days, NaT if unreadable)."""
+    return pd.Series(months_of(Coded.of(values)), index=values.index, dtype="datetime64[ns]")
 
 
 @pytest.mark.parametrize(

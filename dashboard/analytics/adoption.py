@@ -1,0 +1,352 @@
+"""Adoption: how many bodies buy through the frameworks, who is new, who comes back, and
+how many of the bodies that could buy do.
+
+A body is a resolved customer (``customer_key``). Its buyer group and sector are those of
+most of its rows. "New" means first purchase through the frameworks in view (the filters
+other than the period apply), so a council new to DOS but long on G-Cloud is new to DOS.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analytics.counting import (
+    category_codes,
+    counted,
+    filled,
+    first_positions,
+    month_labels,
+    period_codes,
+)
+from dashboard.analytics.filters import Filters, without_time
+from dashboard.analytics.spend import UNKNOWN_SECTOR
+from dashboard.analytics.store import Store
+from loaders import periods
+from loaders.reference import REFERENCE_DIR, load_vocabulary
+
+GROUPS_FILE = REFERENCE_DIR / "eligible_body_groups.csv"
+
+
+def non_whitehall() -> str:
+    """The name of the non-Whitehall buyer group (``buyer_groups.csv``, code
+    ``non-whitehall``)."""
+    return load_vocabulary().buyer_group("non-whitehall").name
+
+
+def _modal(codes: np.ndarray, n_bodies: int, labels: pd.Series, weights: np.ndarray):
+    """The label of most transactions per body (ties: the first label alphabetically)."""
+    label_codes, categories = category_codes(labels)
+    names = np.append(np.asarray(categories, dtype=object), None)  # null labels last
+    label_codes = np.where(label_codes < 0, len(categories), label_codes)
+    counts = np.bincount(
+        codes * len(names) + label_codes, weights=weights, minlength=n_bodies * len(names)
+    ).reshape(n_bodies, len(names))
+    return names[counts.argmax(axis=1)]
+
+
+def _empty_profiles() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_key": pd.Series(dtype=object),
+            "customer": pd.Series(dtype=object),
+            "buyer_group": pd.Series(dtype=object),
+            "sector": pd.Series(dtype=object),
+            "first_month": pd.Series(dtype="datetime64[ns]"),
+            "spend_gbp": pd.Series(dtype="float64"),
+        }
+    )
+
+
+def body_profiles(spend: pd.DataFrame) -> pd.DataFrame:
+    """One row per body: name, buyer group and sector (those of most of its transactions),
+    first month, spend; sorted by body key. Computed with array counts, not grouping."""
+    spend = counted(spend)
+    if spend.empty:
+        return _empty_profiles()
+    codes, keys = category_codes(spend["customer_key"])
+    n = len(keys)
+    present = np.bincount(codes, minlength=n) > 0
+    first_row = first_positions(codes, n)
+    months = spend["month"].to_numpy().astype("datetime64[M]").astype("int64")
+    first_month = np.full(n, np.iinfo("int64").max)
+    np.minimum.at(first_month, codes, months)
+    weights = spend["transactions"].to_numpy().astype("float64")
+    sectors = filled(spend["sector"], UNKNOWN_SECTOR)
+    names = spend["customer"].iloc[np.minimum(first_row, len(codes) - 1)]
+    profile = pd.DataFrame(
+        {
+            "customer_key": np.asarray(keys, dtype=object),
+            "customer": names.astype(object).to_numpy(),
+            "buyer_group": _modal(codes, n, spend["buyer_group"], weights),
+            "sector": _modal(codes, n, sectors, weights),
+            "first_month": first_month.astype("datetime64[M]").astype("datetime64[ns]"),
+            "spend_gbp": np.bincount(codes, weights=spend["spend_gbp"].to_numpy(), minlength=n),
+        }
+    )[present]
+    return profile.sort_values("customer_key", ignore_index=True)
+
+
+def _presence(spend: pd.DataFrame, period: str) -> tuple[np.ndarray, list[str], pd.Index]:
+    """Which bodies bought in which period: a periods x bodies boolean matrix."""
+    period_index, labels = period_codes(spend, period)
+    codes, keys = category_codes(spend["customer_key"])
+    seen = np.zeros((len(labels), len(keys)), bool)
+    seen[period_index, codes] = True
+    return seen, labels, keys
+
+
+def buyers_by_period(
+    spend: pd.DataFrame, period: str, profile: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Distinct buyers per period, in all (``buyers``) and by buyer group of the body
+    (``buyers_<group>``, in the order of ``buyer_groups.csv``).
+
+    ``profile`` is ``body_profiles(spend)`` when the caller has it already (the same holds
+    for the other functions taking one)."""
+    seen, labels, keys = _presence(spend, period)
+    profile = body_profiles(spend) if profile is None else profile
+    groups = profile.set_index("customer_key")["buyer_group"]
+    group_of = np.asarray(groups.reindex(np.asarray(keys, dtype=object)), dtype=object)
+    table = pd.DataFrame({"period": labels, "buyers": seen.sum(axis=1)})
+    for group in load_vocabulary().buyer_group_list:
+        table[f"buyers_{group.column}"] = seen[:, group_of == group.name].sum(axis=1)
+    return table.sort_values("period", ignore_index=True)
+
+
+def buyers_by_sector(spend: pd.DataFrame, profile: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Distinct buyers and their spend per sector (of the body), largest first."""
+    profile = body_profiles(spend) if profile is None else profile
+    table = profile.groupby(["sector", "buyer_group"]).agg(
+        buyers=("customer_key", "size"), spend_gbp=("spend_gbp", "sum")
+    )
+    return table.reset_index().sort_values(["buyers", "sector"], ascending=[False, True],
+                                           ignore_index=True)  # fmt: skip
+
+
+def _first_period(profile: pd.DataFrame, period: str) -> pd.Series:
+    return month_labels(profile["first_month"], period)
+
+
+def new_buyers_by_period(
+    spend_all_time: pd.DataFrame, period: str, profile: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Bodies buying for the first time in each period, and the running total of buyers."""
+    profile = body_profiles(spend_all_time) if profile is None else profile.copy()
+    profile["period"] = _first_period(profile, period)
+    profile["non_whitehall"] = profile["buyer_group"].eq(non_whitehall())
+    table = profile.groupby("period").agg(
+        new_buyers=("customer_key", "size"), new_non_whitehall=("non_whitehall", "sum")
+    )
+    table["cumulative_buyers"] = table["new_buyers"].cumsum()
+    return table.sort_index().reset_index()
+
+
+def returning_buyers(spend_all_time: pd.DataFrame) -> pd.DataFrame:
+    """Per financial year: buyers, those who also bought the year before, and new ones."""
+    columns = ["financial_year", "buyers", "returning", "new"]
+    if spend_all_time.empty:
+        return pd.DataFrame(columns=columns)
+    seen, labels, keys = _presence(spend_all_time, "fy")
+    first_year = seen.argmax(axis=0)  # every body bought in some year
+    row_of = {label: i for i, label in enumerate(labels)}
+    rows = []
+    for i, year in enumerate(labels):
+        before = row_of.get(periods.previous_fy(year))
+        returning = int((seen[i] & seen[before]).sum()) if before is not None else 0
+        rows.append(
+            {
+                "financial_year": year,
+                "buyers": int(seen[i].sum()),
+                "returning": returning,
+                "new": int((seen[i] & (first_year == i)).sum()),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def first_time_buyers(
+    spend_all_time: pd.DataFrame,
+    in_view: pd.Series | pd.DataFrame,
+    group: str | None = "non-whitehall",
+    profile: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Bodies whose first purchase falls in the months in view, of one buyer group (its
+    code in ``buyer_groups.csv``; ``None``: every group): name, sector, buyer group, first
+    month, spend in view (£).
+    ``in_view`` is a mask over ``spend_all_time`` or the rows in view themselves."""
+    profile = body_profiles(spend_all_time) if profile is None else profile
+    viewed = in_view if isinstance(in_view, pd.DataFrame) else spend_all_time[np.asarray(in_view)]
+    months = set(viewed["month"].unique())
+    chosen = profile[profile["first_month"].isin(months)]
+    if group:
+        chosen = chosen[chosen["buyer_group"].eq(load_vocabulary().buyer_group(group).name)]
+    codes, keys = category_codes(viewed["customer_key"])
+    spent = pd.Series(
+        np.bincount(codes, weights=viewed["spend_gbp"].to_numpy(), minlength=len(keys)),
+        index=np.asarray(keys, dtype=object),
+    )
+    chosen = chosen.assign(spend_in_view_gbp=chosen["customer_key"].map(spent).fillna(0.0))
+    chosen = chosen.sort_values(["first_month", "customer"], ignore_index=True)
+    return chosen[["customer", "sector", "buyer_group", "first_month", "spend_in_view_gbp"]]
+
+
+@dataclass(frozen=True)
+class GroupRule:
+    """How a body of the customer list joins an eligible-body group."""
+
+    group: str
+    sector: str
+    organisation_type: str  # "*" = any type, the name pattern decides
+    name_pattern: re.Pattern[str] | None
+
+
+def read_group_rules(path: Path = GROUPS_FILE) -> tuple[GroupRule, ...]:
+    """Rules from ``data/reference/eligible_body_groups.csv``."""
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            GroupRule(
+                group=r["group"],
+                sector=r["sector"],
+                organisation_type=r["organisation_type"],
+                name_pattern=re.compile(r["name_pattern"], re.IGNORECASE)
+                if r["name_pattern"]
+                else None,
+            )
+            for r in csv.DictReader(handle)
+        )
+
+
+def _group_of(sector: str, kind: str, name: str, rules: tuple[GroupRule, ...]) -> str | None:
+    for rule in rules:
+        if rule.sector != sector:
+            continue
+        if rule.organisation_type != "*" and rule.organisation_type.lower() == kind.lower():
+            return rule.group
+        if rule.organisation_type == "*" and rule.name_pattern and rule.name_pattern.search(name):
+            return rule.group
+    return None
+
+
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def eligible_groups(customers: pd.DataFrame, rules: tuple[GroupRule, ...]) -> pd.Series:
+    """The eligible-body group of each body of the customer list (null if none)."""
+    return pd.Series(
+        [
+            _group_of(_text(s), _text(t), _text(n), rules)
+            for s, t, n in zip(customers["sector"], customers["organisation_type"],
+                               customers["name"], strict=True)
+        ],
+        index=customers.index,
+        dtype=object,
+    )  # fmt: skip
+
+
+def penetration(
+    spend: pd.DataFrame,
+    customers: pd.DataFrame,
+    rules: tuple[GroupRule, ...],
+    groups: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Bodies buying / bodies that could, per group and per sector of the customer list.
+
+    Only buyers resolved to a customer-list URN (``customer_key`` ``urn:<URN>``) count in
+    the numerator; the denominator is every body of the list in the group. ``groups`` is
+    ``eligible_groups(customers, rules)`` when the caller has it already.
+    """
+    columns = ["group", "buying", "eligible", "share_pct"]
+    if customers.empty:
+        return pd.DataFrame(columns=columns)
+    groups = eligible_groups(customers, rules) if groups is None else groups
+    codes, keys = category_codes(spend["customer_key"])
+    present = np.asarray(keys, dtype=object)[np.bincount(codes, minlength=len(keys)) > 0]
+    buying_urns = [int(str(k)[4:]) for k in present if str(k).startswith("urn:")]
+    buying = customers["urn"].isin(buying_urns).astype("int64")
+    by_group = buying.groupby(groups.to_numpy()).agg(["sum", "size"])
+    by_sector = buying.groupby(customers["sector"].to_numpy()).agg(["sum", "size"])
+    rows = []
+    for label, counts, name in [
+        *((g, by_group, g) for g in dict.fromkeys(r.group for r in rules)),
+        *((f"All {s} bodies in the list", by_sector, s)
+          for s in sorted(customers["sector"].dropna().unique())),
+    ]:  # fmt: skip
+        buying_count, eligible = (
+            (int(counts.loc[name, "sum"]), int(counts.loc[name, "size"]))
+            if name in counts.index
+            else (0, 0)
+        )
+        share = 100 * buying_count / eligible if eligible else float("nan")
+        rows.append(
+            {"group": label, "buying": buying_count, "eligible": eligible, "share_pct": share}
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def adoption_headline(
+    in_view: pd.DataFrame, first_time: pd.DataFrame, profile: pd.DataFrame | None = None
+) -> dict[str, int]:
+    """Buyers and new buyers in view, in all and non-Whitehall."""
+    profile = body_profiles(in_view) if profile is None else profile
+    return {
+        "buyers": int(len(profile)),
+        "non_whitehall_buyers": int(profile["buyer_group"].eq(non_whitehall()).sum()),
+        "new_buyers": int(len(first_time)),
+        "new_non_whitehall": int(first_time["buyer_group"].eq(non_whitehall()).sum()),
+    }
+
+
+# --- queries of the store -------------------------------------------------------------------
+
+
+def profiles_in_view(store: Store, filters: Filters, all_time: bool = False) -> pd.DataFrame:
+    """Each body buying in view (or at any time, for first purchases), memoised."""
+    chosen = without_time(filters) if all_time else filters
+    return store.memoised(
+        "body-profiles", chosen, lambda: body_profiles(store.filtered(chosen, "customer"))
+    )
+
+
+def first_time_in_view(store: Store, filters: Filters, group: str | None) -> pd.DataFrame:
+    """Bodies buying for the first time in the period in view, of one buyer group (code) if
+    given (memoised)."""
+    return store.memoised(
+        f"first-time:{group}",
+        filters,
+        lambda: first_time_buyers(
+            store.filtered_all_time(filters, "customer"),
+            store.filtered(filters, "customer"),
+            group,
+            profiles_in_view(store, filters, all_time=True),
+        ),
+    )
+
+
+def adoption_headline_in_view(store: Store, filters: Filters) -> dict[str, int]:
+    """The adoption page's headline figures: buyers and new buyers, in all and
+    non-Whitehall."""
+    return store.memoised(
+        "adoption-headline",
+        filters,
+        lambda: adoption_headline(
+            store.filtered(filters, "customer"),
+            first_time_in_view(store, filters, None),
+            profiles_in_view(store, filters),
+        ),
+    )
+
+
+def penetration_in_view(store: Store, filters: Filters) -> pd.DataFrame:
+    """Bodies buying of those in the customer list, per eligible group and sector."""
+    rules = store.memoised("group-rules", Filters(), read_group_rules)
+    groups = store.memoised(
+        "eligible-groups", Filters(), lambda: eligible_groups(store.customers, rules)
+    )
+    return penetration(profiles_in_view(store, filters), store.customers, rules, groups)

@@ -1,0 +1,139 @@
+"""Counting with arrays: category codes, fast group sums, distinct counts and period codes.
+
+The aggregate tables are categorical and sorted by month; these helpers count and sum on
+their codes with NumPy instead of grouping with pandas, which is what keeps the app fast.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from loaders import periods
+
+
+def counted(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``transactions`` column: spend rows count one each; pre-aggregated
+    tables (:mod:`loaders.aggregates`) already carry how many rows each line stands for."""
+    return frame if "transactions" in frame.columns else frame.assign(transactions=1)
+
+
+def share(part: float, whole: float) -> float:
+    """``part`` as a percentage of ``whole`` (NaN when ``whole`` is nil)."""
+    return 100 * part / whole if whole else float("nan")
+
+
+def distinct_count(column: pd.Series) -> int:
+    """Number of distinct non-null values (counted on category codes when categorical)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        seen = np.zeros(len(column.cat.categories), bool)
+        seen[codes[codes >= 0]] = True
+        return int(seen.sum())
+    return int(column.nunique())
+
+
+def filled(column: pd.Series, label: str) -> pd.Series:
+    """Labels with nulls shown as ``label`` (categories kept, so grouping stays cheap)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        if label not in column.cat.categories:
+            column = column.cat.add_categories([label])
+        return column.fillna(label)
+    return column.astype(object).fillna(label)
+
+
+def category_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Category codes (int64, -1 for nulls) of a column made categorical if it is not, and
+    its categories."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype(object).astype("category")
+    return column.cat.codes.to_numpy().astype("int64"), column.cat.categories
+
+
+def first_positions(codes: np.ndarray, count: int) -> np.ndarray:
+    """Position of the first line with each code (``len(codes)`` for codes not present)."""
+    first = np.full(count, len(codes))
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # later writes win: the first line
+    return first
+
+
+def codes_of(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a column's values and the values (nulls get the last code, whose
+    value is ``None``); categorical columns are not re-hashed."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype(object).astype("category")
+    values = np.append(np.asarray(column.cat.categories, dtype=object), None)
+    codes = column.cat.codes.to_numpy().astype("int64")
+    return np.where(codes < 0, len(values) - 1, codes), values
+
+
+def group_sums(
+    keys: dict[str, pd.Series | tuple[np.ndarray, np.ndarray]], values: dict[str, np.ndarray]
+) -> pd.DataFrame:
+    """Sums of ``values`` per observed combination of ``keys`` (a fast group-by).
+
+    Each key is a column, or already its ``(codes, values)``; the result has one row per
+    combination present, in the order of the keys' codes (categories sort alphabetically).
+    """
+    coded = [k if isinstance(k, tuple) else codes_of(k) for k in keys.values()]
+    dims = tuple(len(v) for _, v in coded)
+    if not coded or len(coded[0][0]) == 0:
+        return pd.DataFrame({**{k: [] for k in keys}, **{v: [] for v in values}})
+    cells = np.ravel_multi_index(tuple(c for c, _ in coded), dims)
+    present, inverse = np.unique(cells, return_inverse=True)
+    table = {
+        name: labels[index]
+        for name, (_, labels), index in zip(
+            keys, coded, np.unravel_index(present, dims), strict=True
+        )
+    }
+    for name, weights in values.items():
+        table[name] = np.bincount(inverse, weights=weights, minlength=len(present))
+    return pd.DataFrame(table)
+
+
+def measures(spend: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The spend (£) and transactions of each line, as arrays for :func:`group_sums`."""
+    spend = counted(spend)
+    return {
+        "spend_gbp": spend["spend_gbp"].to_numpy(),
+        "transactions": spend["transactions"].to_numpy().astype("float64"),
+    }
+
+
+def whole_transactions(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its summed ``transactions`` as whole numbers again."""
+    table["transactions"] = table["transactions"].round().astype("int64")
+    return table
+
+
+def _label_of_number(number: int, period: str) -> str:
+    if period == "month":
+        return periods.label_of_month_number(number)
+    return periods.fy_label(int(number))
+
+
+def period_codes(spend: pd.DataFrame, period: str) -> tuple[np.ndarray, list[str]]:
+    """Each row's period as an index into the sorted labels of the periods present
+    (``YYYY-MM`` by month, ``2013-14`` by financial year), without formatting every row."""
+    numbers = periods.month_numbers(spend["month"])
+    if period != "month":
+        numbers = periods.fy_numbers(numbers)
+    if len(numbers) == 0:
+        return np.zeros(0, "int64"), []
+    low = int(numbers.min())
+    present = np.bincount(numbers - low) > 0
+    slots = np.cumsum(present) - 1
+    values = np.flatnonzero(present) + low
+    return slots[numbers - low], [_label_of_number(v, period) for v in values]
+
+
+def period_labels(spend: pd.DataFrame, period: str) -> pd.Series:
+    """``YYYY-MM`` labels by month or ``2013-14`` labels by financial year (categorical)."""
+    codes, labels = period_codes(spend, period)
+    return pd.Series(pd.Categorical.from_codes(codes, labels), index=spend.index)
+
+
+def month_labels(months: pd.Series, period: str) -> pd.Series:
+    """Labels of the period of each month (a column of first days of months)."""
+    return period_labels(pd.DataFrame({"month": months}), period)

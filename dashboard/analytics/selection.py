@@ -1,0 +1,122 @@
+"""Selecting lines by filters: periods as slices of month-sorted tables, values as masks.
+
+Works on spend rows and on the pre-aggregated tables alike (they share the columns).
+Customer and supplier filters go through one :class:`~dashboard.analytics.bodies.BodyIndex`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analytics.bodies import Bodies, BodyIndex
+from dashboard.analytics.filters import COLUMN_FILTERS, Filters, period_ranges
+from loaders.reference import Vocabulary, load_vocabulary, simplify
+
+
+def matches(column: pd.Series, accept: Callable[[Any], bool]) -> np.ndarray:
+    """Rows whose value ``accept`` takes, deciding once per distinct value (per category)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories
+        lookup = np.fromiter((accept(c) for c in categories), bool, len(categories))
+        lookup = np.append(lookup, False)  # code -1 (null) reads the last entry: no match
+        return lookup[column.cat.codes.to_numpy()]
+    values = column.astype(object)
+    chosen = [v for v in values.dropna().unique() if accept(v)]
+    return values.isin(chosen).to_numpy()
+
+
+def one_of(column: pd.Series, values: frozenset[str]) -> np.ndarray:
+    """Rows whose value is exactly one of ``values`` (vectorised over the categories)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        lookup = np.append(column.cat.categories.isin(list(values)), False)
+        return lookup[column.cat.codes.to_numpy()]
+    return column.isin(list(values)).to_numpy()
+
+
+def _in(column: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
+    """Rows whose value is one of ``wanted``, compared case- and punctuation-blind."""
+    keys = {simplify(w) for w in wanted}
+    return matches(column, lambda value: simplify(value) in keys)
+
+
+def time_mask(spend: pd.DataFrame, filters: Filters) -> pd.Series:
+    """Rows in the period the filters choose (financial years, or from/to months)."""
+    ranges = period_ranges(filters)
+    if not ranges:
+        return pd.Series(True, index=spend.index)
+    mask = pd.Series(False, index=spend.index)
+    for first, last in ranges:
+        inside = pd.Series(True, index=spend.index)
+        if first is not None:
+            inside &= spend["month"] >= first
+        if last is not None:
+            inside &= spend["month"] <= last
+        mask |= inside
+    return mask
+
+
+def _period_rows(spend: pd.DataFrame, filters: Filters, sorted_by_month: bool) -> pd.DataFrame:
+    """The rows in the period; a frame sorted by month is cut into slices, not scanned."""
+    ranges = period_ranges(filters)
+    if not ranges:
+        return spend
+    if not sorted_by_month:
+        return spend[time_mask(spend, filters)]
+    months = spend["month"].to_numpy()
+    bounds = [
+        (
+            0 if first is None else int(np.searchsorted(months, first.to_datetime64(), "left")),
+            len(months) if last is None
+            else int(np.searchsorted(months, last.to_datetime64(), "right")),
+        )
+        for first, last in ranges
+    ]  # fmt: skip
+    if len(bounds) == 1:
+        return spend.iloc[bounds[0][0] : bounds[0][1]]
+    return spend.iloc[np.concatenate([np.arange(a, b) for a, b in bounds])]
+
+
+def _body_masks(rows: pd.DataFrame, bodies: Bodies) -> list[np.ndarray]:
+    return [
+        one_of(rows[f"{kind}_key"], keys)
+        for kind, keys in (("customer", bodies.customers), ("supplier", bodies.suppliers))
+        if keys is not None
+    ]
+
+
+def apply_filters(
+    spend: pd.DataFrame,
+    filters: Filters,
+    vocab: Vocabulary | None = None,
+    *,
+    sorted_by_month: bool = False,
+    bodies: Bodies | None = None,
+    department: str | None = None,
+) -> pd.DataFrame:
+    """Rows of ``spend`` that pass ``filters``.
+
+    ``spend`` is spend rows or a pre-aggregated table with the same columns. With
+    ``sorted_by_month`` a period is taken as slices; ``bodies`` gives the customer and
+    supplier filters already resolved to body keys (else they are resolved against the
+    bodies in ``spend`` itself); ``department`` keeps one department's rows (the table
+    needs a ``department`` column).
+    """
+    vocab = vocab or load_vocabulary()
+    rows = _period_rows(spend, filters, sorted_by_month)
+    masks = [
+        _in(rows[param.column], getattr(filters, param.field))
+        for param in COLUMN_FILTERS
+        if getattr(filters, param.field)
+    ]
+    if department is not None:
+        masks.append(one_of(rows["department"], frozenset([department])))
+    if bodies is None and (filters.customer or filters.supplier):
+        bodies = BodyIndex.of_rows(spend, vocab).resolve(filters.customer, filters.supplier)
+    masks.extend(_body_masks(rows, bodies or Bodies()))
+    if not masks:
+        return rows
+    return rows[np.logical_and.reduce(masks)] if len(masks) > 1 else rows[masks[0]]

@@ -1,0 +1,203 @@
+"""The store as the app and the notebooks read it: aggregate tables, report, memoised queries.
+
+A :class:`Store` is built once per app (or notebook) from a store folder written by
+``python -m loaders ingest``; opening it checks the store's format
+(:func:`loaders.store.open_report`). It reads only the small aggregate tables it needs
+(:mod:`loaders.aggregates`), each on first use; the spend rows themselves are read only for
+the row download and the data quality page. Query results are memoised per filter set in a
+bounded cache owned by the instance (no module-level state) and, when a shared cache is
+given, in a disk cache that every worker process of a server reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dashboard.analytics.bodies import Bodies, BodyIndex
+from dashboard.analytics.filters import Filters, whole_years, without_time
+from dashboard.analytics.selection import apply_filters
+from dashboard.cache import LruCache, SharedCache
+from loaders.aggregates import BODIES, LazyAggregates
+from loaders.reference import load_vocabulary
+from loaders.schema import apply_spend_dtypes
+from loaders.store import (
+    CUSTOMERS_FILE,
+    MATCHES_FILE,
+    QUARANTINE_FILE,
+    REVISIONS_FILE,
+    SPEND_FILE,
+    open_report,
+)
+
+PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revise
+FRAME_CACHE_SIZE = 12  # filtered tables kept per process (they can be large)
+
+
+def grain_for(grain: str, filters: Filters) -> str:
+    """The smallest table with the bodies ``grain`` has and those the filters name."""
+    customers = grain in ("customer", "pair") or bool(filters.customer)
+    suppliers = grain in ("supplier", "pair") or bool(filters.supplier)
+    return {
+        (False, False): "spend",
+        (True, False): "customer",
+        (False, True): "supplier",
+        (True, True): "pair",
+    }[(customers, suppliers)]
+
+
+class Store:
+    """The store behind one app: aggregate tables, report, bodies and memoised queries.
+
+    ``filtered(filters, grain)`` gives the lines of one aggregate table that pass the
+    filters: ``spend`` (no bodies), ``customer``, ``supplier`` or ``pair`` (both bodies).
+    Each query asks for the smallest grain that answers it. Raises
+    :class:`~loaders.errors.LoaderInputError` when the folder is not a store of this format.
+    """
+
+    def __init__(
+        self, store_dir: str | Path, cache_size: int = 512, shared: SharedCache | None = None
+    ) -> None:
+        self.store_dir = Path(store_dir)
+        self.report = open_report(self.store_dir)
+        self.vocab = load_vocabulary()
+        self.aggregates = LazyAggregates(self.store_dir)
+        self._cache = LruCache(cache_size)
+        self._frames = LruCache(FRAME_CACHE_SIZE)
+        self._shared = shared
+
+    @cached_property
+    def spend(self) -> pd.DataFrame:
+        """Every spend row (read on first use: only row downloads need it)."""
+        return apply_spend_dtypes(pd.read_parquet(self.store_dir / SPEND_FILE))
+
+    @cached_property
+    def quarantine(self) -> pd.DataFrame:
+        """Rows set aside at ingest, with reasons."""
+        return pd.read_parquet(self.store_dir / QUARANTINE_FILE)
+
+    @cached_property
+    def revisions(self) -> pd.DataFrame:
+        """Framework-months revised by later releases."""
+        return pd.read_parquet(self.store_dir / REVISIONS_FILE)
+
+    @cached_property
+    def customers(self) -> pd.DataFrame:
+        """The customer list's bodies (empty when the store was built without one)."""
+        return pd.read_parquet(self.store_dir / CUSTOMERS_FILE)
+
+    @cached_property
+    def matches(self) -> pd.DataFrame:
+        """How published names were resolved to bodies."""
+        return pd.read_parquet(self.store_dir / MATCHES_FILE)
+
+    def table(self, grain: str) -> pd.DataFrame:
+        """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``, or a body
+        table by financial year (``customer_fy``, ...)."""
+        return self.aggregates.table(grain)
+
+    @property
+    def bodies(self) -> pd.DataFrame:
+        """Every customer and supplier body: kind, key, name, spend, transactions."""
+        return self.aggregates.table(BODIES)
+
+    @cached_property
+    def body_index(self) -> BodyIndex:
+        """The one index of body names (see :mod:`dashboard.analytics.bodies`)."""
+        return BodyIndex(self.bodies, self.vocab)
+
+    def memoised(self, name: str, filters: Filters, compute: Callable[[], Any]) -> Any:
+        """Result of ``compute`` for this query name and filter set, computed once (and
+        shared with the server's other workers when a shared cache is configured)."""
+        key = (name, filters)
+        if self._shared is None:
+            return self._cache.get_or_compute(key, compute)
+        shared = self._shared
+        return self._cache.get_or_compute(key, lambda: shared.get_or_compute(key, compute))
+
+    def resolve_bodies(self, filters: Filters) -> Bodies:
+        """The body keys the customer and supplier filters name (by key, name or spelling)."""
+        return self.body_index.resolve(filters.customer, filters.supplier)
+
+    def filtered(
+        self,
+        filters: Filters,
+        grain: str = "pair",
+        *,
+        department: str | None = None,
+        months: bool = False,
+        suppliers: tuple[str, ...] | None = None,
+    ) -> pd.DataFrame:
+        """Lines of the ``grain`` table passing ``filters`` (``department``: only that
+        department's bodies; ``suppliers``: only these supplier body keys, on top of the
+        filters), memoised.
+
+        Tables are read by financial year unless ``months`` (the query needs months) or the
+        period filters cut financial years; a yearly line's ``month`` is its first.
+        """
+        grain = grain_for(grain, filters)
+        if not months and whole_years(filters):
+            grain = f"{grain}_fy"
+        key = (grain, replace(filters, period=None), department, suppliers)
+
+        def compute() -> pd.DataFrame:
+            bodies = self.resolve_bodies(filters)
+            if suppliers is not None:
+                named = bodies.suppliers
+                keys = frozenset(suppliers) if named is None else named & frozenset(suppliers)
+                bodies = replace(bodies, suppliers=keys)
+            return apply_filters(
+                self.table(grain),
+                filters,
+                self.vocab,
+                sorted_by_month=True,
+                bodies=bodies,
+                department=department,
+            )
+
+        return self._frames.get_or_compute(key, compute)
+
+    def filtered_all_time(
+        self,
+        filters: Filters,
+        grain: str = "pair",
+        department: str | None = None,
+        months: bool = False,
+    ) -> pd.DataFrame:
+        """Lines passing every filter but the period ones (first purchases, year to date)."""
+        return self.filtered(without_time(filters), grain, department=department, months=months)
+
+    def rows(self, filters: Filters) -> pd.DataFrame:
+        """Spend rows themselves passing ``filters`` (reads every row: downloads only)."""
+        return apply_filters(self.spend, filters, self.vocab, bodies=self.resolve_bodies(filters))
+
+    @property
+    def latest_month(self) -> pd.Timestamp | None:
+        """Latest month in the store."""
+        months = self.table("spend")["month"]
+        return None if months.empty else months.iloc[-1]
+
+    def provisional_months(self) -> list[str]:
+        """The latest months, which late returns are likely to revise."""
+        latest = self.latest_month
+        if latest is None:
+            return []
+        months = pd.date_range(end=latest, periods=PROVISIONAL_MONTHS, freq="MS")
+        return [m.strftime("%Y-%m") for m in months]
+
+    def options(self, column: str) -> list[str]:
+        """Distinct values of a column, sorted (for filter controls)."""
+        values = self.table("spend_fy")[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):  # categories are the values used
+            return sorted(map(str, values.cat.categories), key=str)
+        return sorted(values.astype(object).dropna().unique().tolist(), key=str)
+
+    def months(self) -> list[str]:
+        """Every month in the store as ``YYYY-MM``, oldest first."""
+        months = pd.DatetimeIndex(self.table("spend")["month"].unique())
+        return sorted(months.strftime("%Y-%m").tolist())

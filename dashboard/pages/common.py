@@ -1,0 +1,81 @@
+"""What pages share: the :class:`Page` record the registry lists, a helper for their sections,
+and the views shown on more than one page (top suppliers, year to date).
+
+Page modules import this module, never each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard.analytics.filters import Filters
+from dashboard.analytics.store import Store
+from dashboard.analytics.suppliers import top_suppliers, top_suppliers_in_view
+from dashboard.ui import figures
+from dashboard.ui.sections import view_section
+from dashboard.ui.view import View
+
+TOP_SUPPLIERS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the app: its path, title (the browser tab), label in the navigation (none:
+    not in it), builder (store and filters in, components out), views (for downloads and the
+    notebook API) and whether the shared filters apply to it."""
+
+    path: str
+    title: str
+    nav_label: str | None
+    build: Callable[[Store, Filters], list]
+    views: tuple[View, ...] = ()
+    uses_filters: bool = True
+
+
+def sections(store: Store, filters: Filters, views: tuple[View, ...]) -> list[html.Section]:
+    """The sections of these views, in order."""
+    return [view_section(store, filters, view) for view in views]
+
+
+def description(text: str) -> html.P:
+    """The line under a page's heading saying what it shows."""
+    return html.P(text, className="govuk-body-l app-view-description")
+
+
+def year_to_date_figure(table: pd.DataFrame, title: str, *_: object) -> go.Figure:
+    """Running totals of this year and last (the ``cumulative_<fy>_gbp`` columns) over the
+    months of the financial year."""
+    running = [c for c in table.columns if c.startswith("cumulative_")]
+    series = {c.removeprefix("cumulative_").removesuffix("_gbp"): table[c] for c in running}
+    return figures.cumulative_lines(table["month_of_year"], series, title)
+
+
+def top_suppliers_table(
+    department: Callable[[Store, Filters], str | None] | None = None,
+) -> Callable[[Store, Filters], pd.DataFrame]:
+    """The table builder of a top-suppliers view (of one department's bodies if
+    ``department`` names it)."""
+
+    def build(store: Store, filters: Filters) -> pd.DataFrame:
+        name = department(store, filters) if department else None
+        if department is not None and not name:
+            return top_suppliers(store.table("pair").iloc[0:0], TOP_SUPPLIERS_SHOWN)
+        return top_suppliers_in_view(store, filters, TOP_SUPPLIERS_SHOWN, department=name)
+
+    return build
+
+
+def top_suppliers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    """Bars of the top suppliers' spend, each labelled with its SME status."""
+    labels = table["supplier"] + " (" + table["sme_status"] + ")"
+    return figures.horizontal_bars(labels, table["spend_gbp"], title)
+
+
+TOP_SUPPLIERS = View(
+    "top-suppliers", "Top suppliers by spend", top_suppliers_table(), top_suppliers_figure
+)

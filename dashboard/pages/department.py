@@ -1,0 +1,146 @@
+"""``/department?name=...``: one department with its agencies and arm's-length bodies (and
+former bodies whose work it took over), against the rest of government; without a name, the
+list of departments."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard.analytics import departments, spend
+from dashboard.analytics.filters import Filters, describe, to_query
+from dashboard.analytics.store import Store
+from dashboard.pages.common import Page, sections, top_suppliers_table, year_to_date_figure
+from dashboard.ui import figures
+from dashboard.ui.formatting import format_count, format_money, format_share
+from dashboard.ui.sections import kpi_row
+from dashboard.ui.view import View
+
+DEPT_TOTAL = "dept-total-spend"
+DEPT_SME_VALUE = "dept-sme-share-value"
+DEPT_BODIES = "dept-bodies"
+DEPT_RANK = "dept-rank-position"
+
+
+def _by_year(store: Store, filters: Filters) -> pd.DataFrame:
+    table = spend.spend_by_period(departments.department_rows(store, filters), "fy")
+    return table[["period", "total_gbp"]].set_axis(["financial_year", "spend_gbp"], axis=1)
+
+
+def _by_year_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    return figures.bars(table["financial_year"], table["spend_gbp"], title, "Spend (£)")
+
+
+def _year_to_date(store: Store, filters: Filters) -> pd.DataFrame:
+    name = departments.chosen_department(store, filters)
+    return spend.year_to_date_in_view(store, filters, name) if name else pd.DataFrame()
+
+
+def _sme_against_government(store: Store, filters: Filters) -> pd.DataFrame:
+    shares = ["period", "sme_share_value_pct", "sme_share_volume_pct"]
+    rows = spend.sme_share_by_period(departments.department_rows(store, filters), "fy")
+    central = spend.sme_share_by_period(departments.central_rows(store, filters), "fy")
+    table = rows[shares].merge(central[shares], on="period", how="left",
+                               suffixes=("_department", "_government"))  # fmt: skip
+    return table.set_axis(
+        ["financial_year", "department_sme_share_value_pct", "department_sme_share_volume_pct",
+         "government_sme_share_value_pct", "government_sme_share_volume_pct"],
+        axis=1,
+    )  # fmt: skip
+
+
+def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    series = {
+        "department_sme_share_value_pct": "Department",
+        "government_sme_share_value_pct": "Central government average",
+    }
+    return figures.share_lines(table, series, title, x="financial_year")
+
+
+def _bodies(store: Store, filters: Filters) -> pd.DataFrame:
+    rows = departments.department_rows(store, filters, "customer")
+    table = rows.groupby("customer_key", observed=True).agg(
+        customer=("customer", "first"),
+        spend_gbp=("spend_gbp", "sum"),
+        transactions=("transactions", "sum"),
+    )
+    table = table.sort_values("spend_gbp", ascending=False, ignore_index=True)
+    table["share_pct"] = 100 * table["spend_gbp"] / rows["spend_gbp"].sum()
+    return table
+
+
+def _lots(store: Store, filters: Filters) -> pd.DataFrame:
+    return spend.spend_by_framework(departments.department_rows(store, filters))
+
+
+VIEWS = (
+    View("dept-by-year", "Spend by financial year", _by_year, _by_year_figure),
+    View("dept-year-to-date", "Year to date against the same months a year earlier",
+         _year_to_date, year_to_date_figure),
+    View("dept-sme", "SME share by value against the central government average",
+         _sme_against_government, _sme_figure),
+    View("dept-bodies", "Bodies included and their spend", _bodies),
+    View("dept-suppliers", "Top suppliers", top_suppliers_table(departments.chosen_department)),
+    View("dept-lots", "Frameworks and lots bought", _lots),
+    View("dept-rank", "Departments ranked by spend", departments.ranking),
+)  # fmt: skip
+
+
+def _index(store: Store, filters: Filters) -> list:
+    """The list of departments, each a link to its page."""
+    table = departments.ranking(store, filters)
+    unknown = [
+        html.Div(
+            f"No department matches “{filters.department}”. Choose one below.",
+            className="govuk-error-summary app-error",
+            role="alert",
+        )
+    ] if filters.department else []  # fmt: skip
+    links = [
+        html.Li(
+            [
+                html.A(row.department, className="govuk-link",
+                       href=f"/department{to_query(replace(filters, department=row.department))}"),
+                f" – {format_money(row.spend_gbp)}",
+            ]
+        )
+        for row in table.itertuples(index=False)
+    ]  # fmt: skip
+    return [
+        html.H1("Departments", className="govuk-heading-l"),
+        *unknown,
+        html.P("Each department's page counts its agencies and arm's-length bodies with it. "
+               f"Showing {describe(filters)}.", className="govuk-body"),
+        html.Ul(links, className="govuk-list app-department-list"),
+    ]  # fmt: skip
+
+
+def build(store: Store, filters: Filters) -> list:
+    """``/department?name=...``: one department and its bodies, or the list of departments."""
+    name = departments.chosen_department(store, filters)
+    if name is None:
+        return _index(store, filters)
+    figures_ = departments.department_headline(store, filters)
+    average = format_share(figures_["government_sme_share_value"])
+    return [
+        html.H1(name, className="govuk-heading-l"),
+        html.P(f"Spend through the frameworks by {name}, its agencies and arm's-length bodies, "
+               f"and former bodies whose work it took over: {describe(filters)}.",
+               className="govuk-body-l app-view-description"),
+        kpi_row([
+            (DEPT_TOTAL, "Total spend", format_money(figures_["total"])),
+            (DEPT_SME_VALUE, "SME share by value", format_share(figures_["sme_share_value"]),
+             f"Central government: {average}"),
+            (DEPT_BODIES, "Bodies with spend", format_count(figures_["bodies"])),
+            (DEPT_RANK, "Rank by spend among departments",
+             format_count(figures_["rank"]) if figures_["rank"] else "–",
+             f"of {figures_['departments']} departments with spend"),
+        ]),
+        *sections(store, filters, VIEWS),
+    ]  # fmt: skip
+
+
+PAGE = Page("/department", "Department", "Departments", build, views=VIEWS)

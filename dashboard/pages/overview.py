@@ -1,0 +1,144 @@
+"""``/``: headline figures and the main charts of spend through the frameworks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard.analytics import spend
+from dashboard.analytics.filters import Filters, describe
+from dashboard.analytics.store import Store
+from dashboard.pages.common import (
+    TOP_SUPPLIERS,
+    Page,
+    description,
+    sections,
+    year_to_date_figure,
+)
+from dashboard.ui import figures
+from dashboard.ui.formatting import format_count, format_money, format_share
+from dashboard.ui.sections import download_buttons, kpi_row
+from dashboard.ui.view import View
+from loaders.reference import load_vocabulary
+
+KPI_TOTAL = "kpi-total-spend"
+KPI_CENTRAL = "kpi-central-share"
+KPI_NON_WHITEHALL = "kpi-non-whitehall-share"
+KPI_SME_VALUE = "kpi-sme-share-value"
+KPI_SME_VOLUME = "kpi-sme-share-volume"
+KPI_BUYERS = "kpi-buyers"
+KPI_SUPPLIERS = "kpi-suppliers"
+KPI_AS_AT = "kpi-data-as-at"
+ROW_DOWNLOAD_LIMIT = 50_000
+
+
+def _spend_by_period(store: Store, filters: Filters) -> pd.DataFrame:
+    return spend.spend_by_period(spend.by_period(store, filters), filters.shown_by)
+
+
+def _stacked_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    groups = {f"{g.column}_gbp": g.name for g in load_vocabulary().buyer_group_list}
+    return figures.stacked_by_group(table, groups, title)
+
+
+def _sme_share(store: Store, filters: Filters) -> pd.DataFrame:
+    return spend.sme_share_by_period(spend.by_period(store, filters), filters.shown_by)
+
+
+def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    series = {"sme_share_value_pct": "By value", "sme_share_volume_pct": "By volume"}
+    return figures.share_lines(table, series, title)
+
+
+def _by_sector(store: Store, filters: Filters) -> pd.DataFrame:
+    return spend.spend_by_sector(store.filtered(filters, "spend"))
+
+
+def _sector_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    return figures.horizontal_bars(table["sector"], table["spend_gbp"], title)
+
+
+def _by_framework(store: Store, filters: Filters) -> pd.DataFrame:
+    return spend.spend_by_framework(store.filtered(filters, "spend"))
+
+
+def _framework_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    by_iteration = (
+        table.groupby(["framework", "framework_iteration"], observed=True)["spend_gbp"]
+        .sum()
+        .reset_index()
+    )
+    labels = by_iteration["framework_iteration"].where(
+        by_iteration["framework_iteration"] != spend.NOT_STATED,
+        by_iteration["framework"] + " (iteration not stated)",
+    )
+    return figures.horizontal_bars(labels, by_iteration["spend_gbp"], title)
+
+
+def _year_to_date(store: Store, filters: Filters) -> pd.DataFrame:
+    return spend.year_to_date_in_view(store, filters)
+
+
+def _rows(store: Store, filters: Filters) -> pd.DataFrame:
+    rows = spend.filtered_rows(store.rows(filters), ROW_DOWNLOAD_LIMIT)
+    return rows.assign(month=rows["month"].dt.strftime("%Y-%m"))
+
+
+SPEND_BY_PERIOD = View("spend-by-period", "Spend by buyer group", _spend_by_period,
+                       _stacked_figure, by_period=True)  # fmt: skip
+SME_SHARE = View("sme-share", "SME share of spend and of transactions", _sme_share, _sme_figure,
+                 by_period=True)  # fmt: skip
+YEAR_TO_DATE = View("year-to-date", "Year to date against the same months a year earlier",
+                    _year_to_date, year_to_date_figure)  # fmt: skip
+BY_SECTOR = View("spend-by-sector", "Spend by customer sector", _by_sector, _sector_figure)
+BY_FRAMEWORK = View("spend-by-framework", "Spend by framework, iteration and lot", _by_framework,
+                    _framework_figure)  # fmt: skip
+ROWS = View("rows", "Filtered spend rows", _rows)
+CHARTS = (SPEND_BY_PERIOD, SME_SHARE, YEAR_TO_DATE, BY_SECTOR, BY_FRAMEWORK, TOP_SUPPLIERS)
+
+
+def _headlines(store: Store, filters: Filters) -> html.Div:
+    figures_ = spend.overview_headline(store, filters)
+    latest = store.latest_month
+    unclassified = format_share(figures_["unclassified_share"])
+    return kpi_row([
+        (KPI_TOTAL, "Total spend", format_money(figures_["total_spend"]),
+         f"{format_count(figures_['transactions'])} transactions"),
+        (KPI_CENTRAL, "Central government share of spend",
+         format_share(figures_["central_share"])),
+        (KPI_NON_WHITEHALL, "Non-Whitehall share of spend",
+         format_share(figures_["non_whitehall_share"]), f"Unclassified: {unclassified}"),
+        (KPI_SME_VALUE, "SME share by value", format_share(figures_["sme_share_value"])),
+        (KPI_SME_VOLUME, "SME share by volume (transactions)",
+         format_share(figures_["sme_share_volume"])),
+        (KPI_BUYERS, "Buyers (distinct customers)", format_count(figures_["buyers"])),
+        (KPI_SUPPLIERS, "Suppliers", format_count(figures_["suppliers"])),
+        (KPI_AS_AT, "Data as at", latest.strftime("%b %Y") if latest is not None else "–"),
+    ])  # fmt: skip
+
+
+def build(store: Store, filters: Filters) -> list:
+    """``/``: headline figures and the main charts for the filtered data."""
+    return [
+        html.H1("Spend through the digital frameworks", className="govuk-heading-l"),
+        description(f"Showing {describe(filters)}."),
+        _headlines(store, filters),
+        *sections(store, filters, CHARTS),
+        html.Section(
+            [
+                html.H2("The filtered rows", className="govuk-heading-m"),
+                html.P(
+                    f"Download the spend rows behind this view (at most "
+                    f"{ROW_DOWNLOAD_LIMIT:,} rows, newest first), with the file and row each "
+                    "came from.",
+                    className="govuk-body",
+                ),
+                download_buttons(ROWS.id, ROWS.name),
+            ],
+            className="app-section",
+        ),
+    ]
+
+
+PAGE = Page("/", "Overview", "Overview", build, views=(*CHARTS, ROWS))

@@ -1,0 +1,104 @@
+"""``/suppliers``: how concentrated spend is, SME share without the largest suppliers,
+suppliers active and new; ``/suppliers?supplier=...`` is one supplier's profile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard.analytics import suppliers
+from dashboard.analytics.filters import Filters, describe
+from dashboard.analytics.spend import by_period
+from dashboard.analytics.store import Store
+from dashboard.pages.common import TOP_SUPPLIERS, Page, description, sections
+from dashboard.ui import figures
+from dashboard.ui.formatting import format_count, format_share
+from dashboard.ui.sections import kpi_row
+from dashboard.ui.view import View
+
+SUPPLIERS_TOP10 = "suppliers-top10-share"
+SUPPLIERS_HHI = "suppliers-hhi"
+SUPPLIERS_COUNT = "suppliers-count"
+TOP_N = suppliers.TOP_N
+TOP_SHARE = f"top_{TOP_N}_share_pct"
+
+
+def _concentration(store: Store, filters: Filters) -> pd.DataFrame:
+    return suppliers.concentration_by_period(
+        by_period(store, filters, "supplier"), filters.shown_by, TOP_N
+    )
+
+
+def _concentration_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    return figures.share_lines(table, {TOP_SHARE: f"Top {TOP_N}"}, title)
+
+
+def _sme_without(store: Store, filters: Filters) -> pd.DataFrame:
+    return suppliers.sme_share_without_top(
+        by_period(store, filters, "supplier"), filters.shown_by, TOP_N
+    )
+
+
+def _sme_without_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    series = {
+        "sme_share_pct": "All suppliers",
+        f"sme_share_without_top_{TOP_N}_pct": f"Without the top {TOP_N}",
+    }
+    return figures.share_lines(table, series, title)
+
+
+def _active_new(store: Store, filters: Filters) -> pd.DataFrame:
+    return suppliers.suppliers_active_and_new(store.filtered(filters, "supplier"))
+
+
+def _active_new_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    series = {"suppliers": "Active", "new_suppliers": "New"}
+    return figures.grouped_bars(table["financial_year"], table, series, title, "Suppliers")
+
+
+def _profile_table(part: str) -> Callable[[Store, Filters], pd.DataFrame]:
+    def build(store: Store, filters: Filters) -> pd.DataFrame:
+        return suppliers.profile_in_view(store, filters)[part]
+
+    return build
+
+
+CONCENTRATION = View("concentration", f"Share of spend going to the top {TOP_N} suppliers",
+                     _concentration, _concentration_figure, by_period=True)  # fmt: skip
+SME_WITHOUT_TOP = View("sme-without-top", f"SME share with and without the top {TOP_N} suppliers",
+                       _sme_without, _sme_without_figure, by_period=True)  # fmt: skip
+ACTIVE_NEW = View("suppliers-active-new", "Suppliers active and new by financial year",
+                  _active_new, _active_new_figure)  # fmt: skip
+MARKET = (TOP_SUPPLIERS, CONCENTRATION, SME_WITHOUT_TOP, ACTIVE_NEW)
+PROFILE = (
+    View("supplier-trend", "Supplier's spend by financial year", _profile_table("trend")),
+    View("supplier-buyers", "Supplier's buyers", _profile_table("buyers")),
+    View("supplier-sectors", "Supplier's buyers by sector", _profile_table("sectors")),
+    View("supplier-lots", "Supplier's frameworks and lots", _profile_table("lots")),
+)
+
+
+def build(store: Store, filters: Filters) -> list:
+    """``/suppliers``: concentration, SME share without the largest, supplier profiles."""
+    figures_ = suppliers.suppliers_headline(store, filters)
+    single = len(filters.supplier) == 1
+    title = "Supplier profile" if single else "Suppliers: how concentrated is the spend?"
+    hhi = figures_["hhi"]
+    return [
+        html.H1(title, className="govuk-heading-l"),
+        description(f"Showing {describe(filters)}."),
+        kpi_row([
+            (SUPPLIERS_TOP10, f"Share of spend to the top {TOP_N} suppliers",
+             format_share(figures_["top10_share"])),
+            (SUPPLIERS_HHI, "Herfindahl–Hirschman index (0 to 10,000)",
+             format_count(round(hhi)) if hhi == hhi else "–"),
+            (SUPPLIERS_COUNT, "Suppliers", format_count(figures_["suppliers"])),
+        ]),
+        *sections(store, filters, PROFILE if single else MARKET),
+    ]  # fmt: skip
+
+
+PAGE = Page("/suppliers", "Suppliers", "Suppliers", build, views=(*MARKET, *PROFILE))

@@ -1,0 +1,96 @@
+"""Sections of a page: headline figures, a chart with its data table and its downloads.
+
+Text from the data is always passed as component children (rendered as text by React),
+never as HTML.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard.analytics.filters import Filters
+from dashboard.analytics.store import Store
+from dashboard.ui import ids
+from dashboard.ui.tables import data_table
+from dashboard.ui.view import View
+
+
+def headline_figure(element_id: str, label: str, value: str, note: str | None = None):
+    """One headline figure: its label outside, the formatted figure alone in ``element_id``."""
+    children = [
+        html.Dt(label, className="app-kpi__label"),
+        html.Dd(value, id=element_id, className="app-kpi__value"),
+    ]
+    if note:
+        children.append(html.Dd(note, className="app-kpi__note"))
+    return html.Div(html.Dl(children, className="app-kpi__list"), className="app-kpi")
+
+
+def kpi_row(items: list[tuple]) -> html.Div:
+    """A row of headline figures, each ``(id, label, value)`` or ``(id, label, value, note)``."""
+    return html.Div([headline_figure(*item) for item in items], className="app-kpis")
+
+
+def more(summary: str, content) -> html.Details:
+    """A GOV.UK disclosure: ``summary`` shown, ``content`` revealed on demand."""
+    return html.Details(
+        className="govuk-details app-details",
+        children=[
+            html.Summary(
+                html.Span(summary, className="govuk-details__summary-text"),
+                className="govuk-details__summary",
+            ),  # fmt: skip
+            html.Div(content, className="govuk-details__text"),
+        ],
+    )
+
+
+def download_buttons(view_id: str, label: str) -> html.Div:
+    """CSV and Excel download buttons for one view, and the download target."""
+    return html.Div(
+        className="app-downloads",
+        children=[
+            html.Button(
+                ["Download CSV", html.Span(f" of {label}", className="govuk-visually-hidden")],
+                id={"type": ids.DOWNLOAD_CSV, "view": view_id},
+                className="govuk-button govuk-button--secondary app-button",
+                type="button",
+            ),
+            html.Button(
+                ["Download Excel", html.Span(f" of {label}", className="govuk-visually-hidden")],
+                id={"type": ids.DOWNLOAD_XLSX, "view": view_id},
+                className="govuk-button govuk-button--secondary app-button",
+                type="button",
+            ),
+            dcc.Download(id={"type": ids.DOWNLOAD_TARGET, "view": view_id}),
+        ],
+    )
+
+
+def _graph(view: View, figure: go.Figure) -> dcc.Graph:
+    return dcc.Graph(
+        id={"type": ids.GRAPH, "view": view.id},
+        figure=figure,
+        config={
+            "displaylogo": False,
+            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+            "toImageButtonOptions": {"filename": view.id},
+        },
+        className="app-graph",
+    )
+
+
+def view_section(store: Store, filters: Filters, view: View) -> html.Section:
+    """A view: its heading, its chart (if any), its data table and its downloads."""
+    title = view.title(filters)
+    table, units = view.labelled(store, filters)
+    figure = view.figure(store, filters)
+    children: list = [html.H2(title, className="govuk-heading-m app-section__title")]
+    if figure is not None:
+        children.append(_graph(view, figure))
+        children.append(more(f"Data table: {view.name.lower()}", data_table(table, title, units)))
+    else:
+        children.append(data_table(table, title, units))
+    children.append(download_buttons(view.id, view.name))
+    return html.Section(children, className="app-section", id=f"section-{view.id}")
