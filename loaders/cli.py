@@ -1,4 +1,4 @@
-"""Command line: ``python -m loaders ingest ...`` and ``python -m loaders report DIR``."""
+"""Command line: ``python -m loaders ingest ...``, ``report DIR``, ``fetch`` and ``update``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from loaders.api import load
 from loaders.customers import read_customer_list
 from loaders.errors import LoaderInputError
 from loaders.evaluate import evaluate_sector_inference
+from loaders.fetch import commands as fetch_commands
+from loaders.fetch.sources import SOURCES_FILE
 from loaders.reference import load_vocabulary
 from loaders.report import describe
 from loaders.store import read_store, write_store
@@ -50,7 +52,53 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     check.add_argument("--customers", type=Path, metavar="FILE", help="CCS customer URN list")
+    _fetch_parsers(commands)
     return parser
+
+
+def _fetch_parsers(commands) -> None:
+    fetch = commands.add_parser("fetch", help="download new or changed releases and notices")
+    update = commands.add_parser(
+        "update", help="fetch, ingest into the store if anything is new, say what changed"
+    )
+    for sub in (fetch, update):
+        sub.add_argument(
+            "--sources",
+            type=Path,
+            default=SOURCES_FILE,
+            metavar="FILE",
+            help="sources (name,kind,url,pattern); default: the shipped list",
+        )
+        sub.add_argument(
+            "--into",
+            required=True,
+            type=Path,
+            metavar="DIR",
+            help="download folder (with its manifest.csv)",
+        )
+        sub.add_argument(
+            "--since",
+            type=fetch_commands.parse_since,
+            metavar="DATE",
+            help="Contracts Finder windows start here, not at the last fetch",
+        )
+        sub.add_argument(
+            "--delay",
+            type=float,
+            default=1.0,
+            metavar="SECONDS",
+            help="polite pause between two requests (default 1)",
+        )
+        sub.add_argument(
+            "--quiet",
+            action="store_true",
+            help="no progress bars; print only when something changed or failed",
+        )
+    update.add_argument("--out", required=True, type=Path, metavar="STORE", help="store folder")
+    update.add_argument("--customers", type=Path, metavar="FILE", help="CCS customer URN list")
+    update.add_argument(
+        "--framework", metavar="NAME", help="framework of files with no framework column"
+    )
 
 
 def _summary(result) -> str:
@@ -102,7 +150,13 @@ def _check_sectors(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"ingest": _ingest, "report": _report, "check-sectors": _check_sectors}
+COMMANDS = {
+    "ingest": _ingest,
+    "report": _report,
+    "check-sectors": _check_sectors,
+    "fetch": fetch_commands.run_fetch,
+    "update": fetch_commands.run_update,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
