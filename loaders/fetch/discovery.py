@@ -75,7 +75,7 @@ def _document_api_url(document: dict[str, Any], base: str) -> str | None:
         return urljoin(base, document["api_path"])
     if document.get("base_path"):
         return urljoin(base, CONTENT_API + document["base_path"])
-    return None
+    return document.get("api_url") or None  # deprecated absolute form
 
 
 def discover_govuk(source: Source, client: HttpClient) -> list[Link]:

@@ -3,7 +3,8 @@
 Columns: ``source``, ``url``, ``file`` (path relative to ``DIR``), ``bytes``, ``sha256``,
 ``fetched_at`` (UTC, ISO 8601), ``etag``, ``last_modified`` (the server's validators, sent
 back as ``If-None-Match`` / ``If-Modified-Since`` next time) and ``content_type``. It is
-rewritten whole through a temporary file, so a crash never leaves half a manifest.
+rewritten whole through a temporary file, so a crash never leaves half a manifest (a file
+downloaded but not yet recorded is fetched again next time).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from loaders.errors import LoaderInputError
 
 MANIFEST_FILE = "manifest.csv"
+WRITE_EVERY = 50  # entries recorded between two writes (a crash loses at most these)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Manifest:
     def __init__(self, folder: Path, entries: dict[str, Entry] | None = None) -> None:
         self.folder = Path(folder)
         self.entries: dict[str, Entry] = dict(entries or {})
+        self._unwritten = 0
 
     @property
     def path(self) -> Path:
@@ -98,13 +101,17 @@ class Manifest:
         return [e for e in self.entries.values() if e.source == source]
 
     def put(self, entry: Entry) -> None:
-        """Record ``entry`` (replacing any other URL saved as the same file) and write."""
+        """Record ``entry`` (replacing any other URL saved as the same file); the manifest
+        is written every :data:`WRITE_EVERY` entries and by :meth:`write`."""
         self.entries = {u: e for u, e in self.entries.items() if e.file != entry.file}
         self.entries[entry.url] = entry
-        self.write()
+        self._unwritten += 1
+        if self._unwritten >= WRITE_EVERY:
+            self.write()
 
     def write(self) -> None:
         """Write the manifest through a temporary file renamed into place."""
+        self._unwritten = 0
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=".manifest-", suffix=".part", dir=self.folder)
         try:

@@ -179,9 +179,12 @@ def fetch(
     folder = Path(into)
     folder.mkdir(parents=True, exist_ok=True)
     run = _Run(folder, client or HttpClient(settings), progress)
-    for source in sources:
-        if source.kind == "contracts-finder":
-            run.contracts_finder(source, since, now or utc_now())
-        else:
-            run.files(source)
+    try:
+        for source in sources:
+            if source.kind == "contracts-finder":
+                run.contracts_finder(source, since, now or utc_now())
+            else:
+                run.files(source)
+    finally:
+        run.manifest.write()
     return run.summary
