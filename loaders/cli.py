@@ -1,8 +1,9 @@
 """The one command line of the loaders: ``python -m loaders COMMAND``.
 
 ``ingest`` (releases into a store), ``report`` (a store's load report in words),
-``check-sectors`` (measure sector inference) and ``departments`` (rebuild the body ->
-department table from GOV.UK).
+``check-sectors`` (measure sector inference), ``departments`` (rebuild the body ->
+department table from GOV.UK), ``fetch`` (download new and changed releases and notices) and
+``update`` (fetch, ingest, say what changed).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from loaders.api import load
 from loaders.customers import read_customer_list
 from loaders.errors import LoaderInputError
 from loaders.evaluate import evaluate_sector_inference
+from loaders.extract_cache import extract_cache_dir
+from loaders.fetch import commands as fetch_commands
+from loaders.fetch.sources import SOURCES_FILE
 from loaders.govuk_organisations import refresh_departments
 from loaders.reference import load_vocabulary
 from loaders.report import describe
@@ -68,7 +72,53 @@ def _parser() -> argparse.ArgumentParser:
         help="write only what GOV.UK gives; by default rows of the current --out file that "
         "GOV.UK lacks (spend-file spellings, units, old bodies) are kept",
     )
+    _fetch_parsers(commands)
     return parser
+
+
+def _fetch_parsers(commands) -> None:
+    fetch = commands.add_parser("fetch", help="download new or changed releases and notices")
+    update = commands.add_parser(
+        "update", help="fetch, ingest into the store if anything is new, say what changed"
+    )
+    for sub in (fetch, update):
+        sub.add_argument(
+            "--sources",
+            type=Path,
+            default=SOURCES_FILE,
+            metavar="FILE",
+            help="sources (name,kind,url,pattern); default: the shipped list",
+        )
+        sub.add_argument(
+            "--into",
+            required=True,
+            type=Path,
+            metavar="DIR",
+            help="download folder (with its manifest.csv)",
+        )
+        sub.add_argument(
+            "--since",
+            type=fetch_commands.parse_since,
+            metavar="DATE",
+            help="Contracts Finder windows start here, not at the last fetch",
+        )
+        sub.add_argument(
+            "--delay",
+            type=float,
+            default=1.0,
+            metavar="SECONDS",
+            help="polite pause between two requests (default 1)",
+        )
+        sub.add_argument(
+            "--quiet",
+            action="store_true",
+            help="no progress bars; print only when something changed or failed",
+        )
+    update.add_argument("--out", required=True, type=Path, metavar="STORE", help="store folder")
+    update.add_argument("--customers", type=Path, metavar="FILE", help="CCS customer URN list")
+    update.add_argument(
+        "--framework", metavar="NAME", help="framework of files with no framework column"
+    )
 
 
 def _summary(result) -> str:
@@ -80,13 +130,6 @@ def _summary(result) -> str:
         f"{totals['rows_superseded']:,} superseded, {totals['rows_quarantined']:,} quarantined; "
         f"reconciles: {'yes' if totals['reconciles'] else 'NO'}."
     )
-
-
-def extract_cache_dir(store: Path) -> Path:
-    """The extract cache of a store: a hidden folder beside it (the store folder itself is
-    replaced whole on every ingest)."""
-    target = Path(store).resolve()
-    return target.parent / f".extract-cache-{target.name}"
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -134,6 +177,8 @@ COMMANDS = {
     "report": _report,
     "check-sectors": _check_sectors,
     "departments": _departments,
+    "fetch": fetch_commands.run_fetch,
+    "update": fetch_commands.run_update,
 }
 
 

@@ -340,3 +340,10 @@ class ExtractCache:
             ):
                 shutil.rmtree(child, ignore_errors=True)
         return removed
+
+
+def extract_cache_dir(store: str | Path) -> Path:
+    """The extract cache of a store: the hidden folder ``.extract-cache-NAME`` beside the store
+    folder ``NAME`` (the store folder itself is replaced whole on every ingest)."""
+    target = Path(store).resolve()
+    return target.parent / f".extract-cache-{target.name}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +56,21 @@ def _write_tables(result: LoadResult, folder: Path) -> None:
     (folder / REPORT_FILE).write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
-def write_store(result: LoadResult, out_dir: str | Path) -> Path:
-    """Write ``result`` to ``out_dir``, replacing any store there only once all is written."""
+def write_store(
+    result: LoadResult, out_dir: str | Path, extra_files: Mapping[str, str] | None = None
+) -> Path:
+    """Write ``result`` to ``out_dir``, replacing any store there only once all is written.
+
+    ``extra_files`` (name -> UTF-8 text, e.g. ``changes.json``) are written into the new
+    store before the swap, so they arrive with it or not at all.
+    """
     target = Path(out_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         _write_tables(result, staging)
+        for name, text in (extra_files or {}).items():
+            (staging / name).write_text(text, encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

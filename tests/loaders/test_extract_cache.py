@@ -15,9 +15,9 @@ from pandas.testing import assert_frame_equal
 
 import loaders
 import loaders.extract_cache as extract_cache
-from loaders.cli import extract_cache_dir, main
+from loaders.cli import main
 from loaders.extract import FileExtract, extract_file
-from loaders.extract_cache import META_FILE, ExtractCache, fingerprint, is_key
+from loaders.extract_cache import META_FILE, ExtractCache, extract_cache_dir, fingerprint, is_key
 from loaders.reference import load_vocabulary
 from tests.builders import ccs_row, ccs_rows, rows_2014, write_csv, write_xlsx
 
