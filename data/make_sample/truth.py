@@ -10,7 +10,7 @@ import pandas as pd
 
 from data.make_sample.amounts import raw_amounts, rescale_to_targets, round_amounts
 from data.make_sample.draws import choose_active, choose_lots, iteration_weights, sample_rows
-from data.make_sample.months import calendar_month, drift, financial_year
+from data.make_sample.months import calendar_month, drift, financial_year, fy_first_index
 from data.make_sample.placed_rows import complete_placed_rows, placed_rows
 from data.make_sample.settings import (
     BLANK_DESCRIPTION_SHARE,
@@ -32,7 +32,7 @@ def monthly_row_counts(
     """Number of transactions in each month from ``first`` (a month index) on: smooth
     growth between the financial years' targets, March spikes, Poisson noise."""
     months = np.arange(N_MONTHS)
-    centres = np.array([(fy - 2012) * 12 + 5.5 for fy in rows_per_fy])
+    centres = np.array([fy_first_index(fy) + 5.5 for fy in rows_per_fy])
     rates = np.log([rows / 12 for rows in rows_per_fy.values()])
     shape = np.exp(np.interp(months, centres, rates)) * np.array(
         [season[m] for m in calendar_month(months)]
