@@ -11,7 +11,8 @@ Run from the repository root with ``python -m data.make_sample``. Output is byte
 on every run (fixed seed, fixed XLSX timestamps). Tables are CSV files in
 ``data/sample_sources/``; scalar knobs are in :mod:`data.make_sample.settings`.
 
-Modules, in the order the generator runs: ``sources`` (read the tables), ``suppliers`` and
+Modules, in the order the generator runs: ``sources`` (read the tables, with
+``typed_csv``; ``months`` holds the month and financial-year arithmetic), ``suppliers`` and
 ``customers`` (invented and real parties, gathered in ``tables``), ``truth`` (with
 ``draws``, ``amounts`` and ``placed_rows``), ``publish`` and ``spellings`` (what each
 release shows), ``csv_layouts``, ``ccs_layouts`` and ``xlsx`` (the file writers),

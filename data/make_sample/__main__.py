@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from data.make_sample.generate import main
-from data.make_sample.sources import SourceError
+from data.make_sample.typed_csv import SourceError
 
 
 def run(argv: list[str] | None = None) -> int:

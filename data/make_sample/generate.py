@@ -17,9 +17,10 @@ from data.make_sample.csv_layouts import (
 )
 from data.make_sample.publish import published
 from data.make_sample.settings import DEFAULT_OUT_DIR, SEED, SOURCES_DIR, URN_LIST_FILENAME
-from data.make_sample.sources import SourceError, read_sources
+from data.make_sample.sources import read_sources
 from data.make_sample.tables import Tables, build_tables
 from data.make_sample.truth import build_truth
+from data.make_sample.typed_csv import SourceError
 from data.make_sample.urn_list import write_urn_list
 
 WRITERS: dict[str, Callable[[pd.DataFrame, Path, Tables], None]] = {

@@ -1,16 +1,15 @@
 """The constant tables of the sample, read and typed from ``data/sample_sources/*.csv``.
 
 :func:`read_sources` reads every file once into an immutable :class:`Sources` that the
-generator is given. Each column is converted by the type its reader names; a missing column
-or a bad value raises :class:`SourceError` naming the file and line. Text is never stripped:
-some suffixes start with a space on purpose. What each file holds: the inputs table in
+generator is given. Each column is converted by the type its reader names
+(:mod:`.typed_csv`); a missing file or column or a bad value raises :class:`SourceError`
+naming the file and line. What each file holds: the inputs table in
 ``data/sample/README.md``.
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -18,11 +17,19 @@ from types import MappingProxyType
 import pandas as pd
 
 from data.make_sample.months import month_index
-from loaders import periods
-
-
-class SourceError(ValueError):
-    """A sample source CSV with a missing column or a value of the wrong type."""
+from data.make_sample.typed_csv import (
+    SourceError,
+    column,
+    fy_start,
+    grouped,
+    mapping,
+    month_label,
+    one_of,
+    optional_int,
+    read_rows,
+    read_text_frame,
+    yes_no,
+)
 
 
 @dataclass(frozen=True)
@@ -133,80 +140,14 @@ class Sources:
     urn_list: UrnListTables
 
 
-def yes_no(text: str) -> bool:
-    """``yes`` -> True, ``no`` -> False; anything else is an error."""
-    if text not in ("yes", "no"):
-        raise ValueError(f"expected yes or no, got {text!r}")
-    return text == "yes"
-
-
-def fy_start(label: str) -> int:
-    """The start year of a financial-year label (``2012-13`` -> 2012)."""
-    year = periods.fy_start_year(label)
-    if year is None:
-        raise ValueError(f"not a financial year: {label!r}")
-    return year
-
-
-def optional_int(text: str) -> int | None:
-    """An integer, or None for an empty cell."""
-    return int(text) if text else None
-
-
-def month_label(text: str) -> str:
-    """A ``YYYY-MM`` month, checked."""
-    if not periods.is_month_label(text):
-        raise ValueError(f"not a YYYY-MM month: {text!r}")
-    return text
-
-
-def read_rows(
-    directory: Path, filename: str, columns: Mapping[str, Callable[[str], object]]
-) -> list[tuple]:
-    """Rows of one CSV as tuples of the named columns, each converted by its type."""
-    path = directory / filename
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = sorted(set(columns) - set(reader.fieldnames or ()))
-        if missing:
-            raise SourceError(f"{path}: missing column(s) {', '.join(missing)}")
-        rows = []
-        for line, row in enumerate(reader, start=2):
-            try:
-                rows.append(tuple(convert(row[name]) for name, convert in columns.items()))
-            except ValueError as error:
-                raise SourceError(f"{path}, line {line}: {error}") from None
-    return rows
-
-
-def column(directory: Path, filename: str, name: str) -> tuple[str, ...]:
-    """One text column of a CSV, in file order."""
-    return tuple(value for (value,) in read_rows(directory, filename, {name: str}))
-
-
-def mapping(directory: Path, filename: str, columns: Mapping[str, Callable]) -> Mapping:
-    """A read-only mapping from the first of two named columns to the second."""
-    return MappingProxyType(dict(read_rows(directory, filename, columns)))
-
-
-def grouped(pairs: list[tuple]) -> dict:
-    """(key, value) rows -> key -> values, keys and values in file order."""
-    groups: dict[object, list] = {}
-    for key, value in pairs:
-        groups.setdefault(key, []).append(value)
-    return {key: tuple(values) for key, values in groups.items()}
-
-
-def read_text_frame(directory: Path, filename: str) -> pd.DataFrame:
-    """A CSV with every column as text (empty cells as ``""``)."""
-    return pd.read_csv(directory / filename, dtype=str, keep_default_na=False)
-
-
 def read_frameworks(directory: Path) -> pd.DataFrame:
     """Framework iterations with their spend windows (month indices) and release labels."""
     frameworks = read_text_frame(directory, "frameworks.csv")
-    frameworks["start"] = frameworks["spend_start"].map(month_index)
-    frameworks["end"] = frameworks["spend_end"].map(month_index)
+    try:
+        frameworks["start"] = frameworks["spend_start"].map(month_index)
+        frameworks["end"] = frameworks["spend_end"].map(month_index)
+    except ValueError as error:
+        raise SourceError(f"{directory / 'frameworks.csv'}: {error}") from None
     return frameworks.set_index("key")
 
 
@@ -281,7 +222,9 @@ def read_customers(directory: Path) -> CustomerTables:
     placed = {"family": str, "month": month_label}
     one_release = read_rows(directory, "one_release_customers.csv", {"name": str, **placed})
     security = read_rows(
-        directory, "security_test_rows.csv", {"test": str, **placed, "amount_gbp": float}
+        directory,
+        "security_test_rows.csv",
+        {"test": one_of("xss_supplier", "formula_customer"), **placed, "amount_gbp": float},
     )
     return CustomerTables(
         bodies=read_text_frame(directory, "bodies.csv"),

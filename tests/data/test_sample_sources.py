@@ -10,7 +10,7 @@ import pytest
 from data.make_sample.__main__ import run
 from data.make_sample.generate import main
 from data.make_sample.settings import SOURCES_DIR
-from data.make_sample.sources import SourceError, fy_start, read_rows, yes_no
+from data.make_sample.typed_csv import SourceError, fy_start, read_rows, yes_no
 
 
 def write(path: Path, text: str) -> Path:
@@ -29,12 +29,18 @@ def test_read_rows_converts_each_column_and_keeps_spaces(tmp_path: Path) -> None
     [
         pytest.param("family,rows\nDOS,many\n", "t.csv, line 2: invalid literal", id="bad-int"),
         pytest.param("family\nDOS\n", "t.csv: missing column(s) rows", id="missing-column"),
+        pytest.param("family,rows\nDOS\n", "t.csv, line 2: too few fields", id="short-row"),
     ],
 )
 def test_read_rows_errors_name_the_file(tmp_path: Path, text: str, message: str) -> None:
     write(tmp_path / "t.csv", text)
     with pytest.raises(SourceError, match=message.replace("(", r"\(").replace(")", r"\)")):
         read_rows(tmp_path, "t.csv", {"family": str, "rows": int})
+
+
+def test_missing_table_is_named(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="t.csv: no such source table"):
+        read_rows(tmp_path, "t.csv", {"family": str})
 
 
 @pytest.mark.parametrize("text", ["Yes", "true", ""])
