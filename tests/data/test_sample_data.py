@@ -6,24 +6,22 @@ loaders), so these tests pin the published layouts that the loaders must handle.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-ROOT = Path(__file__).resolve().parents[1]
+from data.make_sample import main as make_sample
+
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = ROOT / "data" / "sample"
 SOURCES_DIR = ROOT / "data" / "sample_sources"
-SCRIPT = ROOT / "data" / "make_sample.py"
 MAX_SAMPLE_BYTES = 5 * 1024 * 1024
 CELL_TYPE_ROWS = 500
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -196,16 +194,6 @@ def xlsx_table(filename: str) -> tuple[list[str], list[list]]:
     return [str(cell) for cell in rows[header_row]], data
 
 
-def load_make_sample() -> ModuleType:
-    """Import ``data/make_sample.py`` as a module."""
-    spec = importlib.util.spec_from_file_location("make_sample", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_sample"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("filename", ALL_FILES)
 def test_sample_file_exists(filename: str) -> None:
     assert (SAMPLE_DIR / filename).is_file()
@@ -214,7 +202,7 @@ def test_sample_file_exists(filename: str) -> None:
 def test_readme_says_synthetic() -> None:
     text = (SAMPLE_DIR / "README.md").read_text(encoding="utf-8")
     assert "SYNTHETIC" in text
-    assert "python data/make_sample.py" in text
+    assert "python -m data.make_sample" in text
 
 
 @pytest.mark.parametrize("filename", list(CSV_SPECS))
@@ -379,7 +367,7 @@ def test_sample_dir_is_small() -> None:
 
 
 def test_make_sample_regenerates_identical_bytes(tmp_path: Path) -> None:
-    written = load_make_sample().main(tmp_path)
+    written = make_sample(tmp_path)
     assert sorted(path.name for path in written) == sorted(ALL_FILES)
     for path in written:
         assert path.read_bytes() == (SAMPLE_DIR / path.name).read_bytes(), path.name

@@ -1,0 +1,69 @@
+"""Scalar knobs of the SYNTHETIC sample: seed, counts, shares, fixed names and timestamps.
+
+Every table (rows and spend per financial year, seasonality, word lists, weights, release
+windows...) is a CSV file in ``data/sample_sources/``, read by :mod:`.sources`; the inputs
+table in ``data/sample/README.md`` says what each file holds. Shares are fractions of rows
+unless their name says value; amounts are GBP ex VAT.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+SEED = 20250930
+DATA_DIR = Path(__file__).resolve().parent.parent
+SOURCES_DIR = DATA_DIR / "sample_sources"
+DEFAULT_OUT_DIR = DATA_DIR / "sample"
+URN_LIST_FILENAME = "customer_urn_list_sample.xlsx"
+
+FIRST_MONTH = "2012-04"  # month index 0
+N_MONTHS = 162  # April 2012 .. September 2025
+
+# Fixed XLSX properties and zip timestamps make every workbook byte-identical run to run.
+FIXED_TIMESTAMP = datetime(2025, 10, 1, 9, 0, 0)
+ZIP_TIMESTAMP = (2025, 10, 1, 9, 0, 0)
+XLSX_TITLE = "SYNTHETIC sample - invented suppliers and amounts"
+XLSX_CREATOR = "data/make_sample.py"  # the workbooks' recorded creator, kept byte for byte
+EXCEL_EPOCH = date(1899, 12, 30)
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+
+CURLY_APOSTROPHE = "\u2019"
+XSS_SUPPLIER = "<img src=x onerror=alert(1)>"  # rows in security_test_rows.csv
+INJECTION_CUSTOMER = "=SUM(A1) Test Council"
+
+# The truth.
+MARCH_AMOUNT_FACTOR = 1.3  # March amounts run larger (year-end spending)
+SME_COUNT_PREMIUM = 0.07  # SME share of rows = SME share of value + this
+CENTRAL_COUNT_DISCOUNT = 0.13  # central share of rows = central share of value - this
+OTHER_CUSTOMER_ROW_SHARE = 0.015  # rows bought by private or unknown customers
+CREDIT_ROW_SHARE = 0.015
+WHOLE_POUND_SHARE = 0.3
+ITERATION_HALF_LIFE_MONTHS = 6.0  # decay of an iteration once its successor starts
+ITERATION_TAIL_FLOOR = 0.015
+AMOUNT_LOG_MEAN, AMOUNT_LOG_SD, AMOUNT_CLIP = 9.6, 1.25, 40.0
+LARGE_AMOUNT_FACTOR = 2.2
+BLANK_DESCRIPTION_SHARE = 0.08
+
+# Suppliers.
+N_SME_SUPPLIERS = 276
+N_LARGE_SUPPLIERS = 24
+SME_WEIGHT_SD = 1.0
+LARGE_WEIGHT_LOG_MEAN = 1.5
+
+# Customers.
+DEFAULT_ORG_TYPE_WEIGHT = 0.5
+CUSTOMER_WEIGHT_SD = 0.3
+CUSTOMER_AMOUNT_ELASTICITY = 0.35  # bigger buyers also place bigger orders
+N_VARIED_CUSTOMERS = 40  # customers whose spelling varies between releases
+VARIANT_ROW_SHARE = 0.6
+URN_TBA_SHARE = 0.08
+
+# Releases and their publication quirks.
+REVISE_SHARE = 0.25
+REVISION_RANGE = (0.05, 0.30)
+STRAY_MONTH_SHARE = 0.04
+SERIAL_MONTH_SHARE = 0.45
+BRACKET_NEGATIVE_SHARE = 0.5
+POUND_TEXT_SHARE_DEC2017 = 0.5
