@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dash
 from dash import Dash
+from flask import Response, request
 
 from dashboard.analytics.store import Store
 from dashboard.cache import SharedCache, code_fingerprint, store_fingerprint
@@ -47,14 +48,30 @@ def create_app(store_dir: str | Path, shared: SharedCache | None = None) -> Dash
         serve_locally=True,
     )
     app.index_string = INDEX
-    app.layout = layout(store, registry.nav())
-    register_callbacks(app, store)
+    nav = registry.nav()
+    app.layout = layout(store, nav)
+    register_callbacks(app, store, nav)
     app.clientside_callback(
         page_title_script(registry.titles()),
         dash.Output(ids.PAGE_TITLE_SINK, "children"),
         dash.Input(ids.URL, "pathname"),
     )
+    app.server.after_request(_not_found_status)
     return app
+
+
+# Paths Dash serves itself (scripts, styles, its API): never pages.
+DASH_PATHS = ("/_dash-", "/_reload-hash", "/_favicon", "/assets/")
+
+
+def _not_found_status(response: Response) -> Response:
+    """Pages that do not exist answer 404 (the page itself says "Page not found")."""
+    path = request.path
+    if path.startswith(DASH_PATHS) or response.status_code != 200:
+        return response
+    if response.mimetype == "text/html" and registry.page_for(path) is registry.NOT_FOUND:
+        response.status_code = 404
+    return response
 
 
 def _server():

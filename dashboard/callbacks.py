@@ -1,21 +1,31 @@
 """Callbacks: thin translations between the URL, the controls, the pages and downloads.
 
 * the URL query string is the one source of truth for filters: changing a control writes
-  it; loading or going back to a URL sets the controls from it;
-* the page is rendered from the path and the query string;
-* a download sends the same table the page shows for that view.
+  it; loading or going back to a URL sets the controls from it (showing what applies);
+* the page is rendered from the path and the query string, with a notice naming any part of
+  the link that cannot apply;
+* the header's links carry the filters to the other pages;
+* a download sends the same table the page shows for that view, or says why it cannot.
 """
 
 from __future__ import annotations
 
-from dash import MATCH, Dash, Input, Output, State, ctx, dcc, no_update
+import logging
+from collections.abc import Sequence
 
-from dashboard.analytics.filters import Filters, describe, parse_query, to_query
+from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+
+from dashboard.analytics.filters import carried, describe, to_query
 from dashboard.analytics.store import Store
 from dashboard.pages.registry import VIEWS, page_for
 from dashboard.ui import ids
 from dashboard.ui.controls import controls_from_filters, filters_from_controls
-from dashboard.ui.downloads import to_csv_bytes, to_xlsx_bytes
+from dashboard.ui.downloads import download_bytes
+from dashboard.ui.frame import about_text, nav_link_id
+from dashboard.ui.sections import url_notice
+
+LOG = logging.getLogger(__name__)
+KINDS = ("customer", "supplier")
 
 
 def sync_filters(
@@ -24,53 +34,77 @@ def sync_filters(
     """Return ``[search, *control values]`` (controls in :data:`ids.FILTER_CONTROLS` order)
     updated from whichever side changed; ``control_values`` maps control id -> value.
 
-    ``triggered`` is the id of the component that changed (``None`` on first load).
+    ``triggered`` is the id of the component that changed (``None`` on first load). The
+    controls show what applies (values of the link that cannot apply are left out), and the
+    period switch always shows the period the charts are drawn by.
     """
-    index = store.body_index
+    applied, _ = store.read_query(search)
     if triggered in (None, ids.URL):
+        index = store.body_index
         names = store.memoised(
-            "name-options",
-            Filters(),
-            lambda: {kind: index.display_names(kind) for kind in ("customer", "supplier")},
+            "name-options", "", lambda: {kind: index.display_names(kind) for kind in KINDS}
         )
-        shown = controls_from_filters(parse_query(search or ""), names)
+        shown = controls_from_filters(applied, names)
         return [no_update, *(shown[c] for c in ids.FILTER_CONTROLS)]
     filters = filters_from_controls(
         control_values,
-        {kind: index.key_of(kind) for kind in ("customer", "supplier")},
+        {kind: store.body_index.key_of(kind) for kind in KINDS},
         period_chosen=triggered == ids.PERIOD,
-        previous=parse_query(search or ""),
+        previous=applied,
     )
     new_search = to_query(filters)
-    if new_search == (search or ""):
-        return [no_update] * (1 + len(ids.FILTER_CONTROLS))
-    return [new_search] + [no_update] * len(ids.FILTER_CONTROLS)
+    controls = [no_update] * len(ids.FILTER_CONTROLS)
+    if control_values.get(ids.PERIOD) != filters.shown_by:
+        controls[ids.FILTER_CONTROLS.index(ids.PERIOD)] = filters.shown_by
+    return [no_update if new_search == (search or "") else new_search, *controls]
 
 
 def render_page(store: Store, pathname: str | None, search: str | None):
     """Page components, and the class of the columns (with or without the filters)."""
     page = page_for(pathname)
+    filters, notices = store.read_query(search)
     columns = "app-columns" if page.uses_filters else "app-columns app-columns--no-filters"
-    return page.build(store, parse_query(search or "")), columns
+    content = page.build(store, filters)
+    if notices and page.uses_filters:
+        content = [url_notice(notices), *content]
+    return content, columns
+
+
+def nav_hrefs(
+    store: Store, pathname: str | None, search: str | None, nav: Sequence[tuple[str, str]]
+) -> list[str]:
+    """The href of each header link, keeping the filters that apply (not a page's own
+    ``name`` or supplier), and of "Clear all filters" (this page without filters)."""
+    filters, _ = store.read_query(search)
+    query = to_query(carried(filters))
+    return [f"{path}{query}" for path, _ in nav] + [pathname or "/"]
 
 
 def download(store: Store, view_id: str, fmt: str, search: str | None) -> dict:
-    """The ``dcc.Download`` payload of one view's table in CSV or Excel."""
+    """The ``dcc.Download`` payload of one view's table in CSV or Excel, with money rounded
+    to the penny and shares to one decimal as shown."""
     view = VIEWS[view_id]
-    filters = parse_query(search or "")
-    table, _ = view.labelled(store, filters)
-    name = f"{view_id}.{fmt}"
-    if fmt == "csv":
-        return dcc.send_bytes(to_csv_bytes(table), name)
+    filters, _ = store.read_query(search)
+    table, units = view.labelled(store, filters)
     note = (
-        f"{view.title(filters)}\nSource: CCS framework spend, management information, "
-        f"data as at {store.latest_month:%B %Y}.\nContains public sector information licensed "
-        f"under the Open Government Licence v3.0.\nFilters: {describe(filters)}"
-    )
-    return dcc.send_bytes(to_xlsx_bytes(table, view.name, note), name)
+        f"{view.title(filters)}\nSource: CCS framework spend. {about_text(store)}\n"
+        + ("" if store.synthetic else "Contains public sector information licensed under the "
+           "Open Government Licence v3.0.\n")
+        + f"Filters: {describe(filters)}"
+    )  # fmt: skip
+    content = download_bytes(table, units, fmt, view.name, note)
+    return dcc.send_bytes(content, f"{view_id}.{fmt}")
 
 
-def register_callbacks(app: Dash, store: Store) -> None:
+def _download_or_message(store: Store, view_id: str, fmt: str, search: str | None):
+    try:
+        return download(store, view_id, fmt, search), ""
+    except Exception:  # a download must never fail silently: say so, log the cause
+        LOG.exception("download of %s as %s failed for %r", view_id, fmt, search)
+        return no_update, "Sorry, this download failed. Try again, or download the CSV."
+
+
+def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) -> None:
     """Attach the app's callbacks, each closing over this app's store."""
 
     @app.callback(
@@ -93,7 +127,17 @@ def register_callbacks(app: Dash, store: Store) -> None:
         return render_page(store, pathname, search)
 
     @app.callback(
+        [Output(nav_link_id(i), "href") for i in range(len(nav))],
+        Output(ids.CLEAR_FILTERS, "href"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+    )
+    def on_links(pathname, search):
+        return nav_hrefs(store, pathname, search, nav)
+
+    @app.callback(
         Output({"type": ids.DOWNLOAD_TARGET, "view": MATCH}, "data"),
+        Output({"type": ids.DOWNLOAD_STATUS, "view": MATCH}, "children"),
         Input({"type": ids.DOWNLOAD_CSV, "view": MATCH}, "n_clicks"),
         Input({"type": ids.DOWNLOAD_XLSX, "view": MATCH}, "n_clicks"),
         State(ids.URL, "search"),
@@ -102,6 +146,19 @@ def register_callbacks(app: Dash, store: Store) -> None:
     def on_download(csv_clicks, xlsx_clicks, search):
         trigger = ctx.triggered_id
         if not trigger or not (csv_clicks or xlsx_clicks):
-            return no_update
+            return no_update, no_update
         fmt = "csv" if trigger["type"] == ids.DOWNLOAD_CSV else "xlsx"
-        return download(store, trigger["view"], fmt, search)
+        return _download_or_message(store, trigger["view"], fmt, search)
+
+    app.clientside_callback(
+        ClientsideFunction("app", "copyLink"),
+        Output(ids.COPY_LINK_STATUS, "children"),
+        Input(ids.COPY_LINK, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("app", "toggleFilters"),
+        Output(ids.FILTERS_TOGGLE, "aria-expanded"),
+        Output(ids.FILTERS_REGION, "className"),
+        Input(ids.FILTERS_TOGGLE, "n_clicks"),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import loaders
@@ -38,3 +39,20 @@ def default_store() -> Path:
         result = loaders.load([SAMPLE_DIR], customers=SAMPLE_CUSTOMERS)
         loaders.write_store(result, store)
     return store
+
+
+@lru_cache(maxsize=1)
+def sample_hashes() -> frozenset[str]:
+    """SHA-256 of every file of the bundled synthetic sample."""
+    return frozenset(
+        hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in SAMPLE_DIR.iterdir()
+        if path.is_file()
+    )
+
+
+def synthetic_files(report: dict) -> list[str]:
+    """The files of a store's load report that are files of the bundled synthetic sample
+    (recognised by their content, whatever they are called)."""
+    ours = sample_hashes()
+    return [f["file"] for f in report.get("files", []) if f.get("sha256") in ours]

@@ -14,14 +14,14 @@ comma-separated (not ``name``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, quote, urlencode
 
 import pandas as pd
 
 from loaders import periods
-from loaders.reference import load_vocabulary
+from loaders.reference import load_vocabulary, simplify
 
 PERIODS = ("fy", "month")
 MONTH, FY, CHOICE, GROUP, NAMES, PERIOD, TEXT = (
@@ -39,8 +39,11 @@ class Param:
     ``group`` (buyer-group codes in links, names in filters), ``names`` (customer or supplier
     names or body keys), ``period`` (``fy`` / ``month``) and ``text`` (one value, commas
     allowed). ``column`` is the store column a ``choice`` filters and offers; ``accepts``
-    the only values a link may carry (empty: any). ``words`` names the filter in
-    descriptions ("" for the period parameters, described together).
+    the only values a link may carry (empty: those of the store). ``words`` names the filter
+    in descriptions ("" for the period parameters, described together); ``noun`` says what a
+    value should be, in the notice for a value that cannot apply. A parameter that is not
+    ``carried`` belongs to the page it is on (a department's ``name``, the supplier of a
+    profile): links to other pages leave it out.
     """
 
     field: str
@@ -50,24 +53,31 @@ class Param:
     words: str = ""
     column: str | None = None
     accepts: tuple[str, ...] = ()
+    noun: str = ""
+    carried: bool = True
 
 
 PARAMS: tuple[Param, ...] = (
-    Param("date_from", "from", "filter-from", MONTH),
-    Param("date_to", "to", "filter-to", MONTH),
-    Param("fy", "fy", "filter-fy", FY),
-    Param("framework", "framework", "filter-framework", CHOICE, "framework", "framework"),
+    Param("date_from", "from", "filter-from", MONTH, noun="month (YYYY-MM)"),
+    Param("date_to", "to", "filter-to", MONTH, noun="month (YYYY-MM)"),
+    Param("fy", "fy", "filter-fy", FY, noun="financial year with spend (such as 2016-17)"),
+    Param("framework", "framework", "filter-framework", CHOICE, "framework", "framework",
+          noun="framework in the data"),
     Param("iteration", "iteration", "filter-iteration", CHOICE, "iteration",
-          "framework_iteration"),
-    Param("lot", "lot", "filter-lot", CHOICE, "lot", "lot"),
+          "framework_iteration", noun="framework iteration in the data"),
+    Param("lot", "lot", "filter-lot", CHOICE, "lot", "lot", noun="lot in the data"),
     Param("buyer_group", "buyer_group", "filter-buyer-group", GROUP, "buyer group",
-          "buyer_group"),
-    Param("sector", "sector", "filter-sector", CHOICE, "sector", "sector"),
-    Param("sme", "sme", "filter-sme", CHOICE, "sme", "sme_status", ("SME", "Large", "Unknown")),
-    Param("customer", "customer", "filter-customer", NAMES, "customer"),
-    Param("supplier", "supplier", "filter-supplier", NAMES, "supplier"),
-    Param("period", "period", "filter-period", PERIOD),
-    Param("department", "name", None, TEXT),
+          "buyer_group", noun="buyer group: central, non-whitehall or unclassified"),
+    Param("sector", "sector", "filter-sector", CHOICE, "sector", "sector",
+          noun="sector in the data"),
+    Param("sme", "sme", "filter-sme", CHOICE, "sme", "sme_status", ("SME", "Large", "Unknown"),
+          noun="supplier size: SME or Large"),
+    Param("customer", "customer", "filter-customer", NAMES, "customer",
+          noun="customer in the data"),
+    Param("supplier", "supplier", "filter-supplier", NAMES, "supplier",
+          noun="supplier in the data", carried=False),
+    Param("period", "period", "filter-period", PERIOD, noun="period: fy or month"),
+    Param("department", "name", None, TEXT, carried=False),
 )  # fmt: skip
 PARAM_BY_FIELD: Mapping[str, Param] = {param.field: param for param in PARAMS}
 COLUMN_FILTERS = tuple(p for p in PARAMS if p.kind in (CHOICE, GROUP))  # filter a column
@@ -110,40 +120,108 @@ def _split(values: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in parts if p))
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A value of a link that cannot apply, and why (shown, never silently dropped)."""
+
+    param: str  # URL name
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.param}={self.value} ({self.reason})"
+
+
 def _group_codes() -> dict[str, str]:
-    return {g.code: g.name for g in load_vocabulary().buyer_group_list}
+    """Buyer-group code, and simplified name, -> name."""
+    groups = load_vocabulary().buyer_group_list
+    return {**{g.code: g.name for g in groups}, **{simplify(g.name): g.name for g in groups}}
 
 
-def _read(param: Param, raw: list[str]) -> object:
-    """The value of one parameter from its raw query values (invalid values dropped)."""
+def _not(param: Param) -> str:
+    return f"not a {param.noun}"
+
+
+def _chosen(param: Param, values: tuple[str, ...], allowed: Sequence[str] | None):
+    """Values found among ``allowed`` (compared case- and punctuation-blind, given in their
+    canonical spelling), and notices for the others; any value when ``allowed`` is None."""
+    if allowed is None:
+        return values, []
+    canonical = {simplify(a): a for a in allowed}
+    found = [canonical.get(simplify(v)) for v in values]
+    notices = [Notice(param.url, v, _not(param)) for v, f in zip(values, found, strict=True)
+               if f is None]  # fmt: skip
+    return tuple(dict.fromkeys(f for f in found if f)), notices
+
+
+def _read(param: Param, raw: list[str], allowed: Sequence[str] | None) -> tuple[object, list]:
+    """The value of one parameter from its raw query values, and notices for values that
+    cannot apply (``allowed``: the values the store holds, where known)."""
     if param.kind == TEXT:
         given = [v.strip() for v in raw if v.strip()]
-        return given[0] if given else None
+        return (given[0] if given else None), []
     values = _split(raw)
-    if param.kind == MONTH:
-        return values[0] if values and periods.is_month_label(values[0]) else None
-    if param.kind == PERIOD:
-        return values[0] if values and values[0] in PERIODS else None
+    if param.kind in (MONTH, PERIOD):
+        valid = periods.is_month_label if param.kind == MONTH else PERIODS.__contains__
+        good = [v for v in values if valid(v)]
+        notices = [Notice(param.url, v, _not(param)) for v in values if not valid(v)]
+        return (good[0] if good else None), notices
     if param.kind == FY:
-        return tuple(v for v in values if periods.is_fy_label(v))
+        good = tuple(v for v in values if periods.is_fy_label(v))
+        notices = [Notice(param.url, v, _not(param)) for v in values if v not in good]
+        chosen, unknown = _chosen(param, good, allowed)
+        return chosen, notices + unknown
     if param.kind == GROUP:
         codes = _group_codes()
-        return tuple(codes[v.lower()] for v in values if v.lower() in codes)
-    if param.accepts:
-        return tuple(v for v in values if v in param.accepts)
-    return values
+        good = tuple(dict.fromkeys(codes[k] for v in values if (k := v.lower()) in codes
+                                   or (k := simplify(v)) in codes))  # fmt: skip
+        known = {k for k in codes} | set(codes.values())
+        notices = [Notice(param.url, v, _not(param)) for v in values
+                   if v.lower() not in known and simplify(v) not in known]  # fmt: skip
+        return good, notices
+    return _chosen(param, values, param.accepts or allowed)
 
 
-def parse_query(query: str | Mapping[str, str | list[str]]) -> Filters:
-    """Filters from a query string (``?fy=2013-14&sme=SME``) or a mapping of parameters.
+def read_query(
+    query: str | Mapping[str, str | list[str]],
+    allowed: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[Filters, tuple[Notice, ...]]:
+    """Filters from a query string (``?fy=2013-14&sme=SME``) or a mapping of parameters, and
+    a :class:`Notice` for each value that cannot apply (malformed, unknown, a month range
+    that ends before it starts, a parameter that does not exist).
 
-    Unknown parameters and malformed values are ignored rather than failing the page.
+    ``allowed`` gives, per :class:`Filters` field, the values the data holds (financial years,
+    frameworks, lots...): values are then matched to them whatever their case, and others are
+    noticed. Without it only the form of values is checked.
     """
     if isinstance(query, str):
         params: Mapping[str, list[str]] = parse_qs(query.lstrip("?"), keep_blank_values=False)
     else:
         params = {k: v if isinstance(v, list) else [v] for k, v in query.items() if v}
-    return Filters(**{p.field: _read(p, params.get(p.url, [])) for p in PARAMS})
+    allowed = allowed or {}
+    values: dict[str, object] = {}
+    notices: list[Notice] = []
+    for param in PARAMS:
+        values[param.field], found = _read(param, params.get(param.url, []),
+                                           allowed.get(param.field))  # fmt: skip
+        notices += found
+    known = {param.url for param in PARAMS}
+    notices += [Notice(name, ",".join(raw), "not a parameter of this app")
+                for name, raw in params.items() if name not in known]  # fmt: skip
+    first, last = values["date_from"], values["date_to"]
+    if first and last and first > last and not values["fy"]:
+        notices.append(Notice("from", str(first), f"after to={last}"))
+        values["date_from"] = values["date_to"] = None
+    return Filters(**values), tuple(notices)
+
+
+def parse_query(query: str | Mapping[str, str | list[str]]) -> Filters:
+    """Filters from a query string (``?fy=2013-14&sme=SME``) or a mapping of parameters.
+
+    Values that cannot apply are left out rather than failing the page
+    (:func:`read_query` says which).
+    """
+    return read_query(query)[0]
 
 
 def _written(param: Param, filters: Filters) -> str | None:
@@ -154,7 +232,7 @@ def _written(param: Param, filters: Filters) -> str | None:
     if param.kind in SINGLE_KINDS:
         return str(value)
     if param.kind == GROUP:
-        codes = {name: code for code, name in _group_codes().items()}
+        codes = {g.name: g.code for g in load_vocabulary().buyer_group_list}
         value = tuple(codes[v] for v in value)
     return ",".join(value)
 
@@ -181,6 +259,12 @@ def describe(filters: Filters) -> str:
         if param.words and values:
             parts.append(f"{param.words}: {', '.join(values)}")
     return "; ".join(parts)
+
+
+def carried(filters: Filters) -> Filters:
+    """The filters a link to another page keeps (not the page's own ``name`` or supplier)."""
+    empty = Filters()
+    return replace(filters, **{p.field: getattr(empty, p.field) for p in PARAMS if not p.carried})
 
 
 def without_time(filters: Filters) -> Filters:

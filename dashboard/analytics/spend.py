@@ -25,6 +25,7 @@ from dashboard.analytics.counting import (
     whole_transactions,
 )
 from dashboard.analytics.filters import Filters, without_time
+from dashboard.analytics.ordering import sort_frame
 from dashboard.analytics.selection import matches
 from dashboard.analytics.store import Store
 from loaders import periods
@@ -131,18 +132,16 @@ def spend_by_sector(spend: pd.DataFrame) -> pd.DataFrame:
 
 
 def spend_by_framework(spend: pd.DataFrame) -> pd.DataFrame:
-    """Spend, share and transactions per framework, iteration and lot."""
+    """Spend, share and transactions per framework, iteration and lot; iterations in their
+    order (G-Cloud 2 ... 14), lots by spend within each."""
     table = group_sums(
         {column: spend[column] for column in ("framework", "framework_iteration", "lot")},
         measures(spend),
     )
     for column in ("framework_iteration", "lot"):
         table[column] = table[column].fillna(NOT_STATED)
-    table = whole_transactions(table).sort_values(
-        ["framework", "framework_iteration", "spend_gbp"],
-        ascending=[True, True, False],
-        ignore_index=True,
-    )
+    table = whole_transactions(table).sort_values("spend_gbp", ascending=False)
+    table = sort_frame(table, ["framework", "framework_iteration"])
     table["share_pct"] = 100 * table["spend_gbp"] / spend["spend_gbp"].sum()
     return table
 
@@ -205,17 +204,12 @@ def year_to_date_in_view(
 ) -> pd.DataFrame:
     """Spend by month of the financial year to the latest month in view, against the same
     months a year earlier (of one department's bodies if given); only those two years'
-    monthly lines are read. Empty when nothing matches."""
+    monthly lines are read. Empty when nothing in view matches (the chart says so rather
+    than compare other years)."""
     in_view = store.filtered(filters, "spend", months=True, department=department)
-    if not in_view.empty:
-        reference = in_view["month"].max()
-    elif department is None:
-        reference = store.latest_month
-    else:
-        every = store.filtered_all_time(filters, "spend", department=department, months=True)
-        reference = None if every.empty else every["month"].max()
-    if reference is None:
+    if in_view.empty:
         return pd.DataFrame()
+    reference = in_view["month"].max()
     this_year = periods.financial_year_of(reference)
     both = replace(without_time(filters), fy=(periods.previous_fy(this_year), this_year))
     rows = store.filtered(both, "spend", months=True, department=department)

@@ -11,18 +11,30 @@ given, in a disk cache that every worker process of a server reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import pandas as pd
 
 from dashboard.analytics.bodies import Bodies, BodyIndex
-from dashboard.analytics.filters import Filters, whole_years, without_time
+from dashboard.analytics.filters import (
+    COLUMN_FILTERS,
+    NAMES,
+    PARAMS,
+    Filters,
+    Notice,
+    read_query,
+    whole_years,
+    without_time,
+)
+from dashboard.analytics.ordering import ordered
 from dashboard.analytics.selection import apply_filters
 from dashboard.cache import LruCache, SharedCache
+from dashboard.sample import synthetic_files
 from loaders.aggregates import BODIES, LazyAggregates
 from loaders.reference import load_vocabulary
 from loaders.schema import apply_spend_dtypes
@@ -72,6 +84,11 @@ class Store:
         self._shared = shared
 
     @cached_property
+    def synthetic(self) -> bool:
+        """Whether the store holds files of the bundled synthetic sample (invented figures)."""
+        return bool(synthetic_files(self.report))
+
+    @cached_property
     def spend(self) -> pd.DataFrame:
         """Every spend row (read on first use: only row downloads need it)."""
         return apply_spend_dtypes(pd.read_parquet(self.store_dir / SPEND_FILE))
@@ -111,9 +128,10 @@ class Store:
         """The one index of body names (see :mod:`dashboard.analytics.bodies`)."""
         return BodyIndex(self.bodies, self.vocab)
 
-    def memoised(self, name: str, filters: Filters, compute: Callable[[], Any]) -> Any:
-        """Result of ``compute`` for this query name and filter set, computed once (and
-        shared with the server's other workers when a shared cache is configured)."""
+    def memoised(self, name: str, filters: Hashable, compute: Callable[[], Any]) -> Any:
+        """Result of ``compute`` for this query name and filter set (or other hashable key
+        with a stable ``repr``), computed once (and shared with the server's other workers
+        when a shared cache is configured)."""
         key = (name, filters)
         if self._shared is None:
             return self._cache.get_or_compute(key, compute)
@@ -191,11 +209,61 @@ class Store:
         return [m.strftime("%Y-%m") for m in months]
 
     def options(self, column: str) -> list[str]:
-        """Distinct values of a column, sorted (for filter controls)."""
+        """Distinct values of a column in the order people expect (iterations by number,
+        lots in their frameworks' order; for filter controls)."""
         values = self.table("spend_fy")[column]
         if isinstance(values.dtype, pd.CategoricalDtype):  # categories are the values used
-            return sorted(map(str, values.cat.categories), key=str)
-        return sorted(values.astype(object).dropna().unique().tolist(), key=str)
+            return ordered(map(str, values.cat.categories), column)
+        return ordered(map(str, values.astype(object).dropna().unique()), column)
+
+    def allowed_values(self) -> dict[str, list[str]]:
+        """The values each filter can take in this store (financial years and the values of
+        the columns the choice filters select)."""
+        values = {p.field: self.options(p.column) for p in COLUMN_FILTERS if not p.accepts}
+        values["fy"] = self.options("financial_year")
+        return values
+
+    def read_query(self, search: str | None) -> tuple[Filters, tuple[Notice, ...]]:
+        """The filters of a link as this store can apply them, and a notice for each value
+        that cannot apply (unknown in this store, malformed, a name no body has), memoised.
+        """
+
+        def compute() -> tuple[Filters, tuple[Notice, ...]]:
+            filters, notices = read_query(search or "", self.allowed_values())
+            raw = parse_qs((search or "").lstrip("?"))
+            named: dict[str, tuple[str, ...]] = {}
+            for param in (p for p in PARAMS if p.kind == NAMES):
+                found = []
+                for text in self._names_in(param.field, raw.get(param.url, [])):
+                    if self._names_body(param.field, text):
+                        found.append(text)
+                    else:
+                        notices += (Notice(param.url, text, f"not a {param.noun}"),)
+                named[param.field] = tuple(dict.fromkeys(found))
+            return replace(filters, **named), notices
+
+        return self.memoised("read-query", search or "", compute)
+
+    def _names_body(self, kind: str, text: str) -> bool:
+        return bool(self.body_index.keys_named(kind, [text]) & self.body_index.known(kind))
+
+    def _names_in(self, kind: str, values: list[str]) -> list[str]:
+        """The names in a link's comma-separated values: a name with commas of its own
+        (``Department for Environment, Food and Rural Affairs``) is kept whole when it names
+        a body, the longest such run of parts first."""
+        names: list[str] = []
+        for value in values:
+            parts = value.split(",")
+            start = 0
+            while start < len(parts):
+                end = next(
+                    (end for end in range(len(parts), start + 1, -1)
+                     if self._names_body(kind, ",".join(parts[start:end]).strip())),
+                    start + 1,
+                )  # fmt: skip
+                names.append(",".join(parts[start:end]).strip())
+                start = end
+        return [name for name in names if name]
 
     def months(self) -> list[str]:
         """Every month in the store as ``YYYY-MM``, oldest first."""

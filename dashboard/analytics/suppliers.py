@@ -258,3 +258,46 @@ def profile_in_view(store: Store, filters: Filters) -> dict[str, pd.DataFrame]:
         return supplier_profile(store.filtered(filters, "pair"), key or "")
 
     return store.memoised("supplier-profile", filters, compute)
+
+
+def sme_status_history(lines: pd.DataFrame) -> dict[str, object]:
+    """One supplier's size as it is now: its latest known SME status (``SME``/``Large``; of
+    its latest month with one), the month that status began if it changed, and the status
+    before. ``lines`` are the supplier's spend lines (rows or monthly aggregate lines)."""
+    known = lines[lines["sme_status"].astype(object).isin(["SME", "Large"])]
+    if known.empty:
+        return {"latest": "Unknown", "since": None, "previous": None}
+    by_month = known.groupby("month")["sme_status"].agg(lambda s: s.astype(object).mode()[0])
+    by_month = by_month.sort_index()
+    latest = by_month.iloc[-1]
+    earlier = by_month[by_month != latest]
+    if earlier.empty:
+        return {"latest": latest, "since": None, "previous": None}
+    last_other = earlier.index[-1]
+    since = by_month[by_month.index > last_other].index[0]
+    return {"latest": latest, "since": since, "previous": earlier.iloc[-1]}
+
+
+def supplier_headline(store: Store, filters: Filters) -> dict[str, object]:
+    """The supplier a profile is about (the first the filters name): its name, spend (£) and
+    distinct buyers in view, and its size as it is now (:func:`sme_status_history`, over all
+    its months). ``key`` is ``None`` when the name matches no supplier."""
+
+    def compute() -> dict[str, object]:
+        wanted = filters.supplier[0] if filters.supplier else ""
+        key = store.body_index.find("supplier", wanted) if wanted else None
+        if key is None:
+            return {"key": None, "name": wanted}
+        names = store.body_index.display_names("supplier")
+        monthly = store.table("supplier")
+        own = monthly[one_of(monthly["supplier_key"], frozenset([key]))]
+        pairs = store.filtered(filters, "pair")
+        return {
+            "key": key,
+            "name": names.get(key, wanted),
+            "spend_gbp": float(store.filtered(filters, "supplier")["spend_gbp"].sum()),
+            "buyers": distinct_count(pairs["customer_key"]),
+            **sme_status_history(own),
+        }
+
+    return store.memoised("supplier-headline", filters, compute)

@@ -8,10 +8,10 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics import adoption
-from dashboard.analytics.counting import period_codes
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.spend import by_period
 from dashboard.analytics.store import Store
+from dashboard.analytics.timeline import every_period, in_view_periods, periods_in_view
 from dashboard.pages.common import Page, description, sections
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count
@@ -32,11 +32,12 @@ PENETRATION_NOTE = (
 
 
 def _buyers(store: Store, filters: Filters) -> pd.DataFrame:
-    return adoption.buyers_by_period(
+    table = adoption.buyers_by_period(
         by_period(store, filters, "customer"),
         filters.shown_by,
         adoption.profiles_in_view(store, filters),
     )
+    return every_period(table, periods_in_view(store, filters, filters.shown_by))
 
 
 def _buyers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -44,9 +45,8 @@ def _buyers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figu
     return figures.stacked_by_group(table, groups, title, y_title="Buyers")
 
 
-def _periods_in_view(store: Store, filters: Filters, period: str) -> set[str]:
-    in_view = store.filtered(filters, "spend", months=period == "month")
-    return set(period_codes(in_view, period)[1])
+def _any_spend(store: Store, filters: Filters) -> bool:
+    return not store.filtered(filters, "spend").empty
 
 
 def _new_buyers(store: Store, filters: Filters) -> pd.DataFrame:
@@ -55,7 +55,9 @@ def _new_buyers(store: Store, filters: Filters) -> pd.DataFrame:
         filters.shown_by,
         adoption.profiles_in_view(store, filters, all_time=True),
     )
-    return table[table["period"].isin(_periods_in_view(store, filters, filters.shown_by))]
+    if not _any_spend(store, filters):
+        return table.iloc[0:0]
+    return in_view_periods(table, store, filters, filters.shown_by)
 
 
 def _new_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -65,7 +67,9 @@ def _new_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
 
 def _returning(store: Store, filters: Filters) -> pd.DataFrame:
     table = adoption.returning_buyers(store.filtered_all_time(filters, "customer"))
-    return table[table["financial_year"].isin(_periods_in_view(store, filters, "fy"))]
+    if not _any_spend(store, filters):
+        return table.iloc[0:0]
+    return in_view_periods(table, store, filters, "fy", "financial_year")
 
 
 def _returning_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:

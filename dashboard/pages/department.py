@@ -13,6 +13,7 @@ from dash import html
 from dashboard.analytics import departments, spend
 from dashboard.analytics.filters import Filters, describe, to_query
 from dashboard.analytics.store import Store
+from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import Page, sections, top_suppliers_table, year_to_date_figure
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
@@ -27,6 +28,7 @@ DEPT_RANK = "dept-rank-position"
 
 def _by_year(store: Store, filters: Filters) -> pd.DataFrame:
     table = spend.spend_by_period(departments.department_rows(store, filters), "fy")
+    table = every_period(table, periods_in_view(store, filters, "fy"))
     return table[["period", "total_gbp"]].set_axis(["financial_year", "spend_gbp"], axis=1)
 
 
@@ -45,6 +47,7 @@ def _sme_against_government(store: Store, filters: Filters) -> pd.DataFrame:
     central = spend.sme_share_by_period(departments.central_rows(store, filters), "fy")
     table = rows[shares].merge(central[shares], on="period", how="left",
                                suffixes=("_department", "_government"))  # fmt: skip
+    table = every_period(table, periods_in_view(store, filters, "fy"))
     return table.set_axis(
         ["financial_year", "department_sme_share_value_pct", "department_sme_share_volume_pct",
          "government_sme_share_value_pct", "government_sme_share_volume_pct"],

@@ -9,6 +9,7 @@ from dash import html
 from dashboard.analytics import spend
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.store import Store
+from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import (
     TOP_SUPPLIERS,
     Page,
@@ -34,7 +35,8 @@ ROW_DOWNLOAD_LIMIT = 50_000
 
 
 def _spend_by_period(store: Store, filters: Filters) -> pd.DataFrame:
-    return spend.spend_by_period(spend.by_period(store, filters), filters.shown_by)
+    table = spend.spend_by_period(spend.by_period(store, filters), filters.shown_by)
+    return every_period(table, periods_in_view(store, filters, filters.shown_by))
 
 
 def _stacked_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -43,7 +45,8 @@ def _stacked_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Fig
 
 
 def _sme_share(store: Store, filters: Filters) -> pd.DataFrame:
-    return spend.sme_share_by_period(spend.by_period(store, filters), filters.shown_by)
+    table = spend.sme_share_by_period(spend.by_period(store, filters), filters.shown_by)
+    return every_period(table, periods_in_view(store, filters, filters.shown_by))
 
 
 def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -65,7 +68,7 @@ def _by_framework(store: Store, filters: Filters) -> pd.DataFrame:
 
 def _framework_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
     by_iteration = (
-        table.groupby(["framework", "framework_iteration"], observed=True)["spend_gbp"]
+        table.groupby(["framework", "framework_iteration"], observed=True, sort=False)["spend_gbp"]
         .sum()
         .reset_index()
     )

@@ -23,10 +23,20 @@ PAGES: tuple[Page, ...] = (
 
 
 def _not_found(store: Store, filters: Filters) -> list:
+    """Any other path (answered with HTTP status 404)."""
     return [
         html.H1("Page not found", className="govuk-heading-l"),
+        html.P("If you typed the web address, check it is correct.", className="govuk-body"),
         html.P(
-            ["Go to the ", html.A("overview", href="/", className="govuk-link"), "."],
+            "If you pasted the web address, check you copied the entire address.",
+            className="govuk-body",
+        ),  # fmt: skip
+        html.P(
+            [
+                "Go to the ",
+                html.A("overview", href="/", className="govuk-link"),
+                " or choose a page from the menu above.",
+            ],
             className="govuk-body",
         ),  # fmt: skip
     ]

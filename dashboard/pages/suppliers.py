@@ -13,23 +13,28 @@ from dashboard.analytics import suppliers
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.spend import by_period
 from dashboard.analytics.store import Store
+from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import TOP_SUPPLIERS, Page, description, sections
 from dashboard.ui import figures
-from dashboard.ui.formatting import format_count, format_share
+from dashboard.ui.formatting import format_count, format_money, format_share
 from dashboard.ui.sections import kpi_row
 from dashboard.ui.view import View
 
 SUPPLIERS_TOP10 = "suppliers-top10-share"
 SUPPLIERS_HHI = "suppliers-hhi"
 SUPPLIERS_COUNT = "suppliers-count"
+SUPPLIER_TOTAL = "supplier-total-spend"
+SUPPLIER_BUYERS = "supplier-buyers"
+SUPPLIER_SME = "supplier-sme-status"
 TOP_N = suppliers.TOP_N
 TOP_SHARE = f"top_{TOP_N}_share_pct"
 
 
 def _concentration(store: Store, filters: Filters) -> pd.DataFrame:
-    return suppliers.concentration_by_period(
+    table = suppliers.concentration_by_period(
         by_period(store, filters, "supplier"), filters.shown_by, TOP_N
     )
+    return every_period(table, periods_in_view(store, filters, filters.shown_by))
 
 
 def _concentration_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -37,9 +42,10 @@ def _concentration_figure(table: pd.DataFrame, title: str, filters: Filters) -> 
 
 
 def _sme_without(store: Store, filters: Filters) -> pd.DataFrame:
-    return suppliers.sme_share_without_top(
+    table = suppliers.sme_share_without_top(
         by_period(store, filters, "supplier"), filters.shown_by, TOP_N
     )
+    return every_period(table, periods_in_view(store, filters, filters.shown_by))
 
 
 def _sme_without_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -51,7 +57,8 @@ def _sme_without_figure(table: pd.DataFrame, title: str, filters: Filters) -> go
 
 
 def _active_new(store: Store, filters: Filters) -> pd.DataFrame:
-    return suppliers.suppliers_active_and_new(store.filtered(filters, "supplier"))
+    table = suppliers.suppliers_active_and_new(store.filtered(filters, "supplier"))
+    return every_period(table, periods_in_view(store, filters, "fy"), "financial_year")
 
 
 def _active_new_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -81,14 +88,37 @@ PROFILE = (
 )
 
 
+def _size_note(figures_: dict) -> str | None:
+    if figures_["since"] is None:
+        return None
+    return f"{figures_['previous']} until {figures_['since'] - pd.DateOffset(months=1):%Y-%m}"
+
+
+def _profile(store: Store, filters: Filters) -> list:
+    """One supplier: its spend, buyers and size now, and where its spend comes from."""
+    figures_ = suppliers.supplier_headline(store, filters)
+    return [
+        html.H1(figures_["name"], className="govuk-heading-l"),
+        description(f"Supplier profile: {describe(filters)}."),
+        kpi_row([
+            (SUPPLIER_TOTAL, "Spend with this supplier",
+             format_money(figures_["spend_gbp"])),
+            (SUPPLIER_BUYERS, "Buyers (distinct customers)", format_count(figures_["buyers"])),
+            (SUPPLIER_SME, "Size now", str(figures_["latest"]), _size_note(figures_)),
+        ]),
+        *sections(store, filters, PROFILE),
+    ]  # fmt: skip
+
+
 def build(store: Store, filters: Filters) -> list:
-    """``/suppliers``: concentration, SME share without the largest, supplier profiles."""
+    """``/suppliers``: concentration, SME share without the largest; with one supplier
+    named, that supplier's profile."""
+    if len(filters.supplier) == 1:
+        return _profile(store, filters)
     figures_ = suppliers.suppliers_headline(store, filters)
-    single = len(filters.supplier) == 1
-    title = "Supplier profile" if single else "Suppliers: how concentrated is the spend?"
     hhi = figures_["hhi"]
     return [
-        html.H1(title, className="govuk-heading-l"),
+        html.H1("Suppliers: how concentrated is the spend?", className="govuk-heading-l"),
         description(f"Showing {describe(filters)}."),
         kpi_row([
             (SUPPLIERS_TOP10, f"Share of spend to the top {TOP_N} suppliers",
@@ -97,7 +127,7 @@ def build(store: Store, filters: Filters) -> list:
              format_count(round(hhi)) if hhi == hhi else "–"),
             (SUPPLIERS_COUNT, "Suppliers", format_count(figures_["suppliers"])),
         ]),
-        *sections(store, filters, PROFILE if single else MARKET),
+        *sections(store, filters, MARKET),
     ]  # fmt: skip
 
 

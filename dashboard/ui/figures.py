@@ -13,6 +13,7 @@ and each response carries about 1 KB of layout rather than 7 KB.
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -25,6 +26,7 @@ PATTERNS = ("", "/", ".", "x", "-", "+")
 DASHES = ("solid", "dash", "dot", "dashdot")
 MARKERS = ("circle", "square", "diamond", "triangle-up")
 TEXT_COLOUR = "#0b0c0c"
+MONEY_UNITS = ((1e9, "bn"), (1e6, "m"), (1e3, "k"))
 MONEY_HOVER = "£%{y:,.2f}"
 _PLOTLY_COLOURS = ("#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692",
                    "#B6E880", "#FF97FF", "#FECB52")  # fmt: skip
@@ -120,6 +122,70 @@ def _layout(title: str, y_title: str, height: int = 380, **extra: object) -> dic
     return layout
 
 
+def _nice_step(span: float, ticks: int = 5) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about ``ticks`` ticks."""
+    raw = span / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if raw <= m * magnitude)
+
+
+def _decimals(number: float) -> int:
+    return next((d for d in range(3) if abs(round(number, d) - number) < 1e-9), 2)
+
+
+def money_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
+    """Round tick values covering ``low`` to ``high`` (and zero), labelled as the text writes
+    money: ``£0``, ``£20m``, ``£1.5bn``, ``£500k``, ``-£2m``."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    if high - low <= 0:
+        return [0.0], ["£0"]
+    step = _nice_step(high - low)
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    values = [n * step for n in range(first, last + 1)]
+    largest = max(abs(v) for v in values)
+    # thousands only from £10k: below that, whole pounds read better (£2,500, not £2.5k)
+    unit, suffix = next(((u, s) for u, s in MONEY_UNITS if largest >= 10 * u or u > 1e3
+                         and largest >= u), (1.0, ""))  # fmt: skip
+    places = _decimals(step / unit)
+
+    def text(value: float) -> str:
+        if value == 0:
+            return "£0"
+        sign = "-" if value < 0 else ""
+        return f"{sign}£{abs(value) / unit:,.{places}f}{suffix}"
+
+    return values, [text(v) for v in values]
+
+
+def _money_axis(axis: dict, values: Iterable[float]) -> None:
+    """Tick values and labels for an axis of pounds (hover text keeps exact pence)."""
+    numbers = [float(v) for v in values if v == v]
+    ticks, labels = money_ticks(min(numbers, default=0.0), max(numbers, default=0.0))
+    axis.update(tickvals=ticks, ticktext=labels, tickprefix="")
+
+
+def _count_axis(axis: dict, values: Iterable[float]) -> None:
+    """Whole numbers only on an axis of counts (never a fraction of a buyer)."""
+    largest = max((float(v) for v in values if v == v), default=0.0)
+    axis.update(tickformat=",d", rangemode="tozero")
+    if largest <= 5:
+        axis.update(dtick=1)
+
+
+def _value_axis(axis: dict, title: str, values: Iterable[float]) -> None:
+    """Ticks by what the axis counts: pounds, or whole numbers (shares keep their own)."""
+    if "£" in title:
+        _money_axis(axis, values)
+    elif title and "%" not in title:
+        _count_axis(axis, values)
+
+
+def _stacked_totals(table: pd.DataFrame, columns: Iterable[str]) -> list[float]:
+    """Per row, the sum of the positive and of the negative parts (a stack's two ends)."""
+    parts = table[list(columns)].astype("float64")
+    return [*parts.clip(lower=0).sum(axis=1), *parts.clip(upper=0).sum(axis=1)]
+
+
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
     """A plotly figure of already well-formed traces and layout, without re-validating them."""
     return go.Figure({"data": traces, "layout": layout}, _validate=False)
@@ -168,7 +234,9 @@ def stacked_by_group(
         _bar_series(table["period"], table[column], name, CATEGORICAL[i], PATTERNS[i], hover)
         for i, (column, name) in enumerate(series.items())
     ]
-    return _figure(traces, _layout(title, y_title, barmode="stack"))
+    layout = _layout(title, y_title, barmode="stack")
+    _value_axis(layout["yaxis"], y_title, _stacked_totals(table, series))
+    return _figure(traces, layout)
 
 
 def grouped_bars(
@@ -179,7 +247,9 @@ def grouped_bars(
         _bar_series(x, table[column], label, TWO_SERIES[i % 2], PATTERNS[i], "%{y:,}")
         for i, (column, label) in enumerate(series.items())
     ]
-    return _figure(traces, _layout(title, y_title, barmode="group"))
+    layout = _layout(title, y_title, barmode="group")
+    _value_axis(layout["yaxis"], y_title, [v for c in series for v in table[c]])
+    return _figure(traces, layout)
 
 
 def bars(x: pd.Series, y: pd.Series, title: str, y_title: str) -> go.Figure:
@@ -191,7 +261,9 @@ def bars(x: pd.Series, y: pd.Series, title: str, y_title: str) -> go.Figure:
         "marker": {"color": CATEGORICAL[0]},
         "hovertemplate": f"%{{x}}: {_hover(y_title)}<extra></extra>",
     }
-    return _figure([trace], _layout(title, y_title))
+    layout = _layout(title, y_title)
+    _value_axis(layout["yaxis"], y_title, y)
+    return _figure([trace], layout)
 
 
 def share_lines(
@@ -230,6 +302,7 @@ def horizontal_bars(
         "tickprefix": "£" if money else "",
         "type": "linear",
     }
+    _value_axis(layout["xaxis"], x_title, values)
     return _figure([trace], layout)
 
 
@@ -241,7 +314,9 @@ def cumulative_lines(
         _line_series(x, values, label, i, MONEY_HOVER)
         for i, (label, values) in enumerate(series.items())
     ]
-    return _figure(traces, _layout(title, y_title))
+    layout = _layout(title, y_title)
+    _value_axis(layout["yaxis"], y_title, [v for values in series.values() for v in values])
+    return _figure(traces, layout)
 
 
 def empty_figure(title: str, message: str = "No spend matches these filters") -> go.Figure:

@@ -51,9 +51,14 @@ def page_title_script(titles: Mapping[str, str]) -> str:
     )
 
 
-def header(nav: Sequence[tuple[str, str]]) -> html.Header:
-    """The service header with navigation links (``(path, label)``), and the
-    management-information banner."""
+def nav_link_id(position: int) -> str:
+    """The id of the header's navigation link at ``position`` (its href follows the filters)."""
+    return f"{ids.NAV_LINK}-{position}"
+
+
+def header(nav: Sequence[tuple[str, str]], synthetic: bool = False) -> html.Header:
+    """The service header with navigation links (``(path, label)``), and the banner saying
+    what the figures are."""
     bar = html.Div(
         className="govuk-header__container govuk-width-container app-header__container",
         children=[
@@ -61,8 +66,12 @@ def header(nav: Sequence[tuple[str, str]]) -> html.Header:
             html.Nav(
                 html.Ul(
                     [
-                        html.Li(html.A(label, href=path, className="app-header__link"))
-                        for path, label in nav
+                        html.Li(
+                            html.A(
+                                label, href=path, id=nav_link_id(i), className="app-header__link"
+                            )  # fmt: skip
+                        )
+                        for i, (path, label) in enumerate(nav)
                     ],
                     className="app-header__list",
                 ),
@@ -75,35 +84,85 @@ def header(nav: Sequence[tuple[str, str]]) -> html.Header:
         className="app-header-wrapper",
         children=[
             html.Div(className="govuk-header app-header", children=bar),
-            html.Div(phase_banner(), className="govuk-width-container app-width-container"),
+            html.Div(
+                phase_banner(synthetic), className="govuk-width-container app-width-container"
+            ),
         ],
     )
 
 
-def phase_banner() -> html.Div:
-    """Label saying what the figures are: management information."""
+SYNTHETIC_TEXT = (
+    " These figures are invented for demonstration: the bundled sample gives real public "
+    "bodies made-up suppliers and amounts. Do not quote them."
+)
+
+
+def phase_banner(synthetic: bool = False) -> html.Div:
+    """Label saying what the figures are: management information, or synthetic sample data."""
+    if synthetic:
+        tag, text, extra = "Synthetic data", SYNTHETIC_TEXT, " app-phase-banner--synthetic"
+    else:
+        tag, extra = "Management information", ""
+        text = (
+            " Supplier-reported spend through CCS frameworks, ex VAT. Recent months are "
+            "provisional and are revised as late returns arrive."
+        )
     return html.Div(
-        className="govuk-phase-banner",
+        className="govuk-phase-banner" + extra,
+        id=ids.DATA_BANNER,
         children=html.P(
             className="govuk-phase-banner__content",
             children=[
-                html.Strong("Management information", className="govuk-tag"),
-                html.Span(
-                    " Supplier-reported spend through CCS frameworks, ex VAT. Recent months are "
-                    "provisional and are revised as late returns arrive.",
-                    className="govuk-phase-banner__text",
-                ),
+                html.Strong(tag, className="govuk-tag"),
+                html.Span(text, className="govuk-phase-banner__text"),
             ],
         ),
+    )
+
+
+def _licence(store: Store) -> html.P:
+    if store.synthetic:
+        return html.P(
+            "Synthetic sample: no licence credit is claimed for these invented figures.",
+            className="govuk-body-s",
+        )
+    return html.P(
+        [
+            "Contains public sector information licensed under the ",
+            html.A(
+                "Open Government Licence v3.0",
+                href=OGL_URL,
+                className="govuk-footer__link",
+                rel="license",
+            ),  # fmt: skip
+            ".",
+        ],
+        className="govuk-body-s",
+    )
+
+
+def about_text(store: Store) -> str:
+    """What the figures are, in one paragraph: for the footer, printed pages and the About
+    sheet of downloads."""
+    latest = store.latest_month
+    as_at = latest.strftime("%B %Y") if latest is not None else "no data"
+    provisional = ", ".join(store.provisional_months())
+    if store.synthetic:
+        return (
+            f"SYNTHETIC SAMPLE DATA, invented for demonstration: not management information "
+            f"and not to be quoted. Data as at {as_at}."
+        )
+    return (
+        f"Management information. Data as at {as_at}. Spend is as evidenced by suppliers to "
+        "the Crown Commercial Service, excluding VAT. "
+        f"The latest months ({provisional}) are provisional: late supplier returns revise them."
     )
 
 
 def footer(store: Store) -> html.Footer:
     """Provenance on every page: sources, data as at, provisional months, licence."""
     files = store.report["files"]
-    latest = store.latest_month
-    as_at = latest.strftime("%B %Y") if latest is not None else "no data"
-    provisional = store.provisional_months()
+    kind = "synthetic sample file(s)" if store.synthetic else "published file(s)"
     sources = [html.Li(f"{f['file']} (release {f['release']}, layout {f['layout']})")
                for f in files]  # fmt: skip
     return html.Footer(
@@ -113,18 +172,9 @@ def footer(store: Store) -> html.Footer:
             className="govuk-width-container",
             children=[
                 html.H2("About these figures", className="govuk-heading-s"),
+                html.P(about_text(store), className="govuk-body-s", id=ids.ABOUT),
                 html.P(
-                    [
-                        html.Strong("Management information. "),
-                        f"Data as at {as_at}. Spend is as evidenced by suppliers to the Crown "
-                        "Commercial Service, excluding VAT. ",
-                        f"The latest months ({', '.join(provisional)}) are provisional: late "
-                        "supplier returns revise them.",
-                    ],
-                    className="govuk-body-s",
-                ),
-                html.P(
-                    f"Sources: {len(files)} published file(s), releases "
+                    f"Sources: {len(files)} {kind}, releases "
                     + ", ".join(sorted({f["release"] for f in files}))
                     + ". ",
                     className="govuk-body-s",
@@ -136,48 +186,78 @@ def footer(store: Store) -> html.Footer:
                         html.Ul(sources, className="govuk-list govuk-body-s"),
                     ]
                 ),
-                html.P(
-                    [
-                        "Contains public sector information licensed under the ",
-                        html.A(
-                            "Open Government Licence v3.0",
-                            href=OGL_URL,
-                            className="govuk-footer__link",
-                            rel="license",
-                        ),
-                        ".",
-                    ],
-                    className="govuk-body-s",
-                ),
+                _licence(store),
             ],
         ),
     )
 
 
+def _page_tools() -> html.Div:
+    """Above every page: copy a link to the view; its confirmation is read out."""
+    return html.Div(
+        className="app-page-tools",
+        children=[
+            html.Button(
+                "Copy link to this view",
+                id=ids.COPY_LINK,
+                type="button",
+                className="govuk-button govuk-button--secondary app-button app-copy-link",
+            ),
+            html.Span(
+                id=ids.COPY_LINK_STATUS,
+                role="status",
+                className="govuk-body-s",
+                **{"aria-live": "polite"},
+            ),  # fmt: skip
+        ],
+    )
+
+
+def _print_summary(store: Store) -> html.Div:
+    """Printed on page 1 only: what the figures are and when they are from."""
+    return html.Div(
+        html.P(about_text(store), className="govuk-body-s"),
+        className="app-print-only app-print-summary",
+    )
+
+
 def layout(store: Store, nav: Sequence[tuple[str, str]]) -> html.Div:
-    """The page frame shared by every page; the page content is filled by a callback."""
+    """The page frame shared by every page; the page content is filled by a callback.
+
+    On narrow screens the filters fold behind a "Filters" button, so the page comes first.
+    """
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
-            header(nav),
+            header(nav, store.synthetic),
             html.Div(
                 className="govuk-width-container app-width-container",
                 children=[
+                    html.Button(
+                        "Filters",
+                        id=ids.FILTERS_TOGGLE,
+                        type="button",
+                        className="govuk-button govuk-button--secondary app-filters-toggle",
+                        **{"aria-expanded": "false", "aria-controls": ids.FILTERS_REGION},
+                    ),
                     html.Div(
                         id=ids.COLUMNS,
                         className="app-columns",
                         children=[
                             html.Aside(
                                 filter_panel(store),
+                                id=ids.FILTERS_REGION,
                                 className="app-columns__filters",
                                 **{"aria-label": "Filters"},
                             ),
                             html.Main(
-                                dcc.Loading(
-                                    html.Div(id=ids.PAGE),
-                                    type="default",
-                                    delay_show=300,
-                                ),
+                                [
+                                    _print_summary(store),
+                                    _page_tools(),
+                                    dcc.Loading(
+                                        html.Div(id=ids.PAGE), type="default", delay_show=300
+                                    ),
+                                ],
                                 id="main-content",
                                 className="govuk-main-wrapper app-columns__main",
                                 role="main",

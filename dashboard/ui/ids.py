@@ -12,11 +12,20 @@ CLEAR_FILTERS = "clear-filters"
 FOOTER = "provenance"
 FOOTER_SOURCES = "provenance-sources"
 PAGE_TITLE_SINK = "page-title-sink"
+NAV_LINK = "nav-link"
+DATA_BANNER = "data-banner"
+ABOUT = "about-figures"
+COPY_LINK = "copy-link"
+COPY_LINK_STATUS = "copy-link-status"
+URL_NOTICE = "url-notice"
+FILTERS_TOGGLE = "filters-toggle"
+FILTERS_REGION = "filters-region"
 
 GRAPH = "graph"
 DOWNLOAD_CSV = "download-csv"
 DOWNLOAD_XLSX = "download-xlsx"
 DOWNLOAD_TARGET = "download-target"
+DOWNLOAD_STATUS = "download-status"
 
 # Filter controls, in the order of the contract (the callback's inputs).
 FILTER_CONTROLS = tuple(p.control for p in PARAMS if p.control)

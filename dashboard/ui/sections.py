@@ -6,6 +6,8 @@ never as HTML.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 from dash import dcc, html
 
@@ -46,8 +48,37 @@ def more(summary: str, content) -> html.Details:
     )
 
 
+def url_notice(notices: Sequence[object]) -> html.Div:
+    """The values of the link that could not apply, named (``Ignored: sme=foo (not a
+    supplier size: SME or Large)``), so the view never silently differs from its link."""
+    return html.Div(
+        className="govuk-notification-banner app-url-notice",
+        role="region",
+        **{"aria-labelledby": f"{ids.URL_NOTICE}-title"},
+        children=[
+            html.Div(
+                html.H2(
+                    "Part of this link was ignored",
+                    id=f"{ids.URL_NOTICE}-title",
+                    className="govuk-notification-banner__title",
+                ),  # fmt: skip
+                className="govuk-notification-banner__header",
+            ),
+            html.Div(
+                html.P(
+                    "Ignored: " + "; ".join(map(str, notices)) + ".",
+                    id=ids.URL_NOTICE,
+                    className="govuk-body",
+                ),  # fmt: skip
+                className="govuk-notification-banner__content",
+            ),
+        ],
+    )
+
+
 def download_buttons(view_id: str, label: str) -> html.Div:
-    """CSV and Excel download buttons for one view, and the download target."""
+    """CSV and Excel download buttons for one view, the download target, and where a failed
+    download says so."""
     return html.Div(
         className="app-downloads",
         children=[
@@ -64,6 +95,11 @@ def download_buttons(view_id: str, label: str) -> html.Div:
                 type="button",
             ),
             dcc.Download(id={"type": ids.DOWNLOAD_TARGET, "view": view_id}),
+            html.P(
+                id={"type": ids.DOWNLOAD_STATUS, "view": view_id},
+                role="status",
+                className="govuk-body-s app-download-status",
+            ),  # fmt: skip
         ],
     )
 

@@ -18,6 +18,7 @@ from dash.development.base_component import Component
 from dashboard.ui.formatting import format_count, format_pounds_exact, format_share
 
 TABLE_ROW_LIMIT = 200
+PRINTED_ROWS = 10  # a printed table shows its first rows (assets/10-app.css); see the download
 
 
 def _missing(value: object) -> bool:
@@ -131,6 +132,14 @@ def data_table(
     if len(table) > limit:
         note = [html.P(f"Showing the first {limit:,} of {len(table):,} rows; the downloads "
                        "have them all.", className="govuk-body-s")]  # fmt: skip
+    if len(table) > PRINTED_ROWS:
+        note.append(
+            html.P(
+                f"Printed: the first {PRINTED_ROWS} of {len(table):,} rows; the "
+                "downloads have them all.",
+                className="govuk-body-s app-print-only",
+            )
+        )
     return html.Div(
         [
             *note,

@@ -140,9 +140,17 @@ def test_suppliers_page_headlines(data):
 
 def test_supplier_profile_page_for_one_supplier(data):
     key = data.spend.groupby("supplier_key")["spend_gbp"].sum().idxmax()
+    rows = data.spend[data.spend["supplier_key"] == key]
     page, _ = render_page(data, "/suppliers", f"?supplier={key}")
-    assert page[0].children == "Supplier profile"
+    assert page[0].children == rows["supplier"].iloc[0]  # its name
     assert find(page, "section-supplier-buyers") is not None
+    assert find(page, suppliers.SUPPLIER_TOTAL).children == format_money(rows["spend_gbp"].sum())
+    assert find(page, suppliers.SUPPLIER_BUYERS).children == format_count(
+        rows["customer_key"].nunique()
+    )
+    statuses = set(rows["sme_status"].astype(str)) - {"Unknown"}
+    assert find(page, suppliers.SUPPLIER_SME).children in statuses
+    assert find(page, suppliers.SUPPLIERS_TOP10) is None  # not market concentration
 
 
 def test_department_page_rolls_up_agencies(data):

@@ -60,6 +60,18 @@ def shared_layout(title: str, y_title: str, height: int = 380) -> dict:
     }
 
 
+def money_axis(layout: dict, axis: str, ticks: list[float], labels: list[str]) -> dict:
+    """``layout`` with a pounds axis labelled as the text writes money."""
+    layout[axis].update(tickvals=ticks, ticktext=labels, tickprefix="")
+    return layout
+
+
+def count_axis(layout: dict, axis: str = "yaxis", **extra: object) -> dict:
+    """``layout`` with an axis of whole numbers."""
+    layout[axis].update(tickformat=",d", rangemode="tozero", **extra)
+    return layout
+
+
 def drawn(figure: go.Figure) -> tuple[list[dict], dict]:
     """Traces with their arrays decoded, and the layout without its template."""
     as_json = json.loads(to_json_plotly(figure))
@@ -88,10 +100,13 @@ def test_stacked_bars_keep_colours_patterns_and_exact_hover_values():
             ("Non-Whitehall", [3.0, 4.0], "#28A197", "/"),
         )
     ]
-    assert layout == {**shared_layout("T", "Spend (£)"), "barmode": "stack"}
+    expected = money_axis(shared_layout("T", "Spend (£)"), "yaxis", [0, 2, 4, 6, 8],
+                          ["£0", "£2", "£4", "£6", "£8"])  # fmt: skip
+    assert layout == {**expected, "barmode": "stack"}
     counts = figures.stacked_by_group(PERIODS, ["new"], "T", y_title="Buyers")
     assert counts.data[0].hovertemplate == "new<br>%{x}: %{y:,}<extra></extra>"
     assert counts.layout.yaxis.tickprefix == ""
+    assert counts.layout.yaxis.tickformat == ",d"
 
 
 def test_grouped_bars_and_single_bars():
@@ -104,7 +119,7 @@ def test_grouped_bars_and_single_bars():
         ("Returning", [-1, 2], "#F46A25", {"shape": "/", "fgcolor": "#ffffff"}),
     ]
     assert traces[0]["hovertemplate"] == "New<br>%{x}: %{y:,}<extra></extra>"
-    assert layout == {**shared_layout("T", "Buyers"), "barmode": "group"}
+    assert layout == {**count_axis(shared_layout("T", "Buyers")), "barmode": "group"}
     single, layout = drawn(figures.bars(PERIODS["period"], PERIODS["new"], "T", "Spend (£)"))
     assert single == [
         {
@@ -115,7 +130,14 @@ def test_grouped_bars_and_single_bars():
             "hovertemplate": "%{x}: £%{y:,.2f}<extra></extra>",
         }
     ]
-    assert layout == shared_layout("T", "Spend (£)")
+    assert layout == money_axis(
+        shared_layout("T", "Spend (£)"),
+        "yaxis",
+        [0, 100, 200, 300, 400],
+        ["£0", "£100", "£200", "£300", "£400"],
+    )
+    few = figures.bars(PERIODS["period"], pd.Series([1, 3]), "T", "Buyers")
+    assert (few.layout.yaxis.tickformat, few.layout.yaxis.dtick) == (",d", 1)
 
 
 def test_lines_tell_series_apart_by_dash_and_marker():
@@ -136,7 +158,8 @@ def test_lines_tell_series_apart_by_dash_and_marker():
     running, layout = drawn(figures.cumulative_lines(PERIODS["period"], series, "T"))
     assert [(t["name"], t["y"]) for t in running] == [("2024-25", [1.5, 2.25]), ("2025-26", [3, 4])]
     assert running[0]["hovertemplate"] == "2024-25<br>%{x}: £%{y:,.2f}<extra></extra>"
-    assert layout == shared_layout("T", "Spend (£)")
+    assert layout == money_axis(shared_layout("T", "Spend (£)"), "yaxis", [0, 1, 2, 3, 4],
+                                ["£0", "£1", "£2", "£3", "£4"])  # fmt: skip
 
 
 def test_horizontal_bars_put_the_largest_at_the_top():
@@ -161,10 +184,27 @@ def test_horizontal_bars_put_the_largest_at_the_top():
         "tickprefix": "£",
         "type": "linear",
     }
-    assert layout == expected
+    assert layout == money_axis(expected, "xaxis", [0, 2.5, 5, 7.5, 10, 12.5],
+                                ["£0", "£2.5", "£5.0", "£7.5", "£10.0", "£12.5"])  # fmt: skip
     few = figures.horizontal_bars(labels[:2], pd.Series([1, 2]), "T", x_title="Buyers")
     assert few.layout.height == 300
     assert few.data[0].hovertemplate == "%{y}: %{x:,}<extra></extra>"
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "labels"),
+    [
+        pytest.param(0, 20e6, ["£0", "£5m", "£10m", "£15m", "£20m"], id="millions"),
+        pytest.param(0, 1.4e9, ["£0", "£0.5bn", "£1.0bn", "£1.5bn"], id="billions"),
+        pytest.param(0, 14.97e9, ["£0", "£5bn", "£10bn", "£15bn"], id="tens-of-billions"),
+        pytest.param(-2e6, 17e6, ["-£5m", "£0", "£5m", "£10m", "£15m", "£20m"], id="credits"),
+        pytest.param(0, 45_000, ["£0", "£10k", "£20k", "£30k", "£40k", "£50k"], id="thousands"),
+        pytest.param(0, 2_300, ["£0", "£500", "£1,000", "£1,500", "£2,000", "£2,500"], id="pounds"),
+        pytest.param(0, 0, ["£0"], id="nothing"),
+    ],
+)
+def test_money_axis_ticks_read_like_the_text(low, high, labels):
+    assert figures.money_ticks(low, high)[1] == labels
 
 
 def test_empty_figure_says_so_without_axes():

@@ -1,0 +1,68 @@
+"""Every period of a chart, zero where nothing happened: a month or a year with no spend is
+a fact to show, not a gap to close up.
+
+The periods in view run from the first to the last month the period filters choose, within
+the months the store holds (all of them without a period filter); several financial years
+give each of their periods.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analytics.filters import Filters, period_ranges
+from dashboard.analytics.store import Store
+from loaders import periods
+
+UNDEFINED_WHEN_EMPTY = ("_pct", "hhi")  # shares and indices of nothing are not zero
+
+
+def periods_in_view(store: Store, filters: Filters, period: str) -> list[str]:
+    """Labels of every period (``YYYY-MM`` by ``month``, else financial years) the filters
+    choose, within the store's months, oldest first."""
+    months = store.table("spend")["month"]
+    if months.empty:
+        return []
+    first_held, last_held = months.iloc[0], months.iloc[-1]
+    labels: list[str] = []
+    for first, last in period_ranges(filters) or [(None, None)]:
+        start = first_held if first is None else max(first, first_held)
+        end = last_held if last is None else min(last, last_held)
+        if start <= end:
+            labels += periods.period_labels_between(start, end, period)
+    return list(dict.fromkeys(sorted(labels)))
+
+
+def _filling(column: str) -> float:
+    return np.nan if column.endswith(UNDEFINED_WHEN_EMPTY) else 0
+
+
+def every_period(table: pd.DataFrame, labels: list[str], column: str = "period") -> pd.DataFrame:
+    """``table`` with a row for each of ``labels`` (in that order): counts and pounds zero,
+    shares and indices undefined (NaN), running totals carried forward. A table without rows
+    stays empty (nothing matches: the chart says so)."""
+    if table.empty or not labels:
+        return table
+    labels = list(dict.fromkeys([*labels, *table[column].astype(str)]))
+    full = table.assign(**{column: table[column].astype(str)}).set_index(column)
+    full = full.reindex(sorted(labels))
+    for name in full.columns:
+        if name.startswith("cumulative"):
+            full[name] = full[name].ffill().fillna(0)
+        elif pd.api.types.is_numeric_dtype(full[name]):
+            full[name] = full[name].fillna(_filling(name))
+            if pd.api.types.is_float_dtype(full[name]) and table[name].dtype.kind in "iu":
+                full[name] = full[name].astype(table[name].dtype)
+    return full.rename_axis(column).reset_index()
+
+
+def in_view_periods(
+    table: pd.DataFrame, store: Store, filters: Filters, period: str, column: str = "period"
+) -> pd.DataFrame:
+    """``table`` (whose rows may reach beyond the period in view, such as running totals
+    from the first month) with every period of the store filled, then only the periods in
+    view kept."""
+    every = every_period(table, periods_in_view(store, Filters(), period), column)
+    wanted = periods_in_view(store, filters, period)
+    return every[every[column].astype(str).isin(wanted)].reset_index(drop=True)

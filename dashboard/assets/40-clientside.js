@@ -1,0 +1,40 @@
+// Client-side callbacks of the frame (registered in dashboard/callbacks.py).
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  app: {
+    // Copy the address of the view, with its filters, and say so (read out by screen readers).
+    copyLink: function (clicks) {
+      if (!clicks) {
+        return window.dash_clientside.no_update;
+      }
+      var url = window.location.href;
+      function fallback() {
+        var box = document.createElement("textarea");
+        box.value = url;
+        box.setAttribute("readonly", "");
+        box.style.position = "absolute";
+        box.style.left = "-9999px";
+        document.body.appendChild(box);
+        box.select();
+        var done = false;
+        try {
+          done = document.execCommand("copy");
+        } catch (error) {
+          done = false;
+        }
+        document.body.removeChild(box);
+        return done;
+      }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).catch(fallback);
+        return "Link copied: " + url;
+      }
+      return fallback() ? "Link copied: " + url : "Copy this link: " + url;
+    },
+    // Show or hide the filters on narrow screens; the button says which.
+    toggleFilters: function (clicks) {
+      var open = Boolean(clicks && clicks % 2 === 1);
+      var region = "app-columns__filters" + (open ? " app-columns__filters--open" : "");
+      return [open ? "true" : "false", region];
+    },
+  },
+});
