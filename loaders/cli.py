@@ -10,6 +10,7 @@ from loaders.api import load
 from loaders.customers import read_customer_list
 from loaders.errors import LoaderInputError
 from loaders.evaluate import evaluate_sector_inference
+from loaders.ocds.report import summary_line
 from loaders.reference import load_vocabulary
 from loaders.report import describe
 from loaders.store import read_store, write_store
@@ -56,12 +57,16 @@ def _parser() -> argparse.ArgumentParser:
 def _summary(result) -> str:
     totals, headline = result.report["totals"], result.report["headline"]
     months = headline["months"]
-    return (
+    notices = summary_line(result.report.get("ocds"))
+    if not result.report["files"] and notices:
+        return notices
+    spend = (
         f"Loaded {totals['rows_loaded']:,} rows (£{totals['spend_loaded_gbp']:,.2f}, "
         f"{months['first']} to {months['last']}) from {len(result.report['files'])} file(s); "
         f"{totals['rows_superseded']:,} superseded, {totals['rows_quarantined']:,} quarantined; "
         f"reconciles: {'yes' if totals['reconciles'] else 'NO'}."
     )
+    return f"{spend}\n{notices}" if notices else spend
 
 
 def extract_cache_dir(store: Path) -> Path:

@@ -2,7 +2,9 @@
 
 ``spend.parquet``, ``quarantine.parquet``, ``revisions.parquet``, ``matches.parquet`` (how
 names were resolved to bodies), ``customers.parquet`` (the customer list's bodies) and
-``load_report.json``, with the pre-aggregated tables of ``aggregates/`` the app reads
+``load_report.json``, the Contracts Finder notice tables (``notices.parquet``,
+``awards.parquet``, ``award_suppliers.parquet``, ``ocds_releases.parquet``: see
+:mod:`loaders.ocds.store`), with the pre-aggregated tables of ``aggregates/`` the app reads
 (:mod:`loaders.aggregates`), are first written to a hidden folder beside the target and only then
 swapped into place, so a failed ingest leaves an existing store exactly as it was.
 """
@@ -19,10 +21,12 @@ import pandas as pd
 from loaders.aggregates import FOLDER as AGGREGATES_FOLDER
 from loaders.aggregates import build_aggregates, write_aggregates
 from loaders.api import LoadResult
+from loaders.ocds.store import NOTICE_FILES, read_notice_tables, write_notice_tables
 from loaders.resolution import apply_body_dtypes, apply_match_dtypes
 from loaders.schema import apply_spend_dtypes
 
-STORE_FORMAT = 2  # bump when the tables a store holds change (2: aggregates by month and year)
+STORE_FORMAT = 3  # bump when the tables a store holds change (2: aggregates by month and year;
+# 3: the notice tables)
 SPEND_FILE = "spend.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
 REVISIONS_FILE = "revisions.parquet"
@@ -37,6 +41,7 @@ STORE_FILES = (
     MATCHES_FILE,
     CUSTOMERS_FILE,
     REPORT_FILE,
+    *NOTICE_FILES,
 )
 
 
@@ -47,6 +52,7 @@ def _write_tables(result: LoadResult, folder: Path) -> None:
     result.matches.to_parquet(folder / MATCHES_FILE, index=False)
     result.customers.to_parquet(folder / CUSTOMERS_FILE, index=False)
     write_aggregates(build_aggregates(result.spend), folder)
+    write_notice_tables(result, folder)
     (folder / REPORT_FILE).write_text(json.dumps(result.report, indent=2), encoding="utf-8")
 
 
@@ -89,4 +95,5 @@ def read_store(folder: str | Path) -> LoadResult:
         report=json.loads((folder / REPORT_FILE).read_text(encoding="utf-8")),
         matches=apply_match_dtypes(pd.read_parquet(folder / MATCHES_FILE)),
         customers=apply_body_dtypes(pd.read_parquet(folder / CUSTOMERS_FILE)),
+        **read_notice_tables(folder),
     )
