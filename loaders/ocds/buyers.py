@@ -88,7 +88,8 @@ def resolve_buyers(
     )
     resolved = resolve_customers(all_names, all_urns, vocab, customers, aliases)
     resolved = resolved.iloc[len(spend_names) :].set_axis(names.index)
-    body_name = resolved["body_key"].map(display).fillna(resolved["body_name"])
+    shown = resolved["body_key"].astype(object).map(display).astype(object)
+    body_name = shown.where(shown.notna(), resolved["body_name"].astype(object))
     frame = pd.DataFrame(
         {
             "sector": pd.Series(None, index=names.index, dtype=object),
