@@ -31,13 +31,37 @@ from loaders.ocds.buyers import BUYER_COLUMNS, resolve_buyers, supplier_keys
 from loaders.ocds.classify import OcdsVocabulary, furthest_stage, load_ocds_vocabulary
 from loaders.ocds.compiling import MergeRules, ReleaseSpool, compile_releases, read_merge_rules
 from loaders.ocds.report import DUPLICATE, LOADED, QUARANTINED, build_notices_report, file_report
-from loaders.ocds.schema import RELEASE_FIELDS, apply_dtypes, empty_table
+from loaders.ocds.schema import apply_dtypes, empty_table
 from loaders.ocds.streaming import file_format, iter_candidates
 from loaders.ocds.tables import JOIN, Vocabularies, award_rows, notice_row
 from loaders.reference import Vocabulary
 from loaders.resolution import CUSTOMER_ALIASES, SUPPLIER_ALIASES
 
 UK_TIME = "Europe/London"
+CHUNK = 20_000  # rows kept as Python dicts before they are packed into a frame
+
+
+class RowChunks:
+    """Table rows gathered as dicts and packed into a frame every :data:`CHUNK` rows, so
+    that memory holds compact columns, not millions of dicts (see :func:`frame`)."""
+
+    def __init__(self) -> None:
+        self._rows: list[dict[str, Any]] = []
+        self._frames: list[pd.DataFrame] = []
+        self.count = 0
+
+    def append(self, row: dict[str, Any]) -> None:
+        """Add one row."""
+        self._rows.append(row)
+        self.count += 1
+        if len(self._rows) >= CHUNK:
+            self._frames.append(pd.DataFrame(self._rows))
+            self._rows = []
+
+    def frame(self) -> pd.DataFrame:
+        """All rows added, in order, as one frame (no columns if there were none)."""
+        parts = [*self._frames, pd.DataFrame(self._rows)] if self._rows else self._frames
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 @dataclass
@@ -53,8 +77,11 @@ class NoticeTables:
 
 def local_dates(values: Iterable[object]) -> pd.Series:
     """OCDS date-times (text or aware datetimes) as naive UK local times; unreadable: NaT."""
-    parsed = pd.to_datetime(pd.Series(list(values), dtype=object), utc=True, errors="coerce",
-                            format="ISO8601")  # fmt: skip
+    values = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        parsed = values
+    else:
+        parsed = pd.to_datetime(values.astype(object), utc=True, errors="coerce", format="ISO8601")
     return parsed.dt.tz_convert(UK_TIME).dt.tz_localize(None).astype("datetime64[us]")
 
 
@@ -72,7 +99,7 @@ class _Reading:
     each award was first seen (ocid, award id, UTC date)."""
 
     now: dt.datetime
-    history: list[dict[str, Any]] = field(default_factory=list)
+    history: RowChunks = field(default_factory=RowChunks)
     files: list[dict[str, Any]] = field(default_factory=list)
     awards_seen: list[tuple[str, str, dt.datetime]] = field(default_factory=list)
 
@@ -119,32 +146,32 @@ def _take(row: dict[str, Any], release: Any, spool: ReleaseSpool, reading: _Read
 
 
 def _read_file(path: Path, spool: ReleaseSpool, reading: _Reading) -> None:
-    rows: list[dict[str, Any]] = []
+    read = with_ocid = 0
     for candidate in iter_candidates(path):
         row = _history_row(path, candidate, candidate.value)
         _take(row, candidate.value, spool, reading)
         if row["status"] == QUARANTINED:
             row["detail"] = ": ".join(filter(None, [candidate.where, row["detail"]]))
-        rows.append(row)
-    if rows and all(row["ocid"] is None for row in rows):
-        raise LoaderInputError(path, f"is not OCDS: none of its {len(rows):,} releases has an ocid")
-    reading.history.extend(rows)
+        reading.history.append(row)
+        read, with_ocid = read + 1, with_ocid + (row["ocid"] is not None)
+    if read and not with_ocid:
+        raise LoaderInputError(path, f"is not OCDS: none of its {read:,} releases has an ocid")
     reading.files.append(
         {
             "file": path.name,
             "path": str(path),
             "sha256": _sha256(path),
             "format": file_format(path),
-            "releases_read": len(rows),
+            "releases_read": read,
         }
     )
 
 
 @dataclass
 class _Compiled:
-    notices: list[dict[str, Any]] = field(default_factory=list)
-    awards: list[dict[str, Any]] = field(default_factory=list)
-    suppliers: list[dict[str, Any]] = field(default_factory=list)
+    notices: RowChunks = field(default_factory=RowChunks)
+    awards: RowChunks = field(default_factory=RowChunks)
+    suppliers: RowChunks = field(default_factory=RowChunks)
     failed: dict[str, str] = field(default_factory=dict)  # ocid -> why it cannot be compiled
 
 
@@ -158,13 +185,15 @@ def _compile_all(spool: ReleaseSpool, rules: MergeRules, vocabs: Vocabularies) -
             continue
         out.notices.append(notice_row(compiled, vocabs))
         rows = award_rows(compiled, vocabs.ocds)
-        out.awards.extend(rows.awards)
-        out.suppliers.extend(rows.suppliers)
+        for award in rows.awards:
+            out.awards.append(award)
+        for supplier in rows.suppliers:
+            out.suppliers.append(supplier)
     return out
 
 
 def _releases_table(reading: _Reading, failed: dict[str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame(reading.history, columns=list(RELEASE_FIELDS))
+    frame = reading.history.frame()
     if frame.empty:
         return empty_table("releases")
     cannot = frame["status"].eq(LOADED) & frame["ocid"].isin(list(failed))
@@ -208,8 +237,7 @@ def _lead_time_days(planning: pd.Series, tender: pd.Series) -> pd.Series:
     return days.where(planning.le(tender))
 
 
-def _notices(compiled: _Compiled, stages: pd.DataFrame, buyers: pd.DataFrame) -> pd.DataFrame:
-    frame = pd.DataFrame(compiled.notices)
+def _notices(frame: pd.DataFrame, stages: pd.DataFrame, buyers: pd.DataFrame) -> pd.DataFrame:
     frame = frame.join(stages, on="ocid")
     frame[BUYER_COLUMNS] = buyers[BUYER_COLUMNS].to_numpy()
     for column in ("contract_start", "contract_end"):
@@ -226,7 +254,7 @@ def _first_seen(reading: _Reading) -> pd.Series:
 
 
 def _awards(compiled: _Compiled, reading: _Reading, notices: pd.DataFrame) -> pd.DataFrame:
-    frame = pd.DataFrame(compiled.awards)
+    frame = compiled.awards.frame()
     if frame.empty:
         return empty_table("awards")
     frame["award_date"] = local_dates(frame["award_date"]).to_numpy()
@@ -239,7 +267,7 @@ def _awards(compiled: _Compiled, reading: _Reading, notices: pd.DataFrame) -> pd
 
 
 def _award_suppliers(compiled: _Compiled, vocab: Vocabulary, aliases) -> pd.DataFrame:
-    frame = pd.DataFrame(compiled.suppliers)
+    frame = compiled.suppliers.frame()
     if frame.empty:
         return empty_table("award_suppliers")
     frame["supplier_key"] = supplier_keys(frame["supplier_name"], vocab, aliases).to_numpy()
@@ -292,15 +320,15 @@ def load_notices(
         reading = _read_all(files, now, progress, spool)
         compiled = _compile_all(spool, read_merge_rules(), vocabs)
     releases = _releases_table(reading, compiled.failed)
-    if not compiled.notices:
+    notices = compiled.notices.frame()
+    if notices.empty:
         notices = empty_table("notices")
     else:
-        names = pd.Series([n["buyer_name"] for n in compiled.notices], dtype=object)
         buyers = resolve_buyers(
-            names, vocab, customers, customer_aliases, spend=context.spend,
-            matches=context.matches,
+            notices["buyer_name"].astype(object), vocab, customers, customer_aliases,
+            spend=context.spend, matches=context.matches,
         )  # fmt: skip
-        notices = _notices(compiled, _stage_dates(releases, vocabs.ocds), buyers)
+        notices = _notices(notices, _stage_dates(releases, vocabs.ocds), buyers)
     awards = _awards(compiled, reading, notices)
     suppliers = _award_suppliers(compiled, vocab, supplier_aliases)
     by_file = releases.groupby("source_file", sort=False, observed=True)

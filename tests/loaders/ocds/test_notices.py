@@ -157,3 +157,21 @@ def test_a_file_where_no_release_has_an_ocid_is_not_ocds(tmp_path):
 def test_no_files_give_empty_tables():
     tables = load_notices([], VOCAB)
     assert tables.notices.empty and tables.report == {}
+
+
+def test_tables_are_the_same_whatever_the_chunk_size(tmp_path, monkeypatch):
+    from loaders.ocds import load
+
+    parties = [party("S1", "Small Ltd", scale="sme"), party("S2", "Big plc", scale="large")]
+    releases = [
+        release(ocid=f"o{i % 3}", rid=f"r{i}", date=f"2025-01-{i + 1:02d}", parties=parties,
+                awards=[award(f"A{i}", 10.0 * i, ["S1", "S2"][: i % 2 + 1])])
+        for i in range(7)
+    ]  # fmt: skip
+    releases[4] = {"id": "no-ocid"}
+    whole = _load(tmp_path, releases)
+    monkeypatch.setattr(load, "CHUNK", 2)
+    chunked = _load(tmp_path, releases)  # the same file again, in chunks of two rows
+    assert len(whole.awards) == 6 and len(whole.award_suppliers) == 9
+    for name in ("releases", "notices", "awards", "award_suppliers"):
+        pd.testing.assert_frame_equal(getattr(chunked, name), getattr(whole, name))
