@@ -175,3 +175,17 @@ def test_tables_are_the_same_whatever_the_chunk_size(tmp_path, monkeypatch):
     assert len(whole.awards) == 6 and len(whole.award_suppliers) == 9
     for name in ("releases", "notices", "awards", "award_suppliers"):
         pd.testing.assert_frame_equal(getattr(chunked, name), getattr(whole, name))
+
+
+def test_a_process_whose_releases_cannot_be_merged_is_quarantined_whole(tmp_path):
+    as_object = release(ocid="ocds-odd", rid="1", tender={"items": {"id": "x"}})
+    as_list = release(ocid="ocds-odd", rid="2", date="2025-01-11", tender={"items": [{"id": "x"}]})
+    tables = _load(tmp_path, [as_object, as_list, release(ocid="ocds-fine")])
+    assert list(tables.notices["ocid"]) == ["ocds-fine"]
+    odd = tables.releases[tables.releases["ocid"] == "ocds-odd"]
+    assert list(odd["status"]) == ["quarantined", "quarantined"]
+    assert set(odd["reason"]) == {"process cannot be compiled"}
+    assert "for /tender/items" in odd["detail"].iloc[0]
+    totals = tables.report["totals"]
+    assert (totals["releases_read"], totals["releases_loaded"]) == (3, 1)
+    assert totals["releases_quarantined"] == 2 and totals["reconciles"]
