@@ -48,12 +48,10 @@ class RowChunks:
     def __init__(self) -> None:
         self._rows: list[dict[str, Any]] = []
         self._frames: list[pd.DataFrame] = []
-        self.count = 0
 
     def append(self, row: dict[str, Any]) -> None:
         """Add one row."""
         self._rows.append(row)
-        self.count += 1
         if len(self._rows) >= CHUNK:
             self._frames.append(pd.DataFrame(self._rows))
             self._rows = []
@@ -207,6 +205,7 @@ def _releases_table(reading: _Reading, failed: dict[str, str]) -> pd.DataFrame:
 def _stage_dates(releases: pd.DataFrame, vocab: OcdsVocabulary) -> pd.DataFrame:
     """Per ocid: first date of each stage, first and last release, ids, files, stage."""
     loaded = releases[releases["status"].astype(object).eq(LOADED)]
+    loaded = loaded.sort_values("date", kind="stable")  # ties stay in reading order
     base = loaded.groupby("ocid", sort=True).agg(
         first_published=("date", "min"),
         last_published=("date", "max"),

@@ -189,3 +189,10 @@ def test_a_process_whose_releases_cannot_be_merged_is_quarantined_whole(tmp_path
     totals = tables.report["totals"]
     assert (totals["releases_read"], totals["releases_loaded"]) == (3, 1)
     assert totals["releases_quarantined"] == 2 and totals["reconciles"]
+
+
+def test_release_ids_are_listed_oldest_first(tmp_path):
+    later, earlier = release(rid="later", date="2025-01-12"), release(rid="earlier")
+    notice = _load(tmp_path, [later, earlier]).notices.iloc[0]
+    assert notice["release_ids"] == "earlier; later"
+    assert notice["first_published"] == pd.Timestamp("2025-01-10 10:00")
