@@ -36,6 +36,7 @@ import pandas as pd
 
 from loaders.customers import CustomerList, read_customer_list
 from loaders.extract import extract_file
+from loaders.ocds.files import is_ocds_path
 from loaders.reading import find_spreadsheets
 from loaders.reference import Vocabulary, load_vocabulary
 from loaders.resolution import (
@@ -173,7 +174,12 @@ def main(argv: list[str] | None = None) -> int:
             "of spend.\n"
         )
     sample = published_names(
-        [p for p in find_spreadsheets([SAMPLE]) if "urn_list" not in p.name], vocab
+        [
+            p
+            for p in find_spreadsheets([SAMPLE])
+            if "urn_list" not in p.name and not is_ocds_path(p)  # spend files only
+        ],
+        vocab,
     )
     candidates = pd.concat(
         [

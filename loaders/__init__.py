@@ -4,6 +4,7 @@
 >>> result = loaders.load(["data/sample"], customers="data/sample/customer_urn_list_sample.xlsx")
 >>> result.spend, result.quarantine, result.revisions, result.report
 >>> result.matches, result.customers  # how names were resolved to bodies; the list's bodies
+>>> result.notices, result.awards  # Contracts Finder notices (OCDS files), see loaders.ocds
 """
 
 from loaders.api import LoadResult, load

@@ -17,6 +17,9 @@ from loaders.errors import LoaderInputError
 from loaders.extract import SUPERSEDED, FileExtract, extract_file
 from loaders.extract_cache import ExtractCache
 from loaders.inference import buyer_groups, infer_sectors, infer_sme
+from loaders.ocds.files import split_ocds
+from loaders.ocds.load import NoticeTables, SpendContext, load_notices
+from loaders.ocds.schema import empty_table
 from loaders.periods import financial_years
 from loaders.reading import find_spreadsheets
 from loaders.reference import Vocabulary, load_vocabulary
@@ -29,7 +32,13 @@ from loaders.resolution import (
     resolve_customers,
     resolve_suppliers,
 )
-from loaders.schema import QUARANTINE_COLUMNS, apply_spend_dtypes, empty_matches
+from loaders.schema import (
+    QUARANTINE_COLUMNS,
+    REVISION_COLUMNS,
+    SPEND_COLUMNS,
+    apply_spend_dtypes,
+    empty_matches,
+)
 
 
 @dataclass
@@ -38,7 +47,9 @@ class LoadResult:
 
     ``matches`` tells how each published customer and supplier name was resolved to a body
     (:func:`loaders.resolution.match_report`); ``customers`` lists the customer list's
-    bodies (empty without a list), the denominator of adoption.
+    bodies (empty without a list), the denominator of adoption. ``notices``, ``awards``,
+    ``award_suppliers`` and ``ocds_releases`` are the Contracts Finder notice tables
+    (:mod:`loaders.ocds`), empty when no OCDS file was loaded.
     """
 
     spend: pd.DataFrame
@@ -47,6 +58,10 @@ class LoadResult:
     report: dict[str, Any]
     matches: pd.DataFrame = field(default_factory=empty_matches)
     customers: pd.DataFrame = field(default_factory=lambda: customer_bodies(None))
+    notices: pd.DataFrame = field(default_factory=lambda: empty_table("notices"))
+    awards: pd.DataFrame = field(default_factory=lambda: empty_table("awards"))
+    award_suppliers: pd.DataFrame = field(default_factory=lambda: empty_table("award_suppliers"))
+    ocds_releases: pd.DataFrame = field(default_factory=lambda: empty_table("releases"))
 
     def describe(self) -> str:
         """The load report in words."""
@@ -176,6 +191,29 @@ def _file_reports(extracts, order: ReleaseOrder, parsed, quarantine) -> list[dic
     ]
 
 
+def _no_spend(customer_list: CustomerList | None, customers) -> LoadResult:
+    """The result of a load without spend files (notices only): empty spend tables."""
+    spend = apply_spend_dtypes(pd.DataFrame({c: [] for c in SPEND_COLUMNS}))
+    quarantine = pd.DataFrame({c: pd.Series([], dtype="string") for c in QUARANTINE_COLUMNS})
+    quarantine = quarantine.astype({"source_row": "int64", "spend_gbp": "float64"})
+    revisions = pd.DataFrame(columns=REVISION_COLUMNS)
+    report = build_report(
+        [], spend, quarantine, revisions, [], str(customers) if customers else None, empty_matches()
+    )
+    bodies = customer_bodies(customer_list)
+    return LoadResult(spend, quarantine, revisions, report, customers=bodies)
+
+
+def _with_notices(result: LoadResult, notices: NoticeTables) -> LoadResult:
+    """``result`` with the notice tables and (when OCDS files were read) the ``"ocds"``
+    section of the report."""
+    if notices.report:
+        result.report["ocds"] = notices.report
+    result.notices, result.awards = notices.notices, notices.awards
+    result.award_suppliers, result.ocds_releases = notices.award_suppliers, notices.releases
+    return result
+
+
 def load(
     paths: Iterable[str | Path] | str | Path,
     customers: str | Path | None = None,
@@ -187,7 +225,8 @@ def load(
     supplier_aliases: str | Path | None = SUPPLIER_ALIASES,
     cache_dir: str | Path | None = None,
 ) -> LoadResult:
-    """Load published spend files (or folders of them) into one reconciled result.
+    """Load published spend files and Contracts Finder OCDS files (or folders of them) into
+    one reconciled result.
 
     ``customers`` is a CCS customer list, used to resolve customer names to bodies and to
     infer sectors missing from a release; ``framework`` names the framework of files that
@@ -195,8 +234,10 @@ def load(
     override files (``None``: no overrides). ``cache_dir`` keeps each file's extract by
     content hash (:mod:`loaders.extract_cache`): files loaded before are only hashed, not
     parsed again, and entries this load did not use are deleted at its end. The result is
-    the same with or without it. Raises :class:`~loaders.errors.LoaderInputError` for
-    unusable input.
+    the same with or without it. OCDS files (``.json``, ``.jsonl``, gzipped or not) are read
+    by :func:`loaders.ocds.load.load_notices` into the notice tables; a load may have only
+    those (the spend tables are then empty). Raises
+    :class:`~loaders.errors.LoaderInputError` for unusable input.
     """
     vocab = vocab or load_vocabulary()
     if isinstance(paths, (str, Path)):
@@ -205,17 +246,23 @@ def load(
     files = find_spreadsheets(requested)
     if customers:  # a customer list kept beside the releases is not a release
         files = [f for f in files if f.resolve() != Path(customers).resolve()]
-    if not files:
+    files, ocds_files = split_ocds(files)
+    if not files and not ocds_files:
         raise LoaderInputError(
-            requested[0] if requested else Path("."), "no spreadsheet files found"
+            requested[0] if requested else Path("."), "no spreadsheet or OCDS files found"
         )
     customer_list: CustomerList | None = (
         read_customer_list(Path(customers), vocab) if customers else None
     )
+    aliases = tuple(Path(a) if a else None for a in (customer_aliases, supplier_aliases))
+    if not files:
+        result = _no_spend(customer_list, customers)
+        notices = load_notices(ocds_files, vocab, customer_list, customer_aliases=aliases[0],
+                               supplier_aliases=aliases[1], progress=progress)  # fmt: skip
+        return _with_notices(result, notices)
     cache = ExtractCache(Path(cache_dir), vocab, framework) if cache_dir is not None else None
     extracts, duplicates = _extract_all(files, framework, vocab, progress, cache)
     order = order_releases(extracts)
-    aliases = tuple(Path(a) if a else None for a in (customer_aliases, supplier_aliases))
     parsed, bodies = _canonical(_all_parsed(extracts, order), vocab, customer_list, aliases)
     winner, revisions = select_newest(parsed, order)
     parsed["kept"] = winner.eq(parsed["release"])
@@ -237,7 +284,7 @@ def load(
     names = bodies.customers.drop_duplicates("body_key").dropna(subset=["body_key"])
     if cache is not None:
         cache.prune()
-    return LoadResult(
+    result = LoadResult(
         spend=spend,
         quarantine=quarantine.drop(columns="file"),
         revisions=revisions,
@@ -245,3 +292,8 @@ def load(
         matches=matches,
         customers=customer_bodies(customer_list, names.set_index("body_key")["body_name"]),
     )
+    notices = load_notices(
+        ocds_files, vocab, customer_list, context=SpendContext(spend, matches),
+        customer_aliases=aliases[0], supplier_aliases=aliases[1], progress=progress,
+    )  # fmt: skip
+    return _with_notices(result, notices)

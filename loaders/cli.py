@@ -20,6 +20,7 @@ from loaders.extract_cache import extract_cache_dir
 from loaders.fetch import commands as fetch_commands
 from loaders.fetch.sources import SOURCES_FILE
 from loaders.govuk_organisations import refresh_departments
+from loaders.ocds.report import summary_line
 from loaders.reference import load_vocabulary
 from loaders.report import describe
 from loaders.store import open_report, write_store
@@ -124,12 +125,16 @@ def _fetch_parsers(commands) -> None:
 def _summary(result) -> str:
     totals, headline = result.report["totals"], result.report["headline"]
     months = headline["months"]
-    return (
+    notices = summary_line(result.report.get("ocds"))
+    if not result.report["files"] and notices:
+        return notices
+    spend = (
         f"Loaded {totals['rows_loaded']:,} rows (£{totals['spend_loaded_gbp']:,.2f}, "
         f"{months['first']} to {months['last']}) from {len(result.report['files'])} file(s); "
         f"{totals['rows_superseded']:,} superseded, {totals['rows_quarantined']:,} quarantined; "
         f"reconciles: {'yes' if totals['reconciles'] else 'NO'}."
     )
+    return f"{spend}\n{notices}" if notices else spend
 
 
 def _ingest(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from pathlib import Path
 import python_calamine
 
 from loaders.errors import LoaderInputError
+from loaders.ocds.files import is_ocds_path
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -140,7 +141,8 @@ def iter_sheets(path: Path, data: bytes | None = None) -> Iterator[Sheet]:
 
 
 def find_spreadsheets(paths: list[Path]) -> list[Path]:
-    """Expand folders into the spreadsheet files inside them (recursively), sorted by name.
+    """Expand folders into the spreadsheet and OCDS files inside them (recursively), sorted
+    by name (OCDS files: :mod:`loaders.ocds.files`).
 
     Files named directly are kept whatever their suffix, so that a wrongly named file gets
     a clear error rather than being skipped.
@@ -153,7 +155,7 @@ def find_spreadsheets(paths: list[Path]) -> list[Path]:
                     p
                     for p in path.rglob("*")
                     if p.is_file()
-                    and p.suffix.lower() in SPREADSHEET_SUFFIXES
+                    and (p.suffix.lower() in SPREADSHEET_SUFFIXES or is_ocds_path(p))
                     and not p.name.startswith(("~$", "."))
                 )
             )

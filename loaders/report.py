@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.extract import SUPERSEDED, TOTALS, FileExtract
+from loaders.ocds.report import describe_notices
 from loaders.reference import load_vocabulary
 from loaders.resolution import method_counts
 
@@ -245,6 +246,9 @@ def _matching_line(matching: dict[str, dict[str, Any]]) -> str:
 
 def describe(report: dict[str, Any]) -> str:
     """The load report in words, for the command line and notebooks."""
+    if not report["files"] and report.get("ocds"):  # notices only
+        header = f"Load report ({report['generated_at']}): no spend files."
+        return "\n".join([header, *describe_notices(report["ocds"])])
     t, h = report["totals"], report["headline"]
     lines = [
         f"Load report ({report['generated_at']}): {len(report['files'])} file(s).",
@@ -274,4 +278,5 @@ def describe(report: dict[str, Any]) -> str:
     lines.append("")
     for f in report["files"]:
         lines.extend(_file_lines(f))
+    lines.extend(describe_notices(report.get("ocds")))
     return "\n".join(lines)

@@ -2,7 +2,9 @@
 
 ``spend.parquet``, ``quarantine.parquet``, ``revisions.parquet``, ``matches.parquet`` (how
 names were resolved to bodies), ``customers.parquet`` (the customer list's bodies) and
-``load_report.json``, with the pre-aggregated tables of ``aggregates/`` the app reads
+``load_report.json``, the Contracts Finder notice tables (``notices.parquet``,
+``awards.parquet``, ``award_suppliers.parquet``, ``ocds_releases.parquet``: see
+:mod:`loaders.ocds.store`), with the pre-aggregated tables of ``aggregates/`` the app reads
 (:mod:`loaders.aggregates`), are first written to a hidden folder beside the target and only then
 swapped into place, so a failed ingest leaves an existing store exactly as it was.
 """
@@ -22,12 +24,14 @@ from loaders.aggregates import FOLDER as AGGREGATES_FOLDER
 from loaders.aggregates import build_aggregates, write_aggregates
 from loaders.api import LoadResult
 from loaders.errors import LoaderInputError
+from loaders.ocds.store import NOTICE_FILES, read_notice_tables, write_notice_tables
 from loaders.schema import apply_body_dtypes, apply_match_dtypes, apply_spend_dtypes
 
 # Bump when the tables a store holds, or their columns, change. Written into the load report;
 # a store of another format is refused on opening with one message (rebuild it).
-# 2: aggregates by month and year; 3: the format is recorded in the store.
-STORE_FORMAT = 3
+# 2: aggregates by month and year; 3: the format is recorded in the store; 4: the tables of
+# Contracts Finder notices.
+STORE_FORMAT = 4
 SPEND_FILE = "spend.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
 REVISIONS_FILE = "revisions.parquet"
@@ -42,6 +46,7 @@ STORE_FILES = (
     MATCHES_FILE,
     CUSTOMERS_FILE,
     REPORT_FILE,
+    *NOTICE_FILES,
 )
 
 
@@ -52,6 +57,7 @@ def _write_tables(result: LoadResult, folder: Path) -> None:
     result.matches.to_parquet(folder / MATCHES_FILE, index=False)
     result.customers.to_parquet(folder / CUSTOMERS_FILE, index=False)
     write_aggregates(build_aggregates(result.spend), folder)
+    write_notice_tables(result, folder)
     report = {"store_format": STORE_FORMAT, **result.report}
     (folder / REPORT_FILE).write_text(json.dumps(report, indent=2), encoding="utf-8")
 
@@ -124,4 +130,5 @@ def read_store(folder: str | Path) -> LoadResult:
         report=report,
         matches=apply_match_dtypes(pd.read_parquet(folder / MATCHES_FILE)),
         customers=apply_body_dtypes(pd.read_parquet(folder / CUSTOMERS_FILE)),
+        **read_notice_tables(folder),
     )
