@@ -14,7 +14,7 @@ from dash import dcc, html
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.store import Store
 from dashboard.ui import ids
-from dashboard.ui.tables import data_table
+from dashboard.ui.tables import PRINTED_CHART_ROWS, data_table
 from dashboard.ui.view import View
 
 
@@ -104,15 +104,21 @@ def download_buttons(view_id: str, label: str) -> html.Div:
     )
 
 
+# Nothing leaves the machine: no toolbar button that sends a chart or its data elsewhere.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud", "editInChartStudio"],
+}
+
+
 def _graph(view: View, figure: go.Figure) -> dcc.Graph:
     return dcc.Graph(
         id={"type": ids.GRAPH, "view": view.id},
         figure=figure,
-        config={
-            "displaylogo": False,
-            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-            "toImageButtonOptions": {"filename": view.id},
-        },
+        config={**GRAPH_CONFIG, "toImageButtonOptions": {"filename": view.id}},
         className="app-graph",
     )
 
@@ -125,7 +131,8 @@ def view_section(store: Store, filters: Filters, view: View) -> html.Section:
     children: list = [html.H2(title, className="govuk-heading-m app-section__title")]
     if figure is not None:
         children.append(_graph(view, figure))
-        children.append(more(f"Data table: {view.name.lower()}", data_table(table, title, units)))
+        table_ = data_table(table, title, units, printed=PRINTED_CHART_ROWS)
+        children.append(more(f"Data table: {view.name.lower()}", table_))
     else:
         children.append(data_table(table, title, units))
     children.append(download_buttons(view.id, view.name))

@@ -18,7 +18,10 @@ from dash.development.base_component import Component
 from dashboard.ui.formatting import format_count, format_pounds_exact, format_share
 
 TABLE_ROW_LIMIT = 200
-PRINTED_ROWS = 10  # a printed table shows its first rows (assets/10-app.css); see the download
+# A printed table shows its first rows (the rest are in the downloads): fewer for the table
+# beside a chart. The row counts are classes of assets/10-app.css.
+PRINTED_ROWS = 10
+PRINTED_CHART_ROWS = 6
 
 
 def _missing(value: object) -> bool:
@@ -121,8 +124,10 @@ def data_table(
     caption: str,
     units: Sequence[str] | None = None,
     limit: int = TABLE_ROW_LIMIT,
+    printed: int = PRINTED_ROWS,
 ) -> html.Div:
-    """A GOV.UK table of ``table`` (first ``limit`` rows), values as text.
+    """A GOV.UK table of ``table`` (first ``limit`` rows; ``printed`` rows on paper), values
+    as text.
 
     The caption names the table for screen readers; the section heading shows it on screen.
     """
@@ -132,12 +137,12 @@ def data_table(
     if len(table) > limit:
         note = [html.P(f"Showing the first {limit:,} of {len(table):,} rows; the downloads "
                        "have them all.", className="govuk-body-s")]  # fmt: skip
-    if len(table) > PRINTED_ROWS:
+    if len(table) > printed:
         note.append(
             html.P(
-                f"Printed: the first {PRINTED_ROWS} of {len(table):,} rows; the "
-                "downloads have them all.",
-                className="govuk-body-s app-print-only",
+                f"Printed: the first {printed} of {len(table):,} rows; the downloads have "
+                "them all.",
+                className="govuk-body-s app-print-only app-print-note",
             )
         )
     return html.Div(
@@ -145,7 +150,7 @@ def data_table(
             *note,
             html.Div(
                 table_component(table, caption, units, limit),
-                className="app-table-scroll",
+                className=f"app-table-scroll app-print-rows-{printed}",
                 tabIndex=0,
                 role="region",
                 **{"aria-label": caption},

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.analytics.filters import PARAMS, Filters, describe, parse_query, to_query
+from dashboard.analytics.filters import (
+    PARAMS,
+    Filters,
+    describe,
+    parse_query,
+    read_query,
+    to_query,
+)
 
 
 def test_query_parameters_documented_for_other_tools():
@@ -70,3 +78,58 @@ def test_the_contract_declares_every_filter_once():
     assert [p.field for p in PARAMS] == [f for f in Filters.__dataclass_fields__]
     assert len({p.url for p in PARAMS}) == len(PARAMS)
     assert len({p.control for p in PARAMS if p.control}) == len(PARAMS) - 1
+
+
+HELD = {
+    "fy": ["2016-17", "2017-18"],
+    "framework": ["G-Cloud", "Digital Outcomes and Specialists"],
+    "iteration": ["G-Cloud 9", "G-Cloud 10"],
+    "lot": ["Cloud Support"],
+    "sector": ["Health", "Local Government"],
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        pytest.param("?sme=sme", Filters(sme=("SME",)), id="sme-lower-case"),
+        pytest.param("?sme=LARGE", Filters(sme=("Large",)), id="sme-upper-case"),
+        pytest.param("?framework=g-cloud", Filters(framework=("G-Cloud",)), id="framework"),
+        pytest.param("?iteration=g-cloud%2010", Filters(iteration=("G-Cloud 10",)), id="iteration"),
+        pytest.param("?sector=local%20government,HEALTH",
+                     Filters(sector=("Local Government", "Health")), id="sectors"),
+        pytest.param("?buyer_group=Non-Whitehall", Filters(buyer_group=("Non-Whitehall",)),
+                     id="group-by-name"),
+        pytest.param("?buyer_group=CENTRAL", Filters(buyer_group=("Central government",)),
+                     id="group-code-upper-case"),
+    ],
+)  # fmt: skip
+def test_labels_match_whatever_their_case(query, expected):
+    filters, notices = read_query(query, HELD)
+    assert (filters, notices) == (expected, ())
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        pytest.param("?sme=foo", "sme=foo (not a supplier size: SME or Large)", id="sme"),
+        pytest.param("?buyer_group=foo", "buyer_group=foo (not a buyer group: central, "
+                     "non-whitehall or unclassified)", id="group"),
+        pytest.param("?from=banana", "from=banana (not a month (YYYY-MM))", id="bad-month"),
+        pytest.param("?to=2019-13", "to=2019-13 (not a month (YYYY-MM))", id="month-13"),
+        pytest.param("?fy=2099-00", "fy=2099-00 (not a financial year with spend (such as "
+                     "2016-17))", id="year-without-spend"),
+        pytest.param("?fy=2016-18", "fy=2016-18 (not a financial year with spend (such as "
+                     "2016-17))", id="impossible-year"),
+        pytest.param("?from=2020-05&to=2019-01", "from=2020-05 (after to=2019-01)",
+                     id="from-after-to"),
+        pytest.param("?framework=Nope", "framework=Nope (not a framework in the data)",
+                     id="framework"),
+        pytest.param("?period=week", "period=week (not a period: fy or month)", id="period"),
+        pytest.param("?colour=red", "colour=red (not a parameter of this app)", id="unknown"),
+    ],
+)  # fmt: skip
+def test_values_that_cannot_apply_are_named_and_left_out(query, said):
+    filters, notices = read_query(query, HELD)
+    assert [str(n) for n in notices] == [said]
+    assert filters == Filters()

@@ -57,7 +57,7 @@ def test_starts_on_the_sample_and_shows_the_headline_figures(dash_duo, sample_st
     dash_duo.wait_for_text_to_equal(TOTAL, _expected_total(sample_store, ""), 30)
     assert dash_duo.find_element(f"#{overview.KPI_AS_AT}").text == "Sep 2025"
     assert len(dash_duo.find_elements(".js-plotly-plot")) >= 5
-    assert "Open Government Licence" in dash_duo.find_element(f"#{ids.FOOTER}").text
+    assert "SYNTHETIC SAMPLE DATA" in dash_duo.find_element(f"#{ids.FOOTER}").text
     assert dash_duo.driver.title == "Overview – Framework spend analytics"
 
 

@@ -11,7 +11,13 @@ import pytest
 from dashboard.analytics.filters import parse_query
 from dashboard.ui import ids
 from dashboard.ui.controls import controls_from_filters, filters_from_controls
-from dashboard.ui.downloads import neutralise, to_csv_bytes, to_xlsx_bytes
+from dashboard.ui.downloads import (
+    download_bytes,
+    neutralise,
+    sheet_name,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 from dashboard.ui.formatting import format_count, format_money, format_pounds_exact, format_share
 
 
@@ -86,3 +92,39 @@ def test_downloads_keep_numbers_and_neutralise_text():
     assert sheet["A2"].value == "'=SUM(A1) Test Council" and sheet["A2"].data_type == "s"
     assert sheet["B2"].value == -1.5
     assert [c.value for c in workbook["About"]["A"]] == ["About this data", "About", "this"]
+
+
+@pytest.mark.parametrize(
+    ("name", "sheet"),
+    [
+        pytest.param("New buyers: first purchase through these frameworks",
+                     "New buyers- first purchase thro", id="colon"),
+        pytest.param("What [is] this? a/b\\c*", "What -is- this- a-b-c-", id="forbidden"),
+        pytest.param("'quoted'", "quoted", id="apostrophes"),
+        pytest.param(":::", "---", id="only-forbidden"),
+        pytest.param("", "Data", id="empty"),
+    ],
+)  # fmt: skip
+def test_excel_sheet_names_are_always_valid(name, sheet):
+    assert sheet_name(name) == sheet
+    workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"a": [1]}), name)))
+    assert workbook.sheetnames[0] == sheet
+
+
+def test_downloads_round_money_to_the_penny_and_shares_to_one_decimal():
+    table = pd.DataFrame(
+        {
+            "Month": ["2019-04", "2019-05"],
+            "Spend (£)": [15523040.830000002, 0.1 + 0.2],
+            "SME share by value (%)": [12.3456, 99.95],
+            "Buyers": [3, 4],
+        }
+    )
+    csv_text = download_bytes(table, ["text", "gbp", "pct", "count"], "csv", "T", "").decode(
+        "utf-8-sig"
+    )
+    assert csv_text.splitlines() == [
+        "Month,Spend (£),SME share by value (%),Buyers",
+        "2019-04,15523040.83,12.3,3",
+        "2019-05,0.3,100.0,4",
+    ]

@@ -304,10 +304,17 @@ def test_the_table_is_a_scrollable_labelled_region_with_a_row_limit_note():
     wrapper = data_table(TABLE, "Caption", limit=2)
     note, region = wrapper.children
     assert note.children == "Showing the first 2 of 3 rows; the downloads have them all."
-    assert (region.className, region.role, region.tabIndex) == ("app-table-scroll", "region", 0)
+    assert (region.className, region.role, region.tabIndex) == (
+        "app-table-scroll app-print-rows-10",
+        "region",
+        0,
+    )
     assert getattr(region, "aria-label") == "Caption"
     assert len(json.loads(region.children.rows_json)) == 2
     assert len(data_table(TABLE, "Caption").children) == 1
+    note, region = data_table(TABLE, "Caption", printed=2).children
+    assert note.children == "Printed: the first 2 of 3 rows; the downloads have them all."
+    assert "app-print-only" in note.className and "app-print-rows-2" in region.className
     empty = data_table(TABLE.iloc[0:0], "Caption")
     assert empty.children.children == "Nothing to show: no rows."
 

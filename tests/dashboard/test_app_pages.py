@@ -1,0 +1,119 @@
+"""What a user meets around the numbers: honest links, 404s, downloads of every view, and
+whether the figures are real or the synthetic sample."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pandas as pd
+import pytest
+
+import loaders
+from dashboard.analytics.store import Store
+from dashboard.app import create_app
+from dashboard.callbacks import download, nav_hrefs, render_page
+from dashboard.pages import registry
+from dashboard.ui import ids
+from dashboard.ui.frame import about_text, footer
+from tests.builders import rows_2014, write_csv
+from tests.dashboard.test_callbacks import find
+
+
+@pytest.fixture(scope="module")
+def store(sample_store) -> Store:
+    return Store(sample_store)
+
+
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory) -> Store:
+    """A store of files that are not the bundled sample."""
+    folder = tmp_path_factory.mktemp("real")
+    release = write_csv(
+        folder / "G-Cloud-Spend-2014-07.csv",
+        rows_2014((3, "Acme", "Home Office", "2014-05-01", "100.10", "Central Government", "SME")),
+    )
+    return Store(loaders.write_store(loaders.load(release), folder / "store"))
+
+
+def test_unknown_paths_answer_404_and_pages_200(sample_store):
+    client = create_app(sample_store).server.test_client()
+    assert client.get("/nope").status_code == 404
+    assert client.get("/department/extra").status_code == 404
+    for page in registry.PAGES:
+        assert client.get(page.path).status_code == 200
+    assert client.get("/_dash-layout").status_code == 200
+
+
+def test_header_links_keep_the_filters_but_not_a_pages_own(store):
+    nav = registry.nav()
+    hrefs = nav_hrefs(store, "/department", "?fy=2019-20&name=home-office&sme=SME", nav)
+    assert hrefs[:-1] == [f"{path}?fy=2019-20&sme=SME" for path, _ in nav]
+    assert hrefs[-1] == "/department"  # clear all filters: this page, no filters
+    supplier = store.bodies.loc[store.bodies["kind"] == "supplier", "name"].iloc[0]
+    hrefs = nav_hrefs(store, "/suppliers", f"?supplier={supplier}&sme=bogus", nav)
+    assert hrefs[0] == "/"  # the supplier is the profile's own; a bad value is not carried
+
+
+def test_a_link_with_values_that_cannot_apply_says_which(store):
+    page, _ = render_page(store, "/", "?fy=2019-20&sme=foo&from=banana")
+    notice = find(page, ids.URL_NOTICE).children
+    assert notice.startswith("Ignored: ")
+    assert "sme=foo (not a supplier size: SME or Large)" in notice
+    assert "from=banana (not a month (YYYY-MM))" in notice
+    page, _ = render_page(store, "/", "?fy=2019-20")
+    assert find(page, ids.URL_NOTICE) is None
+
+
+def test_a_supplier_that_does_not_exist_is_said_so(store):
+    page, _ = render_page(store, "/suppliers", "?supplier=Nobody+At+All+Ltd")
+    assert (
+        "supplier=Nobody At All Ltd (not a supplier in the data)"
+        in find(page, ids.URL_NOTICE).children
+    )
+
+
+SEARCHES = ["", "?fy=2019-20&buyer_group=non-whitehall", "?name=ministry-of-justice&fy=2019-20",
+            "?fy=2099-00"]  # fmt: skip
+
+
+@pytest.mark.parametrize("search", SEARCHES)
+@pytest.mark.parametrize("view_id", sorted(registry.VIEWS))
+def test_every_view_downloads_as_csv_and_excel(store, view_id, search):
+    if view_id.startswith("supplier-"):
+        name = store.bodies.loc[store.bodies["kind"] == "supplier", "name"].iloc[0]
+        search = f"{search}&supplier={name}" if search else f"?supplier={name}"
+    csv = base64.b64decode(download(store, view_id, "csv", search)["content"])
+    excel = download(store, view_id, "xlsx", search)
+    sheets = pd.read_excel(
+        io.BytesIO(base64.b64decode(excel["content"])), sheet_name=None, engine="calamine"
+    )
+    assert "About" in sheets
+    if csv.strip(b"\xef\xbb\xbf\r\n"):  # a view with nothing to show may have no columns
+        table = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+        first = next(iter(sheets.values()))
+        assert list(first.columns) == list(table.columns) and len(first) == len(table)
+
+
+def test_downloaded_money_is_rounded_to_the_penny_and_still_reconciles(store):
+    payload = download(store, "spend-by-period", "csv", "?fy=2016-17")
+    text = base64.b64decode(payload["content"]).decode("utf-8-sig")
+    table = pd.read_csv(io.StringIO(text))
+    for value in text.splitlines()[1].split(",")[1:]:
+        assert len(value.partition(".")[2]) <= 2
+    groups = [c for c in table.columns if c.endswith("(£)") and c != "Total (£)"]
+    assert (table[groups].sum(axis=1) - table["Total (£)"]).abs().max() < 0.011
+
+
+def test_the_sample_says_it_is_synthetic_and_claims_no_licence(store, real_store):
+    assert store.synthetic and not real_store.synthetic
+    assert about_text(store).startswith("SYNTHETIC SAMPLE DATA")
+    assert "Open Government Licence" not in str(footer(store))
+    assert "Open Government Licence" in str(footer(real_store))
+    assert about_text(real_store).startswith("Management information")
+    excel = download(store, "spend-by-sector", "xlsx", "")
+    about = pd.read_excel(
+        io.BytesIO(base64.b64decode(excel["content"])), sheet_name="About", engine="calamine"
+    )
+    text = " ".join(about.iloc[:, 0].astype(str))
+    assert "SYNTHETIC SAMPLE DATA" in text and "Open Government Licence" not in text
