@@ -199,3 +199,13 @@ def test_a_link_with_several_years_keeps_them_when_another_control_changes(data)
     controls = dict(zip(ids.FILTER_CONTROLS, shown, strict=True))
     controls[ids.SME] = ["SME"]
     assert sync_filters(data, ids.SME, search, controls)[0] == "?fy=2016-17,2017-18&sme=SME"
+
+
+def test_the_period_switch_always_shows_what_the_charts_use(data):
+    shown = sync_filters(data, None, "", NO_CONTROLS)[1:]
+    controls = dict(zip(ids.FILTER_CONTROLS, shown, strict=True))
+    assert controls[ids.PERIOD] == "fy"
+    controls[ids.FY] = "2019-20"  # picking one year draws the charts by month
+    out = sync_filters(data, ids.FY, "", controls)
+    assert out[0] == "?fy=2019-20"
+    assert out[1 + ids.FILTER_CONTROLS.index(ids.PERIOD)] == "month"
