@@ -26,14 +26,14 @@ def department_table(store: Store) -> pd.DataFrame:
 
 def chosen_department(store: Store, filters: Filters) -> str | None:
     """The department the ``name`` parameter names (title, spelling or GOV.UK slug), if any."""
-    if not filters.department:
+    if not filters.name:
         return None
-    wanted = Filters(department=filters.department)
+    wanted = Filters(name=filters.name)
     return store.memoised(
         "department-named",
         wanted,
         lambda: departments.find_department(
-            filters.department, department_table(store), store.vocab
+            filters.name, department_table(store), store.vocab
         ),
     )
 

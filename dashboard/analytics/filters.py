@@ -8,7 +8,9 @@ with them): ``from`` and ``to`` (``YYYY-MM``), ``fy`` (``2013-14``, overrides fr
 ``framework``, ``iteration``, ``lot``, ``buyer_group`` (codes of
 ``data/reference/buyer_groups.csv``: ``central``, ``non-whitehall``, ``unclassified``),
 ``sector``, ``sme`` (``SME``, ``Large``), ``customer``, ``supplier``, ``period`` (``fy`` or
-``month``) and ``name`` (a department's name or slug). Several values of one parameter are
+``month``) and ``name`` (the subject of a page: a department's name or slug on
+``/department``, a buyer's name, URN or body key on ``/buyer``). Several values of one
+parameter are
 comma-separated (not ``name``).
 """
 
@@ -42,7 +44,7 @@ class Param:
     the only values a link may carry (empty: those of the store). ``words`` names the filter
     in descriptions ("" for the period parameters, described together); ``noun`` says what a
     value should be, in the notice for a value that cannot apply. A parameter that is not
-    ``carried`` belongs to the page it is on (a department's ``name``, the supplier of a
+    ``carried`` belongs to the page it is on (a page's ``name``, the supplier of a
     profile): links to other pages leave it out.
     """
 
@@ -77,7 +79,7 @@ PARAMS: tuple[Param, ...] = (
     Param("supplier", "supplier", "filter-supplier", NAMES, "supplier",
           noun="supplier in the data", carried=False),
     Param("period", "period", "filter-period", PERIOD, noun="period: fy or month"),
-    Param("department", "name", None, TEXT, carried=False),
+    Param("name", "name", None, TEXT, carried=False),
 )  # fmt: skip
 PARAM_BY_FIELD: Mapping[str, Param] = {param.field: param for param in PARAMS}
 COLUMN_FILTERS = tuple(p for p in PARAMS if p.kind in (CHOICE, GROUP))  # filter a column
@@ -99,7 +101,7 @@ class Filters:
     customer: tuple[str, ...] = ()  # names or body keys
     supplier: tuple[str, ...] = ()
     period: str | None = None  # fy | month; None: by month within one year, else by year
-    department: str | None = None  # the department page's ``name`` (name or slug)
+    name: str | None = None  # the page's subject: a department, a buyer (``name``)
 
     @property
     def shown_by(self) -> str:

@@ -97,16 +97,16 @@ def _index(store: Store, filters: Filters) -> list:
     table = departments.ranking(store, filters)
     unknown = [
         html.Div(
-            f"No department matches “{filters.department}”. Choose one below.",
+            f"No department matches “{filters.name}”. Choose one below.",
             className="govuk-error-summary app-error",
             role="alert",
         )
-    ] if filters.department else []  # fmt: skip
+    ] if filters.name else []  # fmt: skip
     links = [
         html.Li(
             [
                 html.A(row.department, className="govuk-link",
-                       href=f"/department{to_query(replace(filters, department=row.department))}"),
+                       href=f"/department{to_query(replace(filters, name=row.department))}"),
                 f" – {format_money(row.spend_gbp)}",
             ]
         )

@@ -50,7 +50,7 @@ def filters_from_controls(
 
     The period switch shows the period in use even when the URL leaves it to the default;
     unless ``period_chosen`` (the user changed the switch), the URL's choice is kept.
-    Parameters without a control (the department's ``name``) keep ``previous`` values.
+    Parameters without a control (a page's ``name``) keep ``previous`` values.
     """
     previous = previous or Filters()
     chosen: dict[str, object] = {}
