@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
@@ -22,7 +23,7 @@ from dashboard.ui import ids
 from dashboard.ui.controls import controls_from_filters, filters_from_controls
 from dashboard.ui.downloads import download_bytes
 from dashboard.ui.frame import about_text, nav_link_id
-from dashboard.ui.sections import url_notice
+from dashboard.ui.sections import did_you_mean, url_notice
 
 LOG = logging.getLogger(__name__)
 KINDS = ("customer", "supplier")
@@ -66,8 +67,25 @@ def render_page(store: Store, pathname: str | None, search: str | None):
     columns = "app-columns" if page.uses_filters else "app-columns app-columns--no-filters"
     content = page.build(store, filters)
     if notices and page.uses_filters:
-        content = [url_notice(notices), *content]
+        content = [url_notice(notices), *_suggestions(store, pathname, filters, notices),
+                   *content]  # fmt: skip
     return content, columns
+
+
+def _suggestions(store: Store, pathname: str | None, filters, notices) -> list:
+    """For each customer or supplier name of the link that matched nothing, the closest
+    bodies, each a link to this page with that name instead."""
+    boxes = []
+    for notice in notices:
+        if notice.param not in KINDS:
+            continue
+        links = []
+        for _, name in store.body_index.suggest(notice.param, notice.value):
+            chosen = (*getattr(filters, notice.param), name)
+            href = (pathname or "/") + to_query(replace(filters, **{notice.param: chosen}))
+            links.append((name, href))
+        boxes.append(did_you_mean(notice.param, notice.value, links))
+    return boxes[:1]  # one box: the page has one element of its id
 
 
 def nav_hrefs(

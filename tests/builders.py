@@ -97,3 +97,32 @@ def ccs_row(urn, customer, sector, supplier, sme, number, name, lot_no, lot, mon
 
 
 FIRST = dt.datetime(2019, 4, 1)
+
+
+URN_HEADER = [
+    "URN", "Organisation Name", "Address Line 1", "Address Line 2", "Address Line 3", "County",
+    "Country", "Post Code", "Sector", "Organisation Type",
+]  # fmt: skip
+
+
+def write_customer_list(path: Path, bodies, changes=(), merges=(), counties=None) -> Path:
+    """A customer list in the 2016 layout: ``bodies`` (urn, name, sector, organisation type),
+    name changes (old, new, urn), merges (old, urn, name); ``counties`` maps a URN to its
+    county."""
+    workbook = openpyxl.Workbook()
+    live = workbook.active
+    live.title = "Live Customer URN List"
+    live.append(URN_HEADER)
+    for urn, name, sector, kind in bodies:
+        county = (counties or {}).get(urn, "")
+        live.append([urn, name, "", "", "", county, "England", "", sector, kind])
+    renamed = workbook.create_sheet("Name Changes")
+    renamed.append(["Field / Event", "Old Value", "New Value", "URN", "Edit Date"])
+    for old, new, urn in changes:
+        renamed.append(["Organisation Name", old, new, urn, ""])
+    merged = workbook.create_sheet("Merges")
+    merged.append(["Field / Event", "Old Value", "URN", "Organisation Name", "Edit Date"])
+    for old, urn, name in merges:
+        merged.append(["Organisation Merged", old, urn, name, ""])
+    workbook.save(path)
+    return path

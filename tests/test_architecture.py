@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,15 @@ def test_no_module_is_over_500_lines(package):
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def test_every_page_module_is_in_the_independence_contract():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    independent = next(c["modules"] for c in contracts if c["type"] == "independence")
+    pages = {
+        f"dashboard.pages.{path.stem}"
+        for path in (ROOT / "dashboard" / "pages").glob("*.py")
+        if path.stem not in ("__init__", "common", "registry")
+    }
+    assert set(independent) == pages

@@ -255,14 +255,17 @@ def penetration(
     customers: pd.DataFrame,
     rules: tuple[GroupRule, ...],
     groups: pd.Series | None = None,
+    organisation_types: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Bodies buying / bodies that could, per group and per sector of the customer list.
+    """Bodies buying / bodies that could, per group and per sector of the customer list
+    (and per chosen organisation type): buying, not yet buying, in the list, share buying.
 
     Only buyers resolved to a customer-list URN (``customer_key`` ``urn:<URN>``) count in
-    the numerator; the denominator is every body of the list in the group. ``groups`` is
-    ``eligible_groups(customers, rules)`` when the caller has it already.
+    the numerator; the denominator is every body of the list in the group, so buying + not
+    yet buying = in the list. ``groups`` is ``eligible_groups(customers, rules)`` when the
+    caller has it already.
     """
-    columns = ["group", "buying", "eligible", "share_pct"]
+    columns = ["group", "buying", "not_yet_buying", "eligible", "share_pct"]
     if customers.empty:
         return pd.DataFrame(columns=columns)
     groups = eligible_groups(customers, rules) if groups is None else groups
@@ -272,9 +275,13 @@ def penetration(
     buying = customers["urn"].isin(buying_urns).astype("int64")
     by_group = buying.groupby(groups.to_numpy()).agg(["sum", "size"])
     by_sector = buying.groupby(customers["sector"].to_numpy()).agg(["sum", "size"])
+    by_type = buying.groupby(customers["organisation_type"].astype(object).to_numpy()).agg(
+        ["sum", "size"]
+    )
     rows = []
     for label, counts, name in [
         *((g, by_group, g) for g in dict.fromkeys(r.group for r in rules)),
+        *((f"Organisation type: {t}", by_type, t) for t in organisation_types),
         *((f"All {s} bodies in the list", by_sector, s)
           for s in sorted(customers["sector"].dropna().unique())),
     ]:  # fmt: skip
@@ -284,9 +291,9 @@ def penetration(
             else (0, 0)
         )
         share = 100 * buying_count / eligible if eligible else float("nan")
-        rows.append(
-            {"group": label, "buying": buying_count, "eligible": eligible, "share_pct": share}
-        )
+        rows.append({"group": label, "buying": buying_count,
+                     "not_yet_buying": eligible - buying_count, "eligible": eligible,
+                     "share_pct": share})  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -349,4 +356,7 @@ def penetration_in_view(store: Store, filters: Filters) -> pd.DataFrame:
     groups = store.memoised(
         "eligible-groups", Filters(), lambda: eligible_groups(store.customers, rules)
     )
-    return penetration(profiles_in_view(store, filters), store.customers, rules, groups)
+    return penetration(
+        profiles_in_view(store, filters), store.customers, rules, groups,
+        filters.organisation_type,
+    )  # fmt: skip

@@ -1,11 +1,15 @@
 """One index of body names, for every lookup of a customer or supplier by name.
 
 A link or a filter box names bodies the way people write them (``Home Office``,
-``home office``, ``urn:10029409``, a spelling the releases used); the store holds each body
-once under its key (``urn:<URN>`` or a normalised name) with one display name. A
-:class:`BodyIndex` answers, for a text, the keys of the bodies it names: the text itself as
-a key, its normalised key, and every body whose display name has that normalised key. Filters,
-supplier profiles, the name boxes and the display of keys as names all use it.
+``home office``, ``HOME OFFICE.``, ``urn:10029409``, ``10029409``, a spelling a release used,
+``Acme Ltd`` for ``Acme Limited``); the store holds each body once under its key
+(``urn:<URN>`` or a normalised name) with one display name. A :class:`BodyIndex` answers,
+for a text, the keys of the bodies it names: the text itself as a key, its normalised key
+(case, punctuation, ``&``/``and``, legal forms and, for customers, the customer-list match
+key), and every body whose display name, or any name it was published under, has that key.
+Filters, profiles, the name boxes and the display of keys as names all use it; a name that
+matches nothing gets :meth:`BodyIndex.suggest`: the closest bodies whose words agree, typos
+allowed.
 """
 
 from __future__ import annotations
@@ -14,11 +18,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 from loaders import normalise
 from loaders.reference import Vocabulary
+from loaders.resolution import match_key
+from loaders.resolution.keys import agrees_allowing_typos
 
 KINDS = ("customer", "supplier")
+SUGGESTIONS = 5
+SUGGESTION_CUTOFF = 60.0
 
 
 @dataclass(frozen=True)
@@ -34,11 +43,14 @@ class BodyIndex:
     """Keys and display names of the customer and supplier bodies of one store.
 
     ``bodies`` has ``kind`` (``customer``/``supplier``), ``key`` and ``name`` columns, largest
-    spend first (the store's aggregate ``bodies`` table).
+    spend first (the store's aggregate ``bodies`` table); ``aliases`` (same columns) adds
+    other names of those bodies: the spellings they were published under (the store's match
+    report), former names.
     """
 
     bodies: pd.DataFrame
     vocab: Vocabulary
+    aliases: pd.DataFrame | None = None
     _by_name_key: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
@@ -59,18 +71,36 @@ class BodyIndex:
             return lambda name: normalise.customer_key(name, self.vocab)
         return lambda name: normalise.supplier_key(name, self.vocab)
 
+    def _keys_of_text(self, kind: str, text: str) -> tuple[str, ...]:
+        """The keys a text is looked up by: as written, normalised, and (customers) the
+        customer-list match key; a bare URN as ``urn:<URN>``."""
+        text = text.strip()
+        keys = [text, self.key_of(kind)(text)]
+        if kind == "customer":
+            keys.append(match_key(text, self.vocab))
+            if text.isdigit():
+                keys.append(f"urn:{int(text)}")
+        return tuple(dict.fromkeys(k for k in keys if k))
+
     def _of_kind(self, kind: str) -> pd.DataFrame:
         return self.bodies[self.bodies["kind"] == kind]
 
+    def _names(self, kind: str) -> pd.DataFrame:
+        """Every name of the bodies of ``kind``: display names first, then aliases."""
+        parts = [self._of_kind(kind)[["key", "name"]]]
+        if self.aliases is not None:
+            parts.append(self.aliases.loc[self.aliases["kind"] == kind, ["key", "name"]])
+        names = pd.concat(parts, ignore_index=True).astype(str)
+        return names[names["name"].ne("")].drop_duplicates()
+
     def _name_keys(self, kind: str) -> dict[str, tuple[str, ...]]:
-        """Normalised key of each display name -> the body keys shown with that name."""
+        """Each lookup key of each name -> the body keys with that name."""
         if kind not in self._by_name_key:
-            key_of = self.key_of(kind)
             found: dict[str, list[str]] = {}
-            bodies = self._of_kind(kind)
-            for key, name in zip(bodies["key"], bodies["name"], strict=True):
-                found.setdefault(key_of(str(name)), []).append(str(key))
-            self._by_name_key[kind] = {name: tuple(keys) for name, keys in found.items()}
+            for key, name in zip(*(self._names(kind)[c] for c in ("key", "name")), strict=True):
+                for lookup in self._keys_of_text(kind, name)[1:]:
+                    found.setdefault(lookup, []).append(key)
+            self._by_name_key[kind] = {n: tuple(dict.fromkeys(k)) for n, k in found.items()}
         return self._by_name_key[kind]
 
     def keys_named(self, kind: str, texts: Iterable[str]) -> frozenset[str]:
@@ -79,13 +109,31 @@ class BodyIndex:
         A text that names no body still gives its own normalised key, which matches
         nothing; the caller can tell by checking :meth:`known`.
         """
-        key_of, by_name = self.key_of(kind), self._name_keys(kind)
+        by_name = self._name_keys(kind)
         found: set[str] = set()
         for text in texts:
-            for candidate in (text.strip(), key_of(text)):
+            for candidate in self._keys_of_text(kind, text):
                 found.add(candidate)
                 found.update(by_name.get(candidate, ()))
         return frozenset(found)
+
+    def suggest(self, kind: str, text: str, limit: int = SUGGESTIONS) -> list[tuple[str, str]]:
+        """``(key, display name)`` of the bodies closest to a name that matched nothing:
+        rapidfuzz scores over every name they are known by, kept only when the words agree
+        (:func:`~loaders.resolution.keys.agrees_allowing_typos`: a typo allowed, never a
+        different body such as ``Loughs Agency`` for ``Highways Agency``), best first."""
+        wanted = match_key(text, self.vocab)
+        names = self._names(kind)
+        choices = [match_key(n, self.vocab) for n in names["name"]]
+        found = process.extract(wanted, choices, scorer=fuzz.WRatio,
+                                score_cutoff=SUGGESTION_CUTOFF, limit=limit * 10)  # fmt: skip
+        shown = self.display_names(kind)
+        keys: list[str] = []
+        for choice, _, position in found:
+            key = names["key"].iloc[position]
+            if key not in keys and agrees_allowing_typos(wanted, choice):
+                keys.append(key)
+        return [(key, shown.get(key, key)) for key in keys[:limit]]
 
     def known(self, kind: str) -> frozenset[str]:
         """Every body key of ``kind``."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 from dashboard.analytics.counting import distinct_count
 from dashboard.analytics.filters import Filters
@@ -17,6 +18,8 @@ from dashboard.analytics.spend import headline as spend_headline
 from dashboard.analytics.store import Store
 from loaders import departments
 from loaders.aggregates import NO_DEPARTMENT
+from loaders.resolution import match_key
+from loaders.resolution.keys import agrees_allowing_typos
 
 
 def department_table(store: Store) -> pd.DataFrame:
@@ -32,9 +35,7 @@ def chosen_department(store: Store, filters: Filters) -> str | None:
     return store.memoised(
         "department-named",
         wanted,
-        lambda: departments.find_department(
-            filters.name, department_table(store), store.vocab
-        ),
+        lambda: departments.find_department(filters.name, department_table(store), store.vocab),
     )
 
 
@@ -92,3 +93,16 @@ def department_headline(store: Store, filters: Filters) -> dict[str, float | int
         }
 
     return store.memoised("department-headline", filters, compute)
+
+
+def suggest_departments(store: Store, text: str, limit: int = 5) -> list[str]:
+    """The departments closest to a name that matched none (rapidfuzz over their titles and
+    slugs, words agreeing with typos allowed), best first."""
+    table = department_table(store)
+    titles = sorted(set(table.loc[table["body_type"].isin(departments.DEPARTMENT_TYPES),
+                                  "department"]))  # fmt: skip
+    wanted = match_key(text.replace("-", " "), store.vocab)
+    keys = [match_key(title, store.vocab) for title in titles]
+    found = process.extract(wanted, keys, scorer=fuzz.WRatio, score_cutoff=60, limit=limit * 4)
+    chosen = [titles[i] for key, _, i in found if agrees_allowing_typos(wanted, key)]
+    return list(dict.fromkeys(chosen))[:limit]

@@ -80,9 +80,11 @@ PARAMS: tuple[Param, ...] = (
           noun="supplier in the data", carried=False),
     Param("period", "period", "filter-period", PERIOD, noun="period: fy or month"),
     Param("name", "name", None, TEXT, carried=False),
+    Param("organisation_type", "type", None, CHOICE, carried=False,
+          noun="organisation type in the customer list"),
 )  # fmt: skip
 PARAM_BY_FIELD: Mapping[str, Param] = {param.field: param for param in PARAMS}
-COLUMN_FILTERS = tuple(p for p in PARAMS if p.kind in (CHOICE, GROUP))  # filter a column
+COLUMN_FILTERS = tuple(p for p in PARAMS if p.kind in (CHOICE, GROUP) and p.column)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Filters:
     supplier: tuple[str, ...] = ()
     period: str | None = None  # fy | month; None: by month within one year, else by year
     name: str | None = None  # the page's subject: a department, a buyer (``name``)
+    organisation_type: tuple[str, ...] = ()  # adoption: bodies of these types could buy too
 
     @property
     def shown_by(self) -> str:

@@ -125,8 +125,17 @@ class Store:
 
     @cached_property
     def body_index(self) -> BodyIndex:
-        """The one index of body names (see :mod:`dashboard.analytics.bodies`)."""
-        return BodyIndex(self.bodies, self.vocab)
+        """The one index of body names (see :mod:`dashboard.analytics.bodies`): display
+        names, and every name the bodies were published under (the match report)."""
+        published = self.matches.dropna(subset=["body_key"])
+        aliases = pd.DataFrame(
+            {
+                "kind": published["kind"].astype(str),
+                "key": published["body_key"].astype(str),
+                "name": published["published_name"].astype(str),
+            }
+        )
+        return BodyIndex(self.bodies, self.vocab, aliases)
 
     def memoised(self, name: str, filters: Hashable, compute: Callable[[], Any]) -> Any:
         """Result of ``compute`` for this query name and filter set (or other hashable key
@@ -221,6 +230,8 @@ class Store:
         the columns the choice filters select)."""
         values = {p.field: self.options(p.column) for p in COLUMN_FILTERS if not p.accepts}
         values["fy"] = self.options("financial_year")
+        types = self.customers["organisation_type"].dropna().astype(str).unique()
+        values["organisation_type"] = sorted(types)
         return values
 
     def read_query(self, search: str | None) -> tuple[Filters, tuple[Notice, ...]]:

@@ -1,8 +1,8 @@
-// GovukTable: a GOV.UK data table drawn from the texts of its cells (dashboard/components.py).
+// GovukTable: a GOV.UK data table drawn from the texts of its cells (dashboard/ui/tables.py).
 // One Dash component per table rather than one per cell keeps page responses small; the
 // markup is what html.Table, html.Th and html.Td would give. The rows come as one JSON text
-// (a list of rows, each a list of cell texts). Every cell is a React text child, so nothing
-// from the data is ever read as HTML.
+// (a list of rows, each a list of cells: a text, or [text, address] for a link to a body's
+// page). Every cell is a React text child, so nothing from the data is ever read as HTML.
 (function () {
   "use strict";
 
@@ -28,8 +28,12 @@
       return h(
         "tr",
         { key: rowIndex, className: "govuk-table__row" },
-        row.map(function (text, index) {
-          return h("td", { key: index, className: cellClass("govuk-table__cell", numeric[index]) }, text);
+        row.map(function (cell, index) {
+          // A cell naming a body is [text, address]: a link to its page.
+          var content = Array.isArray(cell)
+            ? h("a", { href: cell[1], className: "govuk-link" }, cell[0])
+            : cell;
+          return h("td", { key: index, className: cellClass("govuk-table__cell", numeric[index]) }, content);
         })
       );
     });

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard.analytics import adoption
+from dashboard.analytics import adoption, buyers
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.spend import by_period
 from dashboard.analytics.store import Store
@@ -91,6 +91,11 @@ def _penetration(store: Store, filters: Filters) -> pd.DataFrame:
     return adoption.penetration_in_view(store, filters)
 
 
+def _not_yet_buying(store: Store, filters: Filters) -> pd.DataFrame:
+    types = filters.organisation_type
+    return buyers.not_yet_buying(store, filters, types[0] if types else None)
+
+
 def _new_non_whitehall(store: Store, filters: Filters) -> pd.DataFrame:
     table = adoption.first_time_in_view(store, filters, "non-whitehall")
     return pd.DataFrame(
@@ -113,6 +118,8 @@ BY_SECTOR = View("buyers-by-sector", "Buyers by sector", _by_sector, _sector_fig
 PENETRATION = View("penetration", "Bodies buying, of those that could", _penetration)
 FIRST_TIME = View("first-time-non-whitehall", "Non-Whitehall bodies buying for the first time",
                   _new_non_whitehall)  # fmt: skip
+NOT_YET_BUYING = View("not-yet-buying", "Bodies that could buy and have not (of the groups "
+                      "above)", _not_yet_buying)  # fmt: skip
 CHARTS = (BUYERS, NEW_BUYERS, RETURNING, BY_SECTOR, PENETRATION)
 
 
@@ -134,8 +141,9 @@ def build(store: Store, filters: Filters) -> list:
         ]),
         *sections(store, filters, CHARTS),
         html.P(PENETRATION_NOTE, className="govuk-body-s app-note"),
-        *sections(store, filters, (FIRST_TIME,)),
+        *sections(store, filters, (NOT_YET_BUYING, FIRST_TIME)),
     ]  # fmt: skip
 
 
-PAGE = Page("/adoption", "Adoption", "Adoption", build, views=(*CHARTS, FIRST_TIME))
+PAGE = Page("/adoption", "Adoption", "Adoption", build,
+            views=(*CHARTS, NOT_YET_BUYING, FIRST_TIME))  # fmt: skip

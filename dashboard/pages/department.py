@@ -17,7 +17,8 @@ from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import Page, sections, top_suppliers_table, year_to_date_figure
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
-from dashboard.ui.sections import kpi_row
+from dashboard.ui.links import body_href
+from dashboard.ui.sections import did_you_mean, kpi_row
 from dashboard.ui.view import View
 
 DEPT_TOTAL = "dept-total-spend"
@@ -96,11 +97,10 @@ def _index(store: Store, filters: Filters) -> list:
     """The list of departments, each a link to its page."""
     table = departments.ranking(store, filters)
     unknown = [
-        html.Div(
-            f"No department matches “{filters.name}”. Choose one below.",
-            className="govuk-error-summary app-error",
-            role="alert",
-        )
+        did_you_mean("department", filters.name, [
+            (name, body_href("department", name, filters))
+            for name in departments.suggest_departments(store, filters.name)
+        ])
     ] if filters.name else []  # fmt: skip
     links = [
         html.Li(

@@ -18,6 +18,7 @@ ABOUT = "about-figures"
 COPY_LINK = "copy-link"
 COPY_LINK_STATUS = "copy-link-status"
 URL_NOTICE = "url-notice"
+DID_YOU_MEAN = "did-you-mean"
 FILTERS_TOGGLE = "filters-toggle"
 FILTERS_REGION = "filters-region"
 

@@ -3,11 +3,12 @@
 ``data/reference/labels.csv`` (``column, view, label, unit, description``) is the app's field
 dictionary. Views and figures work in snake_case; data tables, CSV and Excel downloads rename
 their columns here, at the edge, and format numbers by unit (``gbp``, ``pct``, ``count``,
-``number``, ``id``, ``text``). A row with a ``view`` id applies to that view only and wins
-over the row without one. A ``column`` may hold a placeholder: ``{group}`` (a buyer group's
-column key, ``non_whitehall``; the label gets the group's name) or ``{fy}`` (a financial year,
-``2016-17``). The label ``{period}`` reads ``Month`` or ``Financial year`` as the charts are
-drawn.
+``number``, ``id``, ``text``); names of bodies (``customer``, ``supplier``, ``department``)
+are text that links to the body's page in data tables. A row with a ``view`` id applies to
+that view only and wins over the row without one. A ``column`` may hold a placeholder:
+``{group}`` (a buyer group's column key, ``non_whitehall``; the label gets the group's name)
+or ``{fy}`` (a financial year, ``2016-17``). The label ``{period}`` reads ``Month`` or
+``Financial year`` as the charts are drawn.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dashboard.analytics.filters import Filters
 from loaders.reference import REFERENCE_DIR, load_vocabulary
 
 LABELS_FILE = REFERENCE_DIR / "labels.csv"
-UNITS = ("gbp", "pct", "count", "number", "id", "text")
+UNITS = ("gbp", "pct", "count", "number", "id", "text", "customer", "supplier", "department")
 _PLACEHOLDERS = {"{group}": r"(?P<group>[a-z_]+)", "{fy}": r"(?P<fy>\d{4}-\d{2})"}
 
 

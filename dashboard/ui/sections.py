@@ -76,6 +76,43 @@ def url_notice(notices: Sequence[object]) -> html.Div:
     )
 
 
+def did_you_mean(what: str, wanted: str, links: Sequence[tuple[str, str]]) -> html.Div:
+    """Said when a name matches nothing: which name, and the closest bodies as links."""
+    offered = (
+        [html.P("Did you mean:", className="govuk-body"),
+         html.Ul([html.Li(html.A(name, href=href, className="govuk-link"))
+                  for name, href in links], className="govuk-list govuk-list--bullet")]
+        if links
+        else [html.P("Nothing close to it either: check the spelling, or search a shorter "
+                     "part of the name.", className="govuk-body")]
+    )  # fmt: skip
+    return html.Div(
+        [html.H2(f"No {what} matches “{wanted}”", className="govuk-heading-m"), *offered],
+        id=ids.DID_YOU_MEAN,
+        className="govuk-inset-text app-did-you-mean",
+        role="region",
+        **{"aria-label": f"No {what} matches {wanted}"},
+    )
+
+
+def summary_list(rows: Sequence[tuple[str, object]]) -> html.Dl:
+    """A GOV.UK summary list of ``(key, value)`` rows (rows with an empty value left out)."""
+    return html.Dl(
+        [
+            html.Div(
+                [
+                    html.Dt(key, className="govuk-summary-list__key"),
+                    html.Dd(value, className="govuk-summary-list__value"),
+                ],
+                className="govuk-summary-list__row",
+            )  # fmt: skip
+            for key, value in rows
+            if value not in (None, "")
+        ],
+        className="govuk-summary-list app-summary-list",
+    )
+
+
 def download_buttons(view_id: str, label: str) -> html.Div:
     """CSV and Excel download buttons for one view, the download target, and where a failed
     download says so."""
@@ -131,9 +168,9 @@ def view_section(store: Store, filters: Filters, view: View) -> html.Section:
     children: list = [html.H2(title, className="govuk-heading-m app-section__title")]
     if figure is not None:
         children.append(_graph(view, figure))
-        table_ = data_table(table, title, units, printed=PRINTED_CHART_ROWS)
+        table_ = data_table(table, title, units, printed=PRINTED_CHART_ROWS, filters=filters)
         children.append(more(f"Data table: {view.name.lower()}", table_))
     else:
-        children.append(data_table(table, title, units))
+        children.append(data_table(table, title, units, filters=filters))
     children.append(download_buttons(view.id, view.name))
     return html.Section(children, className="app-section", id=f"section-{view.id}")

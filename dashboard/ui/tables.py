@@ -15,7 +15,9 @@ import pandas as pd
 from dash import html
 from dash.development.base_component import Component
 
+from dashboard.analytics.filters import Filters
 from dashboard.ui.formatting import format_count, format_pounds_exact, format_share
+from dashboard.ui.links import LINK_UNITS, body_href
 
 TABLE_ROW_LIMIT = 200
 # A printed table shows its first rows (the rest are in the downloads): fewer for the table
@@ -43,6 +45,9 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "number": _plain,
     "text": _plain,
     "id": str,
+    "customer": _plain,
+    "supplier": _plain,
+    "department": _plain,
 }
 
 
@@ -97,20 +102,35 @@ class GovukTable(Component):
         super().__init__(className=className, **props)
 
 
+def _linked(texts: list[str], unit: str, filters: Filters) -> list:
+    """Cells that name a body as ``[text, href]`` (drawn as links), others as text."""
+    cells: list = []
+    for text in texts:
+        href = body_href(unit, text, filters)
+        cells.append(text if href is None else [text, href])
+    return cells
+
+
 def table_component(
     table: pd.DataFrame,
     caption: str,
     units: Sequence[str] | None = None,
     limit: int = TABLE_ROW_LIMIT,
+    filters: Filters | None = None,
 ) -> GovukTable:
     """The first ``limit`` rows of ``table`` as a :class:`GovukTable`, every value as text
-    formatted by its column's unit (by default: counts for numbers, else text)."""
+    formatted by its column's unit (by default: counts for numbers, else text). With
+    ``filters``, names of customers, suppliers and departments link to their pages (keeping
+    those filters)."""
     columns = [str(c) for c in table.columns]
     shown = table.head(limit)
     units = list(units) if units is not None else [_unit_of(v) for _, v in shown.items()]
     texts = [
         cell_texts(values, unit) for (_, values), unit in zip(shown.items(), units, strict=True)
     ]
+    if filters is not None:
+        texts = [_linked(cells, unit, filters) if unit in LINK_UNITS else cells
+                 for cells, unit in zip(texts, units, strict=True)]  # fmt: skip
     return GovukTable(
         caption=caption,
         columns=columns,
@@ -125,6 +145,7 @@ def data_table(
     units: Sequence[str] | None = None,
     limit: int = TABLE_ROW_LIMIT,
     printed: int = PRINTED_ROWS,
+    filters: Filters | None = None,
 ) -> html.Div:
     """A GOV.UK table of ``table`` (first ``limit`` rows; ``printed`` rows on paper), values
     as text.
@@ -149,7 +170,7 @@ def data_table(
         [
             *note,
             html.Div(
-                table_component(table, caption, units, limit),
+                table_component(table, caption, units, limit, filters),
                 className=f"app-table-scroll app-print-rows-{printed}",
                 tabIndex=0,
                 role="region",

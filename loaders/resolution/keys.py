@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rapidfuzz.fuzz import ratio
+
 from loaders.parsing import name_key
 from loaders.reference import Vocabulary
 
@@ -110,3 +112,22 @@ def tokens_agree(query: str, candidate: str) -> bool:
     if not (q_missing or c_missing):
         return True
     return bool(set(q) & set(c) & _KIND_TOKENS)
+
+
+def agrees_allowing_typos(query: str, candidate: str, min_ratio: float = 80.0) -> bool:
+    """The word-agreement rule of :func:`tokens_agree` for suggestions, where a user may have
+    mistyped: every distinctive word of ``query`` is found in ``candidate`` (exactly, or as
+    a close spelling: rapidfuzz ratio at least ``min_ratio``), and so is every word of the
+    query that names a kind of body. ``Leeds Citty Council`` agrees with ``Leeds City
+    Council``; ``Highways Agency`` does not agree with ``Loughs Agency``.
+    """
+    words = candidate.split()
+    joined = "".join(words)
+
+    def found(token: str) -> bool:
+        return token in words or token in joined or any(ratio(token, w) >= min_ratio
+                                                        for w in words)  # fmt: skip
+
+    tokens = set(query.split())
+    needed = distinctive_tokens(query) | (tokens & _KIND_TOKENS)
+    return bool(needed or tokens) and all(found(t) for t in (needed or tokens - FREE_TOKENS))

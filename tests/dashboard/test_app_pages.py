@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 
 import pandas as pd
 import pytest
@@ -15,9 +16,23 @@ from dashboard.app import create_app
 from dashboard.callbacks import download, nav_hrefs, render_page
 from dashboard.pages import registry
 from dashboard.ui import ids
+from dashboard.ui.formatting import format_count, format_money
 from dashboard.ui.frame import about_text, footer
 from tests.builders import rows_2014, write_csv
 from tests.dashboard.test_callbacks import find
+
+
+def table_in(component):
+    """The first data table (GovukTable) in a component tree."""
+    if hasattr(component, "rows_json"):
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and not isinstance(child, str):
+            found = table_in(child)
+            if found is not None:
+                return found
+    return None
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +132,43 @@ def test_the_sample_says_it_is_synthetic_and_claims_no_licence(store, real_store
     )
     text = " ".join(about.iloc[:, 0].astype(str))
     assert "SYNTHETIC SAMPLE DATA" in text and "Open Government Licence" not in text
+
+
+def test_a_buyer_page_through_its_url_and_names_that_link(store):
+    page, _ = render_page(store, "/buyer", "?name=Leeds+City+Council&fy=2019-20")
+    assert page[0].children == "Leeds City Council"
+    rows = store.spend[(store.spend["customer"] == "Leeds City Council")
+                       & (store.spend["financial_year"] == "2019-20")]  # fmt: skip
+    assert find(page, "buyer-total-spend").children == format_money(rows["spend_gbp"].sum())
+    assert find(page, "buyer-suppliers").children == format_count(rows["supplier_key"].nunique())
+    everything = store.spend[store.spend["customer"] == "Leeds City Council"]
+    assert find(page, "buyer-first-purchase").children == everything["month"].min().strftime(
+        "%Y-%m"
+    )
+    assert " of " in find(page, "buyer-peers").children
+    cells = json.loads(table_in(find(page, "section-buyer-suppliers")).rows_json)
+    assert cells[0][0][1].startswith("/suppliers?fy=2019-20&supplier=")  # a link, filters kept
+
+
+def test_a_misspelt_buyer_offers_the_closest_bodies(store):
+    page, _ = render_page(store, "/buyer", "?name=Leeds+Citty+Council")
+    offered = find(page, ids.DID_YOU_MEAN)
+    assert "No buyer matches “Leeds Citty Council”" in str(offered)
+    assert "/buyer?name=Leeds%20City%20Council" in str(offered)
+
+
+def test_a_misspelt_filter_name_offers_the_closest_bodies(store):
+    page, _ = render_page(store, "/", "?customer=Hom+Ofice")
+    offered = str(find(page, ids.DID_YOU_MEAN))
+    assert "Home Office" in offered and "/?customer=Home%20Office" in offered
+
+
+def test_a_misspelt_department_offers_the_closest(store):
+    page, _ = render_page(store, "/department", "?name=ministry-of-justise")
+    assert page[0].children == "Departments"
+    assert "Ministry of Justice" in str(find(page, ids.DID_YOU_MEAN))
+
+
+def test_adoption_lists_the_bodies_that_could_buy_and_have_not(store):
+    page, _ = render_page(store, "/adoption", "?fy=2019-20")
+    assert find(page, "section-not-yet-buying") is not None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -25,13 +24,16 @@ from loaders.resolution import (
     tokens_agree,
 )
 from loaders.schema import MATCH_COLUMNS
-from tests.builders import ccs_row, ccs_rows, rows_2014, write_csv, write_xlsx
+from tests.builders import (
+    ccs_row,
+    ccs_rows,
+    rows_2014,
+    write_csv,
+    write_customer_list,
+    write_xlsx,
+)
 
 VOCAB = load_vocabulary()
-URN_HEADER = [
-    "URN", "Organisation Name", "Address Line 1", "Address Line 2", "Address Line 3", "County",
-    "Country", "Post Code", "Sector", "Organisation Type",
-]  # fmt: skip
 BODIES = [
     (10001, "Department for Work And Pensions", "Central Government", "Department"),
     (10002, "Loughs Agency", "Devolved Administrations", "Cross-border body"),
@@ -50,30 +52,10 @@ BODIES = [
 ]
 
 
-def write_customer_list(path, bodies=BODIES, changes=(), merges=()):
-    """A customer list in the 2016 layout: bodies, name changes (old, new, urn), merges."""
-    workbook = openpyxl.Workbook()
-    live = workbook.active
-    live.title = "Live Customer URN List"
-    live.append(URN_HEADER)
-    for urn, name, sector, kind in bodies:
-        live.append([urn, name, "", "", "", "", "England", "", sector, kind])
-    renamed = workbook.create_sheet("Name Changes")
-    renamed.append(["Field / Event", "Old Value", "New Value", "URN", "Edit Date"])
-    for old, new, urn in changes:
-        renamed.append(["Organisation Name", old, new, urn, ""])
-    merged = workbook.create_sheet("Merges")
-    merged.append(["Field / Event", "Old Value", "URN", "Organisation Name", "Edit Date"])
-    for old, urn, name in merges:
-        merged.append(["Organisation Merged", old, urn, name, ""])
-    workbook.save(path)
-    return path
-
-
 @pytest.fixture
 def list_path(tmp_path):
     renamed = [("Cornwall County Council", "Cornwall Council", 10003)]
-    return write_customer_list(tmp_path / "customers.xlsx", changes=renamed)
+    return write_customer_list(tmp_path / "customers.xlsx", BODIES, changes=renamed)
 
 
 @pytest.fixture

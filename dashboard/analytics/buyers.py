@@ -1,0 +1,259 @@
+"""Buyers: one body's spend through the frameworks, its suppliers, its facts, and its peers;
+and the bodies that could buy and have not.
+
+A buyer is a customer body (``customer_key``: ``urn:<URN>`` when resolved to the CCS customer
+list). Its peers are the bodies of its group in the customer list: its eligible-body group
+(principal councils, NHS trusts, police forces, fire and rescue services:
+``data/reference/eligible_body_groups.csv``) when it is in one, else its organisation type
+when the list gives a real one, else its sector; within the same region when the list gives
+one. Peers that never bought are listed too, with no spend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analytics import adoption
+from dashboard.analytics.counting import distinct_count
+from dashboard.analytics.filters import Filters, without_time
+from dashboard.analytics.selection import one_of
+from dashboard.analytics.spend import headline
+from dashboard.analytics.store import Store
+from dashboard.analytics.suppliers import sme_status_history
+from loaders import periods
+from loaders.aggregates import NO_DEPARTMENT
+
+UNINFORMATIVE_TYPES = ("", "tba", "unknown", "other")
+REGION_COLUMNS = ("region", "county")  # where a customer list gives one, peers share it
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """Which bodies of the customer list a buyer is compared with, and how to say so."""
+
+    label: str  # "principal councils", "bodies of type University", "Health bodies"
+    members: pd.DataFrame  # customer-list rows (urn, name, sector, organisation_type, ...)
+
+
+def buyer_key(store: Store, text: str | None) -> str | None:
+    """The customer body a page's ``name`` names (a name, a spelling it was published under,
+    a URN or a body key), else ``None``."""
+    return store.body_index.find("customer", text) if text else None
+
+
+def _of_buyer(filters: Filters, key: str) -> Filters:
+    return replace(filters, customer=(key,), supplier=())
+
+
+def _list_row(store: Store, key: str) -> pd.Series | None:
+    """The buyer's row of the customer list, when it was resolved to a URN there."""
+    if not key.startswith("urn:") or store.customers.empty:
+        return None
+    rows = store.customers[store.customers["urn"].astype("Int64") == int(key[4:])]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value is pd.NA or pd.isna(value) else str(value)
+
+
+def _region_column(customers: pd.DataFrame) -> str | None:
+    return next((c for c in REGION_COLUMNS if c in customers.columns), None)
+
+
+def peer_group(store: Store, key: str) -> PeerGroup | None:
+    """The buyer's peers in the customer list (``None`` when it is not in the list)."""
+    own = _list_row(store, key)
+    if own is None:
+        return None
+    customers = store.customers
+    rules = store.memoised("group-rules", Filters(), adoption.read_group_rules)
+    groups = store.memoised(
+        "eligible-groups", Filters(), lambda: adoption.eligible_groups(customers, rules)
+    )
+    group = groups.loc[own.name] if own.name in groups.index else None
+    kind = _text(own["organisation_type"])
+    if group:
+        label, members = group.lower(), customers[groups.eq(group).to_numpy()]
+    elif kind.lower() not in UNINFORMATIVE_TYPES and not kind.lower().startswith("region"):
+        label = f"bodies of type {kind}"
+        members = customers[customers["organisation_type"].astype(str).eq(kind)]
+    else:
+        sector = _text(own["sector"])
+        label, members = f"{sector} bodies", customers[customers["sector"].astype(str).eq(sector)]
+    region = _region_column(customers)
+    if region and _text(own[region]):
+        members = members[members[region].astype(str).eq(_text(own[region]))]
+        label = f"{label} in {_text(own[region])}"
+    return PeerGroup(label, members)
+
+
+def spend_by_body(lines: pd.DataFrame) -> pd.Series:
+    """Spend (£) per customer key in ``lines``."""
+    if lines.empty:
+        return pd.Series(dtype="float64")
+    grouped = lines.groupby(lines["customer_key"].astype(str))["spend_gbp"].sum()
+    return grouped.astype("float64")
+
+
+def peers(store: Store, filters: Filters, key: str) -> pd.DataFrame:
+    """The buyer's peers ranked by spend in view, those that never bought at the end:
+    rank, customer, organisation type, sector, spend (£), buying (yes/no), and ``this_body``
+    marking the buyer. Empty when the buyer is not in the customer list."""
+    group = peer_group(store, key)
+    columns = ["rank", "customer", "organisation_type", "sector", "spend_gbp", "buying",
+               "this_body"]  # fmt: skip
+    if group is None:
+        return pd.DataFrame(columns=columns)
+    spend = spend_by_body(store.filtered(replace(filters, customer=()), "customer"))
+    members = group.members
+    keys = [f"urn:{int(u)}" for u in members["urn"]]
+    table = pd.DataFrame(
+        {
+            "customer": members["name"].astype(str).to_numpy(),
+            "organisation_type": members["organisation_type"].astype(object).to_numpy(),
+            "sector": members["sector"].astype(object).to_numpy(),
+            "spend_gbp": [float(spend.get(k, np.nan)) for k in keys],
+            "key": keys,
+        }
+    )
+    table["buying"] = np.where(table["spend_gbp"].notna(), "Yes", "Not yet")
+    table = table.sort_values(["spend_gbp", "customer"], ascending=[False, True],
+                              na_position="last", ignore_index=True)  # fmt: skip
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    table["this_body"] = np.where(table["key"].eq(key), "Yes", "")
+    return table[columns]
+
+
+def peers_figure(store: Store, filters: Filters, key: str) -> dict[str, object]:
+    """``N of M``: peers buying in view of all peers in the list, the group's label, and the
+    buyer's rank among them by spend (``None`` when it did not buy in view)."""
+    group = peer_group(store, key)
+    if group is None:
+        return {"buying": None, "eligible": None, "label": None, "rank": None}
+    table = peers(store, filters, key)
+    own = table[table["this_body"].eq("Yes") & table["buying"].eq("Yes")]
+    return {
+        "buying": int(table["buying"].eq("Yes").sum()),
+        "eligible": int(len(table)),
+        "label": group.label,
+        "rank": int(own["rank"].iloc[0]) if len(own) else None,
+    }
+
+
+def buyer_headline(store: Store, filters: Filters, key: str) -> dict[str, object]:
+    """Spend (£) in view, first purchase through the frameworks in view (``YYYY-MM``, any
+    period), distinct suppliers, SME share by value (%), and peers ``N of M``."""
+
+    def compute() -> dict[str, object]:
+        own = _of_buyer(filters, key)
+        lines = store.filtered(own, "pair")
+        every = store.filtered(without_time(own), "customer", months=True)
+        figures = headline(lines)
+        return {
+            "spend_gbp": figures["total_spend"],
+            "first_purchase": None if every.empty
+            else periods.month_label(every["month"].min()),
+            "suppliers": distinct_count(lines["supplier_key"]),
+            "sme_share_value": figures["sme_share_value"],
+            **{f"peers_{k}": v for k, v in peers_figure(store, filters, key).items()},
+        }  # fmt: skip
+
+    return store.memoised(f"buyer-headline:{key}", filters, compute)
+
+
+def buyer_facts(store: Store, key: str) -> dict[str, str]:
+    """What is known of the buyer: name, sector, buyer group, organisation type, region,
+    department (central bodies) and URN."""
+    index = store.body_index
+    lines = store.table("customer_fy")
+    own = lines[one_of(lines["customer_key"], frozenset([key]))]
+    listed = _list_row(store, key)
+    region = _region_column(store.customers)
+
+    def most(column: str) -> str:
+        values = own[column].astype(object).dropna()
+        values = values[values.ne(NO_DEPARTMENT)] if column == "department" else values
+        return str(values.mode().iloc[0]) if len(values) else ""
+
+    return {
+        "name": index.display_names("customer").get(key, key),
+        "sector": most("sector") or (_text(listed["sector"]) if listed is not None else ""),
+        "buyer_group": most("buyer_group"),
+        "organisation_type": _text(listed["organisation_type"]) if listed is not None else "",
+        "region": _text(listed[region]) if listed is not None and region else "",
+        "department": most("department"),
+        "urn": key[4:] if key.startswith("urn:") else "",
+    }
+
+
+def buyer_suppliers(store: Store, filters: Filters, key: str) -> pd.DataFrame:
+    """The buyer's suppliers in view: SME status now, spend (£), first and last month."""
+    lines = store.filtered(_of_buyer(filters, key), "pair", months=True)
+    columns = ["supplier", "sme_status", "spend_gbp", "first_month", "last_month"]
+    if lines.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = lines.groupby(lines["supplier_key"].astype(str))
+    table = grouped.agg(
+        supplier=("supplier", "first"),
+        spend_gbp=("spend_gbp", "sum"),
+        first=("month", "min"),
+        last=("month", "max"),
+    )
+    monthly = store.table("supplier")
+    statuses = {
+        supplier: sme_status_history(
+            monthly[one_of(monthly["supplier_key"], frozenset([supplier]))]
+        )["latest"]
+        for supplier in table.index
+    }
+    table["sme_status"] = table.index.map(statuses)
+    table["first_month"] = table["first"].dt.strftime("%Y-%m")
+    table["last_month"] = table["last"].dt.strftime("%Y-%m")
+    table["supplier"] = table["supplier"].astype(str)
+    return table.sort_values("spend_gbp", ascending=False)[columns].reset_index(drop=True)
+
+
+def published_names(store: Store, key: str) -> pd.DataFrame:
+    """The names the buyer was published under, how each was resolved, rows and spend (£)."""
+    matches = store.matches
+    own = matches[matches["kind"].eq("customer") & matches["body_key"].eq(key)]
+    table = own[["published_name", "method", "rows", "spend_gbp"]]
+    return table.sort_values("spend_gbp", ascending=False, ignore_index=True)
+
+
+def not_yet_buying(
+    store: Store, filters: Filters, organisation_type: str | None = None
+) -> pd.DataFrame:
+    """Eligible bodies of the customer list (the groups of ``eligible_body_groups.csv``, and
+    every body of ``organisation_type`` if given) with no spend through the frameworks in
+    view: name, group, organisation type, sector, region (where the list gives one)."""
+    customers = store.customers
+    columns = ["customer", "group", "organisation_type", "sector", "region"]
+    if customers.empty:
+        return pd.DataFrame(columns=columns)
+    rules = store.memoised("group-rules", Filters(), adoption.read_group_rules)
+    groups = store.memoised(
+        "eligible-groups", Filters(), lambda: adoption.eligible_groups(customers, rules)
+    ).astype(object)
+    if organisation_type:
+        chosen = customers["organisation_type"].astype(str).eq(organisation_type).to_numpy()
+        groups = groups.where(groups.notna() | ~chosen, organisation_type)
+    buying = set(adoption.profiles_in_view(store, filters)["customer_key"].astype(str))
+    keys = customers["urn"].map(lambda u: f"urn:{int(u)}")
+    chosen = groups.notna().to_numpy() & ~keys.isin(buying).to_numpy()
+    region = _region_column(customers)
+    rows = customers[chosen]
+    table = pd.DataFrame(
+        {
+            "customer": rows["name"].astype(str).to_numpy(),
+            "group": groups[chosen].to_numpy(),
+            "organisation_type": rows["organisation_type"].astype(object).to_numpy(),
+            "sector": rows["sector"].astype(object).to_numpy(),
+            "region": rows[region].astype(object).to_numpy() if region else None,
+        }
+    )
+    return table.sort_values(["group", "customer"], ignore_index=True)[columns]

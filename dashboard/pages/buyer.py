@@ -1,0 +1,148 @@
+"""``/buyer?name=...``: one customer body (by name, a spelling it was published under, its URN
+or its body key): its spend through the frameworks in view, its suppliers, what is known of
+it, and its peers, including those that never bought."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard.analytics import buyers, spend
+from dashboard.analytics.filters import Filters, describe
+from dashboard.analytics.store import Store
+from dashboard.analytics.timeline import every_period, periods_in_view
+from dashboard.pages.common import Page, description, sections
+from dashboard.ui import figures
+from dashboard.ui.formatting import format_count, format_money, format_share
+from dashboard.ui.links import body_href
+from dashboard.ui.sections import did_you_mean, kpi_row, summary_list
+from dashboard.ui.view import View
+
+BUYER_TOTAL = "buyer-total-spend"
+BUYER_FIRST = "buyer-first-purchase"
+BUYER_SUPPLIERS = "buyer-suppliers"
+BUYER_SME_VALUE = "buyer-sme-share-value"
+BUYER_PEERS = "buyer-peers"
+TOP_BUYERS = 25
+
+
+def _key(store: Store, filters: Filters) -> str | None:
+    return buyers.buyer_key(store, filters.name)
+
+
+def _of_buyer(build: Callable[[Store, Filters, str], pd.DataFrame]):
+    """A view's table builder for the buyer the page names (empty without one)."""
+
+    def table(store: Store, filters: Filters) -> pd.DataFrame:
+        key = _key(store, filters)
+        return pd.DataFrame() if key is None else build(store, filters, key)
+
+    return table
+
+
+def _by_year(store: Store, filters: Filters, key: str) -> pd.DataFrame:
+    lines = store.filtered(replace(filters, customer=(key,)), "spend")
+    table = every_period(spend.spend_by_period(lines, "fy"), periods_in_view(store, filters, "fy"))
+    return table[["period", "total_gbp"]].set_axis(["financial_year", "spend_gbp"], axis=1)
+
+
+def _by_year_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    return figures.bars(table["financial_year"], table["spend_gbp"], title, "Spend (£)")
+
+
+def _by_lot(store: Store, filters: Filters, key: str) -> pd.DataFrame:
+    return spend.spend_by_framework(store.filtered(replace(filters, customer=(key,)), "spend"))
+
+
+def _lot_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    labels = table["framework_iteration"] + ": " + table["lot"]
+    return figures.horizontal_bars(labels, table["spend_gbp"], title)
+
+
+VIEWS = (
+    View("buyer-by-year", "Buyer's spend by financial year", _of_buyer(_by_year),
+         _by_year_figure),
+    View("buyer-by-lot", "Buyer's spend by framework, iteration and lot", _of_buyer(_by_lot),
+         _lot_figure),
+    View("buyer-suppliers", "Buyer's suppliers", _of_buyer(buyers.buyer_suppliers)),
+    View("buyer-peers", "Buyer's peers by spend (peers that never bought last)",
+         _of_buyer(buyers.peers)),
+    View("buyer-names", "Names the buyer was published under (in every release loaded)",
+         _of_buyer(lambda store, filters, key: buyers.published_names(store, key))),
+)  # fmt: skip
+
+
+def _facts(store: Store, filters: Filters, key: str) -> html.Dl:
+    facts = buyers.buyer_facts(store, key)
+    department = facts["department"]
+    link = body_href("department", department, filters) if department else None
+    return summary_list([
+        ("Sector", facts["sector"]),
+        ("Buyer group", facts["buyer_group"]),
+        ("Organisation type", facts["organisation_type"]),
+        ("Region", facts["region"]),
+        ("Department", html.A(department, href=link, className="govuk-link") if link else ""),
+        ("CCS customer URN", facts["urn"]),
+    ])  # fmt: skip
+
+
+def _headlines(store: Store, filters: Filters, key: str) -> html.Div:
+    figures_ = buyers.buyer_headline(store, filters, key)
+    peers = (
+        f"{figures_['peers_buying']:,} of {figures_['peers_eligible']:,}"
+        if figures_["peers_eligible"] is not None else "–"
+    )  # fmt: skip
+    rank = f"; this body ranks {figures_['peers_rank']:,}" if figures_["peers_rank"] else ""
+    return kpi_row([
+        (BUYER_TOTAL, "Spend through the frameworks", format_money(figures_["spend_gbp"])),
+        (BUYER_FIRST, "First purchase", figures_["first_purchase"] or "–",
+         "through the frameworks in view"),
+        (BUYER_SUPPLIERS, "Suppliers", format_count(figures_["suppliers"])),
+        (BUYER_SME_VALUE, "SME share by value", format_share(figures_["sme_share_value"])),
+        (BUYER_PEERS, "Peers buying", peers,
+         f"{figures_['peers_label']} in the customer list{rank}" if figures_["peers_label"]
+         else "not in the customer list"),
+    ])  # fmt: skip
+
+
+def _index(store: Store, filters: Filters) -> list:
+    """No buyer named (or none found): the largest buyers in view, each a link."""
+    lines = store.filtered(replace(filters, customer=()), "customer")
+    largest = buyers.spend_by_body(lines).nlargest(TOP_BUYERS)
+    names = store.body_index.display_names("customer")
+    content: list = [html.H1("Buyers", className="govuk-heading-l")]
+    if filters.name:
+        links = [(name, body_href("customer", name, filters))
+                 for _, name in store.body_index.suggest("customer", filters.name)]  # fmt: skip
+        content.append(did_you_mean("buyer", filters.name, links))
+    content += [
+        html.P(f"The largest buyers, {describe(filters)}. Each has a page: its spend, its "
+               "suppliers and its peers.", className="govuk-body"),
+        html.Ul([html.Li([html.A(names.get(k, k), className="govuk-link",
+                                 href=body_href("customer", names.get(k, k), filters)),
+                          f" – {format_money(v)}"]) for k, v in largest.items()],
+                className="govuk-list app-department-list"),
+    ]  # fmt: skip
+    return content
+
+
+def build(store: Store, filters: Filters) -> list:
+    """``/buyer?name=...``: one buyer's profile, or the largest buyers to choose from."""
+    key = _key(store, filters)
+    if key is None:
+        return _index(store, filters)
+    name = buyers.buyer_facts(store, key)["name"]
+    return [
+        html.H1(name, className="govuk-heading-l"),
+        description(f"Buyer profile: spend through the frameworks, {describe(filters)}."),
+        _headlines(store, filters, key),
+        _facts(store, filters, key),
+        *sections(store, filters, VIEWS),
+    ]
+
+
+PAGE = Page("/buyer", "Buyer", None, build, views=VIEWS)

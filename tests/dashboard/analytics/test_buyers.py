@@ -1,0 +1,119 @@
+"""Buyer profiles, peers and the bodies that could buy and have not, on a hand-built store."""
+
+from __future__ import annotations
+
+import pytest
+
+import loaders
+from dashboard.analytics import buyers
+from dashboard.analytics.adoption import penetration_in_view
+from dashboard.analytics.filters import parse_query
+from dashboard.analytics.store import Store
+from tests.builders import rows_2014, write_csv, write_customer_list
+
+BODIES = [
+    (1, "Leeds City Council", "Local Government", "Metropolitan District"),
+    (2, "Kent County Council", "Local Government", "County Council"),
+    (3, "Ashford Borough Council", "Local Government", "District Council"),
+    (4, "Home Office", "Central Government", "Ministerial Department"),
+    (5, "Kent Police", "Police", "Police Force"),
+    (6, "Slough Borough Council", "Local Government", "Unitary Authority"),
+    (7, "University of Kent", "Education", "University"),
+]
+SPEND = [
+    (3, "Acme", "Leeds City Council", "2013-05-01", 100, "Local Government", "SME"),
+    (3, "Bigco", "Leeds City Council", "2014-06-01", 50, "Local Government", "Large"),
+    (3, "Acme", "Kent County Council", "2014-05-01", 20, "Local Government", "SME"),
+    (4, "Bigco", "Home Office", "2013-04-01", 300, "Central Government", "Large"),
+    (4, "Acme", "Kent Police", "2014-04-01", 10, "Police", "SME"),
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    folder = tmp_path_factory.mktemp("buyers")
+    customers = write_customer_list(folder / "customers.xlsx", BODIES)
+    release = write_csv(folder / "G-Cloud-Spend-2014-07.csv", rows_2014(*SPEND))
+    return Store(loaders.write_store(loaders.load(release, customers), folder / "store"))
+
+
+def test_a_buyer_is_found_by_name_spelling_urn_or_key(store):
+    for text in ("Leeds City Council", "leeds city council.", "1", "urn:1", "LEEDS CITY COUNCIL"):
+        assert buyers.buyer_key(store, text) == "urn:1", text
+    assert buyers.buyer_key(store, "Leeds Citty Council") is None
+
+
+@pytest.mark.parametrize(
+    ("query", "spend", "first", "suppliers", "sme_share"),
+    [
+        pytest.param("", 150.0, "2013-05", 2, 100 * 100 / 150, id="all-time"),
+        pytest.param("?fy=2014-15", 50.0, "2013-05", 1, 0.0, id="first-purchase-before-view"),
+        pytest.param("?fy=2013-14&sme=SME", 100.0, "2013-05", 1, 100.0, id="filters-apply"),
+    ],
+)
+def test_buyer_headline_against_the_hand_count(store, query, spend, first, suppliers, sme_share):
+    figures = buyers.buyer_headline(store, parse_query(query), "urn:1")
+    assert figures["spend_gbp"] == pytest.approx(spend)
+    assert figures["first_purchase"] == first
+    assert figures["suppliers"] == suppliers
+    assert figures["sme_share_value"] == pytest.approx(sme_share)
+
+
+@pytest.mark.parametrize(("query", "buying"), [("", 2), ("?fy=2013-14", 1), ("?fy=2015-16", 0)])
+def test_peers_are_n_of_m_principal_councils(store, query, buying):
+    figures = buyers.peers_figure(store, parse_query(query), "urn:1")
+    assert (figures["buying"], figures["eligible"], figures["label"]) == (
+        buying, 4, "principal councils"
+    )  # fmt: skip
+    table = buyers.peers(store, parse_query(query), "urn:1")
+    assert set(table["customer"]) == {
+        "Leeds City Council",
+        "Kent County Council",
+        "Ashford Borough Council",
+        "Slough Borough Council",
+    }
+    assert table["this_body"].tolist().count("Yes") == 1
+    assert table["buying"].tolist()[:buying] == ["Yes"] * buying  # buyers first, by spend
+
+
+def test_peers_of_a_body_outside_the_eligible_groups_are_its_type_or_sector(store):
+    assert buyers.peer_group(store, "urn:4").label == "bodies of type Ministerial Department"
+    assert buyers.peer_group(store, "home office") is None  # not resolved to the list
+
+
+@pytest.mark.parametrize("query", ["", "?fy=2013-14", "?fy=2014-15&framework=G-Cloud"])
+def test_not_yet_buying_is_the_list_less_those_buying(store, query):
+    filters = parse_query(query)
+    missing = buyers.not_yet_buying(store, filters)
+    table = penetration_in_view(store, filters).set_index("group")
+    for group in ("Principal councils", "Police forces"):
+        row = table.loc[group]
+        assert row["buying"] + row["not_yet_buying"] == row["eligible"]
+        assert (missing["group"] == group).sum() == row["not_yet_buying"]
+    if query == "":
+        assert set(missing["customer"]) == {"Ashford Borough Council", "Slough Borough Council"}
+
+
+def test_an_organisation_type_can_be_added_to_the_bodies_that_could_buy(store):
+    filters, notices = store.read_query("?type=university")
+    assert filters.organisation_type == ("University",) and notices == ()
+    missing = buyers.not_yet_buying(store, filters, "University")
+    assert "University of Kent" in set(missing["customer"])
+    assert "Organisation type: University" in set(penetration_in_view(store, filters)["group"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "expected"),
+    [
+        pytest.param("customer", "Leeds Citty Council", "Leeds City Council", id="typo"),
+        pytest.param("customer", "kent county councel", "Kent County Council", id="typo-case"),
+        pytest.param("customer", "Hom Ofice", "Home Office", id="two-typos"),
+        pytest.param("supplier", "Acme Limited", "Acme", id="legal-form"),
+    ],
+)
+def test_suggestions_for_names_that_match_nothing(store, kind, typed, expected):
+    assert expected in [name for _, name in store.body_index.suggest(kind, typed)]
+
+
+def test_suggestions_never_offer_another_body_of_the_same_kind(store):
+    assert store.body_index.suggest("customer", "Surrey County Council") == []
