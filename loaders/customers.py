@@ -9,6 +9,7 @@ with only two sector values and the detail in ``Subsector``. Header spellings ar
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from loaders.reading import Sheet, iter_sheets
 from loaders.reference import Vocabulary, simplify
 
 HEADER_SCAN_ROWS = 20
+# The 2016 list gives many councils no type but their region, as "Region: South East".
+_REGION_AS_TYPE = re.compile(r"^\s*region\s*:\s*(?P<region>.+?)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class CustomerList:
     """Bodies by URN, and every name (current and former) pointing at a URN."""
 
     path: Path
-    bodies: pd.DataFrame  # urn, name, sector, organisation_type, active
+    bodies: pd.DataFrame  # urn, name, sector, organisation_type, active, region, county
     names: pd.DataFrame  # name_key, urn, how (current / name change / merge)
 
     def sector_by_urn(self) -> pd.Series:
@@ -85,7 +88,8 @@ def _bodies(sheet: Sheet, header: int, columns: dict[str, int], vocab) -> pd.Dat
     frame = pd.DataFrame(
         {
             field: _cells(rows, columns.get(field))
-            for field in ("urn", "name", "sector", "subsector", "organisation_type", "active")
+            for field in ("urn", "name", "sector", "subsector", "organisation_type", "active",
+                          "region", "county")  # fmt: skip
         }
     )
     frame["urn"] = pd.array(map_unique(frame["urn"], _urn), dtype="Int64")
@@ -94,6 +98,11 @@ def _bodies(sheet: Sheet, header: int, columns: dict[str, int], vocab) -> pd.Dat
         _sector(a, b, vocab) for a, b in zip(frame["sector"], frame["subsector"], strict=True)
     ]
     frame["organisation_type"] = map_unique(frame["organisation_type"], clean_name)
+    frame["county"] = map_unique(frame["county"], clean_name)
+    frame["region"] = map_unique(frame["region"], clean_name)
+    named = frame["organisation_type"].str.extract(_REGION_AS_TYPE)["region"]
+    frame["region"] = frame["region"].where(frame["region"].ne(""), named.fillna(""))
+    frame.loc[named.notna(), "organisation_type"] = ""  # a region is not a type
     return frame.dropna(subset=["urn"]).drop(columns="subsector").reset_index(drop=True)
 
 

@@ -83,7 +83,7 @@ MATCH_COLUMNS = [
     "kind", "published_name", "body_key", "body_name", "urn", "method", "score", "rows",
     "spend_gbp",
 ]  # fmt: skip
-BODY_COLUMNS = ["urn", "name", "sector", "organisation_type", "active"]
+BODY_COLUMNS = ["urn", "name", "sector", "organisation_type", "active", "region", "county"]
 
 
 def empty_matches() -> pd.DataFrame:

@@ -30,8 +30,8 @@ from loaders.schema import apply_body_dtypes, apply_match_dtypes, apply_spend_dt
 # Bump when the tables a store holds, or their columns, change. Written into the load report;
 # a store of another format is refused on opening with one message (rebuild it).
 # 2: aggregates by month and year; 3: the format is recorded in the store; 4: the tables of
-# Contracts Finder notices.
-STORE_FORMAT = 4
+# Contracts Finder notices; 5: customers' region and county.
+STORE_FORMAT = 5
 SPEND_FILE = "spend.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
 REVISIONS_FILE = "revisions.parquet"

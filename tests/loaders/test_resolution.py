@@ -345,16 +345,32 @@ def test_store_round_trip_of_matches_and_customers(tmp_path, list_path):
     assert stored.report["customer_matching"] == result.report["customer_matching"]
     without = loaders.load(release)
     assert list(without.customers.columns) == ["urn", "name", "sector", "organisation_type",
-                                               "active"]  # fmt: skip
+                                               "active", "region", "county"]  # fmt: skip
     assert without.customers.empty
     loaders.write_store(without, tmp_path / "store2")
     assert loaders.read_store(tmp_path / "store2").customers.empty
 
 
+def test_a_region_given_as_an_organisation_type_is_a_region(tmp_path):
+    path = write_customer_list(
+        tmp_path / "list.xlsx",
+        [(1, "Leeds City Council", "Local Government", "Region: Yorkshire & Humberside"),
+         (2, "Kent County Council", "Local Government", "County Council")],
+        counties={1: "West Yorkshire", 2: "Kent"},
+    )  # fmt: skip
+    bodies = read_customer_list(path, VOCAB).bodies.set_index("urn")
+    assert bodies.loc[1, ["organisation_type", "region", "county"]].tolist() == [
+        "", "Yorkshire & Humberside", "West Yorkshire"
+    ]  # fmt: skip
+    assert bodies.loc[2, ["organisation_type", "region", "county"]].tolist() == [
+        "County Council", "", "Kent"
+    ]  # fmt: skip
+
+
 def test_customer_bodies_without_a_list_is_an_empty_frame_with_its_columns():
     frame = customer_bodies(None)
-    assert frame.empty and list(frame.columns) == ["urn", "name", "sector",
-                                                   "organisation_type", "active"]  # fmt: skip
+    assert frame.empty and list(frame.columns) == ["urn", "name", "sector", "organisation_type",
+                                                   "active", "region", "county"]  # fmt: skip
     assert str(frame["urn"].dtype) == "Int64"
 
 
