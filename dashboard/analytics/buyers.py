@@ -27,7 +27,7 @@ from loaders import periods
 from loaders.aggregates import NO_DEPARTMENT
 
 UNINFORMATIVE_TYPES = ("", "tba", "unknown", "other")
-REGION_COLUMNS = ("region", "county")  # where a customer list gives one, peers share it
+REGION_COLUMNS = ("region",)  # where the customer list gives one, peers share it
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def buyer_headline(store: Store, filters: Filters, key: str) -> dict[str, object
 
 def buyer_facts(store: Store, key: str) -> dict[str, str]:
     """What is known of the buyer: name, sector, buyer group, organisation type, region,
-    department (central bodies) and URN."""
+    county, department (central bodies) and URN."""
     index = store.body_index
     lines = store.table("customer_fy")
     own = lines[one_of(lines["customer_key"], frozenset([key]))]
@@ -185,6 +185,9 @@ def buyer_facts(store: Store, key: str) -> dict[str, str]:
         "buyer_group": most("buyer_group"),
         "organisation_type": _text(listed["organisation_type"]) if listed is not None else "",
         "region": _text(listed[region]) if listed is not None and region else "",
+        "county": _text(listed["county"])
+        if listed is not None and "county" in listed.index
+        else "",
         "department": most("department"),
         "urn": key[4:] if key.startswith("urn:") else "",
     }

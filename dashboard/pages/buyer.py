@@ -85,6 +85,7 @@ def _facts(store: Store, filters: Filters, key: str) -> html.Dl:
         ("Buyer group", facts["buyer_group"]),
         ("Organisation type", facts["organisation_type"]),
         ("Region", facts["region"]),
+        ("County", facts["county"]),
         ("Department", html.A(department, href=link, className="govuk-link") if link else ""),
         ("CCS customer URN", facts["urn"]),
     ])  # fmt: skip
