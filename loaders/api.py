@@ -11,12 +11,14 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from loaders.combine import ReleaseOrder, order_releases, select_newest, superseded_quarantine
+from loaders.checks import AMBIGUOUS, COMBINING_REASONS, nothing_loaded_problem
+from loaders.combine import ReleaseOrder, combine, order_releases
 from loaders.customers import CustomerList, read_customer_list
 from loaders.errors import LoaderInputError
-from loaders.extract import SUPERSEDED, FileExtract, extract_file
+from loaders.extract import FileExtract, extract_file
 from loaders.extract_cache import ExtractCache
 from loaders.inference import buyer_groups, infer_sectors, infer_sme
+from loaders.manifest import find_manifests, is_manifest, manifest_entries
 from loaders.periods import financial_years
 from loaders.reading import find_spreadsheets
 from loaders.reference import Vocabulary, load_vocabulary
@@ -29,7 +31,14 @@ from loaders.resolution import (
     resolve_customers,
     resolve_suppliers,
 )
-from loaders.schema import QUARANTINE_COLUMNS, apply_spend_dtypes, empty_matches
+from loaders.schema import (
+    QUARANTINE_COLUMNS,
+    apply_spend_dtypes,
+    empty_matches,
+    empty_release_months,
+    empty_version_changes,
+)
+from loaders.versions import ReleasePlan, decisions, plan_releases, version_changes
 
 
 @dataclass
@@ -38,7 +47,10 @@ class LoadResult:
 
     ``matches`` tells how each published customer and supplier name was resolved to a body
     (:func:`loaders.resolution.match_report`); ``customers`` lists the customer list's
-    bodies (empty without a list), the denominator of adoption.
+    bodies (empty without a list), the denominator of adoption. ``release_months`` gives
+    each framework-month's total in every release that published it (the revisions
+    triangle) and ``version_changes`` what each superseded version of a release changed
+    (:mod:`loaders.versions`).
     """
 
     spend: pd.DataFrame
@@ -47,6 +59,8 @@ class LoadResult:
     report: dict[str, Any]
     matches: pd.DataFrame = field(default_factory=empty_matches)
     customers: pd.DataFrame = field(default_factory=lambda: customer_bodies(None))
+    release_months: pd.DataFrame = field(default_factory=empty_release_months)
+    version_changes: pd.DataFrame = field(default_factory=empty_version_changes)
 
     def describe(self) -> str:
         """The load report in words."""
@@ -62,11 +76,14 @@ class LoadResult:
         return pd.DataFrame(self.report["files"])[keep]
 
 
-def _extract(path: Path, framework, vocab, cache: ExtractCache | None) -> FileExtract:
-    """One file's extract (from the cache when its bytes are known); errors name the file."""
+def _extract(path: Path, named: tuple, vocab, cache: ExtractCache | None) -> FileExtract:
+    """One file's extract (from the cache when its bytes are known); errors name the file.
+
+    ``named`` is the ``(framework, supplier)`` given for files without those columns.
+    """
     try:
         if cache is None:
-            return extract_file(path, vocab, framework)
+            return extract_file(path, vocab, named[0], supplier=named[1])
         return cache.extract(path)
     except LoaderInputError:
         raise
@@ -74,13 +91,13 @@ def _extract(path: Path, framework, vocab, cache: ExtractCache | None) -> FileEx
         raise LoaderInputError(path, f"cannot be read: {type(exc).__name__}: {exc}") from exc
 
 
-def _extract_all(paths: list[Path], framework, vocab, progress, cache) -> tuple[list, list]:
+def _extract_all(paths: list[Path], named: tuple, vocab, progress, cache) -> tuple[list, list]:
     extracts: list[FileExtract] = []
     duplicates: list[dict[str, str]] = []
     seen: dict[str, Path] = {}
     bar = tqdm(paths, desc="Reading releases", unit="file", disable=None if progress else True)
     for path in bar:
-        extract = _extract(path, framework, vocab, cache)
+        extract = _extract(path, named, vocab, cache)
         if extract.sha256 in seen:
             duplicates.append({"file": str(path), "same_as": str(seen[extract.sha256])})
             continue
@@ -141,11 +158,21 @@ def _matches(bodies: _Bodies, parsed: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _quarantine(extracts, order, superseded: pd.DataFrame) -> pd.DataFrame:
+def _refuse_empty(extracts: list[FileExtract], allow_empty: bool) -> None:
+    """Stop on a file none of whose rows can be loaded, unless that is allowed."""
+    if allow_empty:
+        return
+    for e in extracts:
+        if e.parsed.empty:
+            problem = nothing_loaded_problem(e.quarantine)
+            raise LoaderInputError(e.path, f"{problem} (or --allow-empty if that is intended)")
+
+
+def _quarantine(extracts, order, combined: pd.DataFrame) -> pd.DataFrame:
     parts = [
         e.quarantine.assign(release=order.release[str(e.path)], file=str(e.path)) for e in extracts
     ]
-    frame = pd.concat([*parts, superseded], ignore_index=True)
+    frame = pd.concat([*parts, combined], ignore_index=True)
     frame = frame.reindex(columns=[*QUARANTINE_COLUMNS, "file"])
     frame["release"] = frame["release"].fillna(frame["file"].map(order.release))
     for column in QUARANTINE_COLUMNS:
@@ -156,24 +183,40 @@ def _quarantine(extracts, order, superseded: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _file_reports(extracts, order: ReleaseOrder, parsed, quarantine) -> list[dict[str, Any]]:
+def _file_reports(extracts, order: ReleaseOrder, parsed, quarantine, plan: ReleasePlan):
     """The report of each file, from its rows (found by one grouping, not a scan per file)."""
-    rejected = quarantine[quarantine["reason"] != SUPERSEDED]
+    rejected = quarantine[~quarantine["reason"].isin(COMBINING_REASONS)]
+    aside = quarantine[quarantine["reason"].eq(AMBIGUOUS)]
     rows = parsed.groupby("file", sort=False).indices
     bad = rejected.groupby("file", sort=False).indices
+    set_aside = aside.groupby("file", sort=False)["spend_gbp"].agg(["size", "sum"])
     none = np.empty(0, dtype=np.intp)
-    return [
-        file_report(
-            FileRows(
-                extract=e,
-                release=order.release[str(e.path)],
-                parsed=parsed.take(rows.get(str(e.path), none)),
-                quarantine=rejected.take(bad.get(str(e.path), none)),
-            ),
-            order.rank[str(e.path)],
+    reports = []
+    for e in extracts:
+        key = str(e.path)
+        extra = {
+            "version_status": plan.status.get(key),
+            "rows_set_aside": int(set_aside["size"].get(key, 0)),
+            "spend_set_aside_gbp": round(float(set_aside["sum"].get(key, 0.0)), 2),
+            **e.notes,
+        }
+        rows_of_file = FileRows(
+            extract=e,
+            release=order.release[key],
+            parsed=parsed.take(rows.get(key, none)),
+            quarantine=rejected.take(bad.get(key, none)),
         )
-        for e in extracts
-    ]
+        reports.append(file_report(rows_of_file, order.file_rank(key), extra))
+    return reports
+
+
+def _files(paths: list[Path], customers, manifests: list[Path]) -> list[Path]:
+    """The releases to read: spreadsheets found, without the customer list and manifests."""
+    skip = {Path(p).resolve() for p in [*manifests, *([customers] if customers else [])]}
+    files = [f for f in find_spreadsheets(paths) if not is_manifest(f) and f.resolve() not in skip]
+    if not files:
+        raise LoaderInputError(paths[0] if paths else Path("."), "no spreadsheet files found")
+    return files
 
 
 def load(
@@ -181,6 +224,9 @@ def load(
     customers: str | Path | None = None,
     *,
     framework: str | None = None,
+    supplier: str | None = None,
+    manifest: str | Path | None = None,
+    allow_empty: bool = False,
     progress: bool = False,
     vocab: Vocabulary | None = None,
     customer_aliases: str | Path | None = CUSTOMER_ALIASES,
@@ -191,57 +237,65 @@ def load(
 
     ``customers`` is a CCS customer list, used to resolve customer names to bodies and to
     infer sectors missing from a release; ``framework`` names the framework of files that
-    have no framework column; ``customer_aliases`` / ``supplier_aliases`` are the analysts'
-    override files (``None``: no overrides). ``cache_dir`` keeps each file's extract by
-    content hash (:mod:`loaders.extract_cache`): files loaded before are only hashed, not
-    parsed again, and entries this load did not use are deleted at its end. The result is
-    the same with or without it. Raises :class:`~loaders.errors.LoaderInputError` for
-    unusable input.
+    have no framework column and ``supplier`` the supplier of returns that have no supplier
+    column (else the file name is used); ``manifest`` is a ``releases.csv`` stating each
+    file's release and version (by default any ``releases.csv`` in the folders given:
+    :mod:`loaders.manifest`); ``allow_empty`` accepts files none of whose rows can be loaded
+    (by default they stop the load); ``customer_aliases`` / ``supplier_aliases`` are the
+    analysts' override files (``None``: no overrides). ``cache_dir`` keeps each file's
+    extract by content hash (:mod:`loaders.extract_cache`): files loaded before are only
+    hashed, not parsed again, and entries this load did not use are deleted at its end. The
+    result is the same with or without it. Raises :class:`~loaders.errors.LoaderInputError`
+    for unusable input.
     """
     vocab = vocab or load_vocabulary()
     if isinstance(paths, (str, Path)):
         paths = [paths]
     requested = [Path(p) for p in paths]
-    files = find_spreadsheets(requested)
-    if customers:  # a customer list kept beside the releases is not a release
-        files = [f for f in files if f.resolve() != Path(customers).resolve()]
-    if not files:
-        raise LoaderInputError(
-            requested[0] if requested else Path("."), "no spreadsheet files found"
-        )
+    manifests = find_manifests(requested, Path(manifest) if manifest else None)
+    files = _files(requested, customers, manifests)
+    entries = manifest_entries(manifests)
     customer_list: CustomerList | None = (
         read_customer_list(Path(customers), vocab) if customers else None
     )
-    cache = ExtractCache(Path(cache_dir), vocab, framework) if cache_dir is not None else None
-    extracts, duplicates = _extract_all(files, framework, vocab, progress, cache)
-    order = order_releases(extracts)
+    cache = (
+        ExtractCache(Path(cache_dir), vocab, framework, supplier) if cache_dir is not None else None
+    )
+    extracts, duplicates = _extract_all(files, (framework, supplier), vocab, progress, cache)
+    _refuse_empty(extracts, allow_empty)
+    plan = plan_releases(extracts, entries, vocab)
+    order = order_releases(extracts, plan)
+    published = _all_parsed(extracts, order)
+    changes = version_changes(plan, published, vocab)
     aliases = tuple(Path(a) if a else None for a in (customer_aliases, supplier_aliases))
-    parsed, bodies = _canonical(_all_parsed(extracts, order), vocab, customer_list, aliases)
-    winner, revisions = select_newest(parsed, order)
-    parsed["kept"] = winner.eq(parsed["release"])
-    superseded = superseded_quarantine(parsed, parsed["kept"], winner)
-    superseded["file"] = parsed.loc[~parsed["kept"], "file"]
-    quarantine = _quarantine(extracts, order, superseded)
+    parsed, bodies = _canonical(published, vocab, customer_list, aliases)
+    combined = combine(parsed, order, plan)
+    parsed["kept"] = combined.kept
+    quarantine = _quarantine(extracts, order, combined.quarantine)
     spend = apply_spend_dtypes(parsed[parsed["kept"]]).reset_index(drop=True)
     matches = _matches(bodies, parsed)
-    files_report = _file_reports(extracts, order, parsed, quarantine)
+    files_report = _file_reports(extracts, order, parsed, quarantine, plan)
     report = build_report(
         files_report,
         spend,
         quarantine,
-        revisions,
+        combined.revisions,
         duplicates,
         str(customers) if customers else None,
         matches,
     )
+    report["manifests"] = [str(m) for m in manifests]
+    report["release_versions"] = decisions(plan)
     names = bodies.customers.drop_duplicates("body_key").dropna(subset=["body_key"])
     if cache is not None:
         cache.prune()
     return LoadResult(
         spend=spend,
         quarantine=quarantine.drop(columns="file"),
-        revisions=revisions,
+        revisions=combined.revisions,
         report=report,
         matches=matches,
         customers=customer_bodies(customer_list, names.set_index("body_key")["body_name"]),
+        release_months=combined.release_months,
+        version_changes=changes,
     )

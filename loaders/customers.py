@@ -16,7 +16,7 @@ import pandas as pd
 
 from loaders import normalise
 from loaders.errors import LoaderInputError
-from loaders.parsing import clean_name, map_unique
+from loaders.parsing import clean_name, is_excel_error, map_unique
 from loaders.reading import Sheet, iter_sheets
 from loaders.reference import Vocabulary, simplify
 
@@ -64,9 +64,11 @@ def _header(sheet: Sheet, aliases: dict[str, str]) -> tuple[int, dict[str, int]]
 
 
 def _cells(rows: list[list[object]], position: int | None) -> list[object]:
+    """The cells of one column; Excel error values (``#N/A``) read as empty."""
     if position is None:
         return [""] * len(rows)
-    return [row[position] if position < len(row) else "" for row in rows]
+    cells = [row[position] if position < len(row) else "" for row in rows]
+    return ["" if is_excel_error(cell) else cell for cell in cells]
 
 
 def _urn(value: object) -> int | None:

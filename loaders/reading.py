@@ -4,6 +4,12 @@ CSV files are decoded as UTF-8 (with or without BOM) or, failing that, cp1252 / 
 with CR, LF or CRLF line endings. Workbooks (XLSX, XLSM, XLS, ODS) are read with
 python-calamine, every sheet in order, keeping empty leading rows so that row numbers are the
 ones a spreadsheet user sees.
+
+Two facts python-calamine does not give are read from an XLSX/XLSM workbook's own XML
+(:mod:`loaders.workbook_xml`): whether it is on the 1904 date system (its unformatted serial
+numbers then count from 1904), and its error cells (``#REF!``, ``#N/A``...), which
+python-calamine reads as empty cells and which are put back as their text so that they are
+never mistaken for blanks.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from pathlib import Path
 import python_calamine
 
 from loaders.errors import LoaderInputError
+from loaders.workbook_xml import XlsxFacts, xlsx_facts
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -34,6 +41,7 @@ class Sheet:
     name: str | None
     rows: list[list[object]]
     encoding: str | None = None
+    date1904: bool = False  # a workbook on the 1904 date system
 
 
 def is_workbook(path: Path, head: bytes) -> bool:
@@ -79,8 +87,24 @@ def read_csv_rows(path: Path, data: bytes) -> Sheet:
     return Sheet(name=None, rows=rows, encoding=encoding)
 
 
-def iter_workbook_sheets(path: Path) -> Iterator[Sheet]:
-    """Yield every sheet of a workbook, visible sheets first, in workbook order."""
+def _put_back_errors(rows: list[list[object]], errors: dict[tuple[int, int], str]) -> None:
+    """Write each error cell's text (``#REF!``) where python-calamine left it empty."""
+    for (row, column), text in errors.items():
+        if row >= len(rows):
+            rows.extend([] for _ in range(row + 1 - len(rows)))
+        cells = rows[row]
+        if column >= len(cells):
+            cells.extend([""] * (column + 1 - len(cells)))
+        cells[column] = text
+
+
+def iter_workbook_sheets(path: Path, data: bytes | None = None) -> Iterator[Sheet]:
+    """Yield every sheet of a workbook, visible sheets first, in workbook order.
+
+    ``data`` (the workbook's bytes) lets the XML facts of an XLSX/XLSM workbook be read:
+    the 1904 date system and error cells.
+    """
+    facts = xlsx_facts(data) if data is not None else XlsxFacts()
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for broken archives
@@ -98,7 +122,8 @@ def iter_workbook_sheets(path: Path) -> Iterator[Sheet]:
             raise LoaderInputError(
                 path, f"sheet {name!r} cannot be read (corrupt workbook?): {exc}"
             ) from exc
-        yield Sheet(name=name, rows=rows)
+        _put_back_errors(rows, facts.error_cells(name))
+        yield Sheet(name=name, rows=rows, date1904=facts.date1904)
 
 
 def read_file(path: Path) -> bytes:
@@ -134,7 +159,7 @@ def iter_sheets(path: Path, data: bytes | None = None) -> Iterator[Sheet]:
     """Yield the sheets of a spend file (one for CSV); ``data`` is its bytes if already read."""
     data = read_file(path) if data is None else data
     if is_workbook(path, data[:8]):
-        yield from iter_workbook_sheets(path)
+        yield from iter_workbook_sheets(path, data)
     else:
         yield read_csv_rows(path, data)
 

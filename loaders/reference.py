@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from loaders.parsing import fold_text
+
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -24,11 +26,11 @@ def simplify(text: object) -> str:
     """Lower-case ``text`` and drop everything but letters and digits (a matching key).
 
     ``"Evidenced Spend (ex VAT)"`` and ``"evidenced spend ex vat"`` both give
-    ``"evidencedspendexvat"``; ``"&"`` counts as ``"and"``.
+    ``"evidencedspendexvat"``; ``"&"`` counts as ``"and"``; accents are folded (``é`` is ``e``).
     """
     if text is None:
         return ""
-    return _NON_ALNUM.sub("", str(text).lower().replace("&", "and"))
+    return _NON_ALNUM.sub("", fold_text(str(text)).replace("&", "and"))
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Layout:
     name: str
     header_keys: frozenset[str]
     description: str
+    date_order: str = ""  # day-first / month-first: how its numeric dates are written
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ class Vocabulary:
     leading_articles: tuple[str, ...]
     sector_name_rules: tuple[tuple[re.Pattern[str], str], ...]
     source_dir: Path
+    file_name_words: frozenset[str] = frozenset()  # never a supplier's name in a file name
+    file_name_version_words: frozenset[str] = frozenset()  # mark a re-issued file
+    placeholder_urns: tuple[re.Pattern[str], ...] = ()  # customer URNs no body owns
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -140,6 +146,7 @@ def _layouts(path: Path) -> tuple[Layout, ...]:
             name=r["layout"],
             header_keys=frozenset(simplify(h) for h in r["headers"].split("|")),
             description=r["description"],
+            date_order=r.get("date_order", ""),
         )
         for r in _rows(path)
     )
@@ -155,6 +162,7 @@ def load_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
     d = Path(reference_dir)
     aliases, spellings = _header_aliases(d / "column_aliases.csv")
     suffix_rows = _rows(d / "name_suffixes.csv")
+    words = _rows(d / "file_name_words.csv")
     return Vocabulary(
         header_aliases=aliases,
         alias_spellings=spellings,
@@ -176,4 +184,9 @@ def load_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
         leading_articles=tuple(r["suffix"] for r in suffix_rows if r["applies_to"] == "both"),
         sector_name_rules=_name_rules(d / "sector_name_rules.csv"),
         source_dir=d,
+        file_name_words=frozenset(r["word"].lower() for r in words),
+        file_name_version_words=frozenset(
+            r["word"].lower() for r in words if r["role"] == "version"
+        ),
+        placeholder_urns=tuple(re.compile(r["pattern"]) for r in _rows(d / "placeholder_urns.csv")),
     )

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from loaders.extract import SUPERSEDED, TOTALS, FileExtract
+from loaders.checks import COMBINING_REASONS, TOTALS
+from loaders.extract import FileExtract
 from loaders.resolution import method_counts
 
 PENNY = 0.005
@@ -90,8 +91,9 @@ def _reconciliation(rows: FileRows) -> dict[str, Any]:
     }
 
 
-def file_report(rows: FileRows, rank: int) -> dict[str, Any]:
-    """Report of one file: layout, rows and pounds by outcome, inference, unmapped values."""
+def file_report(rows: FileRows, rank: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Report of one file: layout, rows and pounds by outcome, inference, unmapped values;
+    ``extra`` adds facts found elsewhere (its status among versions, the extract's notes)."""
     e = rows.extract
     kept = rows.parsed[rows.parsed["kept"]]
     return {
@@ -115,6 +117,7 @@ def file_report(rows: FileRows, rank: int) -> dict[str, Any]:
         "sector_method": _by(kept, "sector_method"),
         "sme_source": _by(kept, "sme_source"),
         "unmapped_values": e.unmapped_values,
+        **(extra or {}),
     }
 
 
@@ -152,10 +155,12 @@ def build_report(
     matches: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """The whole load report as plain data; ``matches`` adds name resolution by method."""
-    rejected = quarantine[quarantine["reason"] != SUPERSEDED]
+    rejected = quarantine[~quarantine["reason"].isin(COMBINING_REASONS)]
     totals = {
         key: (
-            pounds([f[key] for f in files]) if key.endswith("_gbp") else sum(f[key] for f in files)
+            pounds([f.get(key, 0.0) for f in files])
+            if key.endswith("_gbp")
+            else sum(f.get(key, 0) for f in files)
         )
         for key in (
             "rows_read",
@@ -166,6 +171,8 @@ def build_report(
             "spend_loaded_gbp",
             "spend_superseded_gbp",
             "spend_quarantined_gbp",
+            "rows_set_aside",
+            "spend_set_aside_gbp",
         )
     }
     totals["reconciles"] = all(f["reconciles"] for f in files)

@@ -77,6 +77,19 @@ REVISION_COLUMNS: list[str] = [
     "releases",
 ]
 
+# Each framework-month's total in every release that published it (the revisions triangle):
+# ``current`` marks the release whose rows are loaded for that month; ``release_rank`` orders
+# releases oldest first (an older version of a release just before the version kept).
+RELEASE_MONTH_COLUMNS = [
+    "framework", "month", "release", "release_rank", "total_gbp", "rows", "current",
+]  # fmt: skip
+
+# What each superseded version of a release changed in the version kept.
+VERSION_CHANGE_COLUMNS = [
+    "release", "older_file", "newer_file", "framework", "month", "supplier", "customer",
+    "older_gbp", "newer_gbp", "change_gbp", "change",
+]  # fmt: skip
+
 BUYER_GROUPS = ("Central government", "Non-Whitehall", "Unclassified")
 
 # The match report (how each published name was resolved to a body) and the customer
@@ -125,3 +138,39 @@ def apply_spend_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[column] = out[column].astype(dtype)
     return out
+
+
+def apply_release_month_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast a release-months table to its columns and dtypes."""
+    out = frame[RELEASE_MONTH_COLUMNS].copy()
+    for column in ("framework", "release"):
+        out[column] = out[column].astype("string")
+    out["month"] = out["month"].astype("datetime64[ns]")
+    out["release_rank"] = out["release_rank"].astype("float64")
+    out["total_gbp"] = out["total_gbp"].astype("float64")
+    out["rows"] = out["rows"].astype("int64")
+    out["current"] = out["current"].astype(bool)
+    return out
+
+
+def empty_release_months() -> pd.DataFrame:
+    """A release-months table with no rows."""
+    return apply_release_month_dtypes(pd.DataFrame({c: [] for c in RELEASE_MONTH_COLUMNS}))
+
+
+def apply_version_change_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast a version-changes table to its columns and dtypes."""
+    out = frame[VERSION_CHANGE_COLUMNS].copy()
+    for column in VERSION_CHANGE_COLUMNS:
+        if column.endswith("_gbp"):
+            out[column] = out[column].astype("float64")
+        elif column == "month":
+            out[column] = out[column].astype("datetime64[ns]")
+        else:
+            out[column] = out[column].astype("string")
+    return out
+
+
+def empty_version_changes() -> pd.DataFrame:
+    """A version-changes table with no rows."""
+    return apply_version_change_dtypes(pd.DataFrame({c: [] for c in VERSION_CHANGE_COLUMNS}))
