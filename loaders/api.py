@@ -31,6 +31,7 @@ from loaders.resolution import (
     resolve_customers,
     resolve_suppliers,
 )
+from loaders.resolution.trust import untrusted_report
 from loaders.schema import (
     QUARANTINE_COLUMNS,
     apply_spend_dtypes,
@@ -130,13 +131,19 @@ def _canonical(
     out = parsed  # a frame of its own (concatenated from the extracts): changed in place
     bodies = _Bodies(
         customers=resolve_customers(
-            out["customer"], out["customer_urn"], vocab, customers, aliases[0]
+            out["customer"],
+            out["customer_urn"],
+            vocab,
+            customers,
+            aliases[0],
+            sectors=out["sector"],
         ),
         suppliers=resolve_suppliers(out["supplier"], vocab, aliases[1]),
     )
     out["customer"] = bodies.customers["body_name"]
     out["customer_key"] = bodies.customers["body_key"]
     out["customer_match"] = bodies.customers["method"]
+    out["customer_urn"] = out["customer_urn"].mask(bodies.customers["urn_note"].notna())
     out["supplier"] = bodies.suppliers["body_name"]
     out["supplier_key"] = bodies.suppliers["body_key"]
     out = infer_sme(infer_sectors(out, vocab, customers))
@@ -286,6 +293,7 @@ def load(
     )
     report["manifests"] = [str(m) for m in manifests]
     report["release_versions"] = decisions(plan)
+    report["untrusted_identifiers"] = untrusted_report(matches)
     names = bodies.customers.drop_duplicates("body_key").dropna(subset=["body_key"])
     if cache is not None:
         cache.prune()

@@ -26,7 +26,11 @@ SPEND_FIELDS: dict[str, tuple[str, str]] = {
         "Customer body key, for counting distinct bodies: urn:<URN> where resolved to a URN, "
         "else the normalised name",
     ),
-    "customer_urn": ("Int64", "CCS customer URN where the release gives one"),
+    "customer_urn": (
+        "Int64",
+        "CCS customer URN where the release gives one it can trust (null for a placeholder or "
+        "a URN shared by unrelated bodies: see the match report's urn_note)",
+    ),
     "customer_match": (
         "category",
         "How the customer was resolved to a body: urn, urn_name, override, exact_list, "
@@ -94,9 +98,11 @@ BUYER_GROUPS = ("Central government", "Non-Whitehall", "Unclassified")
 
 # The match report (how each published name was resolved to a body) and the customer
 # list's bodies (the denominator of adoption).
+# ``published_urn`` is the URN the rows carried and ``urn_note`` why it was not trusted
+# (``placeholder URN``, ``names of unrelated bodies``; null when trusted or absent).
 MATCH_COLUMNS = [
     "kind", "published_name", "body_key", "body_name", "urn", "method", "score", "rows",
-    "spend_gbp",
+    "spend_gbp", "published_urn", "urn_note",
 ]  # fmt: skip
 BODY_COLUMNS = ["urn", "name", "sector", "organisation_type", "active"]
 
@@ -109,9 +115,10 @@ def empty_matches() -> pd.DataFrame:
 def apply_match_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     """Cast a match report to its columns and dtypes (also after reading it back)."""
     out = frame[MATCH_COLUMNS].copy()
-    for column in ("kind", "published_name", "body_key", "body_name", "method"):
+    for column in ("kind", "published_name", "body_key", "body_name", "method", "urn_note"):
         out[column] = out[column].astype("string")
     out["urn"] = out["urn"].astype("Int64")
+    out["published_urn"] = out["published_urn"].astype("Int64")
     out["score"] = out["score"].astype("float64")
     out["rows"] = out["rows"].astype("int64")
     out["spend_gbp"] = out["spend_gbp"].astype("float64")
