@@ -205,10 +205,12 @@ def _bodies(rows: pd.DataFrame) -> pd.DataFrame:
     bodies["key"] = bodies["key"].astype(object).astype("string")
     sme = supplier_sme_status(rows)
     sme.index = sme.index.astype(object)
-    suppliers = bodies["kind"].eq("supplier")
+    suppliers = bodies["kind"].eq("supplier").to_numpy()
     for column in SME_COLUMNS:
-        found = bodies["key"].astype(object).map(sme[column]).where(suppliers)
-        bodies[column] = found.astype("datetime64[ns]" if column.endswith("changed") else "string")
+        dtype = "datetime64[ns]" if column.endswith("changed") else "string"
+        found = sme[column].astype(dtype).reindex(bodies["key"].astype(object).to_numpy())
+        values = pd.Series(found.to_numpy(), index=bodies.index).where(suppliers)
+        bodies[column] = values.astype(dtype)
     return bodies.sort_values(["kind", "spend_gbp"], ascending=[True, False], ignore_index=True)
 
 

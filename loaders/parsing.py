@@ -189,12 +189,20 @@ _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u2032\u00b4\u0060
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 
 
+# ’ and ‘ decoded in the wrong encoding: UTF-8 read as cp1252, and Mac Roman read as cp1252
+# (``Information CommissionerÕs Office`` in the July 2014 release).
+_MISDECODED_APOSTROPHES = ("\u00e2\u20ac\u2122", "\u00e2\u20ac\u02dc", "\u00d5")
+
+
 def fold_text(text: str) -> str:
     """``text`` in lower case with accents and typographic punctuation folded away.
 
     ``Clément`` and ``Clement``, ``King’s`` and ``King's``, ``Tyne – Wear`` and ``Tyne - Wear``
-    fold alike, so that one body has one key whatever keyboard typed its name.
+    fold alike, so that one body has one key whatever keyboard typed its name; apostrophes
+    decoded in the wrong encoding (``CommissionerÕs``) read as apostrophes.
     """
+    for misread in _MISDECODED_APOSTROPHES:
+        text = text.replace(misread, "'")
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.translate(_UNDECOMPOSED).translate(_APOSTROPHES).translate(_DASHES)

@@ -386,7 +386,9 @@ def version_changes(plan: ReleasePlan, parsed: pd.DataFrame, vocab: Vocabulary) 
     for older, newer in plan.superseded_by.items():
         before = _sums(parsed[parsed["file"] == older], vocab)
         after = _sums(parsed[parsed["file"] == newer], vocab)
-        both = before.join(after, how="outer", lsuffix="_old", rsuffix="_new")
+        both = before.merge(
+            after, how="outer", left_index=True, right_index=True, suffixes=("_old", "_new")
+        )
         old, new = both["gbp_old"], both["gbp_new"]
         changed = both[(new.fillna(0) - old.fillna(0)).round(2).ne(0) | old.isna() | new.isna()]
         if changed.empty:
