@@ -262,14 +262,16 @@ def _final(key: str, superseded_by: dict[str, str]) -> str:
 
 
 def _labels(files: list[_File], groups: _Groups, superseded: dict[str, str]) -> dict[str, str]:
+    """The release label of each file: its group's dated label (of the files kept), else the
+    names of the files kept."""
     members: dict[str, list[_File]] = {}
     for f in files:
         members.setdefault(groups.find(f.key), []).append(f)
     release = {}
-    for root, group in members.items():
-        dated = sorted(groups.labels.get(root, set()))
-        current = sorted(f.name for f in group if f.key not in superseded) or [group[0].name]
-        label = dated[0] if dated else " + ".join(current)
+    for group in members.values():
+        current = [f for f in group if f.key not in superseded] or group
+        dated = sorted({f.label for f in current if f.label})
+        label = dated[0] if dated else " + ".join(sorted(f.name for f in current))
         release.update({f.key: label for f in group})
     return release
 

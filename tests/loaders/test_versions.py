@@ -279,3 +279,12 @@ def test_a_release_split_into_parts_in_any_way_gives_its_total(tmp_path_factory,
             _release(folder / stems.format(chr(ord("k") + part)), mine)
     result = loaders.load(folder)
     assert Decimal(str(_total(result))) == _pounds(rows)
+
+
+def test_an_undated_later_release_supersedes_a_dated_one_and_keeps_its_own_label(tmp_path):
+    _release(tmp_path / "G-Cloud-spend-Dec2018.csv", V1[2:])  # Dec-18 only
+    _release(tmp_path / "gcloud_latest.csv", V2)  # Dec-18 and Jan-19, same Dec-18 rows
+    result = loaders.load(tmp_path)
+    assert _total(result) == 9700.00
+    assert set(result.spend["release"].astype(str)) == {"gcloud_latest.csv"}
+    assert result.report["release_versions"][0]["superseded"] == ["G-Cloud-spend-Dec2018.csv"]
