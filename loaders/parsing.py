@@ -201,6 +201,8 @@ def fold_text(text: str) -> str:
     fold alike, so that one body has one key whatever keyboard typed its name; apostrophes
     decoded in the wrong encoding (``CommissionerÕs``) read as apostrophes.
     """
+    if text.isascii():
+        return text.lower()
     for misread in _MISDECODED_APOSTROPHES:
         text = text.replace(misread, "'")
     text = unicodedata.normalize("NFKD", text.lower())
@@ -210,7 +212,7 @@ def fold_text(text: str) -> str:
 
 def is_excel_error(value: object) -> bool:
     """Whether a cell holds an Excel error value (``#REF!``, ``#N/A``...)."""
-    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+    return isinstance(value, str) and "#" in value[:8] and value.strip().upper() in EXCEL_ERRORS
 
 
 def name_key(name: str, drop_suffixes: Iterable[str] = (), leading: Iterable[str] = ()) -> str:

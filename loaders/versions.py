@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +59,9 @@ def release_label(extract: FileExtract) -> str | None:
     return date.isoformat() if date.day != 1 else date.strftime("%Y-%m")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _File:
-    """What the comparison needs of one file."""
+    """What the comparison needs of one file (its row keys only when it is compared)."""
 
     key: str  # the file's path as text
     name: str
@@ -69,7 +70,14 @@ class _File:
     marker: VersionMarker
     part: int | None
     order: tuple  # version order (higher is newer), without the manifest
-    rows: pd.DataFrame  # fm (hash of framework and month), row (hash of the match key)
+    fm: np.ndarray  # distinct framework-months covered (hashes, as :func:`fm_hashes`)
+    parsed: pd.DataFrame = field(repr=False)
+    vocab: Vocabulary = field(repr=False)
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """``fm`` and ``row`` (hash of the match key) of each row, worked out when needed."""
+        return _row_keys(self.parsed, self.vocab)
 
 
 def _row_keys(parsed: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
@@ -88,7 +96,7 @@ def _row_keys(parsed: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "fm": pd.util.hash_pandas_object(keys[FM], index=False).to_numpy(),
+            "fm": fm_hashes(parsed),
             "row": pd.util.hash_pandas_object(keys, index=False).to_numpy(),
         }
     )
@@ -113,7 +121,9 @@ def _file(extract: FileExtract, entries: dict[str, ManifestEntry], vocab: Vocabu
             len(parsed),
             extract.path.name,
         ),
-        rows=_row_keys(parsed, vocab),
+        fm=np.unique(fm_hashes(parsed)),
+        parsed=parsed,
+        vocab=vocab,
     )
 
 
@@ -176,7 +186,7 @@ def _by_names(relation: str, a: _File, b: _File, matched: int) -> str | None:
 
 def compare(a: _File, b: _File) -> Comparison | None:
     """What two files that may be one release are to each other (``None``: nothing shared)."""
-    shared = np.intersect1d(a.rows["fm"].unique(), b.rows["fm"].unique())
+    shared = np.intersect1d(a.fm, b.fm)
     if not len(shared):
         return None
     newer, older = _newer_first(a, b)
