@@ -14,6 +14,7 @@ from tqdm import tqdm
 from loaders.checks import AMBIGUOUS, COMBINING_REASONS, nothing_loaded_problem
 from loaders.combine import ReleaseOrder, combine, order_releases
 from loaders.customers import CustomerList, read_customer_list
+from loaders.dates import BY_VALUES
 from loaders.errors import LoaderInputError
 from loaders.extract import FileExtract, extract_file
 from loaders.extract_cache import ExtractCache
@@ -294,6 +295,12 @@ def load(
     report["manifests"] = [str(m) for m in manifests]
     report["release_versions"] = decisions(plan)
     report["untrusted_identifiers"] = untrusted_report(matches)
+    report["date_orders_flagged"] = [
+        {"file": f["file"], **column}
+        for f in files_report
+        for column in f["date_columns"]
+        if column["decided_by"] != BY_VALUES
+    ]
     names = bodies.customers.drop_duplicates("body_key").dropna(subset=["body_key"])
     if cache is not None:
         cache.prune()

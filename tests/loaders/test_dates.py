@@ -90,6 +90,8 @@ def test_an_undecidable_column_follows_its_layouts_documented_order_and_is_flagg
     result = loaders.load(path)
     assert _by_month(result) == {"2019-02": 1, "2019-03": 2}
     assert _date_column(result)["decided_by"] == BY_LAYOUT
+    (flagged,) = result.report["date_orders_flagged"]
+    assert (flagged["file"], flagged["column"]) == (path.name, HEADER_CCS_INVOICE[9])
     layouts = tuple(
         dataclasses.replace(layout, date_order=MONTH_FIRST)
         if layout.name == "CCS XLSX (invoice date)"
