@@ -14,7 +14,7 @@ from loaders import normalise
 from loaders.reference import Vocabulary, simplify
 
 _TOKEN = re.compile(r"[A-Za-z0-9&']+")
-_VERSION = re.compile(r"(?<![a-z0-9])v(?:er(?:sion)?)?[\s_.-]?(\d{1,3})(?![0-9])")
+_VERSION = re.compile(r"(?<![a-z0-9])(?:v|ver|version|rev|revision)[\s_.-]?(\d{1,3})(?![0-9])")
 _LETTER_SUFFIX = re.compile(r"\d([a-z])$")
 _PART = re.compile(
     r"(?<![a-z0-9])(?:part|pt)[\s_.-]?(\d{1,3})(?![0-9])|(\d{1,3})[\s_-]?of[\s_-]?\d{1,3}"
@@ -108,8 +108,9 @@ def supplier_from_file_name(name: str, vocab: Vocabulary) -> str | None:
 
 @dataclass(frozen=True, order=True)
 class VersionMarker:
-    """How a file name marks a re-issue: ``v2`` > ``v1``; a letter after the date (``Jan2019a``,
-    ``b`` after ``a``); a word such as ``revised``. Unmarked names are (0, 0, 0)."""
+    """How a file name marks a re-issue: ``v2`` > ``v1`` (also ``version 2``, ``rev2``); a
+    letter after the date (``Jan2019a``, ``b`` after ``a``); a word such as ``revised``.
+    Unmarked names are (0, 0, 0)."""
 
     number: int = 0
     letter: int = 0

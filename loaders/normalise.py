@@ -80,19 +80,25 @@ def iteration_index(iteration: str | None) -> int:
 
 
 _LOT_PREFIX = re.compile(r"^lot0*(\d+)(.*)$")
+_LOT_SUFFIX = re.compile(r"^(.+?)lot0*(\d+)$")
 _LOT_SUFFIXES = ("services", "service")
 
 
 def _lot_keys(value: object) -> list[str]:
     """Keys to look a published lot up by, most specific first.
 
-    ``Lot 3`` is ``3``; ``Lot 3 - SaaS`` is ``saas``, then ``3``; a trailing ``Services``
+    ``Lot 3`` is ``3``; ``Lot 3 - SaaS`` and ``SaaS (Lot 3)`` are ``saas``, then ``3``; a
+    trailing ``Services``
     or ``Service`` may be dropped (``SaaS Services`` is ``saas``); leading zeros go
     (``03`` is ``3``). Case, spaces and punctuation never matter (:func:`simplify`).
     """
     key = simplify(value)
     prefixed = _LOT_PREFIX.match(key)
-    name, number = (prefixed[2], prefixed[1]) if prefixed else (key, "")
+    suffixed = None if prefixed else _LOT_SUFFIX.match(key)
+    if prefixed:
+        name, number = prefixed[2], prefixed[1]
+    else:
+        name, number = (suffixed[1], suffixed[2]) if suffixed else (key, "")
     keys = [name] if name else []
     for suffix in _LOT_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):

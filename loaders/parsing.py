@@ -68,10 +68,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u00a0\u200b\ufeff]")
 
 # Date patterns, tried in order; each is anchored at the start and may be followed by
 # stray characters (``01/05/2012.``), but never by another digit.
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_ISO_DATE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?![\d-])")
 _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
-_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[-\s/]([a-z]{3,9})[-\s/,]*(\d{4}|\d{2})(?!\d)")
+_DAY_MONTH_NAME = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?[-\s/]+([a-z]{3,9})\.?[-\s/,]*(\d{4}|\d{2})(?!\d)"
+)
+# ``Jan 22, 2019``, ``January 2nd 2019``: a four-digit year only (``Jan 22`` is January 2022).
+_MONTH_NAME_DAY_YEAR = re.compile(r"^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
 _MONTH_NAME_YEAR = re.compile(r"^([a-z]{3,9})[-\s/,']*(\d{4}|\d{2})(?!\d)")
 _SERIAL_TEXT = re.compile(r"^(\d{5})(?:\.0*)?(?![\d.])")
 
@@ -134,7 +138,7 @@ def numeric_date_parts(value: object) -> tuple[int, int] | None:
 def _month_from_text(text: str, day_first: bool, date1904: bool) -> dt.date | None:
     text = text.strip().lower()
     if m := _ISO_DATE.match(text):
-        return _first_of_month(int(m[1]), int(m[2]), int(m[3]))
+        return _first_of_month(int(m[1]), int(m[3]), int(m[4]))
     if m := _ISO_MONTH.match(text):
         return _first_of_month(int(m[1]), int(m[2]))
     if m := _UK_DATE.match(text):
@@ -142,6 +146,8 @@ def _month_from_text(text: str, day_first: bool, date1904: bool) -> dt.date | No
         return _first_of_month(int(m[3]), int(month), int(day))
     if (m := _DAY_MONTH_NAME.match(text)) and m[2] in _MONTHS:
         return _first_of_month(int(m[3]), _MONTHS[m[2]], int(m[1]))
+    if (m := _MONTH_NAME_DAY_YEAR.match(text)) and m[1] in _MONTHS:
+        return _first_of_month(int(m[3]), _MONTHS[m[1]], int(m[2]))
     if (m := _MONTH_NAME_YEAR.match(text)) and m[1] in _MONTHS:
         return _first_of_month(int(m[2]), _MONTHS[m[1]])
     if m := _SERIAL_TEXT.match(text):
@@ -194,15 +200,29 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u221
 _MISDECODED_APOSTROPHES = ("\u00e2\u20ac\u2122", "\u00e2\u20ac\u02dc", "\u00d5")
 
 
+_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u0152-\u02dc\u2013-\u2122]|\u00e2\u20ac")
+
+
+def _utf8_read_as_cp1252(text: str) -> str:
+    """UTF-8 text that was decoded as cp1252 (``ClÃ©ment``) read back right, else as given."""
+    if not _MOJIBAKE.search(text):
+        return text
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return text
+
+
 def fold_text(text: str) -> str:
     """``text`` in lower case with accents and typographic punctuation folded away.
 
     ``Clément`` and ``Clement``, ``King’s`` and ``King's``, ``Tyne – Wear`` and ``Tyne - Wear``
-    fold alike, so that one body has one key whatever keyboard typed its name; apostrophes
-    decoded in the wrong encoding (``CommissionerÕs``) read as apostrophes.
+    fold alike, so that one body has one key whatever keyboard typed its name; text decoded in
+    the wrong encoding (``ClÃ©ment``, ``CommissionerÕs``) reads as it was written.
     """
     if text.isascii():
         return text.lower()
+    text = _utf8_read_as_cp1252(text)
     for misread in _MISDECODED_APOSTROPHES:
         text = text.replace(misread, "'")
     text = unicodedata.normalize("NFKD", text.lower())

@@ -84,6 +84,8 @@ class Vocabulary:
     file_name_words: frozenset[str] = frozenset()  # never a supplier's name in a file name
     file_name_version_words: frozenset[str] = frozenset()  # mark a re-issued file
     placeholder_urns: tuple[re.Pattern[str], ...] = ()  # customer URNs no body owns
+    placeholder_names: tuple[re.Pattern[str], ...] = ()  # test and dummy organisations
+    no_names: tuple[re.Pattern[str], ...] = ()  # names that name no body ("Unknown")
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -156,6 +158,11 @@ def _name_rules(path: Path) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r["pattern"], re.IGNORECASE), r["sector"]) for r in _rows(path))
 
 
+def _patterns(rows: list[dict[str, str]], applies_to: str) -> tuple[re.Pattern[str], ...]:
+    flags = 0 if applies_to == "customer_urn" else re.IGNORECASE
+    return tuple(re.compile(r["pattern"], flags) for r in rows if r["applies_to"] == applies_to)
+
+
 @lru_cache(maxsize=4)
 def load_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
     """Read every reference file in ``reference_dir`` into a :class:`Vocabulary`."""
@@ -163,6 +170,7 @@ def load_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
     aliases, spellings = _header_aliases(d / "column_aliases.csv")
     suffix_rows = _rows(d / "name_suffixes.csv")
     words = _rows(d / "file_name_words.csv")
+    placeholders = _rows(d / "placeholders.csv")
     return Vocabulary(
         header_aliases=aliases,
         alias_spellings=spellings,
@@ -188,5 +196,7 @@ def load_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
         file_name_version_words=frozenset(
             r["word"].lower() for r in words if r["role"] == "version"
         ),
-        placeholder_urns=tuple(re.compile(r["pattern"]) for r in _rows(d / "placeholder_urns.csv")),
+        placeholder_urns=_patterns(placeholders, "customer_urn"),
+        placeholder_names=_patterns(placeholders, "customer_name"),
+        no_names=_patterns(placeholders, "no_name"),
     )

@@ -99,7 +99,8 @@ BUYER_GROUPS = ("Central government", "Non-Whitehall", "Unclassified")
 # The match report (how each published name was resolved to a body) and the customer
 # list's bodies (the denominator of adoption).
 # ``published_urn`` is the URN the rows carried and ``urn_note`` why it was not trusted
-# (``placeholder URN``, ``names of unrelated bodies``; null when trusted or absent).
+# (``placeholder URN``, ``names of unrelated bodies``, ``shared with a test or dummy
+# organisation``; null when trusted or absent: loaders.resolution.trust).
 MATCH_COLUMNS = [
     "kind", "published_name", "body_key", "body_name", "urn", "method", "score", "rows",
     "spend_gbp", "published_urn", "urn_note",

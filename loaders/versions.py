@@ -12,8 +12,8 @@ the files' names, encodings or formats), as a share of the rows of the smaller o
 * at least :data:`VERSION_SHARE`: **versions** of one release. The latest is kept (version
   marker in the name, ``v2`` > ``v1``, ``Jan2019a`` > ``Jan2019``, ``revised``; else the one
   covering more months, then later months; else the later date in its name; else more rows,
-  then the name), and every row of the others is superseded (reason ``superseded by a newer
-  release``), listed with its revisions (:func:`version_changes`);
+  then the name, then the path), and every row of the others is superseded (reason
+  ``superseded by a newer release``), listed with its revisions (:func:`version_changes`);
 * at most :data:`PART_SHARE`: **parts** of one release, all kept;
 * in between: **ambiguous**. The newer file's rows are kept for the framework-months both
   cover, and the older file's rows there are set aside (reason ``overlaps another file
@@ -120,6 +120,7 @@ def _file(extract: FileExtract, entries: dict[str, ManifestEntry], vocab: Vocabu
             extract.file_date or dt.date.min,
             len(parsed),
             extract.path.name,
+            str(extract.path),
         ),
         fm=np.unique(fm_hashes(parsed)),
         parsed=parsed,

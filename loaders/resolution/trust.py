@@ -4,17 +4,19 @@ Releases give a URN on many rows, and a URN is the strongest evidence of which b
 is, unless the URN is not really that body's:
 
 * a **placeholder** typed to get past a required field (``0``, ``00000000``, ``33333333``,
-  ``99999999``: the patterns of ``data/reference/placeholder_urns.csv``);
-* a URN whose published names are **unrelated bodies**. Names are grouped when they agree
-  token for token (:func:`~loaders.resolution.keys.tokens_agree`: spelling variants agree;
-  an analyst's override, ``DWP``, counts as its body's name). Several groups are still one
-  body, renamed, when the customer list gives every group's name for that URN (current or
-  former names), or when the release gives every group the same sector (and the customer
-  list does not put a group's name under another URN only): the Department for Communities
-  and Local Government and the Ministry of Housing, Communities and Local Government share
-  one URN and one sector. Groups of different sectors, or without sectors to tell, are
-  unrelated bodies (``33333333`` for a parish council, an academy trust and the Department
-  for Work and Pensions).
+  ``99999999``: the ``customer_urn`` patterns of ``data/reference/placeholders.csv``);
+* a URN whose published names are **unrelated bodies**. Names that name no body
+  (``Unknown``, ``N/A``: ``no_name`` patterns) are left out; the others are grouped when they
+  agree token for token (:func:`~loaders.resolution.keys.tokens_agree`: spelling variants
+  agree; an analyst's override, ``DWP``, counts as its body's name). Several groups are
+  still one body, renamed, when the customer list gives every group's name for that URN
+  (current or former names), or when the release gives every group the same sector (and
+  the customer list does not put a group's name under another URN only): the Department
+  for Communities and Local Government and the Ministry of Housing, Communities and Local
+  Government share one URN and one sector. Groups of different sectors, or without sectors
+  to tell, are unrelated bodies (``33333333`` for a parish council, an academy trust and the
+  Department for Work and Pensions); so is a test or dummy organisation (``customer_name``
+  patterns: ``Test Organisation``) beside any other name.
 
 Rows carrying an untrusted URN are resolved by their name, as if they had none, and the
 match report names the URN and why it was not trusted (``published_urn``, ``urn_note``).
@@ -34,6 +36,7 @@ from loaders.resolution.list_index import ListIndex
 
 PLACEHOLDER = "placeholder URN"
 UNRELATED = "names of unrelated bodies"
+TEST_BODY = "shared with a test or dummy organisation"
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,17 @@ class UntrustedUrn:
 
 
 def is_placeholder(urn: int, vocab: Vocabulary) -> bool:
-    """Whether a URN matches a placeholder pattern of ``placeholder_urns.csv``."""
+    """Whether a URN matches a ``customer_urn`` pattern of ``placeholders.csv``."""
     text = str(int(urn))
     return any(pattern.match(text) for pattern in vocab.placeholder_urns)
+
+
+def _names_no_body(name: str, vocab: Vocabulary) -> bool:
+    return any(pattern.search(name.strip()) for pattern in vocab.no_names)
+
+
+def _test_body(name: str, vocab: Vocabulary) -> bool:
+    return any(pattern.search(name.strip()) for pattern in vocab.placeholder_names)
 
 
 def _groups(keys: list[str]) -> list[list[str]]:
@@ -114,7 +125,8 @@ def untrusted_urns(
         }
     ).dropna(subset=["urn"])
     frame = frame.drop_duplicates()
-    frame = frame[frame["name"].str.strip().ne("")]
+    named = frame["name"].map(lambda n: bool(n.strip()) and not _names_no_body(n, vocab))
+    frame = frame[named.astype(bool)]
     counts = frame.groupby("urn")["name"].nunique()
     placeholders = {int(u) for u in frame["urn"].unique() if is_placeholder(int(u), vocab)}
     suspects = set(counts[counts > 1].index.astype(int)) | placeholders
@@ -129,6 +141,9 @@ def untrusted_urns(
         keyed = rows.assign(key=rows["name"].map(lambda n: _key(n, ctx)))
         groups = _groups(sorted(set(keyed["key"]) - {""}))
         if len(groups) < 2:
+            continue
+        if any(_test_body(n, vocab) for n in published):
+            found[urn] = UntrustedUrn(urn, TEST_BODY, published)
             continue
         sectors_of = [set(keyed.loc[keyed["key"].isin(g), "sector"].dropna()) for g in groups]
         if not _one_body(urn, groups, sectors_of, ctx):

@@ -121,6 +121,11 @@ def test_read_months_on_coded_cells():
         pytest.param("3/1/2019", False, dt.date(2019, 3, 1), id="ambiguous-month-first"),
         pytest.param("3/1/2019", True, dt.date(2019, 1, 1), id="ambiguous-day-first"),
         pytest.param("2019-03-01", False, dt.date(2019, 3, 1), id="iso-either-way"),
+        pytest.param("2019/03/01", True, dt.date(2019, 3, 1), id="year-first-slashes"),
+        pytest.param("Jan 22, 2019", True, dt.date(2019, 1, 1), id="month-name-day-year"),
+        pytest.param("March 2nd 2019", True, dt.date(2019, 3, 1), id="month-name-ordinal"),
+        pytest.param("22nd January 2019", True, dt.date(2019, 1, 1), id="day-ordinal"),
+        pytest.param("Jan 22", True, dt.date(2022, 1, 1), id="month-name-short-year"),
     ],
 )
 def test_parse_month_in_either_order(raw, day_first, expected):

@@ -36,6 +36,8 @@ SCS = "Specialist Cloud Services"
         ("Lot 3 - SaaS", "G-Cloud 7", SAAS),
         ("Lot 4: Specialist Cloud Services", "G-Cloud 7", SCS),
         ("Lot 03", "G-Cloud 7", SAAS),
+        ("SaaS (Lot 3)", "G-Cloud 7", SAAS),
+        ("Cloud hosting - lot 1", "G-Cloud 10", "Cloud Hosting"),
         ("3", "G-Cloud 10", "Cloud Support"),
         ("Cloud Support Services", "G-Cloud 10", "Cloud Support"),
         ("cloud hosting", "G-Cloud 11", "Cloud Hosting"),
@@ -70,6 +72,7 @@ def test_a_release_with_lot_spellings_totals_one_lot_each(tmp_path):
         ("Straße Systems", "Strasse Systems"),
         ("Ørsted", "Orsted"),
         ("ＡＢＣ Ltd", "ABC Ltd"),
+        ("ClÃ©ment Consulting Ltd", "Clement Consulting Ltd"),  # UTF-8 read as cp1252
     ],
 )
 def test_keys_fold_accents_and_typographic_punctuation(a, b):

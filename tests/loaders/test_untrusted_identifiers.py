@@ -16,7 +16,13 @@ from loaders.errors import LoaderInputError
 from loaders.reference import load_vocabulary
 from loaders.resolution import CUSTOMER_ALIASES, build_list_index
 from loaders.resolution.aliases import read_customer_aliases
-from loaders.resolution.trust import PLACEHOLDER, UNRELATED, is_placeholder, untrusted_urns
+from loaders.resolution.trust import (
+    PLACEHOLDER,
+    TEST_BODY,
+    UNRELATED,
+    is_placeholder,
+    untrusted_urns,
+)
 from tests.builders import HEADER_CCS, write_xlsx
 from tests.loaders.test_resolution import write_customer_list
 
@@ -108,6 +114,14 @@ def test_names_that_disagree_without_sectors_are_not_trusted_unless_the_list_say
         write_customer_list(tmp_path / "list.xlsx", changes=renamed), VOCAB
     )
     assert _untrusted(names, [10003, 10003], customers=customers) == {}
+
+
+def test_a_test_organisation_beside_a_real_body_makes_the_urn_untrusted_names_of_none_do_not():
+    sectors = ["Central Government"] * 2
+    found = _untrusted(["Cabinet Office", "Test Organisation"], [5, 5], sectors)
+    assert found[5].reason == TEST_BODY
+    assert _untrusted(["Cabinet Office", "Unknown", "N/A", "TBC"], [5] * 4) == {}
+    assert _untrusted(["Test Organisation"], [6]) == {}  # one body, whatever it is
 
 
 def test_an_analysts_override_counts_as_its_bodys_name():
