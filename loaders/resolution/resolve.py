@@ -239,7 +239,8 @@ def match_report(kind: str, resolved: pd.DataFrame, spend_gbp: pd.Series) -> pd.
 
     A name published with several URNs (or with and without one) has a row per body; a
     name published with a URN not trusted has a row naming that URN (``published_urn``) and
-    why (``urn_note``: ``placeholder URN`` or ``names of unrelated bodies``).
+    why (``urn_note``: ``placeholder URN``, ``names of unrelated bodies`` or ``shared with a
+    test or dummy organisation``).
     """
     frame = resolved.assign(spend_gbp=spend_gbp.to_numpy())
     keys = ["published_name", "body_key", "body_name", "urn", "method", "score"]
