@@ -40,7 +40,8 @@ from loaders.schema import (
     empty_release_months,
     empty_version_changes,
 )
-from loaders.versions import ReleasePlan, decisions, plan_releases, version_changes
+from loaders.version_changes import version_changes
+from loaders.versions import ReleasePlan, decisions, plan_releases
 
 
 @dataclass

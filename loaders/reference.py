@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from loaders.parsing import fold_text
+from loaders.text import fold_text
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 

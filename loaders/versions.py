@@ -13,7 +13,7 @@ the files' names, encodings or formats), as a share of the rows of the smaller o
   marker in the name, ``v2`` > ``v1``, ``Jan2019a`` > ``Jan2019``, ``revised``; else the one
   covering more months, then later months; else the later date in its name; else more rows,
   then the name, then the path), and every row of the others is superseded (reason
-  ``superseded by a newer release``), listed with its revisions (:func:`version_changes`);
+  ``superseded by a newer release``), listed with its revisions (:mod:`loaders.version_changes`);
 * at most :data:`PART_SHARE`: **parts** of one release, all kept;
 * in between: **ambiguous**. The newer file's rows are kept for the framework-months both
   cover, and the older file's rows there are set aside (reason ``overlaps another file
@@ -43,7 +43,6 @@ from loaders.file_names import VersionMarker, part_marker, version_marker
 from loaders.manifest import ManifestEntry, entry_for
 from loaders.parsing import map_unique
 from loaders.reference import Vocabulary
-from loaders.schema import apply_version_change_dtypes, empty_version_changes
 
 VERSION_SHARE = 0.5
 PART_SHARE = 0.05
@@ -374,62 +373,3 @@ def decisions(plan: ReleasePlan) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def _sums(rows: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
-    """Pounds per framework, month, supplier and customer (keys), with a published spelling."""
-    keyed = rows.assign(
-        framework=rows["framework"].astype(str),
-        supplier_key=map_unique(rows["supplier"], lambda n: normalise.supplier_key(str(n), vocab)),
-        customer_key=map_unique(rows["customer"], lambda n: normalise.customer_key(str(n), vocab)),
-    )
-    return keyed.groupby(["framework", "month", "supplier_key", "customer_key"]).agg(
-        supplier=("supplier", "first"), customer=("customer", "first"), gbp=("spend_gbp", "sum")
-    )
-
-
-def version_changes(plan: ReleasePlan, parsed: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
-    """What each superseded version changed in the version kept: one row per framework,
-    month, supplier and customer whose pounds differ (``revised``), that only the kept
-    version has (``added``) or that only the older one had (``removed``).
-
-    ``parsed`` holds the rows as published (before names are resolved), with ``file``.
-    """
-    parts = []
-    for older, newer in plan.superseded_by.items():
-        before = _sums(parsed[parsed["file"] == older], vocab)
-        after = _sums(parsed[parsed["file"] == newer], vocab)
-        both = before.merge(
-            after, how="outer", left_index=True, right_index=True, suffixes=("_old", "_new")
-        )
-        old, new = both["gbp_old"], both["gbp_new"]
-        changed = both[(new.fillna(0) - old.fillna(0)).round(2).ne(0) | old.isna() | new.isna()]
-        if changed.empty:
-            continue
-        frame = changed.reset_index()
-        parts.append(
-            pd.DataFrame(
-                {
-                    "release": plan.release[newer],
-                    "older_file": Path(older).name,
-                    "newer_file": Path(newer).name,
-                    "framework": frame["framework"],
-                    "month": frame["month"],
-                    "supplier": frame["supplier_new"].fillna(frame["supplier_old"]),
-                    "customer": frame["customer_new"].fillna(frame["customer_old"]),
-                    "older_gbp": frame["gbp_old"].round(2),
-                    "newer_gbp": frame["gbp_new"].round(2),
-                    "change_gbp": (frame["gbp_new"].fillna(0) - frame["gbp_old"].fillna(0)).round(
-                        2
-                    ),
-                    "change": np.where(
-                        frame["gbp_old"].isna(),
-                        "added",
-                        np.where(frame["gbp_new"].isna(), "removed", "revised"),
-                    ),
-                }
-            )
-        )
-    if not parts:
-        return empty_version_changes()
-    return apply_version_change_dtypes(pd.concat(parts, ignore_index=True))
