@@ -26,11 +26,10 @@ import pandas as pd
 from loaders.dates import MonthReading
 from loaders.parsing import Coded, clean_name, is_excel_error, money_of
 from loaders.reference import simplify
-from loaders.sheet_rows import SheetRows, is_empty
+from loaders.sheet_rows import NOTE_ROW_MAX_CELLS, SheetRows, is_empty
 
 TOTAL_WORDS = frozenset({"total", "totals", "grandtotal", "subtotal", "overalltotal"})
 EARLIEST_MONTH = pd.Timestamp("2000-01-01")
-NOTE_ROW_MAX_CELLS = 2
 
 # Quarantine reasons, in the order they are checked.
 BLANK = "blank row"

@@ -68,8 +68,9 @@ class Combined:
 
 def _publications(parsed: pd.DataFrame, status: np.ndarray, order: ReleaseOrder) -> pd.DataFrame:
     """Each row's publication (its release; an older version's own label) and its rank."""
-    label = parsed["release"].astype(object).to_numpy().copy()
-    rank = parsed["release"].map(order.rank).to_numpy(dtype="float64")
+    codes, releases = pd.factorize(parsed["release"])
+    label = np.asarray(releases, dtype=object)[codes]
+    rank = np.array([order.rank[r] for r in releases], dtype="float64")[codes]
     older = status == "version"
     if older.any():
         names = parsed.loc[older, "file"].map(lambda f: Path(f).name)
@@ -144,7 +145,7 @@ def combine(parsed: pd.DataFrame, order: ReleaseOrder, plan: ReleasePlan) -> Com
     ``parsed`` holds the rows of all files with ``file`` and ``release``. Rows of an older
     version of a release, and rows set aside as an ambiguous overlap (``plan``), never win.
     """
-    status, instead = plan.row_status(parsed["file"], fm_hashes(parsed))
+    status, instead = plan.row_status(parsed["file"], lambda: fm_hashes(parsed))
     published = _publications(parsed, status, order)
     eligible = pd.Series(status == None, index=parsed.index)  # noqa: E711 (element-wise)
     coverage = parsed.loc[eligible, ["framework", "month", "release"]].assign(

@@ -7,9 +7,8 @@ ones a spreadsheet user sees.
 
 Two facts python-calamine does not give are read from an XLSX/XLSM workbook's own XML
 (:mod:`loaders.workbook_xml`): whether it is on the 1904 date system (its unformatted serial
-numbers then count from 1904), and its error cells (``#REF!``, ``#N/A``...), which
-python-calamine reads as empty cells and which are put back as their text so that they are
-never mistaken for blanks.
+numbers then count from 1904), and, on demand (``Sheet.error_cells``), its error cells
+(``#REF!``, ``#N/A``...), which python-calamine reads as empty cells.
 """
 
 from __future__ import annotations
@@ -17,9 +16,10 @@ from __future__ import annotations
 import csv
 import gc
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import python_calamine
@@ -42,6 +42,10 @@ class Sheet:
     rows: list[list[object]]
     encoding: str | None = None
     date1904: bool = False  # a workbook on the 1904 date system
+    # 0-based (row, column) -> error text of the sheet's error cells, read when asked for
+    error_cells: Callable[[], dict[tuple[int, int], str]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
 
 def is_workbook(path: Path, head: bytes) -> bool:
@@ -87,22 +91,11 @@ def read_csv_rows(path: Path, data: bytes) -> Sheet:
     return Sheet(name=None, rows=rows, encoding=encoding)
 
 
-def _put_back_errors(rows: list[list[object]], errors: dict[tuple[int, int], str]) -> None:
-    """Write each error cell's text (``#REF!``) where python-calamine left it empty."""
-    for (row, column), text in errors.items():
-        if row >= len(rows):
-            rows.extend([] for _ in range(row + 1 - len(rows)))
-        cells = rows[row]
-        if column >= len(cells):
-            cells.extend([""] * (column + 1 - len(cells)))
-        cells[column] = text
-
-
 def iter_workbook_sheets(path: Path, data: bytes | None = None) -> Iterator[Sheet]:
     """Yield every sheet of a workbook, visible sheets first, in workbook order.
 
     ``data`` (the workbook's bytes) lets the XML facts of an XLSX/XLSM workbook be read:
-    the 1904 date system and error cells.
+    the 1904 date system, and error cells when asked for (a scan of the sheet's XML).
     """
     facts = xlsx_facts(data) if data is not None else XlsxFacts()
     try:
@@ -122,8 +115,8 @@ def iter_workbook_sheets(path: Path, data: bytes | None = None) -> Iterator[Shee
             raise LoaderInputError(
                 path, f"sheet {name!r} cannot be read (corrupt workbook?): {exc}"
             ) from exc
-        _put_back_errors(rows, facts.error_cells(name))
-        yield Sheet(name=name, rows=rows, date1904=facts.date1904)
+        errors = partial(facts.error_cells, name) if facts.archive is not None else None
+        yield Sheet(name=name, rows=rows, date1904=facts.date1904, error_cells=errors)
 
 
 def read_file(path: Path) -> bytes:

@@ -5,7 +5,11 @@ afterwards (blank, text, amount, month, names) is worked out per distinct value.
 values (``#REF!``, ``#N/A``) are counted per column; in the columns a row cannot be loaded
 without (spend and month) they stay, so that the row is quarantined as an Excel error; in
 any other column they read as empty (a ``#N/A`` sector is an unknown sector, never a sector
-called ``#N/A``).
+called ``#N/A``). CSV files hold them as text; a workbook's error cells, which
+python-calamine reads as empty, are looked up in its XML only when a data row (not a blank,
+note or Total row) has an empty spend or month cell: the only cells whose outcome an error
+changes. A costly scan of a large sheet is skipped otherwise, and errors elsewhere, read as
+empty either way, are then not counted.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from loaders.reading import Sheet
 
 # Fields whose Excel errors quarantine the row (the others read as empty).
 ERROR_KEEPING_FIELDS = frozenset({"spend", "month", "invoice_date"})
+NOTE_ROW_MAX_CELLS = 2  # a row with no more filled cells is a note, a Total or blank
 
 
 @dataclass
@@ -69,9 +74,30 @@ def _grid_columns(data: list[list[object]]) -> list[np.ndarray]:
     return [grid[:, index] for index in range(width)]
 
 
+def _put_back_errors(sheet: Sheet, layout: MappedLayout, grid: list[np.ndarray]) -> None:
+    """Write a workbook's error cells (``#REF!``) into the columns where python-calamine left
+    them empty, if its spend or month column has empty cells."""
+    if sheet.error_cells is None:
+        return
+    needed = [grid[layout.columns[f]] for f in ERROR_KEEPING_FIELDS if f in layout.columns]
+    empty = np.zeros(len(grid[0]), dtype=bool)
+    for column in needed:
+        empty |= column == ""
+    rows = np.flatnonzero(empty)
+    filled = sum((column[rows] != "").astype(np.int64) for column in grid)
+    if not (np.asarray(filled) > NOTE_ROW_MAX_CELLS).any():  # blank, note, Total rows aside
+        return
+    first = layout.header_row + 1
+    for (row, column), text in sheet.error_cells().items():
+        if row >= first and row - first < len(grid[0]) and column < len(grid):
+            grid[column][row - first] = text
+
+
 def _errors(column: Coded) -> tuple[dict[str, int], np.ndarray]:
     """Rows per Excel error value of a column, and which of its uniques are errors."""
-    errors = column.parse_uniques(is_excel_error).astype(bool)
+    errors = np.zeros(len(column.uniques), dtype=bool)
+    for position in np.flatnonzero(column.used_mask() & ~column.plain_floats()).tolist():
+        errors[position] = is_excel_error(column.uniques[position])
     if not errors.any():
         return {}, errors
     rows = np.bincount(column.codes, minlength=len(column.uniques))
@@ -95,7 +121,10 @@ def sheet_rows(sheet: Sheet, layout: MappedLayout, supplier: str | None = None) 
     return: see :func:`loaders.file_names.supplier_from_file_name`).
     """
     data = sheet.rows[layout.header_row + 1 :]
-    columns = [Coded.of(values) for values in _grid_columns(data)]
+    grid = _grid_columns(data)
+    if grid and len(data):
+        _put_back_errors(sheet, layout, grid)
+    columns = [Coded.of(values) for values in grid]
     filled = np.zeros(len(data), dtype=np.int64)
     for column in columns:
         filled += ~is_empty(column)

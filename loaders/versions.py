@@ -29,6 +29,7 @@ are ambiguous (not parts), with some in common versions. Byte-identical files ar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -224,15 +225,19 @@ class ReleasePlan:
     comparisons: list[Comparison] = field(default_factory=list)
     status: dict[str, str] = field(default_factory=dict)  # file key -> its status in a release
 
-    def row_status(self, file_keys: pd.Series, fm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def row_status(
+        self, file_keys: pd.Series, fm_of_rows: Callable[[], np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Per row: ``version`` (its file is an older version), ``ambiguous`` (set aside) or
-        None; and the file kept instead (None if kept)."""
+        None; and the file kept instead (None if kept). ``fm_of_rows`` gives the rows'
+        framework-month hashes (:func:`fm_hashes`), worked out only if some are set aside."""
         status = np.full(len(file_keys), None, dtype=object)
         instead = np.full(len(file_keys), None, dtype=object)
         keys = file_keys.to_numpy()
         for key, kept in self.superseded_by.items():
             rows = keys == key
             status[rows], instead[rows] = "version", Path(kept).name
+        fm = fm_of_rows() if self.set_aside else None
         for key, months in self.set_aside.items():
             rows = (keys == key) & np.isin(fm, np.array(list(months), dtype=np.uint64))
             status[rows] = "ambiguous"

@@ -44,8 +44,8 @@ def _has_error_cells(archive: zipfile.ZipFile, part: str) -> bool:
     tail = b""
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            window = tail + chunk
-            if any(marker in window for marker in _ERROR_MARKERS):
+            seam = tail + chunk[:8]  # a marker cut between two chunks
+            if any(m in chunk or m in seam for m in _ERROR_MARKERS):
                 return True
             tail = chunk[-8:]
     return False
