@@ -186,14 +186,16 @@ def _by_names(relation: str, a: _File, b: _File, matched: int) -> str | None:
 
 
 def compare(a: _File, b: _File) -> Comparison | None:
-    """What two files that may be one release are to each other (``None``: nothing shared)."""
+    """What two files that may be one release are to each other (``None``: no framework-month
+    in common, unless the manifest makes them versions or parts of one release)."""
     shared = np.intersect1d(a.fm, b.fm)
-    if not len(shared):
+    listed = a.entry is not None and b.entry is not None and a.entry.release == b.entry.release
+    if not len(shared) and not listed:
         return None
     newer, older = _newer_first(a, b)
     relation, rows, matched = _content(older, newer, shared)
     decided_by = "content"
-    if a.entry and b.entry:
+    if listed:
         same = a.entry.version_number() == b.entry.version_number()
         relation, decided_by = (PARTS if same else VERSIONS), "manifest"
     elif named := _by_names(relation, older, newer, matched):

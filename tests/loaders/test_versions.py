@@ -288,3 +288,14 @@ def test_an_undated_later_release_supersedes_a_dated_one_and_keeps_its_own_label
     assert _total(result) == 9700.00
     assert set(result.spend["release"].astype(str)) == {"gcloud_latest.csv"}
     assert result.report["release_versions"][0]["superseded"] == ["G-Cloud-spend-Dec2018.csv"]
+
+
+def test_a_manifests_older_version_is_superseded_even_without_months_in_common(tmp_path):
+    _release(tmp_path / "old.csv", [("Nov-18", 5.0, "Alpha Cloud Ltd", "Cabinet Office")])
+    _release(tmp_path / "new.csv", V2)
+    (tmp_path / "releases.csv").write_text(
+        "file,release,version\nold.csv,2019-01,v1\nnew.csv,2019-01,v2\n", encoding="utf-8"
+    )
+    result = loaders.load(tmp_path)
+    assert _total(result) == 9700.00
+    assert result.report["release_versions"][0]["superseded"] == ["old.csv"]
