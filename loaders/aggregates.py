@@ -20,7 +20,9 @@ month, over whole financial years, reads those.
 Each table holds exactly the pounds and rows of the spend frame it was built from (tested),
 has categorical dimensions and is sorted by month, so a period is a contiguous slice.
 ``bodies`` lists every customer and supplier body with its display name and total spend
-(for name boxes and suggestions without reading rows).
+(for name boxes and suggestions without reading rows), and for suppliers their SME status
+as it is now (:func:`supplier_sme_status`): shares stay computed row by row, each row with
+the status its release gave.
 """
 
 from __future__ import annotations
@@ -150,6 +152,47 @@ def _group(rows: _Rows, by_month: bool, bodies: tuple[str, ...]) -> pd.DataFrame
     return table.sort_values("month", kind="stable", ignore_index=True)
 
 
+KNOWN_SME_STATUSES = ("SME", "Large")
+SME_COLUMNS = ("latest_sme_status", "sme_status_changed", "previous_sme_status")
+
+
+def supplier_sme_status(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each supplier's SME status now, and when it last changed.
+
+    ``rows`` has ``supplier_key``, ``month``, ``sme_status`` and ``spend_gbp``. A month's
+    status is the known status (SME or Large) most of the supplier's rows that month carry
+    (ties: most pounds, then SME). Returns, by supplier key: ``latest_sme_status`` (the
+    status of its latest month with a known status), ``sme_status_changed`` (the first month
+    of that status after a month with the other one; null if it never changed) and
+    ``previous_sme_status`` (the status before that change).
+    """
+    status = rows["sme_status"].astype(object)
+    known = rows[status.isin(KNOWN_SME_STATUSES)].assign(sme_status=status)
+    if known.empty:
+        return pd.DataFrame(columns=list(SME_COLUMNS), index=pd.Index([], name="supplier_key"))
+    monthly = (
+        known.groupby(["supplier_key", "month", "sme_status"], observed=True)["spend_gbp"]
+        .agg(["size", "sum"])
+        .reset_index()
+        .sort_values(
+            ["supplier_key", "month", "size", "sum", "sme_status"],
+            ascending=[True, True, False, False, False],
+        )
+        .drop_duplicates(["supplier_key", "month"])
+    )
+    before = monthly.groupby("supplier_key", observed=True)["sme_status"].shift()
+    changes = monthly.assign(previous=before)[before.notna() & before.ne(monthly["sme_status"])]
+    last_change = changes.drop_duplicates("supplier_key", keep="last").set_index("supplier_key")
+    out = monthly.drop_duplicates("supplier_key", keep="last").set_index("supplier_key")
+    return pd.DataFrame(
+        {
+            "latest_sme_status": out["sme_status"],
+            "sme_status_changed": last_change["month"].reindex(out.index),
+            "previous_sme_status": last_change["previous"].reindex(out.index),
+        }
+    )
+
+
 def _bodies(rows: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for kind, (key, name) in (("customer", CUSTOMER), ("supplier", SUPPLIER)):
@@ -160,6 +203,14 @@ def _bodies(rows: pd.DataFrame) -> pd.DataFrame:
     bodies = pd.concat(parts, ignore_index=True)[["kind", "key", "name", *MEASURES]]
     bodies["name"] = bodies["name"].astype(object).astype("string")
     bodies["key"] = bodies["key"].astype(object).astype("string")
+    sme = supplier_sme_status(rows)
+    sme.index = sme.index.astype(object)
+    suppliers = bodies["kind"].eq("supplier").to_numpy()
+    for column in SME_COLUMNS:
+        dtype = "datetime64[ns]" if column.endswith("changed") else "string"
+        found = sme[column].astype(dtype).reindex(bodies["key"].astype(object).to_numpy())
+        values = pd.Series(found.to_numpy(), index=bodies.index).where(suppliers)
+        bodies[column] = values.astype(dtype)
     return bodies.sort_values(["kind", "spend_gbp"], ascending=[True, False], ignore_index=True)
 
 

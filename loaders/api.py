@@ -11,12 +11,15 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from loaders.combine import ReleaseOrder, order_releases, select_newest, superseded_quarantine
+from loaders.checks import AMBIGUOUS, COMBINING_REASONS, nothing_loaded_problem
+from loaders.combine import ReleaseOrder, combine, order_releases
 from loaders.customers import CustomerList, read_customer_list
+from loaders.dates import BY_VALUES
 from loaders.errors import LoaderInputError
-from loaders.extract import SUPERSEDED, FileExtract, extract_file
+from loaders.extract import FileExtract, extract_file
 from loaders.extract_cache import ExtractCache
 from loaders.inference import buyer_groups, infer_sectors, infer_sme
+from loaders.manifest import find_manifests, is_manifest, manifest_entries
 from loaders.ocds.files import split_ocds
 from loaders.ocds.load import NoticeTables, SpendContext, load_notices
 from loaders.ocds.schema import empty_table
@@ -32,13 +35,18 @@ from loaders.resolution import (
     resolve_customers,
     resolve_suppliers,
 )
+from loaders.resolution.trust import untrusted_report
 from loaders.schema import (
     QUARANTINE_COLUMNS,
     REVISION_COLUMNS,
     SPEND_COLUMNS,
     apply_spend_dtypes,
     empty_matches,
+    empty_release_months,
+    empty_version_changes,
 )
+from loaders.version_changes import version_changes
+from loaders.versions import ReleasePlan, decisions, plan_releases
 
 
 @dataclass
@@ -47,9 +55,12 @@ class LoadResult:
 
     ``matches`` tells how each published customer and supplier name was resolved to a body
     (:func:`loaders.resolution.match_report`); ``customers`` lists the customer list's
-    bodies (empty without a list), the denominator of adoption. ``notices``, ``awards``,
-    ``award_suppliers`` and ``ocds_releases`` are the Contracts Finder notice tables
-    (:mod:`loaders.ocds`), empty when no OCDS file was loaded.
+    bodies (empty without a list), the denominator of adoption. ``release_months`` gives
+    each framework-month's total in every release that published it (the revisions
+    triangle) and ``version_changes`` what each superseded version of a release changed
+    (:mod:`loaders.versions`). ``notices``, ``awards``, ``award_suppliers`` and
+    ``ocds_releases`` are the Contracts Finder notice tables (:mod:`loaders.ocds`), empty when
+    no OCDS file was loaded.
     """
 
     spend: pd.DataFrame
@@ -58,6 +69,8 @@ class LoadResult:
     report: dict[str, Any]
     matches: pd.DataFrame = field(default_factory=empty_matches)
     customers: pd.DataFrame = field(default_factory=lambda: customer_bodies(None))
+    release_months: pd.DataFrame = field(default_factory=empty_release_months)
+    version_changes: pd.DataFrame = field(default_factory=empty_version_changes)
     notices: pd.DataFrame = field(default_factory=lambda: empty_table("notices"))
     awards: pd.DataFrame = field(default_factory=lambda: empty_table("awards"))
     award_suppliers: pd.DataFrame = field(default_factory=lambda: empty_table("award_suppliers"))
@@ -77,11 +90,14 @@ class LoadResult:
         return pd.DataFrame(self.report["files"])[keep]
 
 
-def _extract(path: Path, framework, vocab, cache: ExtractCache | None) -> FileExtract:
-    """One file's extract (from the cache when its bytes are known); errors name the file."""
+def _extract(path: Path, named: tuple, vocab, cache: ExtractCache | None) -> FileExtract:
+    """One file's extract (from the cache when its bytes are known); errors name the file.
+
+    ``named`` is the ``(framework, supplier)`` given for files without those columns.
+    """
     try:
         if cache is None:
-            return extract_file(path, vocab, framework)
+            return extract_file(path, vocab, named[0], supplier=named[1])
         return cache.extract(path)
     except LoaderInputError:
         raise
@@ -89,13 +105,13 @@ def _extract(path: Path, framework, vocab, cache: ExtractCache | None) -> FileEx
         raise LoaderInputError(path, f"cannot be read: {type(exc).__name__}: {exc}") from exc
 
 
-def _extract_all(paths: list[Path], framework, vocab, progress, cache) -> tuple[list, list]:
+def _extract_all(paths: list[Path], named: tuple, vocab, progress, cache) -> tuple[list, list]:
     extracts: list[FileExtract] = []
     duplicates: list[dict[str, str]] = []
     seen: dict[str, Path] = {}
     bar = tqdm(paths, desc="Reading releases", unit="file", disable=None if progress else True)
     for path in bar:
-        extract = _extract(path, framework, vocab, cache)
+        extract = _extract(path, named, vocab, cache)
         if extract.sha256 in seen:
             duplicates.append({"file": str(path), "same_as": str(seen[extract.sha256])})
             continue
@@ -128,13 +144,19 @@ def _canonical(
     out = parsed  # a frame of its own (concatenated from the extracts): changed in place
     bodies = _Bodies(
         customers=resolve_customers(
-            out["customer"], out["customer_urn"], vocab, customers, aliases[0]
+            out["customer"],
+            out["customer_urn"],
+            vocab,
+            customers,
+            aliases[0],
+            sectors=out["sector"],
         ),
         suppliers=resolve_suppliers(out["supplier"], vocab, aliases[1]),
     )
     out["customer"] = bodies.customers["body_name"]
     out["customer_key"] = bodies.customers["body_key"]
     out["customer_match"] = bodies.customers["method"]
+    out["customer_urn"] = out["customer_urn"].mask(bodies.customers["urn_note"].notna())
     out["supplier"] = bodies.suppliers["body_name"]
     out["supplier_key"] = bodies.suppliers["body_key"]
     out = infer_sme(infer_sectors(out, vocab, customers))
@@ -156,11 +178,21 @@ def _matches(bodies: _Bodies, parsed: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _quarantine(extracts, order, superseded: pd.DataFrame) -> pd.DataFrame:
+def _refuse_empty(extracts: list[FileExtract], allow_empty: bool) -> None:
+    """Stop on a file none of whose rows can be loaded, unless that is allowed."""
+    if allow_empty:
+        return
+    for e in extracts:
+        if e.parsed.empty:
+            problem = nothing_loaded_problem(e.quarantine)
+            raise LoaderInputError(e.path, f"{problem} (or --allow-empty if that is intended)")
+
+
+def _quarantine(extracts, order, combined: pd.DataFrame) -> pd.DataFrame:
     parts = [
         e.quarantine.assign(release=order.release[str(e.path)], file=str(e.path)) for e in extracts
     ]
-    frame = pd.concat([*parts, superseded], ignore_index=True)
+    frame = pd.concat([*parts, combined], ignore_index=True)
     frame = frame.reindex(columns=[*QUARANTINE_COLUMNS, "file"])
     frame["release"] = frame["release"].fillna(frame["file"].map(order.release))
     for column in QUARANTINE_COLUMNS:
@@ -171,24 +203,44 @@ def _quarantine(extracts, order, superseded: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _file_reports(extracts, order: ReleaseOrder, parsed, quarantine) -> list[dict[str, Any]]:
+def _file_reports(extracts, order: ReleaseOrder, parsed, quarantine, plan: ReleasePlan):
     """The report of each file, from its rows (found by one grouping, not a scan per file)."""
-    rejected = quarantine[quarantine["reason"] != SUPERSEDED]
+    rejected = quarantine[~quarantine["reason"].isin(COMBINING_REASONS)]
+    aside = quarantine[quarantine["reason"].eq(AMBIGUOUS)]
     rows = parsed.groupby("file", sort=False).indices
     bad = rejected.groupby("file", sort=False).indices
+    set_aside = aside.groupby("file", sort=False)["spend_gbp"].agg(["size", "sum"])
     none = np.empty(0, dtype=np.intp)
-    return [
-        file_report(
-            FileRows(
-                extract=e,
-                release=order.release[str(e.path)],
-                parsed=parsed.take(rows.get(str(e.path), none)),
-                quarantine=rejected.take(bad.get(str(e.path), none)),
-            ),
-            order.rank[str(e.path)],
+    reports = []
+    for e in extracts:
+        key = str(e.path)
+        extra = {
+            "version_status": plan.status.get(key),
+            "rows_set_aside": int(set_aside["size"].get(key, 0)),
+            "spend_set_aside_gbp": round(float(set_aside["sum"].get(key, 0.0)), 2),
+            **e.notes,
+        }
+        rows_of_file = FileRows(
+            extract=e,
+            release=order.release[key],
+            parsed=parsed.take(rows.get(key, none)),
+            quarantine=rejected.take(bad.get(key, none)),
         )
-        for e in extracts
-    ]
+        reports.append(file_report(rows_of_file, order.file_rank(key), extra))
+    return reports
+
+
+def _files(paths: list[Path], customers, manifests: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The releases to read, spreadsheets and OCDS files (without the customer list and
+    manifests); raises :class:`LoaderInputError` when there are none."""
+    skip = {Path(p).resolve() for p in [*manifests, *([customers] if customers else [])]}
+    files = [f for f in find_spreadsheets(paths) if not is_manifest(f) and f.resolve() not in skip]
+    spreadsheets, ocds_files = split_ocds(files)
+    if not spreadsheets and not ocds_files:
+        raise LoaderInputError(
+            paths[0] if paths else Path("."), "no spreadsheet or OCDS files found"
+        )
+    return spreadsheets, ocds_files
 
 
 def _no_spend(customer_list: CustomerList | None, customers) -> LoadResult:
@@ -219,6 +271,9 @@ def load(
     customers: str | Path | None = None,
     *,
     framework: str | None = None,
+    supplier: str | None = None,
+    manifest: str | Path | None = None,
+    allow_empty: bool = False,
     progress: bool = False,
     vocab: Vocabulary | None = None,
     customer_aliases: str | Path | None = CUSTOMER_ALIASES,
@@ -230,27 +285,26 @@ def load(
 
     ``customers`` is a CCS customer list, used to resolve customer names to bodies and to
     infer sectors missing from a release; ``framework`` names the framework of files that
-    have no framework column; ``customer_aliases`` / ``supplier_aliases`` are the analysts'
-    override files (``None``: no overrides). ``cache_dir`` keeps each file's extract by
-    content hash (:mod:`loaders.extract_cache`): files loaded before are only hashed, not
-    parsed again, and entries this load did not use are deleted at its end. The result is
-    the same with or without it. OCDS files (``.json``, ``.jsonl``, gzipped or not) are read
-    by :func:`loaders.ocds.load.load_notices` into the notice tables; a load may have only
-    those (the spend tables are then empty). Raises
+    have no framework column and ``supplier`` the supplier of returns that have no supplier
+    column (else the file name is used); ``manifest`` is a ``releases.csv`` stating each
+    file's release and version (by default any ``releases.csv`` in the folders given:
+    :mod:`loaders.manifest`); ``allow_empty`` accepts files none of whose rows can be loaded
+    (by default they stop the load); ``customer_aliases`` / ``supplier_aliases`` are the
+    analysts' override files (``None``: no overrides). ``cache_dir`` keeps each file's
+    extract by content hash (:mod:`loaders.extract_cache`): files loaded before are only
+    hashed, not parsed again, and entries this load did not use are deleted at its end. The
+    result is the same with or without it. OCDS files (``.json``, ``.jsonl``, gzipped or
+    not) are read by :func:`loaders.ocds.load.load_notices` into the notice tables; a load
+    may have only those (the spend tables are then empty). Raises
     :class:`~loaders.errors.LoaderInputError` for unusable input.
     """
     vocab = vocab or load_vocabulary()
     if isinstance(paths, (str, Path)):
         paths = [paths]
     requested = [Path(p) for p in paths]
-    files = find_spreadsheets(requested)
-    if customers:  # a customer list kept beside the releases is not a release
-        files = [f for f in files if f.resolve() != Path(customers).resolve()]
-    files, ocds_files = split_ocds(files)
-    if not files and not ocds_files:
-        raise LoaderInputError(
-            requested[0] if requested else Path("."), "no spreadsheet or OCDS files found"
-        )
+    manifests = find_manifests(requested, Path(manifest) if manifest else None)
+    files, ocds_files = _files(requested, customers, manifests)
+    entries = manifest_entries(manifests)
     customer_list: CustomerList | None = (
         read_customer_list(Path(customers), vocab) if customers else None
     )
@@ -260,37 +314,52 @@ def load(
         notices = load_notices(ocds_files, vocab, customer_list, customer_aliases=aliases[0],
                                supplier_aliases=aliases[1], progress=progress)  # fmt: skip
         return _with_notices(result, notices)
-    cache = ExtractCache(Path(cache_dir), vocab, framework) if cache_dir is not None else None
-    extracts, duplicates = _extract_all(files, framework, vocab, progress, cache)
-    order = order_releases(extracts)
-    parsed, bodies = _canonical(_all_parsed(extracts, order), vocab, customer_list, aliases)
-    winner, revisions = select_newest(parsed, order)
-    parsed["kept"] = winner.eq(parsed["release"])
-    superseded = superseded_quarantine(parsed, parsed["kept"], winner)
-    superseded["file"] = parsed.loc[~parsed["kept"], "file"]
-    quarantine = _quarantine(extracts, order, superseded)
+    cache = (
+        ExtractCache(Path(cache_dir), vocab, framework, supplier) if cache_dir is not None else None
+    )
+    extracts, duplicates = _extract_all(files, (framework, supplier), vocab, progress, cache)
+    _refuse_empty(extracts, allow_empty)
+    plan = plan_releases(extracts, entries, vocab)
+    order = order_releases(extracts, plan)
+    published = _all_parsed(extracts, order)
+    changes = version_changes(plan, published, vocab)
+    parsed, bodies = _canonical(published, vocab, customer_list, aliases)
+    combined = combine(parsed, order, plan)
+    parsed["kept"] = combined.kept
+    quarantine = _quarantine(extracts, order, combined.quarantine)
     spend = apply_spend_dtypes(parsed[parsed["kept"]]).reset_index(drop=True)
     matches = _matches(bodies, parsed)
-    files_report = _file_reports(extracts, order, parsed, quarantine)
+    files_report = _file_reports(extracts, order, parsed, quarantine, plan)
     report = build_report(
         files_report,
         spend,
         quarantine,
-        revisions,
+        combined.revisions,
         duplicates,
         str(customers) if customers else None,
         matches,
     )
+    report["manifests"] = [str(m) for m in manifests]
+    report["release_versions"] = decisions(plan)
+    report["untrusted_identifiers"] = untrusted_report(matches)
+    report["date_orders_flagged"] = [
+        {"file": f["file"], **column}
+        for f in files_report
+        for column in f["date_columns"]
+        if column["decided_by"] != BY_VALUES
+    ]
     names = bodies.customers.drop_duplicates("body_key").dropna(subset=["body_key"])
     if cache is not None:
         cache.prune()
     result = LoadResult(
         spend=spend,
         quarantine=quarantine.drop(columns="file"),
-        revisions=revisions,
+        revisions=combined.revisions,
         report=report,
         matches=matches,
         customers=customer_bodies(customer_list, names.set_index("body_key")["body_name"]),
+        release_months=combined.release_months,
+        version_changes=changes,
     )
     notices = load_notices(
         ocds_files, vocab, customer_list, context=SpendContext(spend, matches),

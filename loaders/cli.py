@@ -47,6 +47,23 @@ def _parser() -> argparse.ArgumentParser:
         "--framework", metavar="NAME", help="framework of files with no framework column"
     )
     ingest.add_argument(
+        "--supplier",
+        metavar="NAME",
+        help="supplier of returns with no supplier column (default: from the file name)",
+    )
+    ingest.add_argument(
+        "--manifest",
+        type=Path,
+        metavar="CSV",
+        help="releases.csv (file, release, version) stating each file's release and version; "
+        "by default any releases.csv in the folders read",
+    )
+    ingest.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="load files none of whose rows can be loaded (by default they stop the ingest)",
+    )
+    ingest.add_argument(
         "--no-cache",
         action="store_true",
         help="parse every file again; by default each file's extract is kept by content hash "
@@ -140,7 +157,14 @@ def _summary(result) -> str:
 def _ingest(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else extract_cache_dir(args.out)
     result = load(
-        args.paths, args.customers, framework=args.framework, progress=True, cache_dir=cache
+        args.paths,
+        args.customers,
+        framework=args.framework,
+        supplier=args.supplier,
+        manifest=args.manifest,
+        allow_empty=args.allow_empty,
+        progress=True,
+        cache_dir=cache,
     )
     target = write_store(result, args.out)
     print(_summary(result))

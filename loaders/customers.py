@@ -17,7 +17,7 @@ import pandas as pd
 
 from loaders import normalise
 from loaders.errors import LoaderInputError
-from loaders.parsing import clean_name, map_unique
+from loaders.parsing import clean_name, is_excel_error, map_unique
 from loaders.reading import Sheet, iter_sheets
 from loaders.reference import Vocabulary, simplify
 
@@ -67,9 +67,11 @@ def _header(sheet: Sheet, aliases: dict[str, str]) -> tuple[int, dict[str, int]]
 
 
 def _cells(rows: list[list[object]], position: int | None) -> list[object]:
+    """The cells of one column; Excel error values (``#N/A``) read as empty."""
     if position is None:
         return [""] * len(rows)
-    return [row[position] if position < len(row) else "" for row in rows]
+    cells = [row[position] if position < len(row) else "" for row in rows]
+    return ["" if is_excel_error(cell) else cell for cell in cells]
 
 
 def _urn(value: object) -> int | None:
@@ -88,8 +90,16 @@ def _bodies(sheet: Sheet, header: int, columns: dict[str, int], vocab) -> pd.Dat
     frame = pd.DataFrame(
         {
             field: _cells(rows, columns.get(field))
-            for field in ("urn", "name", "sector", "subsector", "organisation_type", "active",
-                          "region", "county")  # fmt: skip
+            for field in (
+                "urn",
+                "name",
+                "sector",
+                "subsector",
+                "organisation_type",
+                "active",
+                "region",
+                "county",
+            )  # fmt: skip
         }
     )
     frame["urn"] = pd.array(map_unique(frame["urn"], _urn), dtype="Int64")

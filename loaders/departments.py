@@ -57,6 +57,10 @@ def problems(frame: pd.DataFrame) -> Iterator[str]:
     parents = frame.groupby("key")["department"].nunique()
     if (parents > 1).any():
         yield f"bodies under two departments: {sorted(parents[parents > 1].index)[:5]}"
+    slugs = frame[frame["department_slug"].ne("")].groupby("department_slug")["department"]
+    shared = slugs.nunique()
+    if (shared > 1).any():
+        yield f"GOV.UK slugs of two departments: {sorted(shared[shared > 1].index)[:5]}"
 
 
 def with_keys(frame: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
@@ -139,6 +143,8 @@ def find_department(
     ``"Ministry of Justice"``, ``"ministry of justice"``, ``"ministry-of-justice"`` and
     ``"MOJ"`` all give ``"Ministry of Justice"``; so does a former department's name
     (``"Department of Health"`` gives its successor). Agencies are not departments: ``None``.
+    A slug that the table gives several departments is not trusted (the name decides), as
+    a URN shared by unrelated bodies is not (:mod:`loaders.resolution.trust`).
     """
     text = str(name_or_slug or "").strip()
     if not text:
@@ -146,8 +152,9 @@ def find_department(
     vocab = vocab or load_vocabulary()
     departments = _keyed(departments, vocab)
     by_slug = departments.loc[departments["department_slug"] == text.lower(), "department"]
-    if len(by_slug):
-        return str(by_slug.iloc[0])
+    named = set(by_slug)
+    if len(named) == 1:  # a slug naming several departments is not trusted: by name
+        return named.pop()
     key = normalise.customer_key(text, vocab)
     rows = departments[departments["body_type"].isin(DEPARTMENT_TYPES)]
     by_name = rows.loc[rows["key"] == key, "department"]

@@ -7,7 +7,8 @@ rows and the facts the load report needs) is stored under a key made of
   default framework and the ``source_file`` label);
 * a fingerprint of everything else that changes extraction: the reference data extraction
   reads (header aliases, layouts, sector, SME, framework, agreement-number and lot
-  dictionaries of ``data/reference/``), the ``framework`` argument, the source code of
+  dictionaries and file-name words of ``data/reference/``), the ``framework`` and
+  ``supplier`` arguments, the source code of
   extraction (:func:`extraction_code_digest`: ``loaders/extract.py`` and every module of
   ``loaders`` it imports, followed import by import, so any edit to them rebuilds the cache
   without a version to bump by hand) and the pandas and python-calamine versions.
@@ -43,12 +44,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from loaders.extract import FileExtract, extract_file, latest_month
+from loaders.checks import latest_month
+from loaders.extract import FileExtract, extract_file
 from loaders.layout import MappedLayout
 from loaders.reading import read_file
 from loaders.reference import Vocabulary
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: extracts carry their notes
 META_FILE = "extract.json"
 PARSED_FILE = "parsed.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
@@ -63,12 +65,15 @@ def _vocabulary_data(vocab: Vocabulary) -> dict[str, Any]:
     """The reference data extraction reads, as plain data (for the fingerprint)."""
     return {
         "header_aliases": dict(vocab.header_aliases),
-        "layouts": [[layout.name, sorted(layout.header_keys)] for layout in vocab.layouts],
+        "layouts": [
+            [layout.name, sorted(layout.header_keys), layout.date_order] for layout in vocab.layouts
+        ],
         "sectors": dict(vocab.sectors),
         "sme_statuses": dict(vocab.sme_statuses),
         "framework_families": [dataclasses.astuple(f) for f in vocab.framework_families],
         "framework_numbers": {k: list(v) for k, v in vocab.framework_numbers.items()},
         "lots": [dataclasses.astuple(lot) for lot in vocab.lots],
+        "file_name_words": sorted(vocab.file_name_words),
     }
 
 
@@ -125,7 +130,7 @@ def extraction_code_digest() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(vocab: Vocabulary, framework: str | None) -> str:
+def fingerprint(vocab: Vocabulary, framework: str | None, supplier: str | None = None) -> str:
     """SHA-256 of everything besides the file that decides its extract."""
     facts = {
         "cache_format": CACHE_FORMAT,
@@ -133,6 +138,7 @@ def fingerprint(vocab: Vocabulary, framework: str | None) -> str:
         "pandas": pd.__version__,
         "python-calamine": version("python-calamine"),
         "framework": framework,
+        "supplier": supplier,
         "reference": _vocabulary_data(vocab),
     }
     text = json.dumps(facts, sort_keys=True, ensure_ascii=True)
@@ -209,6 +215,7 @@ def _metadata(key: str, extract: FileExtract) -> dict[str, Any]:
         "declared_total_gbp": extract.declared_total_gbp,
         "unmapped_values": extract.unmapped_values,
         "first_month_too_late": None if late is None else late.isoformat(),
+        "notes": extract.notes,
         "rows": {"parsed": len(extract.parsed), "quarantine": len(extract.quarantine)},
         "dtypes": {"parsed": _dtypes(extract.parsed), "quarantine": _dtypes(extract.quarantine)},
     }
@@ -226,7 +233,8 @@ def _still_valid(extract: FileExtract) -> bool:
 class ExtractCache:
     """Extracts of files stored in ``folder`` by content hash; see the module docstring.
 
-    One cache serves one load (``vocab`` and ``framework`` are part of every key); it
+    One cache serves one load (``vocab``, ``framework`` and ``supplier`` are part of every
+    key); it
     remembers the entries the load used, for :meth:`prune`. ``hits`` and ``misses`` count
     the files read from the cache and extracted.
     """
@@ -234,13 +242,14 @@ class ExtractCache:
     folder: Path
     vocab: Vocabulary
     framework: str | None = None
+    supplier: str | None = None
     hits: int = 0
     misses: int = 0
     used: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.folder = Path(self.folder)
-        self._fingerprint = fingerprint(self.vocab, self.framework)
+        self._fingerprint = fingerprint(self.vocab, self.framework, self.supplier)
 
     def key(self, name: str, sha256: str) -> str:
         """Key of the file ``name`` whose bytes hash to ``sha256``."""
@@ -259,7 +268,7 @@ class ExtractCache:
             self.hits += 1
             return cached
         self.misses += 1
-        extract = extract_file(path, self.vocab, self.framework, data=data)
+        extract = extract_file(path, self.vocab, self.framework, data=data, supplier=self.supplier)
         self.put(key, extract)
         return extract
 
@@ -298,6 +307,7 @@ class ExtractCache:
             declared_total_gbp=None if declared is None else float(declared),
             unmapped_values={k: list(v) for k, v in meta["unmapped_values"].items()},
             first_month_too_late=_timestamp(meta["first_month_too_late"]),
+            notes=dict(meta["notes"]),
         )
 
     def put(self, key: str, extract: FileExtract) -> bool:

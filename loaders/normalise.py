@@ -79,26 +79,53 @@ def iteration_index(iteration: str | None) -> int:
     return int(match[1]) if match else 0
 
 
+_LOT_PREFIX = re.compile(r"^lot0*(\d+)(.*)$")
+_LOT_SUFFIX = re.compile(r"^(.+?)lot0*(\d+)$")
+_LOT_SUFFIXES = ("services", "service")
+
+
+def _lot_keys(value: object) -> list[str]:
+    """Keys to look a published lot up by, most specific first.
+
+    ``Lot 3`` is ``3``; ``Lot 3 - SaaS`` and ``SaaS (Lot 3)`` are ``saas``, then ``3``; a
+    trailing ``Services``
+    or ``Service`` may be dropped (``SaaS Services`` is ``saas``); leading zeros go
+    (``03`` is ``3``). Case, spaces and punctuation never matter (:func:`simplify`).
+    """
+    key = simplify(value)
+    prefixed = _LOT_PREFIX.match(key)
+    suffixed = None if prefixed else _LOT_SUFFIX.match(key)
+    if prefixed:
+        name, number = prefixed[2], prefixed[1]
+    else:
+        name, number = (suffixed[1], suffixed[2]) if suffixed else (key, "")
+    keys = [name] if name else []
+    for suffix in _LOT_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            keys.append(name[: -len(suffix)])
+            break
+    return [k.lstrip("0") or k for k in [*keys, *([number] if number else [])]]
+
+
 def canonical_lot(
     value: object, framework: str, iteration: str | None, vocab: Vocabulary
 ) -> str | None:
     """Canonical lot name for a published lot (number, ``Lot 3`` or name), ``None`` if unknown.
 
     Lot numbers mean different lots in different iterations (G-Cloud 9 renamed them), so the
-    iteration number picks the rule; an unknown iteration counts as the earliest.
+    iteration number picks the rule; an unknown iteration counts as the earliest. Spellings
+    (``SaaS Services``, ``Specialist cloud services ``, ``SCS``) are in ``lots.csv``; see
+    :func:`_lot_keys` for the forms every spelling may take.
     """
-    key = simplify(value)
-    if key.startswith("lot") and key[3:].isdigit():
-        key = key[3:]
-    key = key.lstrip("0") or key
     number = iteration_index(iteration)
-    for rule in vocab.lots:
-        if (
-            rule.framework == framework
-            and rule.key == key
-            and rule.first_iteration <= number <= rule.last_iteration
-        ):
-            return rule.lot
+    for key in _lot_keys(value):
+        for rule in vocab.lots:
+            if (
+                rule.framework == framework
+                and rule.key == key
+                and rule.first_iteration <= number <= rule.last_iteration
+            ):
+                return rule.lot
     return None
 
 

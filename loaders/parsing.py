@@ -17,9 +17,23 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from loaders.text import fold_text
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-# Excel serial numbers between these bounds are dates between 1960 and 2109.
+# Workbooks on the 1904 date system (``<workbookPr date1904="1"/>``, old Mac Excel) count
+# serial numbers from 1 January 1904: the same serial is 1,462 days later than on the 1900
+# system.
+EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)
+# Excel serial numbers between these bounds (1900 system) are dates between 1960 and 2109.
 _SERIAL_MIN, _SERIAL_MAX = 21916, 76000
+_EPOCH_SHIFT_1904 = (EXCEL_EPOCH_1904 - EXCEL_EPOCH).days
+
+# The error values Excel shows in a cell whose formula failed (python-calamine reads them as
+# empty cells; :mod:`loaders.reading` restores them, and CSV exports hold them as text).
+EXCEL_ERRORS = frozenset(
+    """#NULL! #DIV/0! #VALUE! #REF! #NAME? #NUM! #N/A #GETTING_DATA #SPILL! #CALC!
+    #FIELD! #BLOCKED! #CONNECT! #BUSY! #UNKNOWN!""".split()
+)
 
 _MONTHS = {
     name: number
@@ -43,8 +57,10 @@ _MONTHS = {
     for name in names
 }
 
+# ``$`` is read as ``£``: the supplier-return intake itself strips it as a slip of the key
+# next to ``£`` (amounts are pounds ex VAT whatever the symbol); extraction counts such cells.
 _MONEY = re.compile(
-    r"^(?P<open>\()?(?P<sign>-)?(?:£|GBP)?(?P<sign2>-)?"
+    r"^(?P<open>\()?(?P<sign>-)?(?:£|GBP|\$)?(?P<sign2>-)?"
     r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?P<dec>\.\d+)?(?P<close>\))?(?P<trail>-)?$"
 )
 _SCIENTIFIC = re.compile(r"^[-+]?\d+(\.\d+)?[eE][-+]?\d+$")
@@ -53,10 +69,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u00a0\u200b\ufeff]")
 
 # Date patterns, tried in order; each is anchored at the start and may be followed by
 # stray characters (``01/05/2012.``), but never by another digit.
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_ISO_DATE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?![\d-])")
 _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
-_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[-\s/]([a-z]{3,9})[-\s/,]*(\d{4}|\d{2})(?!\d)")
+_DAY_MONTH_NAME = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?[-\s/]+([a-z]{3,9})\.?[-\s/,]*(\d{4}|\d{2})(?!\d)"
+)
+# ``Jan 22, 2019``, ``January 2nd 2019``: a four-digit year only (``Jan 22`` is January 2022).
+_MONTH_NAME_DAY_YEAR = re.compile(r"^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
 _MONTH_NAME_YEAR = re.compile(r"^([a-z]{3,9})[-\s/,']*(\d{4}|\d{2})(?!\d)")
 _SERIAL_TEXT = re.compile(r"^(\d{5})(?:\.0*)?(?![\d.])")
 
@@ -64,8 +84,10 @@ _SERIAL_TEXT = re.compile(r"^(\d{5})(?:\.0*)?(?![\d.])")
 def parse_money(value: object) -> float | None:
     """Read an amount of pounds: ``1234.5``, ``£1,234.56``, ``(£1,234.56)``, ``-£1,234.56``.
 
-    Parentheses, a leading or trailing minus mean a credit (negative). Commas must group
-    thousands. Returns ``None`` for blanks and anything else.
+    Parentheses, a leading or trailing minus mean a credit (negative). Commas, spaces,
+    non-breaking or thin spaces may group thousands (``3 000.50``). ``$`` counts as ``£``
+    (``$1,234.56`` is £1,234.56: see :data:`_MONEY`). Returns ``None`` for blanks and
+    anything else.
     """
     if isinstance(value, bool) or value is None:
         return None
@@ -98,37 +120,52 @@ def _first_of_month(year: int, month: int, day: int = 1) -> dt.date | None:
     return dt.date(year, month, 1)
 
 
-def _from_serial(serial: float) -> dt.date | None:
-    if not (_SERIAL_MIN <= serial <= _SERIAL_MAX):
+def _from_serial(serial: float, date1904: bool = False) -> dt.date | None:
+    shifted = serial + _EPOCH_SHIFT_1904 if date1904 else serial
+    if not (_SERIAL_MIN <= shifted <= _SERIAL_MAX):
         return None
-    day = EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    day = EXCEL_EPOCH + dt.timedelta(days=int(shifted))
     return day.replace(day=1)
 
 
-def _month_from_text(text: str) -> dt.date | None:
+def numeric_date_parts(value: object) -> tuple[int, int] | None:
+    """The first two numbers of a ``1/22/19``-style text date (either order), else ``None``."""
+    if not isinstance(value, str):
+        return None
+    match = _UK_DATE.match(value.strip())
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def _month_from_text(text: str, day_first: bool, date1904: bool) -> dt.date | None:
     text = text.strip().lower()
     if m := _ISO_DATE.match(text):
-        return _first_of_month(int(m[1]), int(m[2]), int(m[3]))
+        return _first_of_month(int(m[1]), int(m[3]), int(m[4]))
     if m := _ISO_MONTH.match(text):
         return _first_of_month(int(m[1]), int(m[2]))
     if m := _UK_DATE.match(text):
-        return _first_of_month(int(m[3]), int(m[2]), int(m[1]))
+        day, month = (m[1], m[2]) if day_first else (m[2], m[1])
+        return _first_of_month(int(m[3]), int(month), int(day))
     if (m := _DAY_MONTH_NAME.match(text)) and m[2] in _MONTHS:
         return _first_of_month(int(m[3]), _MONTHS[m[2]], int(m[1]))
+    if (m := _MONTH_NAME_DAY_YEAR.match(text)) and m[1] in _MONTHS:
+        return _first_of_month(int(m[3]), _MONTHS[m[1]], int(m[2]))
     if (m := _MONTH_NAME_YEAR.match(text)) and m[1] in _MONTHS:
         return _first_of_month(int(m[2]), _MONTHS[m[1]])
     if m := _SERIAL_TEXT.match(text):
-        return _from_serial(float(m[1]))
+        return _from_serial(float(m[1]), date1904)
     return None
 
 
-def parse_month(value: object) -> dt.date | None:
+def parse_month(value: object, day_first: bool = True, date1904: bool = False) -> dt.date | None:
     """Read the month of spend as the first day of that month.
 
     Accepts dates and datetimes (from XLSX), Excel serial numbers (``41000``), ISO text
-    (``2012-04-01``), UK dates (``01/04/2012``, ``01/04/12``), ``Jan-17`` and ``January 2017``,
-    with stray trailing characters tolerated (``01/05/2012.``). Days are read UK-style
-    (day before month). Returns ``None`` when no month can be read.
+    (``2012-04-01``), numeric dates (``01/04/2012``, ``01/04/12``), ``Jan-17`` and
+    ``January 2017``, with stray trailing characters tolerated (``01/05/2012.``). Numeric
+    dates are read day first (UK) unless ``day_first`` is false (``1/22/19``); the order of a
+    column is decided from its values by :mod:`loaders.dates`. ``date1904``: serial numbers
+    count from 1904 (a workbook on the 1904 date system). Returns ``None`` when no month can
+    be read.
     """
     if isinstance(value, bool) or value is None:
         return None
@@ -137,8 +174,8 @@ def parse_month(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value.replace(day=1)
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return _from_serial(float(value)) if math.isfinite(value) else None
-    return _month_from_text(str(value))
+        return _from_serial(float(value), date1904) if math.isfinite(value) else None
+    return _month_from_text(str(value), day_first, date1904)
 
 
 def clean_name(value: object) -> str:
@@ -153,15 +190,20 @@ def clean_name(value: object) -> str:
 _KEY_PUNCTUATION = re.compile(r"[^0-9a-z ]+")
 
 
+def is_excel_error(value: object) -> bool:
+    """Whether a cell holds an Excel error value (``#REF!``, ``#N/A``...)."""
+    return isinstance(value, str) and "#" in value[:8] and value.strip().upper() in EXCEL_ERRORS
+
+
 def name_key(name: str, drop_suffixes: Iterable[str] = (), leading: Iterable[str] = ()) -> str:
     """Normalised key of a body's name, for counting distinct bodies.
 
-    Lower case, ``&`` as ``and``, apostrophes removed, other punctuation as spaces; leading
-    articles (``the``) and trailing legal forms (``ltd``, ``limited``, ``plc``) dropped.
-    ``"The Department For Work & Pensions"`` and ``"department for work and pensions"``
-    share one key.
+    Lower case, accents and typographic punctuation folded (:func:`fold_text`), ``&`` as
+    ``and``, apostrophes removed, other punctuation as spaces; leading articles (``the``) and
+    trailing legal forms (``ltd``, ``limited``, ``plc``) dropped. ``"The Department For Work
+    & Pensions"`` and ``"department for work and pensions"`` share one key.
     """
-    text = name.lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
+    text = fold_text(name).replace("&", " and ").replace("'", "")
     words = _KEY_PUNCTUATION.sub(" ", text).split()
     for article in leading:
         if len(words) > 1 and words[0] == article:
@@ -292,9 +334,14 @@ def money_of(column: Coded) -> np.ndarray:
     return out[column.codes]
 
 
-def months_of(column: Coded) -> np.ndarray:
-    """Months of a coded column as ``datetime64[ns]`` first days per row (NaT if unreadable)."""
-    parsed = pd.Series(column.parse_uniques(parse_month), dtype=object)
+def months_of(column: Coded, day_first: bool = True, date1904: bool = False) -> np.ndarray:
+    """Months of a coded column as ``datetime64[ns]`` first days per row (NaT if unreadable);
+    ``day_first`` and ``date1904`` as for :func:`parse_month`."""
+
+    def parse(value: object) -> dt.date | None:
+        return parse_month(value, day_first, date1904)
+
+    parsed = pd.Series(column.parse_uniques(parse), dtype=object)
     months = pd.to_datetime(parsed, errors="coerce").astype("datetime64[ns]")
     return months.to_numpy()[column.codes]
 

@@ -4,6 +4,11 @@ CSV files are decoded as UTF-8 (with or without BOM) or, failing that, cp1252 / 
 with CR, LF or CRLF line endings. Workbooks (XLSX, XLSM, XLS, ODS) are read with
 python-calamine, every sheet in order, keeping empty leading rows so that row numbers are the
 ones a spreadsheet user sees.
+
+Two facts python-calamine does not give are read from an XLSX/XLSM workbook's own XML
+(:mod:`loaders.workbook_xml`): whether it is on the 1904 date system (its unformatted serial
+numbers then count from 1904), and, on demand (``Sheet.error_cells``), its error cells
+(``#REF!``, ``#N/A``...), which python-calamine reads as empty cells.
 """
 
 from __future__ import annotations
@@ -11,15 +16,17 @@ from __future__ import annotations
 import csv
 import gc
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import python_calamine
 
 from loaders.errors import LoaderInputError
 from loaders.ocds.files import is_ocds_path
+from loaders.workbook_xml import XlsxFacts, xlsx_facts
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -35,6 +42,11 @@ class Sheet:
     name: str | None
     rows: list[list[object]]
     encoding: str | None = None
+    date1904: bool = False  # a workbook on the 1904 date system
+    # 0-based (row, column) -> error text of the sheet's error cells, read when asked for
+    error_cells: Callable[[], dict[tuple[int, int], str]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
 
 def is_workbook(path: Path, head: bytes) -> bool:
@@ -80,8 +92,13 @@ def read_csv_rows(path: Path, data: bytes) -> Sheet:
     return Sheet(name=None, rows=rows, encoding=encoding)
 
 
-def iter_workbook_sheets(path: Path) -> Iterator[Sheet]:
-    """Yield every sheet of a workbook, visible sheets first, in workbook order."""
+def iter_workbook_sheets(path: Path, data: bytes | None = None) -> Iterator[Sheet]:
+    """Yield every sheet of a workbook, visible sheets first, in workbook order.
+
+    ``data`` (the workbook's bytes) lets the XML facts of an XLSX/XLSM workbook be read:
+    the 1904 date system, and error cells when asked for (a scan of the sheet's XML).
+    """
+    facts = xlsx_facts(data) if data is not None else XlsxFacts()
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for broken archives
@@ -99,7 +116,8 @@ def iter_workbook_sheets(path: Path) -> Iterator[Sheet]:
             raise LoaderInputError(
                 path, f"sheet {name!r} cannot be read (corrupt workbook?): {exc}"
             ) from exc
-        yield Sheet(name=name, rows=rows)
+        errors = partial(facts.error_cells, name) if facts.archive is not None else None
+        yield Sheet(name=name, rows=rows, date1904=facts.date1904, error_cells=errors)
 
 
 def read_file(path: Path) -> bytes:
@@ -135,7 +153,7 @@ def iter_sheets(path: Path, data: bytes | None = None) -> Iterator[Sheet]:
     """Yield the sheets of a spend file (one for CSV); ``data`` is its bytes if already read."""
     data = read_file(path) if data is None else data
     if is_workbook(path, data[:8]):
-        yield from iter_workbook_sheets(path)
+        yield from iter_workbook_sheets(path, data)
     else:
         yield read_csv_rows(path, data)
 

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from loaders.text import fold_text
+
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -24,11 +26,11 @@ def simplify(text: object) -> str:
     """Lower-case ``text`` and drop everything but letters and digits (a matching key).
 
     ``"Evidenced Spend (ex VAT)"`` and ``"evidenced spend ex vat"`` both give
-    ``"evidencedspendexvat"``; ``"&"`` counts as ``"and"``.
+    ``"evidencedspendexvat"``; ``"&"`` counts as ``"and"``; accents are folded (``é`` is ``e``).
     """
     if text is None:
         return ""
-    return _NON_ALNUM.sub("", str(text).lower().replace("&", "and"))
+    return _NON_ALNUM.sub("", fold_text(str(text)).replace("&", "and"))
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Layout:
     name: str
     header_keys: frozenset[str]
     description: str
+    date_order: str = ""  # day-first / month-first: how its numeric dates are written
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,11 @@ class Vocabulary:
     leading_articles: tuple[str, ...]
     sector_name_rules: tuple[tuple[re.Pattern[str], str], ...]
     source_dir: Path
+    file_name_words: frozenset[str] = frozenset()  # never a supplier's name in a file name
+    file_name_version_words: frozenset[str] = frozenset()  # mark a re-issued file
+    placeholder_urns: tuple[re.Pattern[str], ...] = ()  # customer URNs no body owns
+    placeholder_names: tuple[re.Pattern[str], ...] = ()  # test and dummy organisations
+    no_names: tuple[re.Pattern[str], ...] = ()  # names that name no body ("Unknown")
 
     def buyer_group(self, code: str) -> BuyerGroup:
         """The buyer group with this code (``central``, ``non-whitehall``, ``unclassified``)."""
@@ -163,6 +171,7 @@ def _layouts(path: Path) -> tuple[Layout, ...]:
             name=r["layout"],
             header_keys=frozenset(simplify(h) for h in r["headers"].split("|")),
             description=r["description"],
+            date_order=r.get("date_order", ""),
         )
         for r in _rows(path)
     )
@@ -172,12 +181,19 @@ def _name_rules(path: Path) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r["pattern"], re.IGNORECASE), r["sector"]) for r in _rows(path))
 
 
+def _patterns(rows: list[dict[str, str]], applies_to: str) -> tuple[re.Pattern[str], ...]:
+    flags = 0 if applies_to == "customer_urn" else re.IGNORECASE
+    return tuple(re.compile(r["pattern"], flags) for r in rows if r["applies_to"] == applies_to)
+
+
 @lru_cache(maxsize=4)
 def load_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
     """Read every reference file in ``reference_dir`` into a :class:`Vocabulary`."""
     d = Path(reference_dir)
     aliases, spellings = _header_aliases(d / "column_aliases.csv")
     suffix_rows = _rows(d / "name_suffixes.csv")
+    words = _rows(d / "file_name_words.csv")
+    placeholders = _rows(d / "placeholders.csv")
     return Vocabulary(
         header_aliases=aliases,
         alias_spellings=spellings,
@@ -203,4 +219,11 @@ def load_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
         leading_articles=tuple(r["suffix"] for r in suffix_rows if r["applies_to"] == "both"),
         sector_name_rules=_name_rules(d / "sector_name_rules.csv"),
         source_dir=d,
+        file_name_words=frozenset(r["word"].lower() for r in words),
+        file_name_version_words=frozenset(
+            r["word"].lower() for r in words if r["role"] == "version"
+        ),
+        placeholder_urns=_patterns(placeholders, "customer_urn"),
+        placeholder_names=_patterns(placeholders, "customer_name"),
+        no_names=_patterns(placeholders, "no_name"),
     )

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from loaders.extract import SUPERSEDED, TOTALS, FileExtract
+from loaders.checks import COMBINING_REASONS, TOTALS
+from loaders.extract import FileExtract
 from loaders.ocds.report import describe_notices
 from loaders.reference import load_vocabulary
 from loaders.resolution import method_counts
@@ -103,8 +104,9 @@ def _reconciliation(rows: FileRows) -> dict[str, Any]:
     }
 
 
-def file_report(rows: FileRows, rank: int) -> dict[str, Any]:
-    """Report of one file: layout, rows and pounds by outcome, inference, unmapped values."""
+def file_report(rows: FileRows, rank: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Report of one file: layout, rows and pounds by outcome, inference, unmapped values;
+    ``extra`` adds facts found elsewhere (its status among versions, the extract's notes)."""
     e = rows.extract
     kept = rows.parsed[rows.parsed["kept"]]
     return {
@@ -128,6 +130,7 @@ def file_report(rows: FileRows, rank: int) -> dict[str, Any]:
         "sector_method": _by(kept, "sector_method"),
         "sme_source": _by(kept, "sme_source"),
         "unmapped_values": e.unmapped_values,
+        **(extra or {}),
     }
 
 
@@ -166,12 +169,14 @@ def build_report(
     matches: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """The whole load report as plain data; ``matches`` adds name resolution by method."""
-    rejected = quarantine[quarantine["reason"] != SUPERSEDED]
+    rejected = quarantine[~quarantine["reason"].isin(COMBINING_REASONS)]
     totals = {
         key: (
-            pounds([f[key] for f in files]) if key.endswith("_gbp") else sum(f[key] for f in files)
+            pounds([f.get(key, 0.0) for f in files])
+            if key.endswith("_gbp")
+            else sum(f.get(key, 0) for f in files)
         )
-        for key in OUTCOME_KEYS
+        for key in (*OUTCOME_KEYS, "rows_set_aside", "spend_set_aside_gbp")
     }
     totals["reconciles"] = all(f["reconciles"] for f in files)
     matching = {}
@@ -230,6 +235,50 @@ def _file_lines(f: dict[str, Any]) -> list[str]:
         )
     for field, values in f["unmapped_values"].items():
         lines.append(f"  unrecognised {field} values kept as published: {', '.join(values[:8])}")
+    return lines + _note_lines(f)
+
+
+def _note_lines(f: dict[str, Any]) -> list[str]:
+    """The file's notes in words: versions, sheets skipped, dates, $ amounts, Excel errors."""
+    lines = []
+    if f.get("version_status"):
+        lines.append(f"  among files of its release: {f['version_status']}")
+    if f.get("rows_set_aside"):
+        lines.append(
+            f"  set aside as an ambiguous overlap: {f['rows_set_aside']:,} rows, "
+            f"{_money(f['spend_set_aside_gbp'])}"
+        )
+    for sheet, why in f.get("skipped_sheet_reasons", {}).items():
+        lines.append(f"  sheet {sheet!r} not read: {why}")
+    for column in f.get("date_columns", []):
+        if column["decided_by"] != "values" or column["order"] != "day-first":
+            lines.append(
+                f"  dates in {column['column']!r} read {column['order']}, by the "
+                f"{column['decided_by']} ({column['day_first_rows']:,} only day-first, "
+                f"{column['month_first_rows']:,} only month-first, {column['ambiguous_rows']:,} "
+                "ambiguous)"
+            )
+    if f.get("date_system") == "1904":
+        lines.append("  workbook on the 1904 date system: serial numbers read from 1904")
+    if f.get("dollar_amounts"):
+        lines.append(f"  {f['dollar_amounts']:,} amounts written with $ read as pounds")
+    for header, values in f.get("excel_errors", {}).items():
+        found = ", ".join(f"{value} {n:,}" for value, n in values.items())
+        lines.append(f"  Excel errors in {header!r}: {found}")
+    if f.get("supplier_from") not in (None, "column"):
+        lines.append(f"  supplier {f['supplier']!r} taken from the {f['supplier_from']}")
+    return lines
+
+
+def _release_lines(report: dict[str, Any]) -> list[str]:
+    """Decisions on versions and parts, and identifiers not trusted, in words."""
+    lines = [f"Files of one release: {d['reason']}." for d in report.get("release_versions", [])]
+    for item in report.get("untrusted_identifiers", []):
+        names = "; ".join(item["names"][:5]) + ("; ..." if len(item["names"]) > 5 else "")
+        lines.append(
+            f"{item['identifier']} {item['value']} not trusted ({item['reason']}): "
+            f"{item['rows']:,} rows, {_money(item['spend_gbp'])}, resolved by name: {names}."
+        )
     return lines
 
 
@@ -275,6 +324,7 @@ def describe(report: dict[str, Any]) -> str:
         lines.insert(-1, _matching_line(report["customer_matching"]))
     for dup in report["duplicates_skipped"]:
         lines.append(f"Skipped {dup['file']}: same content as {dup['same_as']}.")
+    lines.extend(_release_lines(report))
     lines.append("")
     for f in report["files"]:
         lines.extend(_file_lines(f))

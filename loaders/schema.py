@@ -26,7 +26,11 @@ SPEND_FIELDS: dict[str, tuple[str, str]] = {
         "Customer body key, for counting distinct bodies: urn:<URN> where resolved to a URN, "
         "else the normalised name",
     ),
-    "customer_urn": ("Int64", "CCS customer URN where the release gives one"),
+    "customer_urn": (
+        "Int64",
+        "CCS customer URN where the release gives one it can trust (null for a placeholder or "
+        "a URN shared by unrelated bodies: see the match report's urn_note)",
+    ),
     "customer_match": (
         "category",
         "How the customer was resolved to a body: urn, urn_name, override, exact_list, "
@@ -77,11 +81,27 @@ REVISION_COLUMNS: list[str] = [
     "releases",
 ]
 
+# Each framework-month's total in every release that published it (the revisions triangle):
+# ``current`` marks the release whose rows are loaded for that month; ``release_rank`` orders
+# releases oldest first (an older version of a release just before the version kept).
+RELEASE_MONTH_COLUMNS = [
+    "framework", "month", "release", "release_rank", "total_gbp", "rows", "current",
+]  # fmt: skip
+
+# What each superseded version of a release changed in the version kept.
+VERSION_CHANGE_COLUMNS = [
+    "release", "older_file", "newer_file", "framework", "month", "supplier", "customer",
+    "older_gbp", "newer_gbp", "change_gbp", "change",
+]  # fmt: skip
+
 # The match report (how each published name was resolved to a body) and the customer
 # list's bodies (the denominator of adoption).
+# ``published_urn`` is the URN the rows carried and ``urn_note`` why it was not trusted
+# (``placeholder URN``, ``names of unrelated bodies``, ``shared with a test or dummy
+# organisation``; null when trusted or absent: loaders.resolution.trust).
 MATCH_COLUMNS = [
     "kind", "published_name", "body_key", "body_name", "urn", "method", "score", "rows",
-    "spend_gbp",
+    "spend_gbp", "published_urn", "urn_note",
 ]  # fmt: skip
 BODY_COLUMNS = ["urn", "name", "sector", "organisation_type", "active", "region", "county"]
 
@@ -94,9 +114,10 @@ def empty_matches() -> pd.DataFrame:
 def apply_match_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     """Cast a match report to its columns and dtypes (also after reading it back)."""
     out = frame[MATCH_COLUMNS].copy()
-    for column in ("kind", "published_name", "body_key", "body_name", "method"):
+    for column in ("kind", "published_name", "body_key", "body_name", "method", "urn_note"):
         out[column] = out[column].astype("string")
     out["urn"] = out["urn"].astype("Int64")
+    out["published_urn"] = out["published_urn"].astype("Int64")
     out["score"] = out["score"].astype("float64")
     out["rows"] = out["rows"].astype("int64")
     out["spend_gbp"] = out["spend_gbp"].astype("float64")
@@ -123,3 +144,39 @@ def apply_spend_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[column] = out[column].astype(dtype)
     return out
+
+
+def apply_release_month_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast a release-months table to its columns and dtypes."""
+    out = frame[RELEASE_MONTH_COLUMNS].copy()
+    for column in ("framework", "release"):
+        out[column] = out[column].astype("string")
+    out["month"] = out["month"].astype("datetime64[ns]")
+    out["release_rank"] = out["release_rank"].astype("float64")
+    out["total_gbp"] = out["total_gbp"].astype("float64")
+    out["rows"] = out["rows"].astype("int64")
+    out["current"] = out["current"].astype(bool)
+    return out
+
+
+def empty_release_months() -> pd.DataFrame:
+    """A release-months table with no rows."""
+    return apply_release_month_dtypes(pd.DataFrame({c: [] for c in RELEASE_MONTH_COLUMNS}))
+
+
+def apply_version_change_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast a version-changes table to its columns and dtypes."""
+    out = frame[VERSION_CHANGE_COLUMNS].copy()
+    for column in VERSION_CHANGE_COLUMNS:
+        if column.endswith("_gbp"):
+            out[column] = out[column].astype("float64")
+        elif column == "month":
+            out[column] = out[column].astype("datetime64[ns]")
+        else:
+            out[column] = out[column].astype("string")
+    return out
+
+
+def empty_version_changes() -> pd.DataFrame:
+    """A version-changes table with no rows."""
+    return apply_version_change_dtypes(pd.DataFrame({c: [] for c in VERSION_CHANGE_COLUMNS}))

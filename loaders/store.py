@@ -2,7 +2,9 @@
 
 ``spend.parquet``, ``quarantine.parquet``, ``revisions.parquet``, ``matches.parquet`` (how
 names were resolved to bodies), ``customers.parquet`` (the customer list's bodies) and
-``load_report.json``, the Contracts Finder notice tables (``notices.parquet``,
+``load_report.json``, ``release_months.parquet`` (each framework-month's total in every
+release that published it), ``version_changes.parquet`` (what each superseded version of a
+release changed), the Contracts Finder notice tables (``notices.parquet``,
 ``awards.parquet``, ``award_suppliers.parquet``, ``ocds_releases.parquet``: see
 :mod:`loaders.ocds.store`), with the pre-aggregated tables of ``aggregates/`` the app reads
 (:mod:`loaders.aggregates`), are first written to a hidden folder beside the target and only then
@@ -25,18 +27,27 @@ from loaders.aggregates import build_aggregates, write_aggregates
 from loaders.api import LoadResult
 from loaders.errors import LoaderInputError
 from loaders.ocds.store import NOTICE_FILES, read_notice_tables, write_notice_tables
-from loaders.schema import apply_body_dtypes, apply_match_dtypes, apply_spend_dtypes
+from loaders.schema import (
+    apply_body_dtypes,
+    apply_match_dtypes,
+    apply_release_month_dtypes,
+    apply_spend_dtypes,
+    apply_version_change_dtypes,
+)
 
 # Bump when the tables a store holds, or their columns, change. Written into the load report;
 # a store of another format is refused on opening with one message (rebuild it).
 # 2: aggregates by month and year; 3: the format is recorded in the store; 4: the tables of
-# Contracts Finder notices; 5: customers' region and county.
-STORE_FORMAT = 5
+# Contracts Finder notices; 5: customers' region and county; 6: release months, version
+# changes, untrusted URNs in the match report, suppliers' latest SME status in bodies.
+STORE_FORMAT = 6
 SPEND_FILE = "spend.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
 REVISIONS_FILE = "revisions.parquet"
 MATCHES_FILE = "matches.parquet"
 CUSTOMERS_FILE = "customers.parquet"
+RELEASE_MONTHS_FILE = "release_months.parquet"
+VERSION_CHANGES_FILE = "version_changes.parquet"
 REPORT_FILE = "load_report.json"
 STORE_FOLDERS = (AGGREGATES_FOLDER,)
 STORE_FILES = (
@@ -45,6 +56,8 @@ STORE_FILES = (
     REVISIONS_FILE,
     MATCHES_FILE,
     CUSTOMERS_FILE,
+    RELEASE_MONTHS_FILE,
+    VERSION_CHANGES_FILE,
     REPORT_FILE,
     *NOTICE_FILES,
 )
@@ -56,6 +69,8 @@ def _write_tables(result: LoadResult, folder: Path) -> None:
     result.revisions.to_parquet(folder / REVISIONS_FILE, index=False)
     result.matches.to_parquet(folder / MATCHES_FILE, index=False)
     result.customers.to_parquet(folder / CUSTOMERS_FILE, index=False)
+    result.release_months.to_parquet(folder / RELEASE_MONTHS_FILE, index=False)
+    result.version_changes.to_parquet(folder / VERSION_CHANGES_FILE, index=False)
     write_aggregates(build_aggregates(result.spend), folder)
     write_notice_tables(result, folder)
     report = {"store_format": STORE_FORMAT, **result.report}
@@ -130,5 +145,7 @@ def read_store(folder: str | Path) -> LoadResult:
         report=report,
         matches=apply_match_dtypes(pd.read_parquet(folder / MATCHES_FILE)),
         customers=apply_body_dtypes(pd.read_parquet(folder / CUSTOMERS_FILE)),
+        release_months=apply_release_month_dtypes(pd.read_parquet(folder / RELEASE_MONTHS_FILE)),
+        version_changes=apply_version_change_dtypes(pd.read_parquet(folder / VERSION_CHANGES_FILE)),
         **read_notice_tables(folder),
     )

@@ -29,6 +29,7 @@ from loaders.resolution.list_index import (
     ListIndex,
     build_list_index,
 )
+from loaders.resolution.trust import UntrustedUrn, untrusted_urns
 from loaders.schema import BODY_COLUMNS, apply_body_dtypes, apply_match_dtypes
 
 CUSTOMER_METHODS = ("urn", "urn_name", "override", "exact_list", "fuzzy_list", "name_key", "none")
@@ -144,10 +145,21 @@ def _resolved_frame(pairs: pd.DataFrame, matches: list[Match]) -> pd.DataFrame:
 
 
 def _rows(pairs: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFrame:
-    out = pairs.iloc[codes][["published_name", "body_key", "body_name", "method", "score", "urn"]]
-    out = out.set_axis(index)
+    columns = ["published_name", "body_key", "body_name", "method", "score", "urn"]
+    columns += ["published_urn", "urn_note"]
+    out = pairs.iloc[codes][columns].set_axis(index)
     out["score"] = out["score"].astype("float64")
     return out
+
+
+def _urn_notes(pairs: pd.DataFrame, untrusted: dict[int, UntrustedUrn]) -> pd.DataFrame:
+    """``published_urn`` (the URN on the rows) and ``urn_note`` (why it was not trusted)."""
+    published = pairs["row_urn"]
+    notes = [
+        untrusted[int(u)].reason if not pd.isna(u) and int(u) in untrusted else None
+        for u in published
+    ]
+    return pairs.assign(published_urn=published, urn_note=pd.Series(notes, dtype=object))
 
 
 def resolve_customers(
@@ -159,32 +171,40 @@ def resolve_customers(
     *,
     threshold: float = FUZZY_THRESHOLD,
     margin: float = FUZZY_MARGIN,
+    sectors: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Resolve each row's customer to a body.
 
     Returns a frame aligned with ``names``: ``published_name``, ``body_key``, ``body_name``
     (display name), ``method``, ``score`` (100 for exact methods, the rapidfuzz score for
-    ``fuzzy_list``, NaN otherwise) and ``urn`` (the body's URN where known).
+    ``fuzzy_list``, NaN otherwise), ``urn`` (the body's URN where known),
+    ``published_urn`` (the URN on the row) and ``urn_note`` (why that URN was not trusted,
+    :mod:`loaders.resolution.trust`, else null). ``sectors`` are the sectors the releases
+    give the rows, which tell a renamed body from unrelated bodies sharing a URN.
     """
+    overrides = read_customer_aliases(aliases, vocab)
+    index = build_list_index(customers, vocab) if customers is not None else None
+    untrusted = untrusted_urns(names, urns, sectors, vocab, overrides, index)
     pairs, codes = _pairs(names, urns)
+    lying = pairs["row_urn"].isin(list(untrusted)).fillna(False).to_numpy(dtype=bool)
     ctx = _CustomerContext(
         vocab=vocab,
-        urn_names=_urn_names(pairs, vocab),
-        aliases=read_customer_aliases(aliases, vocab),
-        index=build_list_index(customers, vocab) if customers is not None else None,
+        urn_names=_urn_names(pairs[~lying], vocab),
+        aliases=overrides,
+        index=index,
         threshold=threshold,
         margin=margin,
     )
     by_name: dict[str, Match] = {}
     matches = []
-    for name, urn in zip(pairs["published_name"], pairs["row_urn"], strict=True):
-        if not pd.isna(urn):
+    for name, urn, lies in zip(pairs["published_name"], pairs["row_urn"], lying, strict=True):
+        if not pd.isna(urn) and not lies:
             matches.append(Match(urn_key(urn), "urn", 100.0, int(urn)))
             continue
         if name not in by_name:
             by_name[name] = _resolve_name(name, ctx)
         matches.append(by_name[name])
-    pairs = _resolved_frame(pairs, matches)
+    pairs = _urn_notes(_resolved_frame(pairs, matches), untrusted)
     listed = list_display(pairs, customers, vocab) if customers is not None else None
     pairs["body_name"] = pairs["body_key"].map(display_names(pairs, listed))
     pairs["body_name"] = pairs["body_name"].fillna(NOT_STATED)
@@ -209,7 +229,7 @@ def resolve_suppliers(
             matches.append(Match(body_key, "override", 100.0, None, canonical))
         else:
             matches.append(Match(key or None, "name_key" if key else "none"))
-    pairs = _resolved_frame(pairs, matches)
+    pairs = _urn_notes(_resolved_frame(pairs, matches), {})
     pairs["body_name"] = pairs["body_key"].map(display_names(pairs, None)).fillna(NOT_STATED)
     return _rows(pairs, codes, names.index)
 
@@ -217,10 +237,14 @@ def resolve_suppliers(
 def match_report(kind: str, resolved: pd.DataFrame, spend_gbp: pd.Series) -> pd.DataFrame:
     """One row per published name and body it resolved to: method, score, rows and pounds.
 
-    A name published with several URNs (or with and without one) has a row per body.
+    A name published with several URNs (or with and without one) has a row per body; a
+    name published with a URN not trusted has a row naming that URN (``published_urn``) and
+    why (``urn_note``: ``placeholder URN``, ``names of unrelated bodies`` or ``shared with a
+    test or dummy organisation``).
     """
     frame = resolved.assign(spend_gbp=spend_gbp.to_numpy())
     keys = ["published_name", "body_key", "body_name", "urn", "method", "score"]
+    keys += ["published_urn", "urn_note"]
     table = (
         frame.groupby(keys, dropna=False, sort=True)
         .agg(rows=("spend_gbp", "size"), spend_gbp=("spend_gbp", "sum"))

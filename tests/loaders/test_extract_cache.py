@@ -36,7 +36,7 @@ CUSTOMERS = SAMPLE / "customer_urn_list_sample.xlsx"
 VOCAB = load_vocabulary()
 EXTRACT_FIELDS = (
     "path", "sha256", "encoding", "layouts", "skipped_sheets", "file_date",
-    "declared_total_gbp", "unmapped_values", "first_month_too_late",
+    "declared_total_gbp", "unmapped_values", "first_month_too_late", "notes",
 )  # fmt: skip
 TABLES = ("spend", "quarantine", "revisions", "matches", "customers")
 
@@ -106,7 +106,34 @@ def two_sheet_xlsx(tmp_path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("fixture", ["quirky_csv", "two_sheet_xlsx"])
+@pytest.fixture
+def noted_xlsx(tmp_path) -> Path:
+    """Notes for the report: month-first dates, $ amounts, an Excel error, a skipped sheet."""
+    data = [
+        ccs_row(1001, "Home Office", "#N/A", "Acme Ltd", "SME", "RM1557.12", "G-Cloud 12", 2,
+                "Cloud Software", "1/22/2021", "$10.50"),
+        ccs_row(1001, "Home Office", "Central Government", "Acme Ltd", "SME", "RM1557.12",
+                "G-Cloud 12", 2, "Cloud Software", "2/3/2021", "#REF!"),
+    ]  # fmt: skip
+    path = write_xlsx(tmp_path / "CCS-spend-2021-03.xlsx", ccs_rows(data))
+    workbook = openpyxl.load_workbook(path)
+    workbook.create_sheet("Orders").append(["Customer URN", "Customer Name", "Contract Value"])
+    workbook.save(path)
+    return path
+
+
+def test_the_noted_extract_has_its_notes(noted_xlsx):
+    notes = extract_file(noted_xlsx, VOCAB).notes
+    assert notes["dollar_amounts"] == 1
+    assert notes["excel_errors"] == {
+        "Customer Sector": {"#N/A": 1},
+        "Evidenced Spend (ex VAT)": {"#REF!": 1},
+    }
+    assert notes["date_columns"][0]["order"] == "month-first"
+    assert set(notes["skipped_sheet_reasons"]) == {"Orders"}
+
+
+@pytest.mark.parametrize("fixture", ["quirky_csv", "two_sheet_xlsx", "noted_xlsx"])
 def test_a_cached_extract_equals_a_fresh_one(fixture, request, tmp_path):
     path = request.getfixturevalue(fixture)
     fresh = extract_file(path, VOCAB)

@@ -104,11 +104,7 @@ def test_total_in_equals_loaded_plus_quarantined_under_row_order_and_file_splits
         body = [_row(month, spend, supplier=f"S{number}{i}") for i, ((spend, _), month) in
                 enumerate(part)]  # fmt: skip
         write_csv(folder / f"part{number}.csv", [HEADER_2017, *body])
-    try:
-        result = loaders.load(folder, framework="G-Cloud")
-    except loaders.LoaderInputError as error:  # a part with no data rows at all
-        assert "no data rows" in str(error)
-        return
+    result = loaders.load(folder, framework="G-Cloud", allow_empty=True)  # parts may give nothing
     expected = _expected_pounds(rows)
     loaded = Decimal(str(round(math.fsum(result.spend["spend_gbp"]), 2)))
     quarantined = Decimal(str(round(math.fsum(result.quarantine["spend_gbp"].dropna()), 2)))

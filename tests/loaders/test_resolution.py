@@ -13,6 +13,7 @@ from loaders.errors import LoaderInputError
 from loaders.reference import load_vocabulary
 from loaders.report import describe
 from loaders.resolution import (
+    CUSTOMER_ALIASES,
     FUZZY_THRESHOLD,
     build_list_index,
     customer_bodies,
@@ -76,10 +77,12 @@ def _resolve(names, customers=None, urns=None, aliases=None, **kwargs):
 
 
 def test_a_urn_on_the_row_names_the_body(customers):
-    out = _resolve(["DWP", "Anything at all", "No URN"], customers, urns=[10001, 10001, None])
+    names = ["DWP", "DEPARTMENT FOR WORK AND PENSIONS", "No URN"]
+    out = _resolve(names, customers, urns=[10001, 10001, None], aliases=CUSTOMER_ALIASES)
     assert list(out["body_key"][:2]) == ["urn:10001", "urn:10001"]
     assert list(out["method"]) == ["urn", "urn", "name_key"]
     assert out["body_name"][0] == "Department for Work And Pensions"  # the list's name
+    assert out["urn_note"].isna().all()
 
 
 def test_without_a_list_a_urn_body_shows_its_most_common_spelling():
