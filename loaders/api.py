@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from loaders.checks import AMBIGUOUS, COMBINING_REASONS, nothing_loaded_problem
+from loaders.checks import AMBIGUOUS, COMBINING_REASONS, TOTALS, nothing_loaded_problem
 from loaders.combine import ReleaseOrder, combine, order_releases
 from loaders.customers import CustomerList, read_customer_list
 from loaders.dates import BY_VALUES
@@ -199,7 +199,10 @@ def _quarantine(extracts, order, combined: pd.DataFrame) -> pd.DataFrame:
         if column not in ("source_row", "spend_gbp"):
             frame[column] = frame[column].astype("string")
     frame["source_row"] = frame["source_row"].astype("int64")
-    frame["spend_gbp"] = frame["spend_gbp"].astype("float64")
+    # A file's own Total row is a check on the file (load report: declared_total_gbp), not
+    # spend read and set aside: its amount stays in spend_raw, not in the pounds.
+    totals = frame["reason"].eq(TOTALS).fillna(False).to_numpy()
+    frame["spend_gbp"] = frame["spend_gbp"].astype("float64").mask(totals)
     return frame
 
 

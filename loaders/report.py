@@ -78,9 +78,7 @@ def _reconciliation(rows: FileRows) -> dict[str, Any]:
     loaded, superseded = pounds(kept["spend_gbp"]), pounds(dropped["spend_gbp"])
     quarantined = pounds(rejected["spend_gbp"])
     difference = round(read - (loaded + superseded + quarantined), 2)
-    data_rows = pounds(
-        list(parsed["spend_gbp"]) + list(rejected.loc[rejected["reason"] != TOTALS, "spend_gbp"])
-    )
+    data_rows = read
     declared = rows.extract.declared_total_gbp
     return {
         "rows_read": int(len(parsed) + len(rejected)),
@@ -92,7 +90,11 @@ def _reconciliation(rows: FileRows) -> dict[str, Any]:
         "spend_superseded_gbp": superseded,
         "spend_quarantined_gbp": quarantined,
         "rows_with_unreadable_spend": int(
-            (rejected["spend_gbp"].isna() & rejected["spend_raw"].fillna("").ne("")).sum()
+            (
+                rejected["spend_gbp"].isna()
+                & rejected["spend_raw"].fillna("").ne("")
+                & rejected["reason"].ne(TOTALS)
+            ).sum()
         ),
         "difference_gbp": difference,
         "reconciles": abs(difference) < PENNY,

@@ -22,7 +22,7 @@ from dashboard.analytics.filters import Filters, without_time
 from dashboard.analytics.selection import one_of
 from dashboard.analytics.spend import headline
 from dashboard.analytics.store import Store
-from dashboard.analytics.suppliers import sme_status_history
+from dashboard.analytics.suppliers import size_note, supplier_sizes
 from loaders import periods
 from loaders.aggregates import NO_DEPARTMENT
 
@@ -206,14 +206,8 @@ def buyer_suppliers(store: Store, filters: Filters, key: str) -> pd.DataFrame:
         first=("month", "min"),
         last=("month", "max"),
     )
-    monthly = store.table("supplier")
-    statuses = {
-        supplier: sme_status_history(
-            monthly[one_of(monthly["supplier_key"], frozenset([supplier]))]
-        )["latest"]
-        for supplier in table.index
-    }
-    table["sme_status"] = table.index.map(statuses)
+    sizes = supplier_sizes(store).reindex(table.index)
+    table["sme_status"] = [size_note(*row) for row in sizes.itertuples(index=False)]
     table["first_month"] = table["first"].dt.strftime("%Y-%m")
     table["last_month"] = table["last"].dt.strftime("%Y-%m")
     table["supplier"] = table["supplier"].astype(str)

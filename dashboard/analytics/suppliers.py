@@ -245,7 +245,21 @@ def top_suppliers_in_view(
     summary = supplier_summary(by_supplier, limit)
     keys = tuple(str(key) for key in summary["supplier_key"])
     pairs = store.filtered(filters, "pair", department=department, suppliers=keys) if keys else None
-    return top_suppliers(by_supplier, limit, pairs=pairs, summary=summary)
+    table = top_suppliers(by_supplier, limit, pairs=pairs, summary=summary)
+    return labelled_by_size_now(table, summary["supplier_key"], supplier_sizes(store))
+
+
+def labelled_by_size_now(
+    table: pd.DataFrame, keys: pd.Series, sizes: pd.DataFrame
+) -> pd.DataFrame:
+    """``table`` (one row per supplier of ``keys``) with ``sme_status`` the supplier's size
+    now, saying when it changed (``Large since 2017-01 (was SME)``). Shares elsewhere stay
+    computed row by row with the size each row was published with."""
+    found = sizes.reindex(keys.astype(str).to_numpy())
+    notes = [size_note(*row) if isinstance(row[0], str) else old
+             for row, old in zip(found.itertuples(index=False), table["sme_status"],
+                                 strict=True)]  # fmt: skip
+    return table.assign(sme_status=notes)
 
 
 def profile_in_view(store: Store, filters: Filters) -> dict[str, pd.DataFrame]:
@@ -260,28 +274,32 @@ def profile_in_view(store: Store, filters: Filters) -> dict[str, pd.DataFrame]:
     return store.memoised("supplier-profile", filters, compute)
 
 
-def sme_status_history(lines: pd.DataFrame) -> dict[str, object]:
-    """One supplier's size as it is now: its latest known SME status (``SME``/``Large``; of
-    its latest month with one), the month that status began if it changed, and the status
-    before. ``lines`` are the supplier's spend lines (rows or monthly aggregate lines)."""
-    known = lines[lines["sme_status"].astype(object).isin(["SME", "Large"])]
-    if known.empty:
-        return {"latest": "Unknown", "since": None, "previous": None}
-    by_month = known.groupby("month")["sme_status"].agg(lambda s: s.astype(object).mode()[0])
-    by_month = by_month.sort_index()
-    latest = by_month.iloc[-1]
-    earlier = by_month[by_month != latest]
-    if earlier.empty:
-        return {"latest": latest, "since": None, "previous": None}
-    last_other = earlier.index[-1]
-    since = by_month[by_month.index > last_other].index[0]
-    return {"latest": latest, "since": since, "previous": earlier.iloc[-1]}
+def supplier_sizes(store: Store) -> pd.DataFrame:
+    """Each supplier's size as it is now (index: supplier key): ``latest`` SME status (of its
+    latest month with one), the month it ``changed`` to it (``NaT`` if it never changed) and
+    the ``previous`` status; from the store's bodies table, built at ingest."""
+    bodies = store.bodies[store.bodies["kind"] == "supplier"]
+    return pd.DataFrame(
+        {
+            "latest": bodies["latest_sme_status"].astype(object).fillna("Unknown").to_numpy(),
+            "changed": pd.to_datetime(bodies["sme_status_changed"]).to_numpy(),
+            "previous": bodies["previous_sme_status"].astype(object).to_numpy(),
+        },
+        index=pd.Index(bodies["key"].astype(str), name="supplier_key"),
+    )
+
+
+def size_note(latest: object, changed: object, previous: object) -> str:
+    """``Large since 2017-01 (was SME)``, or the status alone when it never changed."""
+    if changed is None or pd.isna(changed):
+        return str(latest)
+    return f"{latest} since {pd.Timestamp(changed):%Y-%m} (was {previous})"
 
 
 def supplier_headline(store: Store, filters: Filters) -> dict[str, object]:
     """The supplier a profile is about (the first the filters name): its name, spend (£) and
-    distinct buyers in view, and its size as it is now (:func:`sme_status_history`, over all
-    its months). ``key`` is ``None`` when the name matches no supplier."""
+    distinct buyers in view, and its size as it is now (:func:`supplier_sizes`, over all its
+    months). ``key`` is ``None`` when the name matches no supplier."""
 
     def compute() -> dict[str, object]:
         wanted = filters.supplier[0] if filters.supplier else ""
@@ -289,15 +307,16 @@ def supplier_headline(store: Store, filters: Filters) -> dict[str, object]:
         if key is None:
             return {"key": None, "name": wanted}
         names = store.body_index.display_names("supplier")
-        monthly = store.table("supplier")
-        own = monthly[one_of(monthly["supplier_key"], frozenset([key]))]
+        size = supplier_sizes(store).loc[key]
         pairs = store.filtered(filters, "pair")
         return {
             "key": key,
             "name": names.get(key, wanted),
             "spend_gbp": float(store.filtered(filters, "supplier")["spend_gbp"].sum()),
             "buyers": distinct_count(pairs["customer_key"]),
-            **sme_status_history(own),
+            "latest": size["latest"],
+            "since": None if pd.isna(size["changed"]) else pd.Timestamp(size["changed"]),
+            "previous": size["previous"],
         }
 
     return store.memoised("supplier-headline", filters, compute)

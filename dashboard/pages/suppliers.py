@@ -91,7 +91,7 @@ PROFILE = (
 def _size_note(figures_: dict) -> str | None:
     if figures_["since"] is None:
         return None
-    return f"{figures_['previous']} until {figures_['since'] - pd.DateOffset(months=1):%Y-%m}"
+    return f"since {figures_['since']:%Y-%m}; {figures_['previous']} before"
 
 
 def _profile(store: Store, filters: Filters) -> list:

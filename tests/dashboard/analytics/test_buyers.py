@@ -109,6 +109,8 @@ def test_an_organisation_type_can_be_added_to_the_bodies_that_could_buy(store):
         pytest.param("customer", "kent county councel", "Kent County Council", id="typo-case"),
         pytest.param("customer", "Hom Ofice", "Home Office", id="two-typos"),
         pytest.param("supplier", "Acme Limited", "Acme", id="legal-form"),
+        pytest.param("customer", "Kënt Cöunty Councıl", "Kent County Council", id="accents"),
+        pytest.param("customer", "Leeds City Council’s", "Leeds City Council", id="apostrophe"),
     ],
 )
 def test_suggestions_for_names_that_match_nothing(store, kind, typed, expected):
