@@ -11,6 +11,7 @@ given, in a disk cache that every worker process of a server reads.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable
 from dataclasses import replace
 from functools import cached_property
@@ -42,11 +43,13 @@ from loaders.store import (
     CUSTOMERS_FILE,
     MATCHES_FILE,
     QUARANTINE_FILE,
+    RELEASE_MONTHS_FILE,
     REVISIONS_FILE,
     SPEND_FILE,
     open_report,
 )
 
+CHANGES_FILE = "changes.json"  # written by python -m loaders update (loaders.fetch.update)
 PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revise
 FRAME_CACHE_SIZE = 12  # filtered tables kept per process (they can be large)
 
@@ -102,6 +105,17 @@ class Store:
     def revisions(self) -> pd.DataFrame:
         """Framework-months revised by later releases."""
         return pd.read_parquet(self.store_dir / REVISIONS_FILE)
+
+    @cached_property
+    def release_months(self) -> pd.DataFrame:
+        """Each framework-month's total in every release that published it."""
+        return pd.read_parquet(self.store_dir / RELEASE_MONTHS_FILE)
+
+    @cached_property
+    def changes(self) -> dict | None:
+        """What the latest ``python -m loaders update`` changed (``changes.json``), if any."""
+        path = self.store_dir / CHANGES_FILE
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
     @cached_property
     def customers(self) -> pd.DataFrame:

@@ -249,9 +249,7 @@ def top_suppliers_in_view(
     return labelled_by_size_now(table, summary["supplier_key"], supplier_sizes(store))
 
 
-def labelled_by_size_now(
-    table: pd.DataFrame, keys: pd.Series, sizes: pd.DataFrame
-) -> pd.DataFrame:
+def labelled_by_size_now(table: pd.DataFrame, keys: pd.Series, sizes: pd.DataFrame) -> pd.DataFrame:
     """``table`` (one row per supplier of ``keys``) with ``sme_status`` the supplier's size
     now, saying when it changed (``Large since 2017-01 (was SME)``). Shares elsewhere stay
     computed row by row with the size each row was published with."""

@@ -52,7 +52,7 @@ def year_to_date_figure(table: pd.DataFrame, title: str, *_: object) -> go.Figur
     months of the financial year."""
     running = [c for c in table.columns if c.startswith("cumulative_")]
     series = {c.removeprefix("cumulative_").removesuffix("_gbp"): table[c] for c in running}
-    return figures.cumulative_lines(table["month_of_year"], series, title)
+    return figures.money_lines(table["month_of_year"], series, title)
 
 
 def top_suppliers_table(

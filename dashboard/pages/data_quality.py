@@ -1,98 +1,84 @@
-"""``/data-quality``: the load report, quarantined rows, revisions between releases,
-unclassified spend, and every published name resolved to a body."""
+"""``/data-quality``: where every row and pound went, each file's own Total row as a check,
+versions of releases, identifiers not trusted, date orders, what the latest update changed,
+revisions between releases (and their triangle), unclassified spend, and every published
+name resolved to a body."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
+import plotly.graph_objects as go
 from dash import html
 
+from dashboard.analytics import quality
 from dashboard.analytics.filters import Filters
-from dashboard.analytics.spend import UNKNOWN_SECTOR
 from dashboard.analytics.store import Store
 from dashboard.pages.common import Page, sections
+from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money
 from dashboard.ui.view import View
+from loaders.fetch.changes import describe_changes
 
-# Least certain first: the names an analyst should check.
-METHOD_ORDER = {"fuzzy_list": 0, "override": 1, "exact_list": 2, "urn": 3, "name_key": 4}
-
-
-def _files(store: Store, filters: Filters) -> pd.DataFrame:
-    rows = [
-        {
-            "file": f["file"],
-            "layout": f["layout"],
-            "release": f["release"],
-            "months": f"{f['months']['first']} to {f['months']['last']}",
-            **{
-                key: f[key]
-                for key in (
-                    "rows_read",
-                    "rows_loaded",
-                    "rows_superseded",
-                    "rows_quarantined",
-                    "spend_read_gbp",
-                    "spend_loaded_gbp",
-                    "spend_superseded_gbp",
-                    "spend_quarantined_gbp",
-                )
-            },  # fmt: skip
-            "reconciles": "Yes" if f["reconciles"] else "No",
-        }
-        for f in store.report["files"]
-    ]
-    return pd.DataFrame(rows)
+TRIANGLE_LINES = 4  # releases drawn in the revisions chart (the table has more)
 
 
-def _quarantine_reasons(store: Store, filters: Filters) -> pd.DataFrame:
-    rows = [
-        {"file": f["file"], "reason": reason, "rows": seen["rows"], "spend_gbp": seen["spend_gbp"]}
-        for f in store.report["files"]
-        for reason, seen in f["quarantined_by_reason"].items()
-    ]
-    return pd.DataFrame(rows, columns=["file", "reason", "rows", "spend_gbp"])
+def _of_store(build: Callable[[Store], pd.DataFrame]) -> Callable[[Store, Filters], pd.DataFrame]:
+    return lambda store, filters: build(store)
 
 
-def _revisions(store: Store, filters: Filters) -> pd.DataFrame:
-    table = store.revisions.copy()
-    table["month"] = pd.to_datetime(table["month"]).dt.strftime("%Y-%m")
-    table = table.sort_values("change_gbp", key=lambda s: s.abs(), ascending=False)
-    return table.reset_index(drop=True)
-
-
-def _unclassified(store: Store, filters: Filters) -> pd.DataFrame:
-    bodies = store.table("customer_fy")
-    unclassified = store.vocab.buyer_group("unclassified").name
-    chosen = bodies[bodies["buyer_group"].astype(object) == unclassified]
-    return (
-        chosen.assign(sector=chosen["sector"].astype(object).fillna(UNKNOWN_SECTOR))
-        .groupby(["customer", "sector"], observed=True)
-        .agg(spend_gbp=("spend_gbp", "sum"), rows=("transactions", "sum"))
-        .reset_index()
-        .sort_values("spend_gbp", ascending=False, ignore_index=True)
-    )
-
-
-def _matches(store: Store, filters: Filters) -> pd.DataFrame:
-    """Every published name and the body it was resolved to, least certain first."""
-    table = store.matches
-    if table.empty:
-        return pd.DataFrame()
-    order = table["method"].astype(str).map(METHOD_ORDER).fillna(9)
-    table = table.assign(order=order).sort_values(
-        ["order", "score", "spend_gbp"], ascending=[True, True, False]
-    )
-    return table.drop(columns="order").reset_index(drop=True)
+def _triangle_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    """For the latest two years of months that more than one release published (of the
+    framework with most of them), each release's total, one line per release: how each
+    month was revised as late returns arrived."""
+    columns = [c for c in table.columns if c.startswith("in_")]
+    revised = table[table[columns].notna().sum(axis=1) > 1]
+    shown = revised if not revised.empty else table
+    framework = shown["framework"].mode().iloc[0]
+    recent = shown[shown["framework"] == framework].head(24).iloc[::-1]
+    drawn = [c for c in columns if recent[c].notna().any()][-TRIANGLE_LINES:]
+    series = {c.removeprefix("in_").removesuffix("_gbp"): recent[c] for c in drawn}
+    return figures.money_lines(recent["month"], series, f"{title} ({framework})")
 
 
 VIEWS = (
-    View("files", "Files loaded", _files, uses_filters=False),
-    View("quarantine", "Quarantined rows by reason", _quarantine_reasons, uses_filters=False),
-    View("revisions", "Revisions between releases", _revisions, uses_filters=False),
-    View("unclassified", "Unclassified spend by customer", _unclassified, uses_filters=False),
-    View("matches", "Names resolved to bodies (least certain first)", _matches,
+    View("files", "Files loaded", _of_store(quality.files), uses_filters=False),
+    View("file-checks", "Each file's own Total row against its rows",
+         _of_store(quality.file_checks), uses_filters=False),
+    View("release-versions", "Versions and parts of releases",
+         _of_store(quality.release_versions), uses_filters=False),
+    View("quarantine", "Quarantined rows by reason", _of_store(quality.quarantine_reasons),
+         uses_filters=False),
+    View("untrusted-identifiers", "Identifiers not trusted (their rows resolved by name)",
+         _of_store(quality.untrusted_identifiers), uses_filters=False),
+    View("date-orders", "Date columns read by their layout's order",
+         _of_store(quality.date_orders), uses_filters=False),
+    View("latest-changes", "Months the latest update revised", _of_store(quality.latest_changes),
+         uses_filters=False),
+    View("revisions-triangle", "Each month's total in every release that published it",
+         _of_store(quality.revisions_triangle), _triangle_figure, uses_filters=False),
+    View("revisions", "Revisions between releases", _of_store(quality.revisions),
+         uses_filters=False),
+    View("unclassified", "Unclassified spend by customer", _of_store(quality.unclassified),
+         uses_filters=False),
+    View("matches", "Names resolved to bodies (least certain first)", _of_store(quality.matches),
          uses_filters=False),
 )  # fmt: skip
+
+
+def _changes(store: Store) -> list:
+    """What the latest ``python -m loaders update`` changed, in words (when one ran)."""
+    if store.changes is None:
+        return []
+    lines = describe_changes(store.changes).splitlines()
+    return [
+        html.H2("What changed in the latest update", className="govuk-heading-m"),
+        html.P(
+            f"Update of {store.changes.get('generated_at', 'unknown date')}.",
+            className="govuk-body-s",
+        ),  # fmt: skip
+        html.Pre("\n".join(lines), className="govuk-body-s app-changes"),
+    ]
 
 
 def build(store: Store, filters: Filters) -> list:
@@ -108,10 +94,12 @@ def build(store: Store, filters: Filters) -> list:
             f"{format_count(totals['rows_loaded'])} rows loaded "
             f"({format_money(totals['spend_loaded_gbp'])}), "
             f"{format_count(totals['rows_superseded'])} superseded, "
-            f"{format_count(totals['rows_quarantined'])} quarantined.",
+            f"{format_count(totals['rows_quarantined'])} quarantined. A file's own Total "
+            "row is a check on the file, not spend.",
             className="govuk-body-l",
             id="quality-summary",
         ),
+        *_changes(store),
         *sections(store, filters, VIEWS),
     ]
 

@@ -206,6 +206,11 @@ def _bar_series(x: object, y: object, name: str, colour: str, pattern: str, hove
     }
 
 
+def _line_colour(index: int) -> str:
+    """Two series in the two-series colours; more in the categorical palette."""
+    return TWO_SERIES[index] if index < 2 else CATEGORICAL[index % len(CATEGORICAL)]
+
+
 def _line_series(x: object, y: object, name: str, index: int, hover: str) -> dict:
     return {
         "type": "scatter",
@@ -213,8 +218,8 @@ def _line_series(x: object, y: object, name: str, index: int, hover: str) -> dic
         "x": _values(x),
         "y": _values(y),
         "mode": "lines+markers",
-        "line": {"color": TWO_SERIES[index % 2], "dash": DASHES[index], "width": 3},
-        "marker": {"symbol": MARKERS[index], "size": 8},
+        "line": {"color": _line_colour(index), "dash": DASHES[index % len(DASHES)], "width": 3},
+        "marker": {"symbol": MARKERS[index % len(MARKERS)], "size": 8},
         "hovertemplate": f"{name}<br>%{{x}}: {hover}<extra></extra>",
     }
 
@@ -306,10 +311,11 @@ def horizontal_bars(
     return _figure([trace], layout)
 
 
-def cumulative_lines(
+def money_lines(
     x: pd.Series, series: Mapping[str, pd.Series], title: str, y_title: str = "Spend (£)"
 ) -> go.Figure:
-    """Running totals of two years over the months of the financial year."""
+    """Lines of pounds per period, one per series (running totals of two years over the
+    months of the financial year; a month's total as each release published it)."""
     traces = [
         _line_series(x, values, label, i, MONEY_HOVER)
         for i, (label, values) in enumerate(series.items())

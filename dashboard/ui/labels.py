@@ -6,9 +6,9 @@ their columns here, at the edge, and format numbers by unit (``gbp``, ``pct``, `
 ``number``, ``id``, ``text``); names of bodies (``customer``, ``supplier``, ``department``)
 are text that links to the body's page in data tables. A row with a ``view`` id applies to
 that view only and wins over the row without one. A ``column`` may hold a placeholder:
-``{group}`` (a buyer group's column key, ``non_whitehall``; the label gets the group's name)
-or ``{fy}`` (a financial year, ``2016-17``). The label ``{period}`` reads ``Month`` or
-``Financial year`` as the charts are drawn.
+``{group}`` (a buyer group's column key, ``non_whitehall``; the label gets the group's
+name), ``{fy}`` (a financial year, ``2016-17``) or ``{release}`` (a release). The label
+``{period}`` reads ``Month`` or ``Financial year`` as the charts are drawn.
 """
 
 from __future__ import annotations
@@ -26,7 +26,11 @@ from loaders.reference import REFERENCE_DIR, load_vocabulary
 
 LABELS_FILE = REFERENCE_DIR / "labels.csv"
 UNITS = ("gbp", "pct", "count", "number", "id", "text", "customer", "supplier", "department")
-_PLACEHOLDERS = {"{group}": r"(?P<group>[a-z_]+)", "{fy}": r"(?P<fy>\d{4}-\d{2})"}
+_PLACEHOLDERS = {
+    "{group}": r"(?P<group>[a-z_]+)",
+    "{fy}": r"(?P<fy>\d{4}-\d{2})",
+    "{release}": r"(?P<release>.+)",
+}
 
 
 @dataclass(frozen=True)

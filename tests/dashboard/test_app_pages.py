@@ -172,3 +172,46 @@ def test_a_misspelt_department_offers_the_closest(store):
 def test_adoption_lists_the_bodies_that_could_buy_and_have_not(store):
     page, _ = render_page(store, "/adoption", "?fy=2019-20")
     assert find(page, "section-not-yet-buying") is not None
+
+
+def test_data_quality_says_what_the_latest_update_changed(sample_store, tmp_path):
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(sample_store, copy)
+    changes = {
+        "generated_at": "2026-11-30T02:00:00+00:00", "revision_threshold_gbp": 1000.0,
+        "files_added": [{"file": "new.xlsx", "layout": "x", "release": "2025-10", "sha256": "0"}],
+        "files_removed": [], "months_added": [], "months_removed": [],
+        "months_revised": [{"framework": "G-Cloud", "month": "2025-08", "before_gbp": 100.0,
+                            "after_gbp": 2100.0, "change_gbp": 2000.0}],
+        "months_revised_below_threshold": 0,
+        "new_buyers": {"count": 1, "bodies": [{"key": "k", "name": "Somewhere Council"}]},
+        "new_suppliers": {"count": 0, "bodies": []}, "new_layouts": [], "notices_added": 0,
+        "total_before_gbp": 0.0, "total_after_gbp": 0.0,
+    }  # fmt: skip
+    (copy / "changes.json").write_text(json.dumps(changes), encoding="utf-8")
+    page, _ = render_page(Store(copy), "/data-quality", "")
+    text = str(page)
+    assert "What changed in the latest update" in text and "Somewhere Council" in text
+    assert json.loads(table_in(find(page, "section-latest-changes")).rows_json)[0][:2] == [
+        "G-Cloud", "2025-08"
+    ]  # fmt: skip
+
+
+def test_the_revisions_triangle_gives_each_months_total_in_each_release(store):
+    from dashboard.analytics import quality
+
+    triangle = quality.revisions_triangle(store)
+    months = store.release_months
+    row = triangle.iloc[len(triangle) // 2]
+    for column in (c for c in triangle.columns if c.startswith("in_")):
+        release = column.removeprefix("in_").removesuffix("_gbp")
+        published = months[(months["release"].astype(str) == release)
+                           & (months["framework"] == row["framework"])
+                           & (months["month"].dt.strftime("%Y-%m") == row["month"])]  # fmt: skip
+        expected = published["total_gbp"].sum() if len(published) else None
+        assert (pd.isna(row[column]) and expected is None) or row[column] == pytest.approx(expected)
+    assert set(triangle.loc[triangle["provisional"] == "Yes", "month"]) == set(
+        store.provisional_months()
+    )

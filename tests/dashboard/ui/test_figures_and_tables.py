@@ -155,7 +155,7 @@ def test_lines_tell_series_apart_by_dash_and_marker():
     expected["yaxis"].update(rangemode="tozero", ticksuffix="%")
     assert layout == expected
     series = {"2024-25": PERIODS["Central government"], "2025-26": PERIODS["Non-Whitehall"]}
-    running, layout = drawn(figures.cumulative_lines(PERIODS["period"], series, "T"))
+    running, layout = drawn(figures.money_lines(PERIODS["period"], series, "T"))
     assert [(t["name"], t["y"]) for t in running] == [("2024-25", [1.5, 2.25]), ("2025-26", [3, 4])]
     assert running[0]["hovertemplate"] == "2024-25<br>%{x}: £%{y:,.2f}<extra></extra>"
     assert layout == money_axis(shared_layout("T", "Spend (£)"), "yaxis", [0, 1, 2, 3, 4],
@@ -240,7 +240,7 @@ def test_figures_carry_a_small_template_of_their_own():
         lambda: figures.bars(PERIODS["period"], PERIODS["new"], "T", "Spend (£)"),
         lambda: figures.share_lines(PERIODS, {"new": "a", "old": "b"}, "T"),
         lambda: figures.horizontal_bars(PERIODS["period"], PERIODS["old"], "T"),
-        lambda: figures.cumulative_lines(PERIODS["period"], {"a": PERIODS["new"]}, "T"),
+        lambda: figures.money_lines(PERIODS["period"], {"a": PERIODS["new"]}, "T"),
         lambda: figures.empty_figure("T"),
     ],
 )
