@@ -41,6 +41,7 @@ from loaders.schema import (
     REVISION_COLUMNS,
     SPEND_COLUMNS,
     apply_spend_dtypes,
+    customer_names_frame,
     empty_matches,
     empty_release_months,
     empty_version_changes,
@@ -55,7 +56,8 @@ class LoadResult:
 
     ``matches`` tells how each published customer and supplier name was resolved to a body
     (:func:`loaders.resolution.match_report`); ``customers`` lists the customer list's
-    bodies (empty without a list), the denominator of adoption. ``release_months`` gives
+    bodies (empty without a list), the denominator of adoption, and ``customer_names`` every
+    current and former name of them. ``release_months`` gives
     each framework-month's total in every release that published it (the revisions
     triangle) and ``version_changes`` what each superseded version of a release changed
     (:mod:`loaders.versions`). ``notices``, ``awards``, ``award_suppliers`` and
@@ -69,6 +71,7 @@ class LoadResult:
     report: dict[str, Any]
     matches: pd.DataFrame = field(default_factory=empty_matches)
     customers: pd.DataFrame = field(default_factory=lambda: customer_bodies(None))
+    customer_names: pd.DataFrame = field(default_factory=customer_names_frame)
     release_months: pd.DataFrame = field(default_factory=empty_release_months)
     version_changes: pd.DataFrame = field(default_factory=empty_version_changes)
     notices: pd.DataFrame = field(default_factory=lambda: empty_table("notices"))
@@ -256,7 +259,9 @@ def _no_spend(customer_list: CustomerList | None, customers) -> LoadResult:
         [], spend, quarantine, revisions, [], str(customers) if customers else None, empty_matches()
     )
     bodies = customer_bodies(customer_list)
-    return LoadResult(spend, quarantine, revisions, report, customers=bodies)
+    listed = customer_names_frame(customer_list.names if customer_list else None)
+    return LoadResult(spend, quarantine, revisions, report, customers=bodies,
+                      customer_names=listed)  # fmt: skip
 
 
 def _with_notices(result: LoadResult, notices: NoticeTables) -> LoadResult:
@@ -361,6 +366,7 @@ def load(
         report=report,
         matches=matches,
         customers=customer_bodies(customer_list, names.set_index("body_key")["body_name"]),
+        customer_names=customer_names_frame(customer_list.names if customer_list else None),
         release_months=combined.release_months,
         version_changes=changes,
     )

@@ -104,6 +104,9 @@ MATCH_COLUMNS = [
     "spend_gbp", "published_urn", "urn_note",
 ]  # fmt: skip
 BODY_COLUMNS = ["urn", "name", "sector", "organisation_type", "active", "region", "county"]
+# Every name of the customer list's bodies, current and former (``how``: current name, or the
+# sheet that gave a former one: Name Changes, Merges): names people may still search by.
+CUSTOMER_NAME_COLUMNS = ["urn", "name", "how"]
 
 
 def empty_matches() -> pd.DataFrame:
@@ -180,3 +183,14 @@ def apply_version_change_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
 def empty_version_changes() -> pd.DataFrame:
     """A version-changes table with no rows."""
     return apply_version_change_dtypes(pd.DataFrame({c: [] for c in VERSION_CHANGE_COLUMNS}))
+
+
+def customer_names_frame(names: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The customer list's names (:data:`CUSTOMER_NAME_COLUMNS`) with their dtypes; empty
+    without a list."""
+    frame = pd.DataFrame({c: [] for c in CUSTOMER_NAME_COLUMNS}) if names is None else names
+    out = frame[CUSTOMER_NAME_COLUMNS].copy()
+    out["urn"] = out["urn"].astype("Int64")
+    out["name"] = out["name"].astype("string")
+    out["how"] = out["how"].astype("string")
+    return out.reset_index(drop=True)

@@ -33,19 +33,22 @@ from loaders.schema import (
     apply_release_month_dtypes,
     apply_spend_dtypes,
     apply_version_change_dtypes,
+    customer_names_frame,
 )
 
 # Bump when the tables a store holds, or their columns, change. Written into the load report;
 # a store of another format is refused on opening with one message (rebuild it).
 # 2: aggregates by month and year; 3: the format is recorded in the store; 4: the tables of
 # Contracts Finder notices; 5: customers' region and county; 6: release months, version
-# changes, untrusted URNs in the match report, suppliers' latest SME status in bodies.
-STORE_FORMAT = 6
+# changes, untrusted URNs in the match report, suppliers' latest SME status in bodies; 7: the
+# customer list's current and former names.
+STORE_FORMAT = 7
 SPEND_FILE = "spend.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
 REVISIONS_FILE = "revisions.parquet"
 MATCHES_FILE = "matches.parquet"
 CUSTOMERS_FILE = "customers.parquet"
+CUSTOMER_NAMES_FILE = "customer_names.parquet"
 RELEASE_MONTHS_FILE = "release_months.parquet"
 VERSION_CHANGES_FILE = "version_changes.parquet"
 REPORT_FILE = "load_report.json"
@@ -56,6 +59,7 @@ STORE_FILES = (
     REVISIONS_FILE,
     MATCHES_FILE,
     CUSTOMERS_FILE,
+    CUSTOMER_NAMES_FILE,
     RELEASE_MONTHS_FILE,
     VERSION_CHANGES_FILE,
     REPORT_FILE,
@@ -69,6 +73,7 @@ def _write_tables(result: LoadResult, folder: Path) -> None:
     result.revisions.to_parquet(folder / REVISIONS_FILE, index=False)
     result.matches.to_parquet(folder / MATCHES_FILE, index=False)
     result.customers.to_parquet(folder / CUSTOMERS_FILE, index=False)
+    result.customer_names.to_parquet(folder / CUSTOMER_NAMES_FILE, index=False)
     result.release_months.to_parquet(folder / RELEASE_MONTHS_FILE, index=False)
     result.version_changes.to_parquet(folder / VERSION_CHANGES_FILE, index=False)
     write_aggregates(build_aggregates(result.spend), folder)
@@ -145,6 +150,7 @@ def read_store(folder: str | Path) -> LoadResult:
         report=report,
         matches=apply_match_dtypes(pd.read_parquet(folder / MATCHES_FILE)),
         customers=apply_body_dtypes(pd.read_parquet(folder / CUSTOMERS_FILE)),
+        customer_names=customer_names_frame(pd.read_parquet(folder / CUSTOMER_NAMES_FILE)),
         release_months=apply_release_month_dtypes(pd.read_parquet(folder / RELEASE_MONTHS_FILE)),
         version_changes=apply_version_change_dtypes(pd.read_parquet(folder / VERSION_CHANGES_FILE)),
         **read_notice_tables(folder),

@@ -40,6 +40,7 @@ from loaders.aggregates import BODIES, LazyAggregates
 from loaders.reference import load_vocabulary
 from loaders.schema import apply_spend_dtypes
 from loaders.store import (
+    CUSTOMER_NAMES_FILE,
     CUSTOMERS_FILE,
     MATCHES_FILE,
     QUARANTINE_FILE,
@@ -140,15 +141,21 @@ class Store:
     @cached_property
     def body_index(self) -> BodyIndex:
         """The one index of body names (see :mod:`dashboard.analytics.bodies`): display
-        names, and every name the bodies were published under (the match report)."""
+        names, every name the bodies were published under (the match report) and the
+        customer list's current and former names of bodies resolved to its URNs."""
         published = self.matches.dropna(subset=["body_key"])
-        aliases = pd.DataFrame(
-            {
-                "kind": published["kind"].astype(str),
-                "key": published["body_key"].astype(str),
-                "name": published["published_name"].astype(str),
-            }
-        )
+        listed = pd.read_parquet(self.store_dir / CUSTOMER_NAMES_FILE).dropna(subset=["urn"])
+        aliases = pd.concat(
+            [
+                pd.DataFrame({"kind": published["kind"].astype(str),
+                              "key": published["body_key"].astype(str),
+                              "name": published["published_name"].astype(str)}),
+                pd.DataFrame({"kind": "customer",
+                              "key": [f"urn:{int(u)}" for u in listed["urn"]],
+                              "name": listed["name"].astype(str)}),
+            ],
+            ignore_index=True,
+        )  # fmt: skip
         return BodyIndex(self.bodies, self.vocab, aliases)
 
     def memoised(self, name: str, filters: Hashable, compute: Callable[[], Any]) -> Any:
