@@ -36,6 +36,8 @@ from dashboard.analytics.selection import apply_filters
 from dashboard.cache import LruCache, SharedCache
 from dashboard.sample import synthetic_files
 from loaders.aggregates import BODIES, LazyAggregates
+from loaders.ocds.schema import apply_dtypes, empty_table
+from loaders.ocds.store import NOTICE_TABLES
 from loaders.reference import load_vocabulary
 from loaders.schema import apply_spend_dtypes
 from loaders.store import (
@@ -112,6 +114,32 @@ class Store:
     def matches(self) -> pd.DataFrame:
         """How published names were resolved to bodies."""
         return pd.read_parquet(self.store_dir / MATCHES_FILE)
+
+    def _notice_table(self, attribute: str) -> pd.DataFrame:
+        """A notice table of the store, typed (:mod:`loaders.ocds.schema`); empty if absent."""
+        table, file = NOTICE_TABLES[attribute]
+        path = self.store_dir / file
+        return apply_dtypes(pd.read_parquet(path), table) if path.exists() else empty_table(table)
+
+    @cached_property
+    def notices(self) -> pd.DataFrame:
+        """Contracts Finder notices: one row per procurement process (read on first use)."""
+        return self._notice_table("notices")
+
+    @cached_property
+    def awards(self) -> pd.DataFrame:
+        """Awards of those processes, with their size group."""
+        return self._notice_table("awards")
+
+    @cached_property
+    def award_suppliers(self) -> pd.DataFrame:
+        """Suppliers of those awards, with their scale."""
+        return self._notice_table("award_suppliers")
+
+    @cached_property
+    def ocds_releases(self) -> pd.DataFrame:
+        """Every OCDS release read, with its outcome (loaded, duplicate, quarantined)."""
+        return self._notice_table("ocds_releases")
 
     def table(self, grain: str) -> pd.DataFrame:
         """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``, or a body
