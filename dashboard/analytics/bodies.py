@@ -7,6 +7,10 @@ A link or a filter box names bodies the way people write them (``Home Office``,
 for a text, the keys of the bodies it names: the text itself as a key, its normalised key
 (case, punctuation, ``&``/``and``, legal forms and, for customers, the customer-list match
 key), and every body whose display name, or any name it was published under, has that key.
+A former name (the customer list's) counts only when no body has the text as its display
+name or a published spelling: ``Department for Business, Energy and Industrial Strategy``
+is the department that spent under that name, not the successor whose list entry records
+it as a former name.
 Filters, profiles, the name boxes and the display of keys as names all use it; a name that
 matches nothing gets :meth:`BodyIndex.suggest`: the closest bodies whose words agree, typos
 allowed.
@@ -28,6 +32,9 @@ from loaders.resolution.keys import agrees_allowing_typos
 KINDS = ("customer", "supplier")
 SUGGESTIONS = 5
 SUGGESTION_CUTOFF = 60.0
+# How strongly a name names a body, strongest first: its display name, a spelling it was
+# published under, a former name. A lookup uses the strongest rank that names a body.
+DISPLAY, PUBLISHED, FORMER = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -43,15 +50,16 @@ class BodyIndex:
     """Keys and display names of the customer and supplier bodies of one store.
 
     ``bodies`` has ``kind`` (``customer``/``supplier``), ``key`` and ``name`` columns, largest
-    spend first (the store's aggregate ``bodies`` table); ``aliases`` (same columns) adds
-    other names of those bodies: the spellings they were published under (the store's match
-    report), former names.
+    spend first (the store's aggregate ``bodies`` table); ``aliases`` (same columns, and an
+    optional ``rank``: :data:`PUBLISHED` when absent, or :data:`FORMER`) adds other names of
+    those bodies: the spellings they were published under (the store's match report), former
+    names.
     """
 
     bodies: pd.DataFrame
     vocab: Vocabulary
     aliases: pd.DataFrame | None = None
-    _by_name_key: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    _by_name_key: dict[str, dict[str, dict[int, tuple[str, ...]]]] = field(default_factory=dict)
 
     @classmethod
     def of_rows(cls, spend: pd.DataFrame, vocab: Vocabulary) -> BodyIndex:
@@ -86,35 +94,57 @@ class BodyIndex:
         return self.bodies[self.bodies["kind"] == kind]
 
     def _names(self, kind: str) -> pd.DataFrame:
-        """Every name of the bodies of ``kind``: display names first, then aliases."""
-        parts = [self._of_kind(kind)[["key", "name"]]]
+        """Every name of the bodies of ``kind`` (``key``, ``name``, ``rank``): display names
+        first, then aliases."""
+        shown = self._of_kind(kind)[["key", "name"]].assign(rank=DISPLAY)
+        parts = [shown]
         if self.aliases is not None:
-            parts.append(self.aliases.loc[self.aliases["kind"] == kind, ["key", "name"]])
-        names = pd.concat(parts, ignore_index=True).astype(str)
-        return names[names["name"].ne("")].drop_duplicates()
+            aliases = self.aliases.loc[self.aliases["kind"] == kind]
+            rank = aliases["rank"].fillna(PUBLISHED) if "rank" in aliases else PUBLISHED
+            parts.append(aliases[["key", "name"]].assign(rank=rank))
+        names = pd.concat(parts, ignore_index=True)
+        names = names.astype({"key": str, "name": str, "rank": int})
+        return names[names["name"].ne("")].drop_duplicates(["key", "name"])
 
-    def _name_keys(self, kind: str) -> dict[str, tuple[str, ...]]:
-        """Each lookup key of each name -> the body keys with that name."""
+    def _name_keys(self, kind: str) -> dict[str, dict[int, tuple[str, ...]]]:
+        """Each lookup key of each name -> rank -> the body keys with that name."""
         if kind not in self._by_name_key:
-            found: dict[str, list[str]] = {}
-            for key, name in zip(*(self._names(kind)[c] for c in ("key", "name")), strict=True):
+            found: dict[str, dict[int, list[str]]] = {}
+            names = self._names(kind)
+            for key, name, rank in zip(names["key"], names["name"], names["rank"], strict=True):
                 for lookup in self._keys_of_text(kind, name)[1:]:
-                    found.setdefault(lookup, []).append(key)
-            self._by_name_key[kind] = {n: tuple(dict.fromkeys(k)) for n, k in found.items()}
+                    found.setdefault(lookup, {}).setdefault(rank, []).append(key)
+            self._by_name_key[kind] = {
+                lookup: {rank: tuple(dict.fromkeys(keys)) for rank, keys in ranks.items()}
+                for lookup, ranks in found.items()
+            }
         return self._by_name_key[kind]
 
+    def _named_by_rank(self, kind: str, text: str) -> dict[int, list[str]]:
+        """Rank -> the known body keys ``text`` names at that rank (a key itself: display)."""
+        known = self.known(kind)
+        by_name = self._name_keys(kind)
+        ranked: dict[int, list[str]] = {}
+        for candidate in self._keys_of_text(kind, text):
+            if candidate in known:
+                ranked.setdefault(DISPLAY, []).append(candidate)
+            for rank, keys in by_name.get(candidate, {}).items():
+                ranked.setdefault(rank, []).extend(k for k in keys if k in known)
+        return {rank: list(dict.fromkeys(keys)) for rank, keys in ranked.items() if keys}
+
     def keys_named(self, kind: str, texts: Iterable[str]) -> frozenset[str]:
-        """Keys of the bodies of ``kind`` that ``texts`` name (by key, name or spelling).
+        """Keys of the bodies of ``kind`` that ``texts`` name (by key, display name or
+        published spelling; by former name only when none of those names a body).
 
         A text that names no body still gives its own normalised key, which matches
         nothing; the caller can tell by checking :meth:`known`.
         """
-        by_name = self._name_keys(kind)
         found: set[str] = set()
         for text in texts:
-            for candidate in self._keys_of_text(kind, text):
-                found.add(candidate)
-                found.update(by_name.get(candidate, ()))
+            found.update(self._keys_of_text(kind, text))
+            ranked = self._named_by_rank(kind, text)
+            strong = [k for rank in (DISPLAY, PUBLISHED) for k in ranked.get(rank, ())]
+            found.update(strong or ranked.get(FORMER, ()))
         return frozenset(found)
 
     def suggest(self, kind: str, text: str, limit: int = SUGGESTIONS) -> list[tuple[str, str]]:
@@ -141,13 +171,13 @@ class BodyIndex:
 
     def find(self, kind: str, text: str) -> str | None:
         """The key of the one body ``text`` names first: itself if it is a key, else the
-        body whose key or display name has its normalised key; ``None`` if none does."""
-        known = self.known(kind)
-        if text.strip() in known:
+        body whose display name, then published spelling, then former name has its
+        normalised key (the first key in order within a rank); ``None`` if none does."""
+        if text.strip() in self.known(kind):
             return text.strip()
-        for key in sorted(self.keys_named(kind, [text])):
-            if key in known:
-                return key
+        ranked = self._named_by_rank(kind, text)
+        for rank in sorted(ranked):
+            return sorted(ranked[rank])[0]
         return None
 
     def resolve(self, customers: tuple[str, ...], suppliers: tuple[str, ...]) -> Bodies:

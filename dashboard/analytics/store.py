@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from dashboard.analytics.bodies import Bodies, BodyIndex
+from dashboard.analytics.bodies import FORMER, PUBLISHED, Bodies, BodyIndex
 from dashboard.analytics.filters import (
     COLUMN_FILTERS,
     NAMES,
@@ -37,6 +37,8 @@ from dashboard.analytics.selection import apply_filters
 from dashboard.cache import LruCache, SharedCache
 from dashboard.sample import synthetic_files
 from loaders.aggregates import BODIES, LazyAggregates
+from loaders.ocds.schema import apply_dtypes, empty_table
+from loaders.ocds.store import NOTICE_TABLES
 from loaders.reference import load_vocabulary
 from loaders.schema import apply_spend_dtypes
 from loaders.store import (
@@ -128,6 +130,32 @@ class Store:
         """How published names were resolved to bodies."""
         return pd.read_parquet(self.store_dir / MATCHES_FILE)
 
+    def _notice_table(self, attribute: str) -> pd.DataFrame:
+        """A notice table of the store, typed (:mod:`loaders.ocds.schema`); empty if absent."""
+        table, file = NOTICE_TABLES[attribute]
+        path = self.store_dir / file
+        return apply_dtypes(pd.read_parquet(path), table) if path.exists() else empty_table(table)
+
+    @cached_property
+    def notices(self) -> pd.DataFrame:
+        """Contracts Finder notices: one row per procurement process (read on first use)."""
+        return self._notice_table("notices")
+
+    @cached_property
+    def awards(self) -> pd.DataFrame:
+        """Awards of those processes, with their size group."""
+        return self._notice_table("awards")
+
+    @cached_property
+    def award_suppliers(self) -> pd.DataFrame:
+        """Suppliers of those awards, with their scale."""
+        return self._notice_table("award_suppliers")
+
+    @cached_property
+    def ocds_releases(self) -> pd.DataFrame:
+        """Every OCDS release read, with its outcome (loaded, duplicate, quarantined)."""
+        return self._notice_table("ocds_releases")
+
     def table(self, grain: str) -> pd.DataFrame:
         """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``, or a body
         table by financial year (``customer_fy``, ...)."""
@@ -149,10 +177,13 @@ class Store:
             [
                 pd.DataFrame({"kind": published["kind"].astype(str),
                               "key": published["body_key"].astype(str),
-                              "name": published["published_name"].astype(str)}),
+                              "name": published["published_name"].astype(str),
+                              "rank": PUBLISHED}),
                 pd.DataFrame({"kind": "customer",
                               "key": [f"urn:{int(u)}" for u in listed["urn"]],
-                              "name": listed["name"].astype(str)}),
+                              "name": listed["name"].astype(str),
+                              "rank": listed["how"].astype(str).eq("current name").map(
+                                  {True: PUBLISHED, False: FORMER})}),
             ],
             ignore_index=True,
         )  # fmt: skip

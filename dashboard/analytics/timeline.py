@@ -24,7 +24,14 @@ def periods_in_view(store: Store, filters: Filters, period: str) -> list[str]:
     months = store.table("spend")["month"]
     if months.empty:
         return []
-    first_held, last_held = months.iloc[0], months.iloc[-1]
+    return periods_within(months.iloc[0], months.iloc[-1], filters, period)
+
+
+def periods_within(
+    first_held: pd.Timestamp, last_held: pd.Timestamp, filters: Filters, period: str
+) -> list[str]:
+    """Labels of every period the filters choose within the months ``first_held`` to
+    ``last_held`` (first days of months) that a table holds, oldest first."""
     labels: list[str] = []
     for first, last in period_ranges(filters) or [(None, None)]:
         start = first_held if first is None else max(first, first_held)

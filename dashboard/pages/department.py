@@ -10,11 +10,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard.analytics import departments, spend
+from dashboard.analytics import departments, opportunity_tables, spend
 from dashboard.analytics.filters import Filters, describe, to_query
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import Page, sections, top_suppliers_table, year_to_date_figure
+from dashboard.pages.notice_views import NoticeView, opportunities_section
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
 from dashboard.ui.links import body_href
@@ -25,6 +26,9 @@ DEPT_TOTAL = "dept-total-spend"
 DEPT_SME_VALUE = "dept-sme-share-value"
 DEPT_BODIES = "dept-bodies"
 DEPT_RANK = "dept-rank-position"
+DEPT_OPP = {"notices": "dept-opp-notices", "sme_suitable_share": "dept-opp-sme-suitable-share",
+            "awards": "dept-opp-awards",
+            "awards_sme_share_value": "dept-opp-awards-sme-share-value"}  # fmt: skip
 
 
 def _by_year(store: Store, filters: Filters) -> pd.DataFrame:
@@ -91,6 +95,8 @@ VIEWS = (
     View("dept-lots", "Frameworks and lots bought", _lots),
     View("dept-rank", "Departments ranked by spend", departments.ranking),
 )  # fmt: skip
+OPPORTUNITIES = NoticeView("dept-opportunities", "Opportunities advertised by its bodies",
+                           opportunity_tables.department_bodies)  # fmt: skip
 
 
 def _index(store: Store, filters: Filters) -> list:
@@ -142,8 +148,9 @@ def build(store: Store, filters: Filters) -> list:
              format_count(figures_["rank"]) if figures_["rank"] else "–",
              f"of {figures_['departments']} departments with spend"),
         ]),
+        *opportunities_section(store, filters, OPPORTUNITIES, DEPT_OPP),
         *sections(store, filters, VIEWS),
     ]  # fmt: skip
 
 
-PAGE = Page("/department", "Department", "Departments", build, views=VIEWS)
+PAGE = Page("/department", "Department", "Departments", build, views=(*VIEWS, OPPORTUNITIES))

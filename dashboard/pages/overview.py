@@ -17,6 +17,7 @@ from dashboard.pages.common import (
     sections,
     year_to_date_figure,
 )
+from dashboard.pages.notice_views import advertisers_items
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
 from dashboard.ui.sections import download_buttons, kpi_row
@@ -31,6 +32,7 @@ KPI_SME_VOLUME = "kpi-sme-share-volume"
 KPI_BUYERS = "kpi-buyers"
 KPI_SUPPLIERS = "kpi-suppliers"
 KPI_AS_AT = "kpi-data-as-at"
+KPI_ADVERTISERS = "kpi-advertisers"
 ROW_DOWNLOAD_LIMIT = 50_000
 
 
@@ -118,6 +120,7 @@ def _headlines(store: Store, filters: Filters) -> html.Div:
         (KPI_BUYERS, "Buyers (distinct customers)", format_count(figures_["buyers"])),
         (KPI_SUPPLIERS, "Suppliers", format_count(figures_["suppliers"])),
         (KPI_AS_AT, "Data as at", latest.strftime("%b %Y") if latest is not None else "–"),
+        *advertisers_items(store, filters, KPI_ADVERTISERS),
     ])  # fmt: skip
 
 

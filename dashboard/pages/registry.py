@@ -9,7 +9,15 @@ from dash import html
 
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.store import Store
-from dashboard.pages import adoption, buyer, data_quality, department, overview, suppliers
+from dashboard.pages import (
+    adoption,
+    buyer,
+    data_quality,
+    department,
+    opportunities,
+    overview,
+    suppliers,
+)
 from dashboard.pages.common import Page
 from dashboard.ui.view import View
 
@@ -18,6 +26,7 @@ PAGES: tuple[Page, ...] = (
     adoption.PAGE,
     department.PAGE,
     suppliers.PAGE,
+    opportunities.PAGE,
     buyer.PAGE,
     data_quality.PAGE,
 )

@@ -16,7 +16,8 @@ Modules, in the order the generator runs: ``sources`` (read the tables, with
 ``customers`` (invented and real parties, gathered in ``tables``), ``truth`` (with
 ``draws``, ``amounts`` and ``placed_rows``), ``publish`` and ``spellings`` (what each
 release shows), ``csv_layouts``, ``ccs_layouts`` and ``xlsx`` (the file writers),
-``urn_list``; ``generate.main`` runs them all.
+``urn_list``, then ``notices`` (invented Contracts Finder notices of the same bodies, from
+a generator of their own); ``generate.main`` runs them all.
 """
 
 from data.make_sample.generate import main

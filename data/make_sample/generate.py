@@ -1,4 +1,5 @@
-"""Write every sample file: the truth published through each release, then the URN list."""
+"""Write every sample file: the truth published through each release, the URN list, then
+the Contracts Finder notices of the sample's bodies."""
 
 from __future__ import annotations
 
@@ -15,8 +16,15 @@ from data.make_sample.csv_layouts import (
     write_csv_2017,
     write_csv_dec2017,
 )
+from data.make_sample.notices import write_notices
 from data.make_sample.publish import published
-from data.make_sample.settings import DEFAULT_OUT_DIR, SEED, SOURCES_DIR, URN_LIST_FILENAME
+from data.make_sample.settings import (
+    DEFAULT_OUT_DIR,
+    NOTICES_FILENAME,
+    SEED,
+    SOURCES_DIR,
+    URN_LIST_FILENAME,
+)
 from data.make_sample.sources import read_sources
 from data.make_sample.tables import Tables, build_tables
 from data.make_sample.truth import build_truth
@@ -58,4 +66,5 @@ def main(out_dir: Path | None = None, *, sources_dir: Path | None = None) -> lis
         paths.append(path)
     urn_path = out_dir / URN_LIST_FILENAME
     write_urn_list(urn_path, tables, np.random.default_rng([SEED, len(releases)]))
-    return [*paths, urn_path]
+    notices_path = write_notices(out_dir / NOTICES_FILENAME, tables, sources_dir)
+    return [*paths, urn_path, notices_path]

@@ -67,3 +67,27 @@ STRAY_MONTH_SHARE = 0.04
 SERIAL_MONTH_SHARE = 0.45
 BRACKET_NEGATIVE_SHARE = 0.5
 POUND_TEXT_SHARE_DEC2017 = 0.5
+
+# Contracts Finder notices (OCDS releases), drawn from their own generator so that the
+# spend files stay as they were: data/make_sample/notices.py.
+NOTICES_FILENAME = "contracts-finder-notices-sample.json"
+NOTICES_SEED_PART = 13  # the notices' generator is default_rng([SEED, NOTICES_SEED_PART])
+NOTICES_FIRST_MONTH = "2019-04"  # notices are published from here to the sample's last month
+N_NOTICE_PROCESSES = 150
+N_NON_BUYER_PROCESSES = 6  # processes of eligible bodies that never buy through frameworks
+NOTICES_PUBLISHED = "2025-10-01T09:00:00Z"  # the package's publishedDate
+PLANNING_LEAD_DAYS = (14, 300)  # planning notice to tender notice, clipped to this range
+PLANNING_LEAD_LOG_MEAN = 4.2  # median about 67 days
+AWARD_DELAY_DAYS = (30, 120)  # tender notice to award notice
+TENDER_VALUE_LOG_MEAN, TENDER_VALUE_LOG_SD = 11.7, 1.0  # median about £120,000
+MIN_VALUE_SHARE = 0.25  # tenders that also give a minimum value (60% of the maximum)
+SUITABILITY_MISSING_SHARE = 0.1
+SME_SUITABLE_SHARE = 0.7
+VCSE_SUITABLE_SHARE = 0.3
+AMENDMENT_SHARE = 0.15  # tenders amended before the award
+N_AWARD_UPDATES = 4
+N_DUPLICATE_RELEASES = 6  # releases published twice (overlapping search pages)
+MULTI_SUPPLIER_SHARE = 0.2  # awards to two or three suppliers
+NO_SCALE_SHARE = 0.15  # suppliers whose details.scale is not given
+REGISTERED_SUPPLIER_SHARE = 0.6  # suppliers with a Companies House identifier
+UNNAMED_FRAMEWORK_SHARE = 0.2  # call-offs that name no framework in title or description

@@ -6,6 +6,7 @@ loaders), so these tests pin the published layouts that the loaders must handle.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -167,7 +168,8 @@ URN_SHEETS = {
     "Merges": "Field / Event,Old Value,URN,Organisation Name,Edit Date",
     "Name Changes": "Field / Event,Old Value,New Value,URN,Edit Date",
 }
-ALL_FILES = [*CSV_SPECS, *XLSX_SPECS, URN_LIST]
+NOTICES = "contracts-finder-notices-sample.json"
+ALL_FILES = [*CSV_SPECS, *XLSX_SPECS, URN_LIST, NOTICES]
 
 
 @cache
@@ -359,6 +361,73 @@ def test_security_test_names_present() -> None:
         customer_rows += sum(row[1] == INJECTION_CUSTOMER for row in data)
     assert (suppliers == XSS_SUPPLIER).sum() >= 3
     assert customer_rows == 1
+
+
+@cache
+def notice_releases() -> list[dict]:
+    """The releases of the sample's Contracts Finder release package (plain ``json``)."""
+    package = json.loads((SAMPLE_DIR / NOTICES).read_text(encoding="utf-8"))
+    assert {"uri", "version", "publishedDate", "publisher", "releases"} <= set(package)
+    assert "SYNTHETIC" in package["publisher"]["name"]
+    return package["releases"]
+
+
+def test_notices_are_dated_within_the_sample_and_in_pounds() -> None:
+    releases = notice_releases()
+    assert all(r["ocid"].startswith("ocds-b5fd17-") and r["id"] for r in releases)
+    months = {r["date"][:7] for r in releases}
+    assert min(months) >= "2019-04" and max(months) <= "2025-09"
+    amounts = [r["tender"]["value"] for r in releases] + [
+        a["value"] for r in releases for a in r.get("awards", [])
+    ]
+    assert {a["currency"] for a in amounts} == {"GBP"}
+
+
+def test_notices_have_every_stage_duplicates_and_updates() -> None:
+    releases = notice_releases()
+    tags = {tag for r in releases for tag in r["tag"]}
+    assert {"planning", "tender", "tenderAmendment", "award", "awardUpdate"} <= tags
+    seen: dict[tuple[str, str], dict] = {}
+    duplicates = 0
+    for release in releases:
+        key = (release["ocid"], release["id"])
+        if key in seen:
+            duplicates += 1
+            assert seen[key] == release  # published twice, word for word
+        seen[key] = release
+    assert duplicates >= 3
+
+
+def test_notices_include_a_g_cloud_call_off_and_a_planning_notice_before_a_tender() -> None:
+    releases = notice_releases()
+    call_offs = [
+        r for r in releases
+        if r["tender"].get("procurementMethodDetails") == "Call-off from a framework agreement"
+        and "G-Cloud" in r["tender"]["title"]
+    ]  # fmt: skip
+    assert call_offs
+    first = {}
+    for release in sorted(releases, key=lambda r: r["date"]):
+        for tag in release["tag"]:
+            first.setdefault((release["ocid"], tag), release["date"])
+    planned = [ocid for ocid, tag in first if tag == "tender" and (ocid, "planning") in first]
+    assert planned and all(first[(o, "planning")] < first[(o, "tender")] for o in planned)
+
+
+def test_notice_suppliers_with_and_without_a_scale() -> None:
+    suppliers = [p for r in notice_releases() for p in r["parties"] if "supplier" in p["roles"]]
+    scales = {p.get("details", {}).get("scale") for p in suppliers}
+    assert scales == {"sme", "large", None}
+
+
+def test_notice_buyers_are_the_samples_bodies() -> None:
+    names = set()
+    for table in ("bodies.csv", "eligible_non_buyers.csv"):
+        names |= set(pd.read_csv(SOURCES_DIR / table, dtype=str)["name"])
+    changes = pd.read_csv(SOURCES_DIR / "body_changes.csv", dtype=str, keep_default_na=False)
+    names |= set(changes["other_name"])
+    buyers = {r["buyer"]["name"] for r in notice_releases()}
+    assert buyers and buyers <= names
 
 
 def test_sample_dir_is_small() -> None:

@@ -145,6 +145,21 @@ def test_former_names_from_name_changes_match_exactly(customers):
     assert list(out["body_name"]) == ["Cornwall Council", "The Royal Parks Foundation"]
 
 
+def test_one_bodys_current_name_and_anothers_former_name_is_never_guessed(tmp_path):
+    """The 2016 list: ``English Heritage`` is the current name of the charity set up in 2015
+    and the former name of Historic England, which spent under it before. Which body a row
+    means depends on its date, so the name is left unresolved, never guessed."""
+    path = write_customer_list(
+        tmp_path / "customers.xlsx",
+        [(10043532, "English Heritage", "Not for Profit", "Charity"),
+         (10006177, "Historic England", "Central Government", "NDPB")],
+        changes=[("English Heritage", "Historic England", 10006177)],
+    )  # fmt: skip
+    out = _resolve(["English Heritage", "Historic England"], read_customer_list(path, VOCAB))
+    assert list(out["body_key"]) == ["english heritage", "urn:10006177"]
+    assert list(out["method"]) == ["name_key", "exact_list"]
+
+
 def test_a_name_shared_by_several_urns_is_never_guessed(customers):
     out = _resolve(["Health and Safety Executive"], customers)
     assert out["method"][0] == "name_key"

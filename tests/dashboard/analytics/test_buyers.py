@@ -7,7 +7,7 @@ import pytest
 import loaders
 from dashboard.analytics import buyers
 from dashboard.analytics.adoption import penetration_in_view
-from dashboard.analytics.filters import parse_query
+from dashboard.analytics.filters import Filters, parse_query
 from dashboard.analytics.store import Store
 from tests.builders import rows_2014, write_csv, write_customer_list
 
@@ -132,3 +132,33 @@ def test_suggestions_for_names_that_match_nothing(store, kind, typed, expected):
 
 def test_suggestions_never_offer_another_body_of_the_same_kind(store):
     assert store.body_index.suggest("customer", "Surrey County Council") == []
+
+
+def test_a_name_one_body_spent_under_is_not_taken_by_a_body_that_lists_it_as_former(tmp_path):
+    """A department split up: its successor's list entry records the old name as a former
+    name, and rows published under the old name stay the old name's (the loader never
+    guesses between the two). The name (a link, a filter, a profile) means the body that
+    spent under it; a former name only finds a body when no body has the name itself."""
+    beis = "Department for Business, Energy and Industrial Strategy"
+    desnz = "Department for Energy Security and Net Zero"
+    bodies = [(20, beis, "Central Government", "Ministerial Department"),
+              (21, desnz, "Central Government", "Ministerial Department"),
+              (8, "Folkestone and Hythe District Council", "Local Government",
+               "District Council")]  # fmt: skip
+    changes = [(beis, desnz, 21), ("Shepway District Council",
+                                   "Folkestone and Hythe District Council", 8)]  # fmt: skip
+    spend = [(3, "Acme", beis, "2019-05-01", 70, "Central Government", "SME"),
+             (3, "Bigco", desnz, "2023-05-01", 30, "Central Government", "Large"),
+             (3, "Acme", "Folkestone and Hythe District Council", "2023-05-01", 5,
+              "Local Government", "SME")]  # fmt: skip
+    customers = write_customer_list(tmp_path / "customers.xlsx", bodies, changes=changes)
+    release = write_csv(tmp_path / "G-Cloud-Spend-2024-07.csv", rows_2014(*spend))
+    split = Store(loaders.write_store(loaders.load(release, customers), tmp_path / "store"))
+
+    spent_as_beis = buyers.buyer_key(split, beis)
+    assert spent_as_beis not in (None, "urn:21")
+    assert buyers.buyer_key(split, desnz) == "urn:21"
+    assert buyers.buyer_key(split, "Shepway District Council") == "urn:8"  # only a former name
+    assert buyers.buyer_headline(split, parse_query(""), spent_as_beis)["spend_gbp"] == 70.0
+    named = split.resolve_bodies(Filters(customer=(beis,))).customers
+    assert "urn:21" not in named and spent_as_beis in named

@@ -1,0 +1,222 @@
+"""What pages showing Contracts Finder notices share: views that answer only the filters
+notices have, the words for the filters they cannot answer, and headline figures.
+
+Page modules import this module, never each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard.analytics.filters import Filters
+from dashboard.analytics.opportunities import (
+    advertisers,
+    has_notices,
+    notice_filters,
+    opportunity_headline,
+    spend_only_filters,
+)
+from dashboard.analytics.store import Store
+from dashboard.ui import figures
+from dashboard.ui.formatting import format_count, format_money, format_share
+from dashboard.ui.sections import download_buttons, kpi_row
+from dashboard.ui.tables import data_table
+from dashboard.ui.view import View
+from loaders.ocds.figures import OpportunityFigures
+
+NO_NOTICES = "No notices match these filters"
+SOURCE_NOTE = (
+    "Source: Contracts Finder notices (Open Contracting Data Standard releases), compiled per "
+    "procurement process. A process is in the period when one of its notices was published "
+    "in it; an award when the notice first carrying it was; a tender when its first tender "
+    "notice was. Awards to SMEs only count as SME: Mixed (SME and large suppliers) and "
+    "Unknown (no supplier's size given) are shown beside them."
+)
+
+
+@dataclass(frozen=True)
+class NoticeView(View):
+    """A view of notices: its table, title and figure answer only the filters notices have
+    (period, buyer group, sector, customer, department), so a link or a download that also
+    carries spend-only filters (framework, lot, supplier size, supplier) shows and says
+    exactly what was counted."""
+
+    def title(self, filters: Filters) -> str:
+        """The heading, naming the filters that apply to notices (and the department)."""
+        title = super().title(notice_filters(filters))
+        if filters.name and self.uses_filters:
+            title += f"; department: {filters.name}"
+        return title
+
+    def table(self, store: Store, filters: Filters):
+        """The view's table for the filters that apply to notices (memoised)."""
+        return super().table(store, notice_filters(filters))
+
+    def figure(self, store: Store, filters: Filters) -> go.Figure | None:
+        """The figure, or a figure saying that no notice matches."""
+        if self.build_figure is None:
+            return None
+        table = self.table(store, filters)
+        if table.empty:
+            return figures.empty_figure(self.title(filters), NO_NOTICES)
+        return self.build_figure(table, self.title(filters), notice_filters(filters))
+
+
+def chart_text(labels: pd.Series) -> pd.Series:
+    """Labels from notices as plotly draws them literally: plotly reads ``<b>``, ``<br>``
+    and entities in chart text, so ``&``, ``<`` and ``>`` are written as entities (the data
+    table beside the chart shows the text itself)."""
+    return (
+        labels.astype(str)
+        .str.replace("&", "&amp;", regex=False)
+        .str.replace("<", "&lt;", regex=False)
+        .str.replace(">", "&gt;", regex=False)
+    )
+
+
+def spend_only_note(filters: Filters) -> html.P | None:
+    """A line naming the filters of the link that notices cannot answer, if any."""
+    names = spend_only_filters(filters)
+    if not names:
+        return None
+    plural = len(names) > 1
+    return html.P(
+        f"The {', '.join(names)} filter{'s' if plural else ''} of this link "
+        f"appl{'y' if plural else 'ies'} to spend only: the figures about notices count every "
+        "notice of the bodies in view.",
+        className="govuk-inset-text app-note",
+    )
+
+
+def median_days(days: float | None) -> str:
+    """``67 days``, ``67.5 days``; ``–`` when there is none."""
+    if days is None:
+        return "–"
+    return f"{days:,.1f} days" if days % 1 else f"{days:,.0f} days"
+
+
+def size_groups_note(figures_: OpportunityFigures) -> str:
+    """The awards of each size group, in words (none is ever hidden)."""
+    groups = figures_.awards_by_size_group
+    return "; ".join(f"{group}: {format_count(groups[group]['awards'])}" for group in groups)
+
+
+COMPACT_LABELS = {
+    "notices": "Processes",
+    "sme_suitable_share": "Suitable for SMEs",
+    "vcse_suitable_share": "Suitable for VCSEs",
+    "awards": "Awards",
+    "awards_sme_share_count": "Awards to SMEs only",
+    "awards_sme_share_value": "Value to SMEs only",
+    "call_offs": "Call-offs",
+    "planning_share": "After a planning notice",
+    "median_lead_time_days": "Median lead time",
+}
+
+
+def headline_items(
+    figures_: OpportunityFigures, ids: dict[str, str], *, compact: bool = False
+) -> list[tuple]:
+    """Headline figures for :func:`dashboard.ui.sections.kpi_row`, for the figures named by
+    ``ids`` (figure name -> element id: ``notices``, ``sme_suitable_share``, ``awards``,
+    ``awards_sme_share_value``...), in that order; ``compact``: short labels, no notes."""
+    f = figures_
+    items = {
+        "notices": ("Procurement processes with a notice", format_count(f.notices),
+                    f"{format_count(f.planning_processes)} with a planning or early "
+                    "engagement notice"),
+        "sme_suitable_share": ("Marked suitable for SMEs", format_share(f.sme_suitable_share),
+                               f"{format_count(f.sme_suitable)} of "
+                               f"{format_count(f.suitability_stated)} stating suitability"),
+        "vcse_suitable_share": ("Marked suitable for VCSEs",
+                                format_share(f.vcse_suitable_share),
+                                f"{format_count(f.vcse_suitable)} processes"),
+        "awards": ("Awards", format_count(f.awards),
+                   f"{format_money(f.awards_value_gbp)} awarded"),
+        "awards_sme_share_count": ("Awards to SMEs only, share of awards",
+                                   format_share(f.awards_sme_share_count), size_groups_note(f)),
+        "awards_sme_share_value": ("Awards to SMEs only, share of awarded value",
+                                   format_share(f.awards_sme_share_value),
+                                   f"{format_money(f.awards_sme_value_gbp)} of "
+                                   f"{format_money(f.awards_value_gbp)}"),
+        "call_offs": ("Call-offs from a framework agreement", format_count(f.call_offs),
+                      "; ".join(f"{k}: {v}" for k, v in list(f.call_offs_by_framework.items())[:3])
+                      or None),
+        "planning_share": ("Tenders preceded by a planning or early engagement notice",
+                           format_share(f.planning_share),
+                           f"{format_count(f.planning_preceded)} of {format_count(f.tendered)} "
+                           "tendered"),
+        "median_lead_time_days": ("Median lead time, planning notice to tender",
+                                  median_days(f.median_lead_time_days),
+                                  f"over {format_count(f.planning_preceded)} tenders"),
+    }  # fmt: skip
+    if compact:
+        return [
+            (element_id, COMPACT_LABELS[name], items[name][1]) for name, element_id in ids.items()
+        ]
+    return [(element_id, *items[name]) for name, element_id in ids.items()]
+
+
+def _printed_summary(items: list[tuple]) -> html.P:
+    """The section in one paragraph, printed in place of its heading, figures and table (a
+    printed department year keeps to four pages)."""
+    figures_text = "; ".join(f"{label}: {value}" for _, label, value in items)
+    return html.P(
+        [html.Strong("Opportunities advertised on Contracts Finder. "),
+         f"{figures_text}. The table of its bodies is in the download."],
+        className="govuk-body app-print-only",
+    )  # fmt: skip
+
+
+def opportunities_section(
+    store: Store, filters: Filters, view: View, ids: dict[str, str]
+) -> list[html.Section]:
+    """A section on the Contracts Finder notices of a page's bodies: short headline figures
+    named by ``ids`` (as :func:`headline_items`), and ``view``'s table with its downloads
+    (or a line saying that nothing was published); on paper, the figures in one line.
+    Nothing when the store holds no notice."""
+    if not has_notices(store):
+        return []
+    title = view.title(filters)
+    items = headline_items(opportunity_headline(store, filters), ids, compact=True)
+    on_screen: list = [
+        html.H2("Opportunities advertised on Contracts Finder",
+                className="govuk-heading-m app-section__title"),
+    ]  # fmt: skip
+    note = spend_only_note(filters)
+    if note is not None:
+        on_screen.append(note)
+    table, units = view.labelled(store, filters)
+    on_screen.append(kpi_row(items))
+    if table.empty:
+        on_screen.append(
+            html.P("No notice or award of these bodies was published in the period.",
+                   className="govuk-body")
+        )  # fmt: skip
+    else:
+        on_screen += [
+            html.P(title, className="govuk-body govuk-!-font-weight-bold"),
+            data_table(table, title, units),
+            download_buttons(view.id, view.name),
+        ]
+    children = [html.Div(on_screen, className="app-print-omit"), _printed_summary(items)]
+    if note is not None:
+        children.append(html.Div(spend_only_note(filters), className="app-print-only"))
+    return [html.Section(children, className="app-section", id=f"section-{view.id}")]
+
+
+def advertisers_items(store: Store, filters: Filters, element_id: str) -> list[tuple]:
+    """The overview's headline figure: how many of the buyers in view advertised on
+    Contracts Finder in the period (none when the store holds no notice)."""
+    if not has_notices(store):
+        return []
+    found = advertisers(store, filters)
+    return [
+        (element_id, "Buyers that advertised on Contracts Finder", format_count(found.advertised),
+         f"of {format_count(found.buyers)} buyers in view; {format_count(found.advertisers)} "
+         "bodies advertised in all"),
+    ]  # fmt: skip
