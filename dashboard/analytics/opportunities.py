@@ -343,12 +343,16 @@ def _process_table(processes: pd.DataFrame) -> pd.DataFrame:
     return table[PROCESS_COLUMNS].reset_index(drop=True)
 
 
+def buyer_notice_filters(filters: Filters) -> Filters:
+    """The filters one body's notices answer: the period only (the body is chosen by key)."""
+    return replace(notice_filters(filters), customer=(), name=None, buyer_group=(), sector=())
+
+
 def buyer_opportunities(store: Store, filters: Filters, customer_key: str) -> BuyerOpportunities:
     """The opportunities of one body (``customer_key``, a body key as in spend) in the
     period the filters choose; the other buyer filters (buyer group, sector, customer,
     department) are not applied: the body is chosen by its key."""
-    wanted = replace(notice_filters(filters), customer=(), name=None,
-                     buyer_group=(), sector=())  # fmt: skip
+    wanted = buyer_notice_filters(filters)
 
     def compute() -> BuyerOpportunities:
         body = notices_of_bodies(store, wanted)

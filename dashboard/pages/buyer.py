@@ -5,7 +5,7 @@ it, and its peers, including those that never bought."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,9 +13,11 @@ from dash import html
 
 from dashboard.analytics import buyers, spend
 from dashboard.analytics.filters import Filters, describe
+from dashboard.analytics.opportunities import buyer_notice_filters, buyer_opportunities
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import Page, description, sections
+from dashboard.pages.notice_views import NoticeView, opportunities_section
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
 from dashboard.ui.links import body_href
@@ -27,6 +29,9 @@ BUYER_FIRST = "buyer-first-purchase"
 BUYER_SUPPLIERS = "buyer-suppliers"
 BUYER_SME_VALUE = "buyer-sme-share-value"
 BUYER_PEERS = "buyer-peers"
+BUYER_OPP = {"notices": "buyer-opp-processes", "sme_suitable_share": "buyer-opp-sme-suitable",
+             "awards": "buyer-opp-awards", "awards_sme_share_value": "buyer-opp-sme-value",
+             "call_offs": "buyer-opp-call-offs"}  # fmt: skip
 TOP_BUYERS = 25
 
 
@@ -74,6 +79,33 @@ VIEWS = (
     View("buyer-names", "Names the buyer was published under (in every release loaded)",
          _of_buyer(lambda store, filters, key: buyers.published_names(store, key))),
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BuyerNoticeView(NoticeView):
+    """A view of one buyer's notices: they answer the period only (the buyer is chosen by
+    the page, whatever the buyer group, sector or customer filters of the link)."""
+
+    def title(self, filters: Filters) -> str:
+        """The heading, naming only the period notices were counted in."""
+        return View.title(self, buyer_notice_filters(filters))
+
+
+def _processes(store: Store, filters: Filters, key: str) -> pd.DataFrame:
+    return buyer_opportunities(store, filters, key).processes
+
+
+OPPORTUNITIES = BuyerNoticeView(
+    "buyer-opportunities",
+    "Buyer's procurement processes with a notice on Contracts Finder",
+    _of_buyer(_processes),
+)
+
+
+def _opportunities(store: Store, filters: Filters, key: str) -> list:
+    figures_ = buyer_opportunities(store, filters, key).figures
+    return opportunities_section(store, filters, OPPORTUNITIES, BUYER_OPP, figures_,
+                                 whose="this body")  # fmt: skip
 
 
 def _facts(store: Store, filters: Filters, key: str) -> html.Dl:
@@ -142,8 +174,9 @@ def build(store: Store, filters: Filters) -> list:
         description(f"Buyer profile: spend through the frameworks, {describe(filters)}."),
         _headlines(store, filters, key),
         _facts(store, filters, key),
+        *_opportunities(store, filters, key),
         *sections(store, filters, VIEWS),
     ]
 
 
-PAGE = Page("/buyer", "Buyer", None, build, views=VIEWS)
+PAGE = Page("/buyer", "Buyer", None, build, views=(*VIEWS, OPPORTUNITIES))

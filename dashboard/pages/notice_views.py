@@ -173,16 +173,24 @@ def _printed_summary(items: list[tuple]) -> html.P:
 
 
 def opportunities_section(
-    store: Store, filters: Filters, view: View, ids: dict[str, str]
+    store: Store,
+    filters: Filters,
+    view: View,
+    ids: dict[str, str],
+    figures_: OpportunityFigures | None = None,
+    whose: str = "these bodies",
 ) -> list[html.Section]:
     """A section on the Contracts Finder notices of a page's bodies: short headline figures
-    named by ``ids`` (as :func:`headline_items`), and ``view``'s table with its downloads
-    (or a line saying that nothing was published); on paper, the figures in one line.
-    Nothing when the store holds no notice."""
+    named by ``ids`` (as :func:`headline_items`; ``figures_``, else those of the bodies in
+    view), and ``view``'s table with its downloads (or a line saying that nothing of
+    ``whose`` was published); on paper, the figures in one line. Nothing when the store
+    holds no notice."""
     if not has_notices(store):
         return []
     title = view.title(filters)
-    items = headline_items(opportunity_headline(store, filters), ids, compact=True)
+    if figures_ is None:
+        figures_ = opportunity_headline(store, filters)
+    items = headline_items(figures_, ids, compact=True)
     on_screen: list = [
         html.H2("Opportunities advertised on Contracts Finder",
                 className="govuk-heading-m app-section__title"),
@@ -194,7 +202,7 @@ def opportunities_section(
     on_screen.append(kpi_row(items))
     if table.empty:
         on_screen.append(
-            html.P("No notice or award of these bodies was published in the period.",
+            html.P(f"No notice or award of {whose} was published in the period.",
                    className="govuk-body")
         )  # fmt: skip
     else:

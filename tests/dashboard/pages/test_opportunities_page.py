@@ -10,7 +10,7 @@ import pytest
 import loaders
 from dashboard.analytics.store import Store
 from dashboard.callbacks import render_page
-from dashboard.pages import department, opportunities, overview
+from dashboard.pages import buyer, department, opportunities, overview
 from dashboard.pages.registry import VIEWS, nav
 from dashboard.ui.formatting import format_count, format_share
 from tests.builders import rows_2014, write_csv
@@ -119,6 +119,41 @@ def test_a_department_year_without_notices_says_so(store):
     page, _ = render_page(store, "/department", "?name=ministry-of-justice&fy=2019-20")
     assert find(page, department.DEPT_OPP["notices"]).children == "0"
     assert "No notice or award of these bodies was published in the period." in str(page)
+
+
+@pytest.mark.parametrize(
+    "query", ["?fy=2024-25", "?fy=2024-25&buyer_group=non-whitehall&sector=Health"]
+)
+def test_buyer_page_has_its_own_opportunities_whatever_the_buyer_filters(store, query):
+    """A buyer's notices answer the period only: a link carrying buyer filters that leave
+    the body out still shows the body's own processes."""
+    page, _ = render_page(store, "/buyer", f"?name=Home%20Office&{query[1:]}")
+    home_office = _count(store, FY_2024_25, lambda n: n["customer"] == "Home Office")
+    assert home_office[opportunities.OPP_NOTICES] != "0"
+    for name in ("notices", "awards", "sme_suitable_share", "call_offs"):
+        wanted = home_office[{"notices": opportunities.OPP_NOTICES,
+                              "awards": opportunities.OPP_AWARDS,
+                              "sme_suitable_share": opportunities.OPP_SME_SUITABLE,
+                              "call_offs": opportunities.OPP_CALL_OFFS}[name]]  # fmt: skip
+        assert find(page, buyer.BUYER_OPP[name]).children == wanted, name
+    title = (
+        "Buyer's procurement processes with a notice on Contracts Finder: financial year 2024-25"
+    )
+    assert buyer.OPPORTUNITIES.title(buyer_filters(store, query)) == title
+    assert title in str(find(page, "section-buyer-opportunities"))
+    table, _ = buyer.OPPORTUNITIES.labelled(store, buyer_filters(store, query))
+    assert len(table) == int(home_office[opportunities.OPP_NOTICES])
+
+
+def buyer_filters(store: Store, query: str):
+    filters, _ = store.read_query(f"?name=Home%20Office&{query[1:]}")
+    return filters
+
+
+def test_a_buyer_without_notices_in_the_year_says_so(store):
+    page, _ = render_page(store, "/buyer", "?name=Home%20Office&fy=2019-20")
+    assert find(page, buyer.BUYER_OPP["notices"]).children == "0"
+    assert "No notice or award of this body was published in the period." in str(page)
 
 
 def test_overview_says_how_many_buyers_in_view_advertised(store):
