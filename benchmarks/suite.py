@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import callbacks, incremental, ingest
+from benchmarks import callbacks, incremental, ingest, load
 from benchmarks.generate import Dataset, fingerprint, loader_fingerprint
+from benchmarks.load import LoadPlan
 from benchmarks.report import (
     Results,
     Row,
@@ -32,7 +33,8 @@ from benchmarks.report import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ("ingest", "incremental", "warm", "callbacks", "memory")
+STAGES = ("ingest", "incremental", "warm", "callbacks", "memory")  # run by default
+ALL_STAGES = (*STAGES, "load")  # the load test runs only when asked (--only load): minutes
 KB = 1000
 
 
@@ -49,6 +51,8 @@ class Options:
     seed: int = 2026
     months: int | None = None  # only the sample's last months (quick runs)
     serve_timeout: float = 4 * 3600
+    load: LoadPlan = LoadPlan()
+    store: Path | None = None  # serve this store in the load test instead of a generated one
 
 
 @dataclass
@@ -305,10 +309,33 @@ def add_memory(run: SizeRun, ours: dict, naive: dict | None) -> None:
     )
 
 
+def run_load(run: SizeRun) -> None:
+    """The load test (:mod:`benchmarks.load`) on the size's store or ``--store``."""
+    given = run.options.store
+    store = given or _guarded(run, "store (build or cached)", run.data.store)
+    if store is None:
+        return
+    with run.timed("load test"):
+        values = callbacks.store_values(store)
+        with tempfile.TemporaryDirectory(prefix="load-") as folder:
+            out = load.run(store, values, run.options.load, Path(folder))
+        label = f"{given}" if given else run.label
+        for row in load.rows(out):
+            run.results.rows.append(Row(label, "load", **row))
+        for phase in ("cold", "warm", "saturation"):
+            for kind, count in out[phase]["error_kinds"]:
+                run.results.errors.append(f"{label} load {phase}: {count} x {kind}")
+        for kind in out["hostile"]["server_error_kinds"]:
+            run.results.errors.append(f"{label} hostile: {kind}")
+
+
 def run_size(label: str, size: int, options: Options, results: Results) -> None:
     """Every selected stage for one size."""
     run = SizeRun(label, size, Dataset(size, options.seed, options.months), results, options)
     code = code_fingerprint()
+    if options.stages == ("load",) and options.store is not None:
+        run_load(run)  # a given store: nothing to generate
+        return
     with run.timed("generate rows"):
         generated = run.data.rows()
         if len(generated) - int(generated["new_release"].sum()) != size:
@@ -320,6 +347,8 @@ def run_size(label: str, size: int, options: Options, results: Results) -> None:
         run_incremental(run)
     if {"warm", "callbacks", "memory"} & set(options.stages):
         run_serving(run)
+    if "load" in options.stages:
+        run_load(run)
     if code_fingerprint() != code:
         results.notes.append(
             f"{label}: the code of loaders/ or dashboard/ changed while this size ran: its "
