@@ -1,5 +1,5 @@
 """``python -m benchmarks [--sizes 270k,1m,10m] [--only ingest,incremental,warm,callbacks,memory]
-[--no-write]``; ``python -m benchmarks --only load [--sizes 270k | --store DIR] [--users 50]
+[--no-write]``; ``python -m benchmarks --only load [--sizes 270k] [--store DIR...] [--users 50]
 [--seconds 60] [--think 5] [--saturation-seconds 30] [--hostile 240]``.
 
 For each size: generate (or reuse from the cache) data scaled from the bundled sample, then
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks.load import LoadPlan
 from benchmarks.report import RESULTS, Results, printed, write, write_load
-from benchmarks.suite import ALL_STAGES, STAGES, Options, run_size
+from benchmarks.suite import ALL_STAGES, STAGES, Options, load_test, run_size
 
 
 def parse_size(text: str) -> int:
@@ -68,7 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--xlsx-cap", default="1m", help="largest XLSX written (rows)")
     parser.add_argument("--seed", type=int, default=2026)
     load = parser.add_argument_group("load test (--only load)")
-    load.add_argument("--store", type=Path, help="serve this store instead of a generated one")
+    load.add_argument(
+        "--store",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also load-test this store (repeatable); without --sizes, only the stores given",
+    )
     load.add_argument("--users", type=int, default=LoadPlan.users, help="simulated users")
     load.add_argument("--seconds", type=float, default=LoadPlan.seconds,
                       help="length of the cold and of the warm run")  # fmt: skip
@@ -102,7 +109,6 @@ def main(argv: list[str] | None = None) -> int:
         xlsx_cap=parse_size(args.xlsx_cap),
         seed=args.seed,
         months=args.months,
-        store=args.store,
         load=LoadPlan(
             users=args.users,
             seconds=args.seconds,
@@ -115,9 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     results = Results()
     start_load = os.getloadavg()[0]
-    sizes = args.sizes or ("270k" if args.only == ("load",) else "20k,270k")
-    for label in sizes.split(","):
+    sizes = args.sizes or ("" if args.store else "270k" if args.only == ("load",) else "20k,270k")
+    for label in filter(None, sizes.split(",")):
         run_size(label.strip(), parse_size(label), options, results)
+    if "load" in args.only:
+        for store in args.store:
+            load_test(store, store.name if store.name != "store" else str(store), options, results)
     results.notes.append(
         f"load average (1 min) at start {start_load:.1f}, at end {os.getloadavg()[0]:.1f} "
         f"({os.cpu_count()} cores)"

@@ -52,7 +52,6 @@ class Options:
     months: int | None = None  # only the sample's last months (quick runs)
     serve_timeout: float = 4 * 3600
     load: LoadPlan = LoadPlan()
-    store: Path | None = None  # serve this store in the load test instead of a generated one
 
 
 @dataclass
@@ -310,32 +309,38 @@ def add_memory(run: SizeRun, ours: dict, naive: dict | None) -> None:
 
 
 def run_load(run: SizeRun) -> None:
-    """The load test (:mod:`benchmarks.load`) on the size's store or ``--store``."""
-    given = run.options.store
-    store = given or _guarded(run, "store (build or cached)", run.data.store)
-    if store is None:
-        return
-    with run.timed("load test"):
+    """The load test (:mod:`benchmarks.load`) on the size's generated store."""
+    store = _guarded(run, "store (build or cached)", run.data.store)
+    if store is not None:
+        load_test(store, run.label, run.options, run.results)
+
+
+def load_test(store: Path, label: str, options: Options, results: Results) -> None:
+    """The load test on ``store``; its rows (labelled ``label``) and errors into ``results``."""
+    start = time.perf_counter()
+    try:
         values = callbacks.store_values(store)
         with tempfile.TemporaryDirectory(prefix="load-") as folder:
-            out = load.run(store, values, run.options.load, Path(folder))
-        label = f"{given}" if given else run.label
-        for row in load.rows(out):
-            run.results.rows.append(Row(label, "load", **row))
-        for phase in ("cold", "warm", "saturation"):
-            for kind, count in out[phase]["error_kinds"]:
-                run.results.errors.append(f"{label} load {phase}: {count} x {kind}")
-        for kind in out["hostile"]["server_error_kinds"]:
-            run.results.errors.append(f"{label} hostile: {kind}")
+            out = load.run(store, values, options.load, Path(folder))
+    except Exception as exc:  # one store out of reach must not hide the others
+        results.errors.append(f"{label} load test: {traceback.format_exception_only(exc)[-1]}")
+        traceback.print_exc()
+        return
+    finally:
+        results.stage_seconds.append((label, "load test", time.perf_counter() - start))
+    for row in load.rows(out):
+        results.rows.append(Row(label, "load", **row))
+    for phase in ("cold", "warm", "saturation"):
+        for kind, count in out[phase]["error_kinds"]:
+            results.errors.append(f"{label} load {phase}: {count} x {kind}")
+    for kind in out["hostile"]["server_error_kinds"]:
+        results.errors.append(f"{label} hostile: {kind}")
 
 
 def run_size(label: str, size: int, options: Options, results: Results) -> None:
     """Every selected stage for one size."""
     run = SizeRun(label, size, Dataset(size, options.seed, options.months), results, options)
     code = code_fingerprint()
-    if options.stages == ("load",) and options.store is not None:
-        run_load(run)  # a given store: nothing to generate
-        return
     with run.timed("generate rows"):
         generated = run.data.rows()
         if len(generated) - int(generated["new_release"].sum()) != size:

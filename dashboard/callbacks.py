@@ -82,11 +82,12 @@ def sync_filters(
 
 
 def render_page(store: Store, pathname: str | None, search: str | None):
-    """Page components, and the class of the columns (with or without the filters)."""
+    """Page components, and the class of the columns (with or without the filters); a
+    page's components are memoised per filter set like the views they show."""
     page = page_for(pathname)
     filters, notices = read_link(store, search)
     columns = "app-columns" if page.uses_filters else "app-columns app-columns--no-filters"
-    content = page.build(store, filters)
+    content = store.memoised(f"page:{page.path}", filters, lambda: page.build(store, filters))
     if notices and page.uses_filters:
         content = [url_notice(notices), *_suggestions(store, pathname, filters, notices),
                    *content]  # fmt: skip

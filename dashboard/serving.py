@@ -5,8 +5,8 @@ an error page that never shows a traceback, and limits on what a request may sen
 
 * **Headers** on every response, by flask-talisman: a Content-Security-Policy allowing only
   the app's own scripts, styles, fonts and images (plus the hash of Dash's one inline
-  renderer script, computed from the rendered index page, and ``data:`` images, which
-  plotly draws), no framing, ``X-Content-Type-Options: nosniff`` and
+  renderer script, computed from the rendered index page, and ``data:`` and ``blob:``
+  images, which plotly makes for its image export), no framing, ``X-Content-Type-Options: nosniff`` and
   ``Referrer-Policy: same-origin``. No redirect to HTTPS unless ``DASHBOARD_FORCE_HTTPS=1``
   (the app is served on localhost or behind a proxy that terminates TLS).
 * ``GET /healthz``: a small JSON saying whether the store can be read (200), or not (503).
@@ -73,8 +73,9 @@ def rendered_index(app: Dash) -> str:
 
 
 def content_security_policy(script_hashes: list[str]) -> dict[str, str | list[str]]:
-    """The policy: the app's own origin only, the given inline script hashes, ``data:``
-    images (plotly's), no plugins, no framing, forms and base URL to the app only.
+    """The policy: the app's own origin only, the given inline script hashes, ``data:`` and
+    ``blob:`` images (plotly draws its PNG export from a ``blob:`` SVG image the page itself
+    made), no plugins, no framing, forms and base URL to the app only.
 
     Styles need ``'unsafe-inline'``: Dash's renderer, its core components and React add
     their CSS as ``<style>`` elements at run time, a different set per component and per
@@ -87,7 +88,7 @@ def content_security_policy(script_hashes: list[str]) -> dict[str, str | list[st
         "default-src": "'self'",
         "script-src": ["'self'", *script_hashes],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "blob:"],
         "font-src": "'self'",
         "connect-src": "'self'",
         "object-src": "'none'",

@@ -50,7 +50,7 @@ def test_every_response_carries_the_security_headers(client, path):
     assert policy["default-src"] == ["'self'"]
     assert policy["frame-ancestors"] == ["'none'"]
     assert policy["script-src"] == ["'self'", RENDERER_HASH]
-    assert policy["img-src"] == ["'self'", "data:"]
+    assert policy["img-src"] == ["'self'", "data:", "blob:"]
     assert policy["object-src"] == ["'none'"]
     assert "Strict-Transport-Security" not in response.headers  # served over plain HTTP here
 
