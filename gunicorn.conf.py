@@ -58,9 +58,19 @@ def _warm(app, log, who: str) -> None:
 
 
 def when_ready(server):
-    """Master, before forking the workers: build and warm the preloaded app."""
-    if server.cfg.preload_app:
+    """Master, before forking the workers: build and warm the preloaded app. A store that
+    cannot be opened stops gunicorn with one line (exit 2) rather than serve errors."""
+    from loaders.errors import LoaderInputError
+
+    if not server.cfg.preload_app:
+        return
+    try:
         _warm(server.app.wsgi(), server.log, "master")
+    except LoaderInputError as exc:
+        server.log.error(
+            f"error: {exc}; build one with 'python -m loaders ingest PATH... --out DIR'"
+        )
+        raise SystemExit(2) from None
 
 
 def post_worker_init(worker):

@@ -6,9 +6,10 @@ an error page that never shows a traceback, and limits on what a request may sen
 * **Headers** on every response, by flask-talisman: a Content-Security-Policy allowing only
   the app's own scripts, styles, fonts and images (plus the hash of Dash's one inline
   renderer script, computed from the rendered index page, and ``data:`` and ``blob:``
-  images, which plotly makes for its image export), no framing, ``X-Content-Type-Options: nosniff`` and
-  ``Referrer-Policy: same-origin``. No redirect to HTTPS unless ``DASHBOARD_FORCE_HTTPS=1``
-  (the app is served on localhost or behind a proxy that terminates TLS).
+  images, which plotly makes for its image export), no framing,
+  ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: same-origin``. No redirect to
+  HTTPS unless ``DASHBOARD_FORCE_HTTPS=1`` (the app is served on localhost or behind a proxy
+  that terminates TLS).
 * ``GET /healthz``: a small JSON saying whether the store can be read (200), or not (503).
 * **Request ids**: each request gets one (``X-Request-ID``, kept from the proxy when it is
   sane), sent back as a response header and written in the error log line.
@@ -215,11 +216,11 @@ def harden(app: Dash, store: Store, https: bool | None = None) -> None:
     server.before_request(_start_request)
     server.after_request(_finish_response)
     server.register_error_handler(Exception, _server_error)
+    talisman = add_security_headers(app, https)
 
     @server.get(HEALTH_PATH)
+    @talisman(force_https=False)  # a load balancer's plain-HTTP probe is answered, not redirected
     def healthz():
         body, status = health(store)
         return Response(json.dumps(body), status, mimetype="application/json",
                         headers={"Cache-Control": "no-store"})  # fmt: skip
-
-    add_security_headers(app, https)

@@ -74,9 +74,14 @@ def test_inline_script_hashes_skip_scripts_with_a_source_or_of_a_data_type():
 def test_no_redirect_to_https_unless_asked(sample_store, monkeypatch):
     assert create_app(sample_store).server.test_client().get("/").status_code == 200
     monkeypatch.setenv(serving.FORCE_HTTPS_VARIABLE, "1")
-    response = create_app(sample_store).server.test_client().get("/")
+    client = create_app(sample_store).server.test_client()
+    response = client.get("/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("https://")
+    assert client.get("/healthz").status_code == 200  # a plain-HTTP probe is answered
+    secure = client.get("/", base_url="https://localhost")
+    assert secure.status_code == 200
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
 def test_health_check_says_what_is_served(client):
