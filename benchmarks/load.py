@@ -12,7 +12,8 @@
 2. **Warm**: the same users again on the same server, new links.
 3. **Saturation**: the same users with no pause.
 4. **Hostile links**: query strings from :mod:`benchmarks.hostile`, each to a page (every
-   page in turn) as a GET and as the ``search`` of the three callbacks; any 5xx is listed.
+   page in turn) as a GET and as the ``search`` of the three callbacks, then malformed
+   callback requests (not JSON, wrong shapes, values of the wrong types); any 5xx is listed.
    One request body over the server's limit checks the 413.
 5. **Memory** of the master and each worker (RSS, and USS: the memory only that process
    holds; forked workers share the master's tables) after start and at the end.
@@ -23,6 +24,7 @@ stopped (by its process id) at the end, whatever happened.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import socket
@@ -259,6 +261,17 @@ def latency(samples: list[float], prefix: str) -> dict[str, float]:
     }
 
 
+def malformed_bodies(page: dict) -> list[bytes]:
+    """Callback requests no page sends: not JSON, not an object, an unknown output, inputs of
+    the wrong shape, and the page callback with values of the wrong types."""
+    good = _body(page, "/", "")
+    wrong = [{**good, "inputs": [{**i, "value": v} for i in good["inputs"]]}
+             for v in (123, {"a": [1]}, [[None]], True)]  # fmt: skip
+    shapes = [[1, 2], {"output": "nope.children", "outputs": {}}, {**good, "inputs": "x"},
+              {**good, "inputs": [1]}, {**good, "outputs": 3}, {}]  # fmt: skip
+    return [b"{not json", b"\xff\xfe", *(json.dumps(b).encode() for b in [*shapes, *wrong])]
+
+
 def run_hostile(base: str, count: int, seed: int) -> dict:
     """Each hostile query string to a page (every page in turn) as a GET and as the search of
     the URL callbacks; the 5xx answers, and a body over the limit (must be 413)."""
@@ -271,6 +284,10 @@ def run_hostile(base: str, count: int, seed: int) -> dict:
             seconds, status = _timed(session, "GET", f"{base}{path}?{query}")
             tally.add("other", seconds, status, f"GET {path}?{query}")
             view(session, base, callbacks, (path, "?" + query), tally)
+        for body in malformed_bodies(callbacks[0]):
+            seconds, status = _timed(session, "POST", base + UPDATE, data=body,
+                                     headers={"Content-Type": "application/json"})  # fmt: skip
+            tally.add("other", seconds, status, f"POST {UPDATE} {body[:80]!r}")
         too_big = {"output": "x", "inputs": [], "padding": "x" * 2_000_000}
         _, big_status = _timed(session, "POST", base + UPDATE, json=too_big)
     server_errors = {k: v for k, v in tally.errors.items() if k[:1] == "5" or not k[:1].isdigit()}
@@ -347,7 +364,7 @@ def rows(out: dict) -> list[dict]:
          "ratio": f"{saturation['views_per_s'] / BEFORE_VIEWS_PER_S:.2f}x the ~"
          f"{BEFORE_VIEWS_PER_S} views/s before"},
         {"measure": f"{hostile['queries']} hostile query strings, every page (GET + 3 "
-         "callbacks each): 5xx answers",
+         "callbacks each), 12 malformed callback bodies: 5xx answers",
          "ours": f"{hostile['server_errors']} ({statuses})",
          "baseline": f"body over the limit: {hostile['big_body_status']}",
          "target": "no 5xx; 413", "met": "yes" if hostile["server_errors"] == 0

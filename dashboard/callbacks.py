@@ -42,6 +42,20 @@ class QueryTooLong:
                 f"{MAX_QUERY_CHARS:,} a link may have)")  # fmt: skip
 
 
+def plain(value: object) -> str | list[str] | None:
+    """A value a browser's control or location sends (text, or a list of texts); anything
+    else a hand-made request might send (numbers, objects, nested lists) as ``None``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def read_link(store: Store, search: str | None) -> tuple[Filters, tuple]:
     """The filters of a link and the notices about it (:meth:`Store.read_query`); a query
     string longer than :data:`MAX_QUERY_CHARS` is not read: no filters, one notice."""
@@ -164,8 +178,8 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
         [Input(c, "value") for c in ids.FILTER_CONTROLS],
     )
     def on_filters(search, *values):
-        controls = dict(zip(ids.FILTER_CONTROLS, values, strict=True))
-        return sync_filters(store, ctx.triggered_id, search, controls)
+        controls = dict(zip(ids.FILTER_CONTROLS, map(plain, values), strict=True))
+        return sync_filters(store, ctx.triggered_id, _text(search), controls)
 
     @app.callback(
         Output(ids.PAGE, "children"),
@@ -174,7 +188,7 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
         Input(ids.URL, "search"),
     )
     def on_url(pathname, search):
-        return render_page(store, pathname, search)
+        return render_page(store, _text(pathname), _text(search))
 
     @app.callback(
         [Output(nav_link_id(i), "href") for i in range(len(nav))],
@@ -183,7 +197,7 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
         Input(ids.URL, "search"),
     )
     def on_links(pathname, search):
-        return nav_hrefs(store, pathname, search, nav)
+        return nav_hrefs(store, _text(pathname), _text(search), nav)
 
     @app.callback(
         Output({"type": ids.DOWNLOAD_TARGET, "view": MATCH}, "data"),
@@ -198,7 +212,9 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
         if not trigger or not (csv_clicks or xlsx_clicks):
             return no_update, no_update
         fmt = "csv" if trigger["type"] == ids.DOWNLOAD_CSV else "xlsx"
-        return _download_or_message(store, trigger["view"], fmt, search)
+        if trigger.get("view") not in VIEWS:
+            return no_update, no_update
+        return _download_or_message(store, trigger["view"], fmt, _text(search))
 
     app.clientside_callback(
         ClientsideFunction("app", "copyLink"),

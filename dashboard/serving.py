@@ -16,7 +16,8 @@ an error page that never shows a traceback, and limits on what a request may sen
 * **Errors**: an unexpected exception answers 500 with the GOV.UK "Sorry, there is a problem
   with the service" page (JSON for Dash's callback requests) and logs one JSON line with the
   request id and the cause; the user never sees a traceback.
-* **Limits**: request bodies over :data:`MAX_BODY_BYTES` are refused with 413.
+* **Limits**: request bodies over :data:`MAX_BODY_BYTES` are refused with 413; a callback
+  request the pages could not have sent (unknown output, malformed inputs) with 400.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 FORCE_HTTPS_VARIABLE = "DASHBOARD_FORCE_HTTPS"
 HEALTH_PATH = "/healthz"
 CALLBACK_PREFIX = "/_dash-"  # Dash's JSON API: callbacks, layout, dependencies
+UPDATE_PATH = "/_dash-update-component"
 SORRY = "Sorry, there is a problem with the service"
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
@@ -155,6 +157,38 @@ def _start_request() -> Response | None:
     return None
 
 
+def malformed_callback(body: object, callbacks: dict) -> str | None:
+    """Why a request to Dash's callback endpoint is not one the app's pages could send (not
+    a JSON object, an output no callback has, inputs or state not lists of ``{id,
+    property}``), or ``None`` when it is well formed."""
+    if not isinstance(body, dict):
+        return "not a JSON object"
+    if not isinstance(body.get("output"), str) or body["output"] not in callbacks:
+        return "no callback has this output"
+    for key in ("inputs", "state"):
+        items = body.get(key, [])
+        flat = [i for item in items for i in (item if isinstance(item, list) else [item])] \
+            if isinstance(items, list) else None  # fmt: skip
+        if flat is None or not all(isinstance(i, dict) and "id" in i and "property" in i
+                                   for i in flat):  # fmt: skip
+            return f"malformed {key}"
+    if not isinstance(body.get("outputs"), (dict, list)):
+        return "malformed outputs"
+    return None
+
+
+def _check_callback_request(app: Dash) -> Response | None:
+    """Refuse (400, JSON) a callback request the app's pages could not have sent, so a
+    malformed one is the sender's error, not the server's (500)."""
+    if request.method != "POST" or not request.path.startswith(UPDATE_PATH):
+        return None
+    problem = malformed_callback(request.get_json(silent=True), app.callback_map)
+    if problem is None:
+        return None
+    body = {"error": f"malformed callback request: {problem}", "request_id": g.request_id}
+    return Response(json.dumps(body), 400, mimetype="application/json")
+
+
 def _finish_response(response: Response) -> Response:
     response.headers[REQUEST_ID_HEADER] = getattr(g, "request_id", "")
     return response
@@ -214,6 +248,7 @@ def harden(app: Dash, store: Store, https: bool | None = None) -> None:
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     server.before_request(_start_request)
+    server.before_request(lambda: _check_callback_request(app))
     server.after_request(_finish_response)
     server.register_error_handler(Exception, _server_error)
     talisman = add_security_headers(app, https)

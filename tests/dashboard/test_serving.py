@@ -249,3 +249,41 @@ def test_the_shared_cache_opens_its_own_connection_after_a_fork(tmp_path, monkey
     assert cache._disk is not first
     assert cache.get_or_compute("k", lambda: 2) == 1  # the same folder, read again
     cache.close()
+
+
+def _bodies(app) -> dict[str, dict]:
+    from dashboard.app import warm_requests
+
+    bodies = warm_requests(app, "/", "?fy=2016-17")
+    return {key: next(b for b in bodies if key in b["output"]) for key in (ids.PAGE, "nav-link")}
+
+
+def _with_values(body: dict, value: object) -> dict:
+    return {**body, "inputs": [{**i, "value": value} for i in body["inputs"]]}
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda bodies: [1, 2, 3], id="a-list"),
+        pytest.param(lambda bodies: {"output": "nope.children", "outputs": {}}, id="unknown"),
+        pytest.param(lambda bodies: {**bodies[ids.PAGE], "inputs": "x"}, id="inputs-text"),
+        pytest.param(lambda bodies: {**bodies[ids.PAGE], "inputs": [1]}, id="inputs-numbers"),
+        pytest.param(lambda bodies: {**bodies[ids.PAGE], "outputs": 3}, id="outputs-number"),
+        pytest.param(lambda bodies: _with_values(bodies[ids.PAGE], 123), id="page-numbers"),
+        pytest.param(lambda bodies: _with_values(bodies[ids.PAGE], {"a": [1]}), id="page-object"),
+        pytest.param(lambda bodies: _with_values(bodies["nav-link"], [[1]]), id="links-nested"),
+    ],
+)
+def test_a_malformed_callback_request_is_never_a_server_error(app, client, make):
+    response = client.post("/_dash-update-component", json=make(_bodies(app)))
+    assert response.status_code < 500, response.get_data(as_text=True)[:300]
+
+
+def test_filter_controls_of_the_wrong_type_are_ignored_not_a_server_error(app, client):
+    from dashboard.app import warm_requests
+
+    (body,) = [b for b in warm_requests(app, "/") if "url.search" in b["output"]]
+    body = {**body, "inputs": [{**i, "value": 7 if i["id"] != "url" else "?fy=2016-17"}
+                               for i in body["inputs"]]}  # fmt: skip
+    assert client.post("/_dash-update-component", json=body).status_code == 200
