@@ -85,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--hostile", type=int, default=LoadPlan.hostile,
                       help="hostile query strings sent")  # fmt: skip
     load.add_argument("--workers", type=int, default=LoadPlan.workers, help="gunicorn workers")
+    load.add_argument("--threads", type=int, help="threads per worker (default: gunicorn.conf.py)")
     parser.add_argument(
         "--months",
         type=int,
@@ -116,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             saturation_seconds=args.saturation_seconds,
             hostile=args.hostile,
             workers=args.workers,
+            threads=args.threads,
             seed=args.seed,
         ),
     )

@@ -61,6 +61,7 @@ class LoadPlan:
     saturation_seconds: float = 30.0
     hostile: int = 240
     workers: int = 2
+    threads: int | None = None  # None: as gunicorn.conf.py says
     seed: int = 2026
     ready_timeout: float = 600.0
 
@@ -94,8 +95,9 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn serving ``store`` on 127.0.0.1, as the README starts it; stopped on exit."""
 
-    def __init__(self, store: Path, workers: int, log: Path) -> None:
+    def __init__(self, store: Path, workers: int, log: Path, threads: int | None = None) -> None:
         self.port = free_port()
+        self.workers = workers
         self.base = f"http://{HOST}:{self.port}"
         self._cache = tempfile.TemporaryDirectory(prefix="load-query-cache-")
         env = {
@@ -105,6 +107,8 @@ class Gunicorn:
         }
         command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b",
                    f"{HOST}:{self.port}", "dashboard.app:server"]  # fmt: skip
+        if threads:
+            command[-1:-1] = ["--threads", str(threads)]
         self._log = log.open("w", encoding="utf-8")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log,
@@ -120,11 +124,21 @@ class Gunicorn:
                 raise RuntimeError(f"gunicorn exited {self.process.returncode}: {tail}")
             try:
                 if requests.get(self.base + "/healthz", timeout=2).status_code == 200:
-                    return time.perf_counter() - self.started
+                    ready = time.perf_counter() - self.started
+                    self._wait_for_workers(deadline)
+                    return ready
             except requests.RequestException:
                 pass
             time.sleep(0.1)
         raise RuntimeError(f"gunicorn not ready after {timeout:.0f} s")
+
+    def _wait_for_workers(self, deadline: float) -> None:
+        """Until every worker is forked and has written its warm log line (for memory)."""
+        while time.perf_counter() < deadline:
+            log = self.log_path.read_text(encoding="utf-8")
+            if log.count('"process": "worker"') >= self.workers:
+                return
+            time.sleep(0.1)
 
     def memory(self) -> list[dict]:
         """RSS and USS (bytes) of the master and each worker."""
@@ -301,7 +315,7 @@ def run(store: Path, values: Values, plan: LoadPlan, log_folder: Path) -> dict:
     """Every phase on one store; a dict of figures (see the module's docstring)."""
     out: dict = {"plan": plan.__dict__, "store": str(store)}
     log_folder.mkdir(parents=True, exist_ok=True)
-    with Gunicorn(store, plan.workers, log_folder / "gunicorn.log") as server:
+    with Gunicorn(store, plan.workers, log_folder / "gunicorn.log", plan.threads) as server:
         out["ready_s"] = server.wait_ready(plan.ready_timeout)
         out["memory_start"] = server.memory()
         out["cold"] = run_users(server.base, values, plan.users, plan.seconds, plan.think,
@@ -356,7 +370,8 @@ def rows(out: dict) -> list[dict]:
     hostile = out["hostile"]
     statuses = ", ".join(f"{k}: {v}" for k, v in hostile["statuses"].items())
     return [
-        {"measure": f"gunicorn start (-w {plan.workers}) to /healthz 200, app warmed",
+        {"measure": f"gunicorn start (-w {plan.workers}"
+         + (f" --threads {plan.threads}" if plan.threads else "") + ") to /healthz 200, app warmed",
          "ours": f"{out['ready_s']:.1f} s"},
         _users_row("cold start", out["cold"], plan, plan.seconds, plan.think, 300),
         _users_row("warm", out["warm"], plan, plan.seconds, plan.think, 150),

@@ -186,19 +186,21 @@ LOAD_END = "<!-- end of the load test -->"
 
 LOAD_EXPLANATION = """\
 gunicorn started as the README documents (`gunicorn.conf.py`: the master builds and warms
-the app, 2 workers x 4 threads forked from it) on the store, with an empty shared query
-cache. Simulated users (threads of a `requests` client on the same 2-core machine, so the
-client takes some of the CPU it measures) each open a random link (every page, random
-filters as in the callbacks benchmark, the buyer page naming a customer), then click a random
-link after each pause (uniform between half and one and a half times the think time). A page
-view is what a browser posts when the URL changes: the page callback (its latency is the
-figure given), then the header links and the filter controls (`other callbacks`). **Cold
-start** counts from the moment `/healthz` first answers; **warm** is the same server
-afterwards, with new links; **saturation** has no pause. Hostile query strings
-(`benchmarks/hostile.py`: malformed encodings, oversized values and parameter lists,
-injection attempts, random bytes) go to every page in turn as a GET and as the search of the
-three callbacks. Memory: RSS, and USS (what only that process holds: forked workers share the
-master's tables until they write to them), in MB.
+the app, then forks the workers: 2, with the conf's threads unless the first row says
+otherwise) on the store, with an empty shared query cache. Simulated users (threads of a
+`requests` client on the same 2-core machine, so the client takes some of the CPU it
+measures) each open a random link (every page, random filters as in the callbacks benchmark,
+the buyer page naming a customer), then click a random link after each pause (uniform
+between half and one and a half times the think time). A page view is what a browser posts
+when the URL changes: the page callback (its latency is the figure given), then the header
+links and the filter controls (`other callbacks`). **Cold start** counts from the moment
+`/healthz` first answers; **warm** is the same server afterwards, with new links;
+**saturation** has no pause. Hostile query strings (`benchmarks/hostile.py`: malformed
+encodings, oversized values and parameter lists, injection attempts, random bytes) go to
+every page in turn as a GET and as the search of the three callbacks, then malformed
+callback request bodies; 414 is gunicorn refusing a request line over 4,094 bytes, 400 a
+malformed callback request. Memory: RSS, and USS (what only that process holds: forked
+workers share the master's tables until they write to them), in MB.
 """
 
 
