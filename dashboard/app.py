@@ -63,7 +63,7 @@ def create_app(store_dir: str | Path, shared: SharedCache | None = None) -> Dash
     )
     app.server.after_request(_not_found_status)
     harden(app, store)
-    app.server.extensions["framework-spend"] = AppContext(store, nav)
+    app.server.extensions["framework-spend"] = AppContext(store)
     return app
 
 
@@ -72,7 +72,6 @@ class AppContext:
     """What :func:`warm` needs of an app built by :func:`create_app`."""
 
     store: Store
-    nav: list[tuple[str, str]]
 
 
 def warm(app: Dash) -> dict[str, float]:
