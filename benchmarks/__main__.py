@@ -1,10 +1,14 @@
 """``python -m benchmarks [--sizes 270k,1m,10m] [--only ingest,incremental,warm,callbacks,memory]
-[--no-write]``.
+[--no-write]``; ``python -m benchmarks --only load [--sizes 270k] [--store DIR...] [--users 50]
+[--seconds 60] [--think 5] [--saturation-seconds 30] [--hostile 240]``.
 
 For each size: generate (or reuse from the cache) data scaled from the bundled sample, then
 measure cold XLSX ingest, incremental ingest of monthly releases, warm start, the page
 callbacks against a naive Dash app, and the serving process's peak memory. Prints one table
-and writes ``benchmarks/RESULTS.md`` with the machine and the date. The timings are never
+and writes ``benchmarks/RESULTS.md`` with the machine and the date. The load test (``--only
+load``, :mod:`benchmarks.load`: gunicorn as documented, simulated users from a cold start,
+warm and saturated, hostile links) runs only when asked, on the 270k store by default, and
+writes its own section of ``RESULTS.md``. The timings are never
 asserted in tests; a tiny run in the test suite keeps this working. Generated data are cached
 in ``$BENCH_CACHE`` (default ``~/.cache/framework-spend/bench``).
 """
@@ -14,9 +18,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
-from benchmarks.report import RESULTS, Results, printed, write
-from benchmarks.suite import STAGES, Options, run_size
+from benchmarks.load import LoadPlan
+from benchmarks.report import RESULTS, Results, printed, write, write_load
+from benchmarks.suite import ALL_STAGES, STAGES, Options, load_test, run_size
 
 
 def parse_size(text: str) -> int:
@@ -28,9 +34,9 @@ def parse_size(text: str) -> int:
 
 def _stages(text: str) -> tuple[str, ...]:
     chosen = tuple(s.strip() for s in text.split(",") if s.strip())
-    unknown = [s for s in chosen if s not in STAGES]
+    unknown = [s for s in chosen if s not in ALL_STAGES]
     if unknown:
-        raise argparse.ArgumentTypeError(f"unknown stage(s) {unknown}; choose from {STAGES}")
+        raise argparse.ArgumentTypeError(f"unknown stage(s) {unknown}; choose from {ALL_STAGES}")
     return chosen
 
 
@@ -40,9 +46,14 @@ def _parser() -> argparse.ArgumentParser:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--sizes", default="20k,270k", help="comma-separated row counts")
     parser.add_argument(
-        "--only", type=_stages, default=STAGES, help=f"comma-separated stages of {','.join(STAGES)}"
+        "--sizes", help="comma-separated row counts (default 20k,270k; 270k for --only load)"
+    )
+    parser.add_argument(
+        "--only",
+        type=_stages,
+        default=STAGES,
+        help=f"comma-separated stages of {','.join(ALL_STAGES)} (default all but load)",
     )
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     parser.add_argument("--repeat", type=int, default=1, help="cold-ingest runs (best kept)")
@@ -56,6 +67,25 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--warmup", type=int, default=2, help="uncounted requests per page")
     parser.add_argument("--xlsx-cap", default="1m", help="largest XLSX written (rows)")
     parser.add_argument("--seed", type=int, default=2026)
+    load = parser.add_argument_group("load test (--only load)")
+    load.add_argument(
+        "--store",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also load-test this store (repeatable); without --sizes, only the stores given",
+    )
+    load.add_argument("--users", type=int, default=LoadPlan.users, help="simulated users")
+    load.add_argument("--seconds", type=float, default=LoadPlan.seconds,
+                      help="length of the cold and of the warm run")  # fmt: skip
+    load.add_argument("--think", type=float, default=LoadPlan.think,
+                      help="mean pause between two clicks (seconds)")  # fmt: skip
+    load.add_argument("--saturation-seconds", type=float, default=LoadPlan.saturation_seconds)
+    load.add_argument("--hostile", type=int, default=LoadPlan.hostile,
+                      help="hostile query strings sent")  # fmt: skip
+    load.add_argument("--workers", type=int, default=LoadPlan.workers, help="gunicorn workers")
+    load.add_argument("--threads", type=int, help="threads per worker (default: gunicorn.conf.py)")
     parser.add_argument(
         "--months",
         type=int,
@@ -80,11 +110,25 @@ def main(argv: list[str] | None = None) -> int:
         xlsx_cap=parse_size(args.xlsx_cap),
         seed=args.seed,
         months=args.months,
+        load=LoadPlan(
+            users=args.users,
+            seconds=args.seconds,
+            think=args.think,
+            saturation_seconds=args.saturation_seconds,
+            hostile=args.hostile,
+            workers=args.workers,
+            threads=args.threads,
+            seed=args.seed,
+        ),
     )
     results = Results()
     start_load = os.getloadavg()[0]
-    for label in args.sizes.split(","):
+    sizes = args.sizes or ("" if args.store else "270k" if args.only == ("load",) else "20k,270k")
+    for label in filter(None, sizes.split(",")):
         run_size(label.strip(), parse_size(label), options, results)
+    if "load" in args.only:
+        for store in args.store:
+            load_test(store, store.name if store.name != "store" else str(store), options, results)
     results.notes.append(
         f"load average (1 min) at start {start_load:.1f}, at end {os.getloadavg()[0]:.1f} "
         f"({os.cpu_count()} cores)"
@@ -92,7 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     print(printed(results))
     if not args.no_write:
         command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
-        write(results, command.strip())
+        if args.only == ("load",):
+            write_load(results, command.strip())
+        else:
+            write(results, command.strip())
         print(f"\nWrote {RESULTS}")
     return 1 if results.errors else 0
 

@@ -181,7 +181,71 @@ def markdown(results: Results, command: str) -> str:
     return "\n".join(text) + "\n"
 
 
+LOAD_BEGIN = "<!-- load test: written by python -m benchmarks --only load -->"
+LOAD_END = "<!-- end of the load test -->"
+
+LOAD_EXPLANATION = """\
+gunicorn started as the README documents (`gunicorn.conf.py`: the master builds and warms
+the app, then forks the workers: 2, with the conf's threads unless the first row says
+otherwise) on the store, with an empty shared query cache. Simulated users (threads of a
+`requests` client on the same 2-core machine, so the client takes some of the CPU it
+measures) each open a random link (every page, random filters as in the callbacks benchmark,
+the buyer page naming a customer), then click a random link after each pause (uniform
+between half and one and a half times the think time). A page view is what a browser posts
+when the URL changes: the page callback (its latency is the figure given), then the header
+links and the filter controls (`other callbacks`). **Cold start** counts from the moment
+`/healthz` first answers; **warm** is the same server afterwards, with new links;
+**saturation** has no pause. Hostile query strings (`benchmarks/hostile.py`: malformed
+encodings, oversized values and parameter lists, injection attempts, random bytes) go to
+every page in turn as a GET and as the search of the three callbacks, then malformed
+callback request bodies; 414 is gunicorn refusing a request line over 4,094 bytes, 400 a
+malformed callback request. Memory: RSS, and USS (what only that process holds: forked
+workers share the master's tables until they write to them), in MB.
+"""
+
+
+def load_section(results: Results, command: str) -> str:
+    """The load test's section of ``RESULTS.md`` (between its markers)."""
+    frame = results.frame()
+    table = frame[frame["stage"] == "load"].drop(columns=["stage"])
+    text = [
+        LOAD_BEGIN,
+        "## Load test (gunicorn, simulated users, hostile links)",
+        "",
+        f"Measured {dt.date.today().isoformat()} on {machine()}, with `{command}`.",
+        "",
+        LOAD_EXPLANATION,
+        "```",
+        table.to_string(index=False),
+        "```",
+    ]
+    if results.notes:
+        text += ["", *[f"- {n}" for n in results.notes]]
+    if results.errors:
+        text += ["", "Errors:", "", *[f"- {e}" for e in results.errors]]
+    return "\n".join([*text, LOAD_END])
+
+
+def _without_load(text: str) -> tuple[str, str]:
+    """``text`` without its load section, and that section ("" if none)."""
+    if LOAD_BEGIN not in text or LOAD_END not in text:
+        return text, ""
+    start, end = text.index(LOAD_BEGIN), text.index(LOAD_END) + len(LOAD_END)
+    return text[:start].rstrip() + "\n" + text[end:].lstrip("\n"), text[start:end]
+
+
 def write(results: Results, command: str, path: Path = RESULTS) -> Path:
-    """Write ``RESULTS.md``."""
-    path.write_text(markdown(results, command), encoding="utf-8")
+    """Write ``RESULTS.md`` (keeping the load test's section of an earlier run)."""
+    _, section = _without_load(path.read_text(encoding="utf-8") if path.is_file() else "")
+    text = markdown(results, command)
+    path.write_text(text + (f"\n{section}\n" if section else ""), encoding="utf-8")
+    return path
+
+
+def write_load(results: Results, command: str, path: Path = RESULTS) -> Path:
+    """Write the load test's section into ``RESULTS.md``, replacing an earlier one and
+    leaving the rest of the file as it was."""
+    rest, _ = _without_load(path.read_text(encoding="utf-8") if path.is_file() else "")
+    rest = rest.rstrip() or "# Benchmark results"
+    path.write_text(f"{rest}\n\n{load_section(results, command)}\n", encoding="utf-8")
     return path

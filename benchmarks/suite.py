@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import callbacks, incremental, ingest
+from benchmarks import callbacks, incremental, ingest, load
 from benchmarks.generate import Dataset, fingerprint, loader_fingerprint
+from benchmarks.load import LoadPlan
 from benchmarks.report import (
     Results,
     Row,
@@ -32,7 +33,8 @@ from benchmarks.report import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ("ingest", "incremental", "warm", "callbacks", "memory")
+STAGES = ("ingest", "incremental", "warm", "callbacks", "memory")  # run by default
+ALL_STAGES = (*STAGES, "load")  # the load test runs only when asked (--only load): minutes
 KB = 1000
 
 
@@ -49,6 +51,7 @@ class Options:
     seed: int = 2026
     months: int | None = None  # only the sample's last months (quick runs)
     serve_timeout: float = 4 * 3600
+    load: LoadPlan = LoadPlan()
 
 
 @dataclass
@@ -305,6 +308,35 @@ def add_memory(run: SizeRun, ours: dict, naive: dict | None) -> None:
     )
 
 
+def run_load(run: SizeRun) -> None:
+    """The load test (:mod:`benchmarks.load`) on the size's generated store."""
+    store = _guarded(run, "store (build or cached)", run.data.store)
+    if store is not None:
+        load_test(store, run.label, run.options, run.results)
+
+
+def load_test(store: Path, label: str, options: Options, results: Results) -> None:
+    """The load test on ``store``; its rows (labelled ``label``) and errors into ``results``."""
+    start = time.perf_counter()
+    try:
+        values = callbacks.store_values(store)
+        with tempfile.TemporaryDirectory(prefix="load-") as folder:
+            out = load.run(store, values, options.load, Path(folder))
+    except Exception as exc:  # one store out of reach must not hide the others
+        results.errors.append(f"{label} load test: {traceback.format_exception_only(exc)[-1]}")
+        traceback.print_exc()
+        return
+    finally:
+        results.stage_seconds.append((label, "load test", time.perf_counter() - start))
+    for row in load.rows(out):
+        results.rows.append(Row(label, "load", **row))
+    for phase in ("cold", "warm", "saturation"):
+        for kind, count in out[phase]["error_kinds"]:
+            results.errors.append(f"{label} load {phase}: {count} x {kind}")
+    for kind in out["hostile"]["server_error_kinds"]:
+        results.errors.append(f"{label} hostile: {kind}")
+
+
 def run_size(label: str, size: int, options: Options, results: Results) -> None:
     """Every selected stage for one size."""
     run = SizeRun(label, size, Dataset(size, options.seed, options.months), results, options)
@@ -320,6 +352,8 @@ def run_size(label: str, size: int, options: Options, results: Results) -> None:
         run_incremental(run)
     if {"warm", "callbacks", "memory"} & set(options.stages):
         run_serving(run)
+    if "load" in options.stages:
+        run_load(run)
     if code_fingerprint() != code:
         results.notes.append(
             f"{label}: the code of loaders/ or dashboard/ changed while this size ran: its "

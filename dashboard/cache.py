@@ -10,6 +10,7 @@ app never reads stale results.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -75,11 +76,30 @@ def store_fingerprint(store_dir: Path) -> str:
 
 
 class SharedCache:
-    """Query results kept on disk for every process serving the same store and code."""
+    """Query results kept on disk for every process serving the same store and code.
+
+    Safe across ``fork``: gunicorn builds the app in its master process and forks the
+    workers; SQLite connections must not cross a fork, so a process that did not open the
+    cache opens its own on first use.
+    """
 
     def __init__(self, folder: str | Path, namespace: str) -> None:
-        self._disk = diskcache.Cache(str(folder), size_limit=SHARED_CACHE_BYTES)
+        self._folder = str(folder)
         self._namespace = namespace
+        self._opened: tuple[int, diskcache.Cache] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def _disk(self) -> diskcache.Cache:
+        """This process's connection to the cache (opened on first use after a fork)."""
+        opened = self._opened
+        if opened is None or opened[0] != os.getpid():
+            with self._lock:
+                opened = self._opened
+                if opened is None or opened[0] != os.getpid():
+                    disk = diskcache.Cache(self._folder, size_limit=SHARED_CACHE_BYTES)
+                    self._opened = opened = (os.getpid(), disk)
+        return opened[1]
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The stored value for ``key``, computing and storing it on a miss.
@@ -94,5 +114,8 @@ class SharedCache:
         return value
 
     def close(self) -> None:
-        """Close the cache's database connections."""
-        self._disk.close()
+        """Close this process's connections to the cache (if it opened any)."""
+        opened = self._opened
+        if opened is not None and opened[0] == os.getpid():
+            opened[1].close()
+            self._opened = None

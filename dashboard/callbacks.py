@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
-from dashboard.analytics.filters import carried, describe, to_query
+from dashboard.analytics.filters import Filters, carried, describe, to_query
 from dashboard.analytics.store import Store
 from dashboard.pages.registry import VIEWS, page_for
 from dashboard.ui import ids
@@ -27,6 +27,41 @@ from dashboard.ui.sections import did_you_mean, url_notice
 
 LOG = logging.getLogger(__name__)
 KINDS = ("customer", "supplier")
+MAX_QUERY_CHARS = 2000  # a link's query string longer than this is not read at all
+
+
+@dataclass(frozen=True)
+class QueryTooLong:
+    """The notice for a query string over :data:`MAX_QUERY_CHARS`: ignored whole."""
+
+    length: int
+    param: str = "query"
+
+    def __str__(self) -> str:
+        return (f"every filter of the link ({self.length:,} characters: more than the "
+                f"{MAX_QUERY_CHARS:,} a link may have)")  # fmt: skip
+
+
+def plain(value: object) -> str | list[str] | None:
+    """A value a browser's control or location sends (text, or a list of texts); anything
+    else a hand-made request might send (numbers, objects, nested lists) as ``None``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def read_link(store: Store, search: str | None) -> tuple[Filters, tuple]:
+    """The filters of a link and the notices about it (:meth:`Store.read_query`); a query
+    string longer than :data:`MAX_QUERY_CHARS` is not read: no filters, one notice."""
+    if search and len(search) > MAX_QUERY_CHARS:
+        return Filters(), (QueryTooLong(len(search)),)
+    return store.read_query(search)
 
 
 def sync_filters(
@@ -39,7 +74,7 @@ def sync_filters(
     controls show what applies (values of the link that cannot apply are left out), and the
     period switch always shows the period the charts are drawn by.
     """
-    applied, _ = store.read_query(search)
+    applied, _ = read_link(store, search)
     if triggered in (None, ids.URL):
         index = store.body_index
         names = store.memoised(
@@ -61,11 +96,12 @@ def sync_filters(
 
 
 def render_page(store: Store, pathname: str | None, search: str | None):
-    """Page components, and the class of the columns (with or without the filters)."""
+    """Page components, and the class of the columns (with or without the filters); a
+    page's components are memoised per filter set like the views they show."""
     page = page_for(pathname)
-    filters, notices = store.read_query(search)
+    filters, notices = read_link(store, search)
     columns = "app-columns" if page.uses_filters else "app-columns app-columns--no-filters"
-    content = page.build(store, filters)
+    content = store.memoised(f"page:{page.path}", filters, lambda: page.build(store, filters))
     if notices and page.uses_filters:
         content = [url_notice(notices), *_suggestions(store, pathname, filters, notices),
                    *content]  # fmt: skip
@@ -93,30 +129,40 @@ def nav_hrefs(
 ) -> list[str]:
     """The href of each header link, keeping the filters that apply (not a page's own
     ``name`` or supplier), and of "Clear all filters" (this page without filters)."""
-    filters, _ = store.read_query(search)
+    filters, _ = read_link(store, search)
     query = to_query(carried(filters))
     return [f"{path}{query}" for path, _ in nav] + [pathname or "/"]
 
 
 def download(store: Store, view_id: str, fmt: str, search: str | None) -> dict:
     """The ``dcc.Download`` payload of one view's table in CSV or Excel, with money rounded
-    to the penny and shares to one decimal as shown."""
+    to the penny and shares to one decimal as shown (the Excel About sheet says when a
+    capped view stopped at its row limit)."""
     view = VIEWS[view_id]
-    filters, _ = store.read_query(search)
+    filters, _ = read_link(store, search)
     table, units = view.labelled(store, filters)
     note = (
         f"{view.title(filters)}\nSource: CCS framework spend. {about_text(store)}\n"
         + ("" if store.synthetic else "Contains public sector information licensed under the "
            "Open Government Licence v3.0.\n")
         + f"Filters: {describe(filters)}"
+        + (f"\n{capped}" if (capped := view.capped(table)) else "")
     )  # fmt: skip
     content = download_bytes(table, units, fmt, view.name, note)
     return dcc.send_bytes(content, f"{view_id}.{fmt}")
 
 
+def download_status(store: Store, view_id: str, search: str | None) -> str:
+    """What the download's status line says after a download: that it stopped at the
+    view's row limit, when it did; else nothing."""
+    view = VIEWS[view_id]
+    filters, _ = read_link(store, search)
+    return view.capped(view.table(store, filters))
+
+
 def _download_or_message(store: Store, view_id: str, fmt: str, search: str | None):
     try:
-        return download(store, view_id, fmt, search), ""
+        return download(store, view_id, fmt, search), download_status(store, view_id, search)
     except Exception:  # a download must never fail silently: say so, log the cause
         LOG.exception("download of %s as %s failed for %r", view_id, fmt, search)
         return no_update, "Sorry, this download failed. Try again, or download the CSV."
@@ -132,8 +178,8 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
         [Input(c, "value") for c in ids.FILTER_CONTROLS],
     )
     def on_filters(search, *values):
-        controls = dict(zip(ids.FILTER_CONTROLS, values, strict=True))
-        return sync_filters(store, ctx.triggered_id, search, controls)
+        controls = dict(zip(ids.FILTER_CONTROLS, map(plain, values), strict=True))
+        return sync_filters(store, ctx.triggered_id, _text(search), controls)
 
     @app.callback(
         Output(ids.PAGE, "children"),
@@ -142,7 +188,7 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
         Input(ids.URL, "search"),
     )
     def on_url(pathname, search):
-        return render_page(store, pathname, search)
+        return render_page(store, _text(pathname), _text(search))
 
     @app.callback(
         [Output(nav_link_id(i), "href") for i in range(len(nav))],
@@ -151,7 +197,7 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
         Input(ids.URL, "search"),
     )
     def on_links(pathname, search):
-        return nav_hrefs(store, pathname, search, nav)
+        return nav_hrefs(store, _text(pathname), _text(search), nav)
 
     @app.callback(
         Output({"type": ids.DOWNLOAD_TARGET, "view": MATCH}, "data"),
@@ -166,7 +212,9 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
         if not trigger or not (csv_clicks or xlsx_clicks):
             return no_update, no_update
         fmt = "csv" if trigger["type"] == ids.DOWNLOAD_CSV else "xlsx"
-        return _download_or_message(store, trigger["view"], fmt, search)
+        if trigger.get("view") not in VIEWS:
+            return no_update, no_update
+        return _download_or_message(store, trigger["view"], fmt, _text(search))
 
     app.clientside_callback(
         ClientsideFunction("app", "copyLink"),

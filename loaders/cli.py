@@ -23,7 +23,7 @@ from loaders.govuk_organisations import refresh_departments
 from loaders.ocds.report import summary_line
 from loaders.reference import load_vocabulary
 from loaders.report import describe
-from loaders.store import open_report, write_store
+from loaders.store import open_report, store_lock, write_store
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="load files none of whose rows can be loaded (by default they stop the ingest)",
     )
+    _no_wait(ingest)
     ingest.add_argument(
         "--no-cache",
         action="store_true",
@@ -92,6 +93,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     _fetch_parsers(commands)
     return parser
+
+
+def _no_wait(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="exit 2 if another ingest or update is writing the same store (its lock file "
+        "NAME.lock beside the store folder NAME is held); by default wait for it",
+    )
 
 
 def _fetch_parsers(commands) -> None:
@@ -133,6 +143,7 @@ def _fetch_parsers(commands) -> None:
             help="no progress bars; print only when something changed or failed",
         )
     update.add_argument("--out", required=True, type=Path, metavar="STORE", help="store folder")
+    _no_wait(update)
     update.add_argument("--customers", type=Path, metavar="FILE", help="CCS customer URN list")
     update.add_argument(
         "--framework", metavar="NAME", help="framework of files with no framework column"
@@ -154,7 +165,16 @@ def _summary(result) -> str:
     return f"{spend}\n{notices}" if notices else spend
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _ingest(args: argparse.Namespace) -> int:
+    with store_lock(args.out, wait=not args.no_wait, on_wait=_say):
+        return _ingest_locked(args)
+
+
+def _ingest_locked(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else extract_cache_dir(args.out)
     result = load(
         args.paths,
@@ -201,13 +221,18 @@ def _departments(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _locked_update(args: argparse.Namespace) -> int:
+    with store_lock(args.out, wait=not args.no_wait, on_wait=_say):
+        return fetch_commands.run_update(args)
+
+
 COMMANDS = {
     "ingest": _ingest,
     "report": _report,
     "check-sectors": _check_sectors,
     "departments": _departments,
     "fetch": fetch_commands.run_fetch,
-    "update": fetch_commands.run_update,
+    "update": _locked_update,
 }
 
 

@@ -8,7 +8,8 @@ release changed), the Contracts Finder notice tables (``notices.parquet``,
 ``awards.parquet``, ``award_suppliers.parquet``, ``ocds_releases.parquet``: see
 :mod:`loaders.ocds.store`), with the pre-aggregated tables of ``aggregates/`` the app reads
 (:mod:`loaders.aggregates`), are first written to a hidden folder beside the target and only then
-swapped into place, so a failed ingest leaves an existing store exactly as it was.
+swapped into place, so a failed ingest leaves an existing store exactly as it was. A lock
+file beside the store (:func:`store_lock`) keeps two writers of the same store apart.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from loaders.aggregates import FOLDER as AGGREGATES_FOLDER
 from loaders.aggregates import build_aggregates, write_aggregates
@@ -109,6 +112,46 @@ def write_store(
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+def lock_path(out_dir: str | Path) -> Path:
+    """The lock file of the store ``out_dir``: ``NAME.lock`` beside the store folder ``NAME``."""
+    target = Path(out_dir).resolve()
+    return target.parent / f"{target.name}.lock"
+
+
+@contextmanager
+def store_lock(
+    out_dir: str | Path, *, wait: bool = True, on_wait: Callable[[str], None] | None = None
+) -> Iterator[Path]:
+    """Hold the store's lock file (:func:`lock_path`) while the block writes the store, so
+    two ingests or updates never write the same store at once. The operating system frees
+    the lock when the process ends, however it ends.
+
+    When another process holds it: with ``wait``, ``on_wait`` is told (one line) and the
+    lock is awaited; without, :class:`~loaders.errors.LoaderInputError` is raised. Yields
+    the lock file's path.
+    """
+    path = lock_path(out_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(path, thread_local=False)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if not wait:
+            raise LoaderInputError(
+                out_dir,
+                f"another ingest or update is writing this store (lock file {path}); try again "
+                "when it has finished, or leave out --no-wait to wait for it",
+            ) from None
+        if on_wait is not None:
+            on_wait(f"waiting for another ingest or update writing {out_dir} to finish "
+                    f"(lock file {path})...")  # fmt: skip
+        lock.acquire()
+    try:
+        yield path
+    finally:
+        lock.release()
 
 
 def is_store(folder: str | Path) -> bool:

@@ -37,6 +37,7 @@ from dashboard.analytics.selection import apply_filters
 from dashboard.cache import LruCache, SharedCache
 from dashboard.sample import synthetic_files
 from loaders.aggregates import BODIES, LazyAggregates
+from loaders.aggregates import FOLDER as AGGREGATES_FOLDER
 from loaders.ocds.schema import apply_dtypes, empty_table
 from loaders.ocds.store import NOTICE_TABLES
 from loaders.reference import load_vocabulary
@@ -188,6 +189,25 @@ class Store:
             ignore_index=True,
         )  # fmt: skip
         return BodyIndex(self.bodies, self.vocab, aliases)
+
+    def warm(self) -> dict[str, int]:
+        """Read everything the pages read from disk, so no request waits for it: every
+        aggregate table of the store (by month and by financial year, and ``bodies``), the
+        customer list, the match report, the revisions tables, the Contracts Finder notice
+        tables and the index of body names.
+        The spend rows themselves stay unread (only the rows download needs them).
+
+        Returns the number of lines of each table read (aggregate tables by name).
+        Idempotent: a second call reads nothing. Raises ``OSError`` (or a Parquet error)
+        when a table cannot be read.
+        """
+        tables = sorted((self.store_dir / AGGREGATES_FOLDER).glob("*.parquet"))
+        counts = {path.stem: len(self.table(path.stem)) for path in tables}
+        for name in ("customers", "matches", "revisions", "release_months", *NOTICE_TABLES):
+            counts[name] = len(getattr(self, name))
+        self.body_index  # noqa: B018 - a cached property: built now, not on a request
+        self.synthetic  # noqa: B018
+        return counts
 
     def memoised(self, name: str, filters: Hashable, compute: Callable[[], Any]) -> Any:
         """Result of ``compute`` for this query name and filter set (or other hashable key

@@ -30,6 +30,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return fallback() ? "Link copied: " + url : "Copy this link: " + url;
     },
+    // The browser tab's title: the page's title (from the page registry) and the service.
+    pageTitle: function (pathname, titles) {
+      var key = (pathname || "/").replace(/\/$/, "") || "/";
+      var known = titles && Object.prototype.hasOwnProperty.call(titles, key);
+      document.title = (known ? titles[key] : "Page not found") + " – Framework spend analytics";
+      return "";
+    },
     // Show or hide the filters on narrow screens; the button says which.
     toggleFilters: function (clicks) {
       var open = Boolean(clicks && clicks % 2 === 1);

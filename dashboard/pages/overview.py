@@ -99,7 +99,7 @@ YEAR_TO_DATE = View("year-to-date", "Year to date against the same months a year
 BY_SECTOR = View("spend-by-sector", "Spend by customer sector", _by_sector, _sector_figure)
 BY_FRAMEWORK = View("spend-by-framework", "Spend by framework, iteration and lot", _by_framework,
                     _framework_figure)  # fmt: skip
-ROWS = View("rows", "Filtered spend rows", _rows)
+ROWS = View("rows", "Filtered spend rows", _rows, row_limit=ROW_DOWNLOAD_LIMIT)
 CHARTS = (SPEND_BY_PERIOD, SME_SHARE, YEAR_TO_DATE, BY_SECTOR, BY_FRAMEWORK, TOP_SUPPLIERS)
 
 

@@ -7,7 +7,6 @@ module does not know the pages.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
 from dash import dcc, html
@@ -37,18 +36,6 @@ INDEX = """<!DOCTYPE html>
 </div>
 </body>
 </html>"""
-
-
-def page_title_script(titles: Mapping[str, str]) -> str:
-    """The client-side callback that sets the document title from the path."""
-    return (
-        "function(pathname) {\n"
-        f"    const titles = {json.dumps(dict(titles))};\n"
-        '    const key = (pathname || "/").replace(/\\/$/, "") || "/";\n'
-        f'    document.title = (titles[key] || "Framework spend") + " – {SERVICE_NAME}";\n'
-        '    return "";\n'
-        "}\n"
-    )
 
 
 def nav_link_id(position: int) -> str:
@@ -221,8 +208,12 @@ def _print_summary(store: Store) -> html.Div:
     )
 
 
-def layout(store: Store, nav: Sequence[tuple[str, str]]) -> html.Div:
+def layout(
+    store: Store, nav: Sequence[tuple[str, str]], titles: Mapping[str, str] | None = None
+) -> html.Div:
     """The page frame shared by every page; the page content is filled by a callback.
+    ``titles`` gives each path's page title (the browser tab: set by ``app.pageTitle`` in
+    ``assets/40-clientside.js``, so the page carries no inline script of ours).
 
     On narrow screens the filters fold behind a "Filters" button, so the page comes first.
     """
@@ -268,5 +259,6 @@ def layout(store: Store, nav: Sequence[tuple[str, str]]) -> html.Div:
             ),
             footer(store),
             html.Div(id=ids.PAGE_TITLE_SINK, hidden=True),
+            dcc.Store(id=ids.PAGE_TITLES, data=dict(titles or {})),
         ]
     )

@@ -26,7 +26,8 @@ class View:
     """A chart or table of the app.
 
     ``uses_filters``: the view answers the filters (else it is the same for every link);
-    ``by_period``: its title says whether it is drawn by month or by financial year.
+    ``by_period``: its title says whether it is drawn by month or by financial year;
+    ``row_limit``: the most rows its table holds (the rows download), said when reached.
     """
 
     id: str
@@ -35,6 +36,15 @@ class View:
     build_figure: Callable[[pd.DataFrame, str, Filters], go.Figure] | None = None
     uses_filters: bool = True
     by_period: bool = False
+    row_limit: int | None = None
+
+    def capped(self, table: pd.DataFrame) -> str:
+        """What to say when ``table`` stopped at the view's row limit, else ``""``."""
+        if self.row_limit is None or len(table) < self.row_limit:
+            return ""
+        return (f"This download has the newest {self.row_limit:,} rows only: the most one "
+                "download gives. Narrow the filters (a shorter period, one framework...) to "
+                "download the others.")  # fmt: skip
 
     def title(self, filters: Filters) -> str:
         """Heading that says what is shown, for which period and filters."""

@@ -9,7 +9,9 @@ import loaders
 from benchmarks import callbacks
 from benchmarks.__main__ import main, parse_size
 from benchmarks.generate import Dataset, generate, variant_names
+from benchmarks.hostile import hostile_queries
 from benchmarks.ingest import measure, write_release
+from benchmarks.report import LOAD_BEGIN, Results, Row, write_load
 
 
 @pytest.fixture
@@ -96,3 +98,32 @@ def test_request_body_matches_the_page_callback(sample_store):
     response = app.server.test_client().post(callbacks.UPDATE, json=body)
     assert response.status_code == 200
     assert b"2019-20" in response.data
+
+
+def test_tiny_load_test_serves_with_gunicorn_and_refuses_no_hostile_link(sample_store, capsys):
+    code = main(["--only", "load", "--store", str(sample_store), "--users", "2", "--seconds",
+                 "1", "--think", "0.2", "--saturation-seconds", "1", "--hostile", "10",
+                 "--no-write"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0, out
+    for text in ("cold start: 2 users", "warm: 2 users", "saturation: 2 users",
+                 "10 hostile query strings", "memory RSS/USS"):  # fmt: skip
+        assert text in out
+
+
+def test_hostile_queries_are_seeded_and_varied():
+    queries = hostile_queries(50, seed=3)
+    assert queries == hostile_queries(50, seed=3)
+    assert any(len(q) > 2_000 for q in queries)
+    assert any("%3Cscript%3E" in q or "<script>" in q for q in hostile_queries(240))
+
+
+def test_the_load_section_replaces_the_previous_one_and_keeps_the_rest(tmp_path):
+    path = tmp_path / "RESULTS.md"
+    path.write_text("# Benchmark results\n\nEarlier figures.\n", encoding="utf-8")
+    results = Results(rows=[Row("270k", "load", "cold start", "1 ms")])
+    write_load(results, "python -m benchmarks --only load", path)
+    write_load(Results(rows=[Row("270k", "load", "cold start", "2 ms")]), "again", path)
+    text = path.read_text(encoding="utf-8")
+    assert "Earlier figures." in text
+    assert text.count(LOAD_BEGIN) == 1 and "2 ms" in text and "1 ms" not in text
