@@ -245,7 +245,12 @@ def write(results: Results, command: str, path: Path = RESULTS) -> Path:
 def write_load(results: Results, command: str, path: Path = RESULTS) -> Path:
     """Write the load test's section into ``RESULTS.md``, replacing an earlier one and
     leaving the rest of the file as it was."""
-    rest, _ = _without_load(path.read_text(encoding="utf-8") if path.is_file() else "")
-    rest = rest.rstrip() or "# Benchmark results"
-    path.write_text(f"{rest}\n\n{load_section(results, command)}\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    section = load_section(results, command)
+    if LOAD_BEGIN in text and LOAD_END in text:
+        start, end = text.index(LOAD_BEGIN), text.index(LOAD_END) + len(LOAD_END)
+        path.write_text(text[:start] + section + text[end:], encoding="utf-8")
+        return path
+    rest = text.rstrip() or "# Benchmark results"
+    path.write_text(f"{rest}\n\n{section}\n", encoding="utf-8")
     return path

@@ -127,3 +127,15 @@ def test_the_load_section_replaces_the_previous_one_and_keeps_the_rest(tmp_path)
     text = path.read_text(encoding="utf-8")
     assert "Earlier figures." in text
     assert text.count(LOAD_BEGIN) == 1 and "2 ms" in text and "1 ms" not in text
+
+
+def test_the_load_section_keeps_its_place_among_hand_written_notes(tmp_path):
+    path = tmp_path / "RESULTS.md"
+    path.write_text("# Benchmark results\n\nEarlier figures.\n", encoding="utf-8")
+    write_load(Results(rows=[Row("270k", "load", "cold start", "1 ms")]), "first", path)
+    with path.open("a", encoding="utf-8") as notes:
+        notes.write("\n### Threads per worker\n\nNotes after the section.\n")
+    write_load(Results(rows=[Row("270k", "load", "cold start", "2 ms")]), "again", path)
+    text = path.read_text(encoding="utf-8")
+    assert text.index("Earlier figures.") < text.index(LOAD_BEGIN)
+    assert text.index(LOAD_BEGIN) < text.index("2 ms") < text.index("### Threads per worker")
