@@ -1,6 +1,6 @@
 """Gunicorn settings, read from the repository root by the README's command:
 
-    DASHBOARD_DATA=store gunicorn -w 2 -b 127.0.0.1:8050 'dashboard.app:server'
+    DASHBOARD_DATA=store gunicorn 'dashboard.app:server'
 
 The master process builds the app and warms it (reads every table it serves from and renders
 each page once) before any worker starts; the workers are forked from it, so they start with
@@ -15,13 +15,18 @@ import time
 from pathlib import Path
 
 bind = "127.0.0.1:8050"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Workers and threads, measured with the load test (benchmarks/RESULTS.md: real July 2014
+# store, 50 users, warm p95): a page view is mostly Python holding the GIL, so threads of one
+# worker only take turns on one core, and a worker with 2 requests in hand answers both late
+# while another may be idle. One thread per worker lets an idle worker take the next
+# request; one worker more than the machine's 2 cores keeps both cores serving pages while
+# one worker is held by a long request (an Excel download of 50,000 rows takes 6-12 s). Warm
+# p95 (same day, each run alone on the machine; ~30 ms between runs is noise): 2 x 2 178 ms,
+# 2 x 1 168 ms,
+# 3 x 2 210 ms, 3 x 1 125 ms. WEB_CONCURRENCY or -w overrides the workers.
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "gthread"
-# Threads per worker: the work is mostly Python holding the GIL, so fewer threads answer page
-# views faster on 2 cores (load test, real 2014 store, 50 users: p95 386 ms with 4 threads,
-# 333 with 2, 221 with 1); 2 rather than 1 so that one long request (an Excel download of
-# 50,000 rows takes 6-12 s) does not hold up every other user of its worker.
-threads = 2
+threads = 1
 preload_app = True  # build and warm in the master; workers share its memory (copy-on-write)
 timeout = 60  # a worker silent this long is restarted
 graceful_timeout = 30

@@ -84,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--saturation-seconds", type=float, default=LoadPlan.saturation_seconds)
     load.add_argument("--hostile", type=int, default=LoadPlan.hostile,
                       help="hostile query strings sent")  # fmt: skip
-    load.add_argument("--workers", type=int, default=LoadPlan.workers, help="gunicorn workers")
+    load.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py)")
     load.add_argument("--threads", type=int, help="threads per worker (default: gunicorn.conf.py)")
     parser.add_argument(
         "--months",

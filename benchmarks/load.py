@@ -1,7 +1,8 @@
 """The load test: gunicorn started as the README documents, simulated users, hostile links.
 
-1. **Cold**: gunicorn (``python -m gunicorn -w 2 -b 127.0.0.1:PORT 'dashboard.app:server'``
-   from the repository root, so ``gunicorn.conf.py`` applies) on the store, with an empty
+1. **Cold**: gunicorn (``python -m gunicorn -b 127.0.0.1:PORT 'dashboard.app:server'``
+   from the repository root, so ``gunicorn.conf.py`` applies: its workers and threads unless
+   ``--workers``/``--threads`` say otherwise) on the store, with an empty
    shared query cache; users start as soon as ``/healthz`` answers (the time to get there is
    reported). Each user opens a random link (every page, random filters from
    :mod:`benchmarks.callbacks`: the page, ``/_dash-layout`` and ``/_dash-dependencies``
@@ -27,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import runpy
 import socket
 import subprocess
 import sys
@@ -61,7 +63,7 @@ class LoadPlan:
     think: float = 5.0
     saturation_seconds: float = 30.0
     hostile: int = 240
-    workers: int = 2
+    workers: int | None = None  # None: as gunicorn.conf.py says
     threads: int | None = None  # None: as gunicorn.conf.py says
     seed: int = 2026
     ready_timeout: float = 600.0
@@ -86,6 +88,12 @@ class Tally:
                 self.errors[f"{status} {what[:120]}"] += 1
 
 
+def conf_setting(name: str) -> int:
+    """A number ``gunicorn.conf.py`` sets (``workers``, ``threads``), as gunicorn reads it
+    (the environment included)."""
+    return int(runpy.run_path(str(ROOT / "gunicorn.conf.py"))[name])
+
+
 def free_port() -> int:
     """A free TCP port on 127.0.0.1."""
     with socket.socket() as probe:
@@ -96,9 +104,11 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn serving ``store`` on 127.0.0.1, as the README starts it; stopped on exit."""
 
-    def __init__(self, store: Path, workers: int, log: Path, threads: int | None = None) -> None:
+    def __init__(
+        self, store: Path, workers: int | None, log: Path, threads: int | None = None
+    ) -> None:
         self.port = free_port()
-        self.workers = workers
+        self.workers = workers or conf_setting("workers")
         self.base = f"http://{HOST}:{self.port}"
         self._cache = tempfile.TemporaryDirectory(prefix="load-query-cache-")
         env = {
@@ -106,8 +116,10 @@ class Gunicorn:
             "DASHBOARD_DATA": str(store),
             "DASHBOARD_QUERY_CACHE": self._cache.name,
         }
-        command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b",
-                   f"{HOST}:{self.port}", "dashboard.app:server"]  # fmt: skip
+        command = [sys.executable, "-m", "gunicorn", "-b", f"{HOST}:{self.port}",
+                   "dashboard.app:server"]  # fmt: skip
+        if workers:
+            command[-1:-1] = ["-w", str(workers)]
         if threads:
             command[-1:-1] = ["--threads", str(threads)]
         self._log = log.open("w", encoding="utf-8")
@@ -371,8 +383,8 @@ def rows(out: dict) -> list[dict]:
     hostile = out["hostile"]
     statuses = ", ".join(f"{k}: {v}" for k, v in hostile["statuses"].items())
     return [
-        {"measure": f"gunicorn start (-w {plan.workers}"
-         + (f" --threads {plan.threads}" if plan.threads else "") + ") to /healthz 200, app warmed",
+        {"measure": f"gunicorn start ({plan.workers or conf_setting('workers')} workers x "
+         f"{plan.threads or conf_setting('threads')} threads) to /healthz 200, app warmed",
          "ours": f"{out['ready_s']:.1f} s"},
         _users_row("cold start", out["cold"], plan, plan.seconds, plan.think, 300),
         _users_row("warm", out["warm"], plan, plan.seconds, plan.think, 150),

@@ -186,8 +186,8 @@ LOAD_END = "<!-- end of the load test -->"
 
 LOAD_EXPLANATION = """\
 gunicorn started as the README documents (`gunicorn.conf.py`: the master builds and warms
-the app, then forks the workers: 2, with the conf's threads unless the first row says
-otherwise) on the store, with an empty shared query cache. Simulated users (threads of a
+the app, then forks the workers: as many, with as many threads, as the first row
+says) on the store, with an empty shared query cache. Simulated users (threads of a
 `requests` client on the same 2-core machine, so the client takes some of the CPU it
 measures) each open a random link (every page, random filters as in the callbacks benchmark,
 the buyer page naming a customer), then click a random link after each pause (uniform

@@ -272,12 +272,10 @@ def penetration(
     codes, keys = category_codes(spend["customer_key"])
     present = np.asarray(keys, dtype=object)[np.bincount(codes, minlength=len(keys)) > 0]
     buying_urns = [int(str(k)[4:]) for k in present if str(k).startswith("urn:")]
-    buying = customers["urn"].isin(buying_urns).astype("int64")
-    by_group = buying.groupby(groups.to_numpy()).agg(["sum", "size"])
-    by_sector = buying.groupby(customers["sector"].to_numpy()).agg(["sum", "size"])
-    by_type = buying.groupby(customers["organisation_type"].astype(object).to_numpy()).agg(
-        ["sum", "size"]
-    )
+    buying = customers["urn"].isin(buying_urns).to_numpy(dtype=bool, na_value=False)
+    by_group = _buying_and_size(groups, buying)
+    by_sector = _buying_and_size(customers["sector"], buying)
+    by_type = _buying_and_size(customers["organisation_type"], buying)
     rows = []
     for label, counts, name in [
         *((g, by_group, g) for g in dict.fromkeys(r.group for r in rules)),
@@ -285,16 +283,22 @@ def penetration(
         *((f"All {s} bodies in the list", by_sector, s)
           for s in sorted(customers["sector"].dropna().unique())),
     ]:  # fmt: skip
-        buying_count, eligible = (
-            (int(counts.loc[name, "sum"]), int(counts.loc[name, "size"]))
-            if name in counts.index
-            else (0, 0)
-        )
+        buying_count, eligible = counts.get(name, (0, 0))
         share = 100 * buying_count / eligible if eligible else float("nan")
         rows.append({"group": label, "buying": buying_count,
                      "not_yet_buying": eligible - buying_count, "eligible": eligible,
                      "share_pct": share})  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
+
+
+def _buying_and_size(labels: pd.Series, buying: np.ndarray) -> dict[str, tuple[int, int]]:
+    """Per label of the list's bodies (nulls left out): bodies buying, bodies."""
+    codes, uniques = pd.factorize(labels, use_na_sentinel=True)
+    known = codes >= 0
+    sizes = np.bincount(codes[known], minlength=len(uniques))
+    buying_counts = np.bincount(codes[known & buying], minlength=len(uniques))
+    return {str(label): (int(b), int(n))
+            for label, b, n in zip(uniques, buying_counts, sizes, strict=True)}  # fmt: skip
 
 
 def adoption_headline(
@@ -350,12 +354,22 @@ def adoption_headline_in_view(store: Store, filters: Filters) -> dict[str, int]:
     )
 
 
+def group_rules_of(store: Store) -> tuple[GroupRule, ...]:
+    """The eligible-body group rules (``eligible_body_groups.csv``), read once per store."""
+    return store.constant("group-rules", read_group_rules)
+
+
+def eligible_groups_of(store: Store) -> pd.Series:
+    """:func:`eligible_groups` of the store's customer list, computed once per store."""
+    return store.constant(
+        "eligible-groups", lambda: eligible_groups(store.customers, group_rules_of(store))
+    )
+
+
 def penetration_in_view(store: Store, filters: Filters) -> pd.DataFrame:
     """Bodies buying of those in the customer list, per eligible group and sector."""
-    rules = store.memoised("group-rules", Filters(), read_group_rules)
-    groups = store.memoised(
-        "eligible-groups", Filters(), lambda: eligible_groups(store.customers, rules)
-    )
+    rules = group_rules_of(store)
+    groups = eligible_groups_of(store)
     return penetration(
         profiles_in_view(store, filters), store.customers, rules, groups,
         filters.organisation_type,

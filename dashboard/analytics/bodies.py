@@ -60,6 +60,16 @@ class BodyIndex:
     vocab: Vocabulary
     aliases: pd.DataFrame | None = None
     _by_name_key: dict[str, dict[str, dict[int, tuple[str, ...]]]] = field(default_factory=dict)
+    _known: dict[str, frozenset[str]] = field(default_factory=dict)
+    _shown: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def warm(self) -> None:
+        """Build every lookup table now (a server does this before it forks its workers, so
+        no request pays for it and the workers share them)."""
+        for kind in KINDS:
+            self._name_keys(kind)
+            self.known(kind)
+            self.display_names(kind)
 
     @classmethod
     def of_rows(cls, spend: pd.DataFrame, vocab: Vocabulary) -> BodyIndex:
@@ -167,7 +177,9 @@ class BodyIndex:
 
     def known(self, kind: str) -> frozenset[str]:
         """Every body key of ``kind``."""
-        return frozenset(self._of_kind(kind)["key"].astype(str))
+        if kind not in self._known:
+            self._known[kind] = frozenset(self._of_kind(kind)["key"].astype(str))
+        return self._known[kind]
 
     def find(self, kind: str, text: str) -> str | None:
         """The key of the one body ``text`` names first: itself if it is a key, else the
@@ -188,12 +200,15 @@ class BodyIndex:
         )
 
     def display_names(self, kind: str) -> dict[str, str]:
-        """Body key, and normalised key of each display name, -> display name."""
-        bodies = self._of_kind(kind)
-        names = dict(zip(bodies["key"].astype(str), bodies["name"].astype(str), strict=True))
-        key_of = self.key_of(kind)
-        names.update({key_of(str(n)): str(n) for n in bodies["name"]})
-        return names
+        """Body key, and normalised key of each display name, -> display name (built once:
+        do not change the dict returned)."""
+        if kind not in self._shown:
+            bodies = self._of_kind(kind)
+            names = dict(zip(bodies["key"].astype(str), bodies["name"].astype(str), strict=True))
+            key_of = self.key_of(kind)
+            names.update({key_of(str(n)): str(n) for n in bodies["name"]})
+            self._shown[kind] = names
+        return self._shown[kind]
 
     def largest(self, kind: str, limit: int) -> list[str]:
         """Display names of the ``limit`` bodies with most spend, sorted by name."""

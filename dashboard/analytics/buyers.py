@@ -48,12 +48,23 @@ def _of_buyer(filters: Filters, key: str) -> Filters:
     return replace(filters, customer=(key,), supplier=())
 
 
+def customer_list_keys(store: Store) -> pd.Series:
+    """The body key (``urn:<URN>``) of each body of the customer list, in its order."""
+    customers = store.customers
+    return store.constant(
+        "customer-list-keys", lambda: "urn:" + customers["urn"].astype("int64").astype(str)
+    )
+
+
 def _list_row(store: Store, key: str) -> pd.Series | None:
     """The buyer's row of the customer list, when it was resolved to a URN there."""
     if not key.startswith("urn:") or store.customers.empty:
         return None
-    rows = store.customers[store.customers["urn"].astype("Int64") == int(key[4:])]
-    return None if rows.empty else rows.iloc[0]
+    position = store.constant(
+        "customer-list-position",
+        lambda: {k: i for i, k in reversed(list(enumerate(customer_list_keys(store))))},
+    ).get(key)
+    return None if position is None else store.customers.iloc[position]
 
 
 def _text(value: object) -> str:
@@ -70,10 +81,7 @@ def peer_group(store: Store, key: str) -> PeerGroup | None:
     if own is None:
         return None
     customers = store.customers
-    rules = store.memoised("group-rules", Filters(), adoption.read_group_rules)
-    groups = store.memoised(
-        "eligible-groups", Filters(), lambda: adoption.eligible_groups(customers, rules)
-    )
+    groups = adoption.eligible_groups_of(store)
     group = groups.loc[own.name] if own.name in groups.index else None
     kind = _text(own["organisation_type"])
     if group:
@@ -110,13 +118,13 @@ def peers(store: Store, filters: Filters, key: str) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     spend = spend_by_body(store.filtered(replace(filters, customer=()), "customer"))
     members = group.members
-    keys = [f"urn:{int(u)}" for u in members["urn"]]
+    keys = customer_list_keys(store).loc[members.index].to_numpy(dtype=object)
     table = pd.DataFrame(
         {
             "customer": members["name"].astype(str).to_numpy(),
             "organisation_type": members["organisation_type"].astype(object).to_numpy(),
             "sector": members["sector"].astype(object).to_numpy(),
-            "spend_gbp": [float(spend.get(k, np.nan)) for k in keys],
+            "spend_gbp": spend.reindex(keys).to_numpy(dtype="float64"),
             "key": keys,
         }
     )
@@ -232,15 +240,12 @@ def not_yet_buying(
     columns = ["customer", "group", "organisation_type", "sector", "region"]
     if customers.empty:
         return pd.DataFrame(columns=columns)
-    rules = store.memoised("group-rules", Filters(), adoption.read_group_rules)
-    groups = store.memoised(
-        "eligible-groups", Filters(), lambda: adoption.eligible_groups(customers, rules)
-    ).astype(object)
+    groups = adoption.eligible_groups_of(store).astype(object)
     if organisation_type:
         chosen = customers["organisation_type"].astype(str).eq(organisation_type).to_numpy()
         groups = groups.where(groups.notna() | ~chosen, organisation_type)
     buying = set(adoption.profiles_in_view(store, filters)["customer_key"].astype(str))
-    keys = customers["urn"].map(lambda u: f"urn:{int(u)}")
+    keys = customer_list_keys(store)
     chosen = groups.notna().to_numpy() & ~keys.isin(buying).to_numpy()
     region = _region_column(customers)
     rows = customers[chosen]

@@ -129,6 +129,11 @@ def notices_of_bodies(store: Store, filters: Filters) -> BodyNotices:
         bodies=store.resolve_bodies(wanted),
         department=department,
     )
+    return _with_awards_and_releases(store, notices)
+
+
+def _with_awards_and_releases(store: Store, notices: pd.DataFrame) -> BodyNotices:
+    """``notices`` (processes) with their awards and loaded releases."""
     ocids = notices["ocid"]
     releases = loaded_releases(store)
     return BodyNotices(
@@ -355,8 +360,10 @@ def buyer_opportunities(store: Store, filters: Filters, customer_key: str) -> Bu
     wanted = buyer_notice_filters(filters)
 
     def compute() -> BuyerOpportunities:
-        body = notices_of_bodies(store, wanted)
-        body = body.restricted(body.notices["customer_key"].astype(object).eq(customer_key))
+        notices = store.notices
+        body = _with_awards_and_releases(
+            store, notices[notices["customer_key"].astype(object).eq(customer_key).to_numpy()]
+        )
         ranges = date_ranges(wanted)
         return BuyerOpportunities(
             figures_in_ranges(body, ranges), _process_table(processes_in(body, ranges))

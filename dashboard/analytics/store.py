@@ -89,6 +89,7 @@ class Store:
         self._cache = LruCache(cache_size)
         self._frames = LruCache(FRAME_CACHE_SIZE)
         self._shared = shared
+        self._constants: dict[str, Any] = {}
 
     @cached_property
     def synthetic(self) -> bool:
@@ -205,9 +206,19 @@ class Store:
         counts = {path.stem: len(self.table(path.stem)) for path in tables}
         for name in ("customers", "matches", "revisions", "release_months", *NOTICE_TABLES):
             counts[name] = len(getattr(self, name))
-        self.body_index  # noqa: B018 - a cached property: built now, not on a request
+        self.body_index.warm()
+        self.allowed_values()
         self.synthetic  # noqa: B018
         return counts
+
+    def constant(self, name: str, compute: Callable[[], Any]) -> Any:
+        """Result of ``compute``, a value of the store alone (no filter: the customer list's
+        groups, a lookup table), computed once and kept for the life of the app (never
+        evicted as the memoised results of filter sets are). Do not change what is returned.
+        """
+        if name not in self._constants:
+            self._constants[name] = compute()
+        return self._constants[name]
 
     def memoised(self, name: str, filters: Hashable, compute: Callable[[], Any]) -> Any:
         """Result of ``compute`` for this query name and filter set (or other hashable key
@@ -299,7 +310,11 @@ class Store:
 
     def allowed_values(self) -> dict[str, list[str]]:
         """The values each filter can take in this store (financial years and the values of
-        the columns the choice filters select)."""
+        the columns the choice filters select; read once: do not change what is returned)."""
+        return self._allowed_values
+
+    @cached_property
+    def _allowed_values(self) -> dict[str, list[str]]:
         values = {p.field: self.options(p.column) for p in COLUMN_FILTERS if not p.accepts}
         values["fy"] = self.options("financial_year")
         types = self.customers["organisation_type"].dropna().astype(str).unique()

@@ -17,7 +17,7 @@ from dash.development.base_component import Component
 
 from dashboard.analytics.filters import Filters
 from dashboard.ui.formatting import format_count, format_pounds_exact, format_share
-from dashboard.ui.links import LINK_UNITS, body_href
+from dashboard.ui.links import LINK_UNITS, body_hrefs
 
 TABLE_ROW_LIMIT = 200
 # A printed table shows its first rows (the rest are in the downloads): fewer for the table
@@ -105,8 +105,9 @@ class GovukTable(Component):
 def _linked(texts: list[str], unit: str, filters: Filters) -> list:
     """Cells that name a body as ``[text, href]`` (drawn as links), others as text."""
     cells: list = []
+    href_of = body_hrefs(unit, filters)
     for text in texts:
-        href = body_href(unit, text, filters)
+        href = href_of(text)
         cells.append(text if href is None else [text, href])
     return cells
 

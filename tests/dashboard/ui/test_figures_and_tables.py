@@ -358,3 +358,24 @@ def test_every_page_response_stays_under_150_kb(data, path, search):
     query = "&".join(part for part in (own, search.lstrip("?")) if part)
     page, _ = render_page(data, pathname, f"?{query}" if query else "")
     assert len(to_json_plotly(page).encode()) <= MAX_RESPONSE_BYTES
+
+
+@pytest.mark.parametrize("unit", ["customer", "supplier", "department"])
+@pytest.mark.parametrize(
+    "name",
+    ["Leeds City Council", "Department for Environment, Food and Rural Affairs",
+     "A&B / C? 100% Ltd", "Zürich #1 + co", "(not stated)", ""],
+)  # fmt: skip
+def test_links_written_once_per_table_are_the_links_written_one_by_one(unit, name):
+    from dataclasses import replace
+
+    from dashboard.analytics.filters import Filters, carried, to_query
+    from dashboard.ui.links import PAGE_OF_UNIT, body_hrefs
+
+    filters = Filters(fy=("2019-20",), framework=("G-Cloud",), sme=("SME",),
+                      customer=("Home Office",), name="Cabinet Office")  # fmt: skip
+    page, field = PAGE_OF_UNIT[unit]
+    value = (name,) if field == "supplier" else name
+    expected = None if name in ("(not stated)", "") else (
+        page + to_query(replace(carried(filters), **{field: value})))  # fmt: skip
+    assert body_hrefs(unit, filters)(name) == expected
