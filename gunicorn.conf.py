@@ -31,9 +31,10 @@ preload_app = True  # build and warm in the master; workers share its memory (co
 timeout = 60  # a worker silent this long is restarted
 graceful_timeout = 30
 keepalive = 75  # seconds an idle connection stays open: longer than a reader's pause
-limit_request_line = 4094  # a longer request line (path and query) is refused with 400
+limit_request_line = 4094  # a longer request line (path and query) is refused with 414
 limit_request_fields = 100
 limit_request_field_size = 8190
+accesslog = "-"  # one line per request on stdout, with its request id
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
 
 

@@ -16,9 +16,11 @@ SAMPLE_CUSTOMERS = SAMPLE_DIR / "customer_urn_list_sample.xlsx"
 
 
 def cache_root() -> Path:
-    """Where stores built by the app are kept (``$DASHBOARD_CACHE`` or ``~/.cache``)."""
-    base = os.environ.get("DASHBOARD_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    return Path(base) if base else Path.home() / ".cache" / "framework-spend"
+    """Where stores built by the app are kept: ``$DASHBOARD_CACHE``, else
+    ``framework-spend`` in ``$XDG_CACHE_HOME`` or ``~/.cache``."""
+    if os.environ.get("DASHBOARD_CACHE"):
+        return Path(os.environ["DASHBOARD_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "framework-spend"
 
 
 def sample_fingerprint() -> str:

@@ -22,6 +22,7 @@ from dashboard.analytics.counting import (
     filled,
     first_positions,
     month_labels,
+    of_bodies,
     period_codes,
 )
 from dashboard.analytics.filters import Filters, without_time
@@ -66,7 +67,7 @@ def _empty_profiles() -> pd.DataFrame:
 def body_profiles(spend: pd.DataFrame) -> pd.DataFrame:
     """One row per body: name, buyer group and sector (those of most of its transactions),
     first month, spend; sorted by body key. Computed with array counts, not grouping."""
-    spend = counted(spend)
+    spend = of_bodies(counted(spend))
     if spend.empty:
         return _empty_profiles()
     codes, keys = category_codes(spend["customer_key"])
@@ -94,6 +95,7 @@ def body_profiles(spend: pd.DataFrame) -> pd.DataFrame:
 
 def _presence(spend: pd.DataFrame, period: str) -> tuple[np.ndarray, list[str], pd.Index]:
     """Which bodies bought in which period: a periods x bodies boolean matrix."""
+    spend = of_bodies(spend)
     period_index, labels = period_codes(spend, period)
     codes, keys = category_codes(spend["customer_key"])
     seen = np.zeros((len(labels), len(keys)), bool)
@@ -182,6 +184,7 @@ def first_time_buyers(
     ``in_view`` is a mask over ``spend_all_time`` or the rows in view themselves."""
     profile = body_profiles(spend_all_time) if profile is None else profile
     viewed = in_view if isinstance(in_view, pd.DataFrame) else spend_all_time[np.asarray(in_view)]
+    viewed = of_bodies(viewed)
     months = set(viewed["month"].unique())
     chosen = profile[profile["first_month"].isin(months)]
     if group:
@@ -269,7 +272,7 @@ def penetration(
     if customers.empty:
         return pd.DataFrame(columns=columns)
     groups = eligible_groups(customers, rules) if groups is None else groups
-    codes, keys = category_codes(spend["customer_key"])
+    codes, keys = category_codes(of_bodies(spend)["customer_key"])
     present = np.asarray(keys, dtype=object)[np.bincount(codes, minlength=len(keys)) > 0]
     buying_urns = [int(str(k)[4:]) for k in present if str(k).startswith("urn:")]
     buying = customers["urn"].isin(buying_urns).to_numpy(dtype=bool, na_value=False)

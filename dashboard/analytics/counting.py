@@ -18,6 +18,14 @@ def counted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if "transactions" in frame.columns else frame.assign(transactions=1)
 
 
+def of_bodies(frame: pd.DataFrame, column: str = "customer_key") -> pd.DataFrame:
+    """The lines of ``frame`` whose body (``column``) is known: rows published under no name,
+    or a name that names no body (``Unknown``, ``Various``), count in every pound but are
+    nobody's purchases, so never a buyer (or supplier) in a count."""
+    known = frame[column].notna().to_numpy()
+    return frame if known.all() else frame[known]
+
+
 def share(part: float, whole: float) -> float:
     """``part`` as a percentage of ``whole`` (NaN when ``whole`` is nil)."""
     return 100 * part / whole if whole else float("nan")

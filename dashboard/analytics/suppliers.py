@@ -19,6 +19,7 @@ from dashboard.analytics.counting import (
     counted,
     distinct_count,
     first_positions,
+    of_bodies,
     period_codes,
 )
 from dashboard.analytics.filters import Filters
@@ -82,7 +83,7 @@ def buyers_per_supplier(pairs: pd.DataFrame, suppliers: pd.Index) -> pd.Series:
     """Distinct buyers of each of ``suppliers`` (body keys) in ``pairs``."""
     if suppliers.empty:
         return pd.Series(0, index=suppliers, dtype="int64")
-    rows = pairs[one_of(pairs["supplier_key"], frozenset(suppliers))]
+    rows = of_bodies(pairs[one_of(pairs["supplier_key"], frozenset(suppliers))])
     supplier_codes, supplier_keys = codes_of(rows["supplier_key"])
     customer_codes, _ = codes_of(rows["customer_key"])
     pairs_seen = np.unique(supplier_codes * (customer_codes.max(initial=0) + 1) + customer_codes)

@@ -128,7 +128,8 @@ def headline_items(
     items = {
         "notices": ("Procurement processes with a notice", format_count(f.notices),
                     f"{format_count(f.planning_processes)} with a planning or early "
-                    "engagement notice"),
+                    "engagement notice; each process once, however many periods its "
+                    "notices fall in"),
         "sme_suitable_share": ("Marked suitable for SMEs", format_share(f.sme_suitable_share),
                                f"{format_count(f.sme_suitable)} of "
                                f"{format_count(f.suitability_stated)} stating suitability"),

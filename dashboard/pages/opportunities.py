@@ -111,7 +111,7 @@ def _call_offs_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.F
 
 PROCESSES = NoticeView(
     "opp-processes-by-period",
-    "Procurement processes with a notice, by buyer group",
+    "Procurement processes publishing a notice in each period, by buyer group",
     opportunity_tables.processes_by_period,
     _by_group_figure,
     by_period=True,

@@ -169,8 +169,18 @@ def view_section(store: Store, filters: Filters, view: View) -> html.Section:
     if figure is not None:
         children.append(_graph(view, figure))
         table_ = data_table(table, title, units, printed=PRINTED_CHART_ROWS, filters=filters)
-        children.append(more(f"Data table: {view.name.lower()}", table_))
+        children.append(more(f"Data table: {_lower_first(view.name)}", table_))
     else:
         children.append(data_table(table, title, units, filters=filters))
     children.append(download_buttons(view.id, view.name))
     return html.Section(children, className="app-section", id=f"section-{view.id}")
+
+
+def _lower_first(name: str) -> str:
+    """``name`` in running text: its first word lowercased unless it is an acronym or a
+    proper name (``SME share`` and ``G-Cloud iterations`` stay; ``Spend by lot`` becomes
+    ``spend by lot``)."""
+    first, _, rest = name.partition(" ")
+    if any(c.isupper() for c in first[1:]):  # SME, HHI, G-Cloud
+        return name
+    return " ".join(filter(None, [first.lower(), rest]))

@@ -29,7 +29,7 @@ from loaders.resolution.list_index import (
     ListIndex,
     build_list_index,
 )
-from loaders.resolution.trust import UntrustedUrn, untrusted_urns
+from loaders.resolution.trust import UntrustedUrn, names_no_body, untrusted_urns
 from loaders.schema import BODY_COLUMNS, apply_body_dtypes, apply_match_dtypes
 
 CUSTOMER_METHODS = ("urn", "urn_name", "override", "exact_list", "fuzzy_list", "name_key", "none")
@@ -120,7 +120,7 @@ def _from_list(name: str, key: str, ctx: _CustomerContext) -> Match | None:
 def _resolve_name(name: str, ctx: _CustomerContext) -> Match:
     """Resolve one published customer name (no URN on the row), in order of trust."""
     key = normalise.customer_key(name, ctx.vocab)
-    if not key:
+    if not key or names_no_body(name, ctx.vocab):  # "Unknown", "Various": no body at all
         return Match(None, "none")
     if key in ctx.urn_names:
         return Match(urn_key(ctx.urn_names[key]), "urn_name", 100.0, ctx.urn_names[key])

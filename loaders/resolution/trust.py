@@ -54,7 +54,9 @@ def is_placeholder(urn: int, vocab: Vocabulary) -> bool:
     return any(pattern.match(text) for pattern in vocab.placeholder_urns)
 
 
-def _names_no_body(name: str, vocab: Vocabulary) -> bool:
+def names_no_body(name: str, vocab: Vocabulary) -> bool:
+    """Whether a published name names no body (``Unknown``, ``Various``, ``Customer not
+    known``: the ``no_name`` patterns of ``placeholders.csv``, case ignored)."""
     return any(pattern.search(name.strip()) for pattern in vocab.no_names)
 
 
@@ -125,7 +127,7 @@ def untrusted_urns(
         }
     ).dropna(subset=["urn"])
     frame = frame.drop_duplicates()
-    named = frame["name"].map(lambda n: bool(n.strip()) and not _names_no_body(n, vocab))
+    named = frame["name"].map(lambda n: bool(n.strip()) and not names_no_body(n, vocab))
     frame = frame[named.astype(bool)]
     counts = frame.groupby("urn")["name"].nunique()
     placeholders = {int(u) for u in frame["urn"].unique() if is_placeholder(int(u), vocab)}

@@ -410,3 +410,39 @@ def test_the_matching_benchmark_skips_without_the_real_data(tmp_path, monkeypatc
     monkeypatch.setattr(customer_matching, "RELEASE", tmp_path / "absent.csv")
     assert customer_matching.main([]) == 0
     assert "Skipped: the real data is absent" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "published",
+    ["Unknown", "UNKNOWN ", "Customer not known", "Various", "Various customers", "N/A",
+     "Customer Unknown", "-"],
+)  # fmt: skip
+def test_a_name_that_names_no_body_is_nobodys_purchase(published, customers):
+    """``Unknown``, ``Various``: the row's pounds stay, but it has no customer body, so it
+    is never counted as a buyer; a real body's name merely containing the word is kept."""
+    out = _resolve([published, "Unknown Council Services Ltd"], customers)
+    assert pd.isna(out["body_key"][0]) and out["method"][0] == "none"
+    assert out["body_name"][0] == "(not stated)"
+    assert out["body_key"][1] == "unknown council services ltd"
+
+
+def test_rows_under_no_name_are_loaded_to_the_penny_with_no_customer(tmp_path):
+    rows = [
+        ccs_row(77, "Cabinet Office", "Central Government", "Acme Ltd", "SME", "RM1557.12",
+                "G-Cloud 12", 2, "Cloud Software", "2021-01-01", 100.10),
+        ccs_row(None, "Unknown", "Central Government", "Acme Ltd", "SME", "RM1557.12",
+                "G-Cloud 12", 2, "Cloud Software", "2021-01-01", 200.20),
+        ccs_row(None, "Customer not known", "Local Government", "Acme Ltd", "SME",
+                "RM1557.12", "G-Cloud 12", 2, "Cloud Software", "2021-02-01", 300.30),
+        ccs_row(88, "Unknown", "Local Government", "Acme Ltd", "SME", "RM1557.12",
+                "G-Cloud 12", 2, "Cloud Software", "2021-02-01", 400.40),
+    ]  # fmt: skip
+    write_xlsx(tmp_path / "spend-2021-03.xlsx", ccs_rows(rows))
+    result = loaders.load(tmp_path)
+    spend = result.spend
+    assert round(spend["spend_gbp"].sum(), 2) == 1001.00
+    unnamed = spend[spend["customer_key"].isna()]
+    assert round(unnamed["spend_gbp"].sum(), 2) == 500.50
+    assert set(unnamed["customer"]) == {"(not stated)"}
+    # a URN on the row still names its body, whatever the name says
+    assert set(spend["customer_key"].dropna()) == {"urn:77", "urn:88"}

@@ -132,3 +132,29 @@ def test_penetration_with_blank_organisation_types():
     table = adoption.penetration(spend, customers, adoption.read_group_rules()).set_index("group")
     assert table.loc["Principal councils", ["buying", "eligible"]].tolist() == [1, 1]
     assert table.loc["Police forces", ["buying", "eligible"]].tolist() == [0, 1]
+
+
+def test_rows_of_no_customer_body_count_in_pounds_but_never_as_a_buyer(spend):
+    """Rows published as ``Unknown`` reach the store with no customer body (the loaders'
+    no-name rule): every pound counts, no buyer does."""
+    extra = spend_frame([
+        ("2014-04", "(not stated)", "Central Government", "Acme", "SME", 7),
+        ("2014-05", "(not stated)", "Local Government", "Newco", "SME", 11),
+    ]).assign(customer_key=None)  # fmt: skip
+    both = pd.concat([spend, extra], ignore_index=True)
+    in_view = both["financial_year"].eq("2014-15")
+    everyone = adoption.first_time_buyers(both, in_view, group=None)
+    assert adoption.adoption_headline(both[in_view], everyone) == {
+        "buyers": 3,
+        "non_whitehall_buyers": 2,
+        "new_buyers": 2,
+        "new_non_whitehall": 2,
+    }
+    assert adoption.buyers_by_period(both, "fy").set_index("period").loc["2014-15", "buyers"] == 3
+    assert adoption.returning_buyers(both).set_index("financial_year").loc["2014-15"].to_dict() \
+        == {"buyers": 3, "returning": 1, "new": 2}  # fmt: skip
+    assert len(adoption.body_profiles(both)) == 4
+    # Newco's only buyer is nobody: a supplier with spend and no buyer
+    buyers = concentration.buyers_per_supplier(both, pd.Index(["acme", "newco"]))
+    assert buyers.to_dict() == {"acme": 3, "newco": 0}
+    assert round(both.loc[in_view, "spend_gbp"].sum(), 2) == 368.0

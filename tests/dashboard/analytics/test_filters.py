@@ -70,7 +70,7 @@ def test_query_string_round_trips(fy, framework, groups, customers, period):
 
 def test_describe_names_period_and_filters():
     text = describe(parse_query("?fy=2016-17&buyer_group=non-whitehall&sme=SME"))
-    assert text == "financial year 2016-17; buyer group: Non-Whitehall; sme: SME"
+    assert text == "financial year 2016-17; buyer group: Non-Whitehall; supplier size: SME"
     assert describe(Filters()) == "all months"
 
 

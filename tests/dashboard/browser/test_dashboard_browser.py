@@ -92,7 +92,7 @@ def test_a_url_with_parameters_reproduces_the_view(dash_duo, sample_store):
     heading = dash_duo.find_element("#section-spend-by-period h2").text
     assert heading == (
         "Spend by buyer group by month: financial year 2019-20; "
-        "framework: Digital Outcomes and Specialists; sme: SME"
+        "framework: Digital Outcomes and Specialists; supplier size: SME"
     )
 
 

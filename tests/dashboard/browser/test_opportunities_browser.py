@@ -33,7 +33,8 @@ def test_the_page_opens_through_its_url_with_the_filters_applied(dash_duo, sampl
     assert dash_duo.driver.title == "Opportunities – Framework spend analytics"
     heading = dash_duo.find_element("#section-opp-processes-by-period h2").text
     assert heading == (
-        "Procurement processes with a notice, by buyer group by month: financial year "
+        "Procurement processes publishing a notice in each period, by buyer group by month: "
+        "financial year "
         "2024-25; buyer group: Non-Whitehall"
     )
     assert len(dash_duo.find_elements(".js-plotly-plot")) == len(opportunities.CHARTS)
