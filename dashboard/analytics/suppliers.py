@@ -33,7 +33,7 @@ TOP_N = 10
 def supplier_summary(spend: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     """One row per supplier in ``spend`` (the ``limit`` largest if given): key, name and SME
     status (of its first line), spend and transactions; largest spend first, ties by name."""
-    spend = counted(spend)
+    spend = of_bodies(counted(spend), "supplier_key")
     codes, keys = codes_of(spend["supplier_key"])
     n = len(keys)
     present = np.flatnonzero(np.bincount(codes, minlength=n))
@@ -95,7 +95,9 @@ def buyers_per_supplier(pairs: pd.DataFrame, suppliers: pd.Index) -> pd.Series:
 
 
 def _by_period_and_supplier(spend: pd.DataFrame, period: str):
-    """Net spend and rows per period (rows) and supplier (columns), and the period labels."""
+    """Net spend and rows per period (rows) and supplier (columns), and the period labels
+    (rows of no known supplier left out: they are nobody's sales)."""
+    spend = of_bodies(spend, "supplier_key")
     period_index, labels = period_codes(spend, period)
     codes, suppliers = category_codes(spend["supplier_key"])
     cells = period_index * len(suppliers) + codes
@@ -107,7 +109,9 @@ def _by_period_and_supplier(spend: pd.DataFrame, period: str):
 
 
 def supplier_totals(spend: pd.DataFrame) -> pd.Series:
-    """Net spend per supplier (body key), largest first, negatives as zero."""
+    """Net spend per supplier (body key), largest first, negatives as zero (rows of no known
+    supplier left out)."""
+    spend = of_bodies(spend, "supplier_key")
     codes, suppliers = category_codes(spend["supplier_key"])
     present = np.bincount(codes, minlength=len(suppliers)) > 0
     net = np.bincount(codes, weights=spend["spend_gbp"].to_numpy(), minlength=len(suppliers))
@@ -160,7 +164,8 @@ def sme_share_without_top(spend: pd.DataFrame, period: str, n: int = 10) -> pd.D
     (largest over the whole data in view)."""
     largest = set(supplier_totals(spend).head(n).index)
     codes, suppliers = category_codes(spend["supplier_key"])
-    kept = ~np.fromiter((s in largest for s in suppliers), bool, len(suppliers))[codes]
+    largest_codes = np.fromiter((s in largest for s in suppliers), bool, len(suppliers))
+    kept = (codes < 0) | ~largest_codes[np.maximum(codes, 0)]  # no known supplier: kept
     period_index, labels = period_codes(spend, period)
     amount = spend["spend_gbp"].to_numpy()
     sme = (spend["sme_status"].astype(object) == "SME").to_numpy()

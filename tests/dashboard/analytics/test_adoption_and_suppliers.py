@@ -158,3 +158,27 @@ def test_rows_of_no_customer_body_count_in_pounds_but_never_as_a_buyer(spend):
     buyers = concentration.buyers_per_supplier(both, pd.Index(["acme", "newco"]))
     assert buyers.to_dict() == {"acme": 3, "newco": 0}
     assert round(both.loc[in_view, "spend_gbp"].sum(), 2) == 368.0
+
+
+def test_rows_of_no_supplier_body_count_in_pounds_but_never_as_a_supplier(spend):
+    """A row published with no supplier name reaches the store with no supplier body: its
+    pounds count in spend and SME shares, but it is nobody's sale in supplier counts and
+    concentration."""
+    extra = spend_frame([("2014-04", "Home Office", "Central Government", "(not stated)",
+                          "Unknown", 1000)]).assign(supplier_key=None)  # fmt: skip
+    both = pd.concat([spend, extra], ignore_index=True)
+    assert (
+        concentration.supplier_totals(both).to_dict()
+        == concentration.supplier_totals(spend).to_dict()
+    )
+    table = concentration.concentration_by_period(both, "fy").set_index("period")
+    assert table.loc["2014-15", "suppliers"] == 3
+    assert list(concentration.supplier_summary(both)["supplier_key"]) == ["bigco", "acme", "small"]
+    shares = concentration.sme_share_without_top(both, "fy", n=1).set_index("period")
+    # 2014-15: 50 SME of 1,350 in all; without Bigco (the largest): 50 of 1,050
+    assert round(shares.loc["2014-15", "sme_share_pct"], 4) == round(100 * 50 / 1350, 4)
+    assert round(shares.loc["2014-15", "sme_share_without_top_1_pct"], 4) == round(
+        100 * 50 / 1050, 4
+    )
+    active = concentration.suppliers_active_and_new(both).set_index("financial_year")
+    assert active.loc["2014-15", "suppliers"] == 3
