@@ -118,6 +118,21 @@ COMPACT_LABELS = {
 }
 
 
+def largest_counts(counts: dict[str, int], shown: int = 3) -> str:
+    """``counts`` (label -> count) as text, largest first: the ``shown`` largest and any tied
+    with the last of them, then how many others there are (``G-Cloud 12: 5; G-Cloud 13: 4;
+    G-Cloud 14: 4; 2 others``)."""
+    ordered = sorted(counts.items(), key=lambda item: -item[1])
+    if len(ordered) > shown:
+        floor = ordered[shown - 1][1]
+        kept = [item for item in ordered if item[1] >= floor]
+    else:
+        kept = ordered
+    text = "; ".join(f"{label}: {count}" for label, count in kept)
+    others = len(ordered) - len(kept)
+    return text + (f"; {others} other{'s' if others > 1 else ''}" if others else "")
+
+
 def headline_items(
     figures_: OpportunityFigures, ids: dict[str, str], *, compact: bool = False
 ) -> list[tuple]:
@@ -145,8 +160,7 @@ def headline_items(
                                    f"{format_money(f.awards_sme_value_gbp)} of "
                                    f"{format_money(f.awards_value_gbp)}"),
         "call_offs": ("Call-offs from a framework agreement", format_count(f.call_offs),
-                      "; ".join(f"{k}: {v}" for k, v in list(f.call_offs_by_framework.items())[:3])
-                      or None),
+                      largest_counts(f.call_offs_by_framework) or None),
         "planning_share": ("Tenders preceded by a planning or early engagement notice",
                            format_share(f.planning_share),
                            f"{format_count(f.planning_preceded)} of {format_count(f.tendered)} "

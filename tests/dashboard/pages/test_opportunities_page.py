@@ -182,3 +182,17 @@ def test_a_store_without_notices_shows_no_opportunity_figures(tmp_path):
     page, _ = render_page(store, "/opportunities", "")
     assert find(page, opportunities.OPP_NOTICES) is None
     assert opportunities.NO_NOTICES_LOADED in str(page)
+
+
+def test_the_call_offs_headline_names_the_largest_frameworks_and_any_tied():
+    from dashboard.pages.notice_views import largest_counts
+
+    counts = {"G-Cloud 12": 5, "(not named)": 4, "G-Cloud 14": 4, "G-Cloud 13": 4,
+              "DOS 5": 1, "DOS 6": 2}  # fmt: skip
+    assert largest_counts(counts) == (
+        "G-Cloud 12: 5; (not named): 4; G-Cloud 14: 4; G-Cloud 13: 4; 2 others"
+    )
+    assert largest_counts({"G-Cloud 12": 2, "DOS 6": 1}) == "G-Cloud 12: 2; DOS 6: 1"
+    assert largest_counts({"A": 3, "B": 2, "C": 1, "D": 1}) == "A: 3; B: 2; C: 1; D: 1"
+    assert largest_counts({"A": 3, "B": 2, "C": 2, "D": 1}) == "A: 3; B: 2; C: 2; 1 other"
+    assert largest_counts({}) == ""
