@@ -21,7 +21,7 @@ from dashboard.pages.notice_views import NoticeView, opportunities_section
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
 from dashboard.ui.links import body_href
-from dashboard.ui.sections import did_you_mean, kpi_row, summary_list
+from dashboard.ui.sections import did_you_mean, kpi_row, name_search, summary_list
 from dashboard.ui.view import View
 
 BUYER_TOTAL = "buyer-total-spend"
@@ -147,7 +147,11 @@ def _index(store: Store, filters: Filters) -> list:
     lines = store.filtered(replace(filters, customer=()), "customer")
     largest = buyers.spend_by_body(lines).nlargest(TOP_BUYERS)
     names = store.body_index.display_names("customer")
-    content: list = [html.H1("Buyers", className="govuk-heading-l")]
+    content: list = [
+        html.H1("Buyers", className="govuk-heading-l"),
+        name_search("/buyer", "Find a buyer", filters,
+                    "A name as published, a spelling of it, or a customer URN"),
+    ]  # fmt: skip
     if filters.name:
         links = [(name, body_href("customer", name, filters))
                  for _, name in store.body_index.suggest("customer", filters.name)]  # fmt: skip
@@ -179,4 +183,4 @@ def build(store: Store, filters: Filters) -> list:
     ]
 
 
-PAGE = Page("/buyer", "Buyer", None, build, views=(*VIEWS, OPPORTUNITIES))
+PAGE = Page("/buyer", "Buyer", "Buyers", build, views=(*VIEWS, OPPORTUNITIES))

@@ -7,11 +7,12 @@ never as HTML.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import parse_qsl
 
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.analytics.filters import Filters
+from dashboard.analytics.filters import Filters, carried, to_query
 from dashboard.analytics.store import Store
 from dashboard.ui import ids
 from dashboard.ui.tables import PRINTED_CHART_ROWS, data_table
@@ -92,6 +93,34 @@ def did_you_mean(what: str, wanted: str, links: Sequence[tuple[str, str]]) -> ht
         className="govuk-inset-text app-did-you-mean",
         role="region",
         **{"aria-label": f"No {what} matches {wanted}"},
+    )
+
+
+def name_search(path: str, label: str, filters: Filters, hint: str = "") -> html.Form:
+    """A GOV.UK search form that opens ``path?name=...`` (a plain GET, so it works without
+    a callback), keeping the filters that carry across pages as hidden fields. The hint is
+    part of the label, so screen readers announce it with the box."""
+    field_id = f"name-search-{path.strip('/') or 'home'}"
+    hidden = [dcc.Input(type="hidden", name=key, value=value)
+              for key, value in parse_qsl(to_query(carried(filters)).lstrip("?"))]  # fmt: skip
+    words = [html.Span(label, className="govuk-label--s")]
+    if hint:
+        words.append(html.Span(hint, className="govuk-hint app-label-hint"))
+    field = dcc.Input(id=field_id, name="name", type="search", autoComplete="off",
+                      className="govuk-input govuk-!-width-two-thirds")  # fmt: skip
+    button = html.Button("Search", type="submit", className="govuk-button app-search-button")
+    return html.Form(
+        [
+            html.Div(
+                [html.Label(words, htmlFor=field_id, className="govuk-label"), field, button],
+                className="govuk-form-group",
+            ),
+            *hidden,
+        ],
+        action=path,
+        method="get",
+        role="search",
+        className="app-name-search",
     )
 
 

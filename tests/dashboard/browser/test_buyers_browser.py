@@ -54,3 +54,22 @@ def test_a_misspelt_name_offers_the_closest_bodies(dash_duo, sample_store):
     dash_duo.wait_for_text_to_equal(f"#{ids.PAGE} h1", "Leeds City Council", 30)
     violations = _axe_violations(dash_duo.driver)
     assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
+def test_buyers_are_in_the_header_and_found_by_a_search_that_keeps_the_filters(
+    dash_duo, sample_store
+):
+    _open(dash_duo, sample_store, "?fy=2019-20", path="/")
+    header = dash_duo.wait_for_element("header a[href^='/buyer']", timeout=30)
+    assert header.text == "Buyers" and "fy=2019-20" in header.get_attribute("href")
+    dash_duo.driver.execute_script("arguments[0].click();", header)
+    box = dash_duo.wait_for_element("#name-search-buyer", timeout=30)
+    label = dash_duo.find_element("label[for='name-search-buyer']")
+    assert label.text.startswith("Find a buyer")
+    violations = _axe_violations(dash_duo.driver)
+    assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+    box.send_keys("leeds city council")
+    box.submit()
+    dash_duo.wait_for_text_to_equal(f"#{ids.PAGE} h1", "Leeds City Council", 30)
+    url = dash_duo.driver.current_url
+    assert "/buyer?" in url and "fy=2019-20" in url and "name=leeds+city+council" in url
