@@ -76,10 +76,7 @@ def sync_filters(
     """
     applied, _ = read_link(store, search)
     if triggered in (None, ids.URL):
-        index = store.body_index
-        names = store.memoised(
-            "name-options", "", lambda: {kind: index.display_names(kind) for kind in KINDS}
-        )
+        names = {kind: store.body_index.display_names(kind) for kind in KINDS}
         shown = controls_from_filters(applied, names)
         return [no_update, *(shown[c] for c in ids.FILTER_CONTROLS)]
     filters = filters_from_controls(
@@ -109,19 +106,18 @@ def render_page(store: Store, pathname: str | None, search: str | None):
 
 
 def _suggestions(store: Store, pathname: str | None, filters, notices) -> list:
-    """For each customer or supplier name of the link that matched nothing, the closest
-    bodies, each a link to this page with that name instead."""
-    boxes = []
-    for notice in notices:
-        if notice.param not in KINDS:
-            continue
-        links = []
-        for _, name in store.body_index.suggest(notice.param, notice.value):
-            chosen = (*getattr(filters, notice.param), name)
-            href = (pathname or "/") + to_query(replace(filters, **{notice.param: chosen}))
-            links.append((name, href))
-        boxes.append(did_you_mean(notice.param, notice.value, links))
-    return boxes[:1]  # one box: the page has one element of its id
+    """For the first customer or supplier name of the link that matched nothing, the
+    closest bodies, each a link to this page with that name instead (one box: the page has
+    one element of its id)."""
+    notice = next((n for n in notices if n.param in KINDS), None)
+    if notice is None:
+        return []
+    links = []
+    for _, name in store.body_index.suggest(notice.param, notice.value):
+        chosen = (*getattr(filters, notice.param), name)
+        href = (pathname or "/") + to_query(replace(filters, **{notice.param: chosen}))
+        links.append((name, href))
+    return [did_you_mean(notice.param, notice.value, links)]
 
 
 def nav_hrefs(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import hashlib
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -180,3 +181,12 @@ def find_spreadsheets(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 (hex) of a file's bytes, read in blocks of 1 MiB."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

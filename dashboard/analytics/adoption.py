@@ -18,6 +18,7 @@ import pandas as pd
 
 from dashboard.analytics.counting import (
     category_codes,
+    codes_of,
     counted,
     filled,
     first_positions,
@@ -42,9 +43,7 @@ def non_whitehall() -> str:
 
 def _modal(codes: np.ndarray, n_bodies: int, labels: pd.Series, weights: np.ndarray):
     """The label of most transactions per body (ties: the first label alphabetically)."""
-    label_codes, categories = category_codes(labels)
-    names = np.append(np.asarray(categories, dtype=object), None)  # null labels last
-    label_codes = np.where(label_codes < 0, len(categories), label_codes)
+    label_codes, names = codes_of(labels)  # null labels last
     counts = np.bincount(
         codes * len(names) + label_codes, weights=weights, minlength=n_bodies * len(names)
     ).reshape(n_bodies, len(names))

@@ -62,12 +62,14 @@ class BodyIndex:
     _by_name_key: dict[str, dict[str, dict[int, tuple[str, ...]]]] = field(default_factory=dict)
     _known: dict[str, frozenset[str]] = field(default_factory=dict)
     _shown: dict[str, dict[str, str]] = field(default_factory=dict)
+    _choices: dict[str, tuple[pd.DataFrame, list[str]]] = field(default_factory=dict)
 
     def warm(self) -> None:
         """Build every lookup table now (a server does this before it forks its workers, so
         no request pays for it and the workers share them)."""
         for kind in KINDS:
             self._name_keys(kind)
+            self._match_choices(kind)
             self.known(kind)
             self.display_names(kind)
 
@@ -163,8 +165,7 @@ class BodyIndex:
         (:func:`~loaders.resolution.keys.agrees_allowing_typos`: a typo allowed, never a
         different body such as ``Loughs Agency`` for ``Highways Agency``), best first."""
         wanted = match_key(text, self.vocab)
-        names = self._names(kind)
-        choices = [match_key(n, self.vocab) for n in names["name"]]
+        names, choices = self._match_choices(kind)
         found = process.extract(wanted, choices, scorer=fuzz.WRatio,
                                 score_cutoff=SUGGESTION_CUTOFF, limit=limit * 10)  # fmt: skip
         shown = self.display_names(kind)
@@ -174,6 +175,13 @@ class BodyIndex:
             if key not in keys and agrees_allowing_typos(wanted, choice):
                 keys.append(key)
         return [(key, shown.get(key, key)) for key in keys[:limit]]
+
+    def _match_choices(self, kind: str) -> tuple[pd.DataFrame, list[str]]:
+        """Every name of ``kind`` (:meth:`_names`) and its match key, built once."""
+        if kind not in self._choices:
+            names = self._names(kind)
+            self._choices[kind] = (names, [match_key(n, self.vocab) for n in names["name"]])
+        return self._choices[kind]
 
     def known(self, kind: str) -> frozenset[str]:
         """Every body key of ``kind``."""

@@ -24,7 +24,7 @@ from loaders.resolution.keys import agrees_allowing_typos
 
 def department_table(store: Store) -> pd.DataFrame:
     """The body -> department reference table (read once per store)."""
-    return store.memoised("departments-table", Filters(), departments.read_departments)
+    return store.constant("departments-table", departments.read_departments)
 
 
 def chosen_department(store: Store, filters: Filters) -> str | None:

@@ -243,9 +243,14 @@ def _written(param: Param, filters: Filters) -> str | None:
     return ",".join(value)
 
 
+def query_pairs(filters: Filters) -> list[tuple[str, str]]:
+    """The URL parameters (name, value as written in a link) that reproduce ``filters``."""
+    return [(p.url, text) for p in PARAMS if (text := _written(p, filters)) is not None]
+
+
 def to_query(filters: Filters) -> str:
     """The query string (with its ``?``, or empty) that reproduces ``filters``."""
-    params = [(p.url, text) for p in PARAMS if (text := _written(p, filters)) is not None]
+    params = query_pairs(filters)
     if not params:
         return ""
     return "?" + urlencode(params, quote_via=quote, safe=",")

@@ -253,7 +253,11 @@ class Store:
         grain = grain_for(grain, filters)
         if not months and whole_years(filters):
             grain = f"{grain}_fy"
-        key = (grain, replace(filters, period=None), department, suppliers)
+        # only the fields apply_filters reads: a page's subject (``name``, resolved into
+        # ``department`` by the caller) and the adoption page's organisation types do not
+        # choose lines, so every buyer or department page shares one filtered table
+        key = (grain, replace(filters, period=None, name=None, organisation_type=()),
+               department, suppliers)  # fmt: skip
 
         def compute() -> pd.DataFrame:
             bodies = self.resolve_bodies(filters)

@@ -281,16 +281,21 @@ def profile_in_view(store: Store, filters: Filters) -> dict[str, pd.DataFrame]:
 def supplier_sizes(store: Store) -> pd.DataFrame:
     """Each supplier's size as it is now (index: supplier key): ``latest`` SME status (of its
     latest month with one), the month it ``changed`` to it (``NaT`` if it never changed) and
-    the ``previous`` status; from the store's bodies table, built at ingest."""
-    bodies = store.bodies[store.bodies["kind"] == "supplier"]
-    return pd.DataFrame(
-        {
-            "latest": bodies["latest_sme_status"].astype(object).fillna("Unknown").to_numpy(),
-            "changed": pd.to_datetime(bodies["sme_status_changed"]).to_numpy(),
-            "previous": bodies["previous_sme_status"].astype(object).to_numpy(),
-        },
-        index=pd.Index(bodies["key"].astype(str), name="supplier_key"),
-    )
+    the ``previous`` status; from the store's bodies table, built at ingest (once per
+    store)."""
+
+    def compute() -> pd.DataFrame:
+        bodies = store.bodies[store.bodies["kind"] == "supplier"]
+        return pd.DataFrame(
+            {
+                "latest": bodies["latest_sme_status"].astype(object).fillna("Unknown").to_numpy(),
+                "changed": pd.to_datetime(bodies["sme_status_changed"]).to_numpy(),
+                "previous": bodies["previous_sme_status"].astype(object).to_numpy(),
+            },
+            index=pd.Index(bodies["key"].astype(str), name="supplier_key"),
+        )
+
+    return store.constant("supplier-sizes", compute)
 
 
 def size_note(latest: object, changed: object, previous: object) -> str:

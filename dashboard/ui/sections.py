@@ -7,12 +7,11 @@ never as HTML.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import parse_qsl
 
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.analytics.filters import Filters, carried, to_query
+from dashboard.analytics.filters import Filters, carried, query_pairs
 from dashboard.analytics.store import Store
 from dashboard.ui import ids
 from dashboard.ui.tables import PRINTED_CHART_ROWS, data_table
@@ -102,7 +101,7 @@ def name_search(path: str, label: str, filters: Filters, hint: str = "") -> html
     part of the label, so screen readers announce it with the box."""
     field_id = f"name-search-{path.strip('/') or 'home'}"
     hidden = [dcc.Input(type="hidden", name=key, value=value)
-              for key, value in parse_qsl(to_query(carried(filters)).lstrip("?"))]  # fmt: skip
+              for key, value in query_pairs(carried(filters))]  # fmt: skip
     words = [html.Span(label, className="govuk-label--s")]
     if hint:
         words.append(html.Span(hint, className="govuk-hint app-label-hint"))

@@ -40,12 +40,14 @@ class StoreTables:
 
     ``spend``: the canonical rows (at least :data:`SPEND_COLUMNS`); ``files``: the load
     report's file entries (``file``, ``sha256``, ``layout``, ``release``); ``notices``: a
-    notices table with an ``ocid`` column, or ``None`` when the store has none.
+    notices table with an ``ocid`` column, or ``None`` when the store has none;
+    ``source_hashes``: SHA-256 of every spend and notice file the store was built from.
     """
 
     spend: pd.DataFrame = field(default_factory=_empty_spend)
     files: list[dict[str, Any]] = field(default_factory=list)
     notices: pd.DataFrame | None = None
+    source_hashes: frozenset[str] = frozenset()
 
 
 def _money(value: float) -> float:

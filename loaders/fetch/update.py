@@ -14,7 +14,6 @@ the store was built from: a file fetched tonight, or one fetched before whose in
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,11 +29,12 @@ from loaders.fetch.manifest import MANIFEST_FILE
 from loaders.fetch.run import fetch
 from loaders.fetch.sources import Source
 from loaders.fetch.summary import FetchSummary
-from loaders.reading import find_spreadsheets
+from loaders.manifest import is_manifest
+from loaders.ocds.store import NOTICE_TABLES
+from loaders.reading import file_sha256, find_spreadsheets
 from loaders.store import REPORT_FILE, SPEND_FILE, is_store, write_store
 
 CHANGES_FILE = "changes.json"
-NOTICES_FILE = "notices.parquet"
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,10 @@ class UpdateOutcome:
         return self.fetch.exit_code
 
 
-def _notices(path: Path) -> pd.DataFrame | None:
-    if not path.is_file():
-        return None
-    frame = pd.read_parquet(path)
-    return frame[["ocid"]] if "ocid" in frame.columns else None
+def _source_hashes(report: dict[str, Any]) -> frozenset[str]:
+    """SHA-256 of every file a store was built from: spend releases and notice files."""
+    files = [*report.get("files", []), *report.get("ocds", {}).get("files", [])]
+    return frozenset(f["sha256"] for f in files if f.get("sha256"))
 
 
 def read_tables(store: str | Path) -> StoreTables | None:
@@ -66,16 +65,16 @@ def read_tables(store: str | Path) -> StoreTables | None:
     return StoreTables(
         spend=pd.read_parquet(store / SPEND_FILE, columns=SPEND_COLUMNS),
         files=report.get("files", []),
-        notices=_notices(store / NOTICES_FILE),
+        notices=pd.read_parquet(store / NOTICE_TABLES["notices"][1], columns=["ocid"]),
+        source_hashes=_source_hashes(report),
     )
 
 
 def result_tables(result: LoadResult) -> StoreTables:
     """The same tables from a load result not yet written."""
-    notices = getattr(result, "notices", None)
-    if notices is not None and "ocid" not in notices.columns:
-        notices = None
-    return StoreTables(spend=result.spend, files=result.report["files"], notices=notices)
+    report = result.report
+    return StoreTables(spend=result.spend, files=report["files"], notices=result.notices,
+                       source_hashes=_source_hashes(report))  # fmt: skip
 
 
 def ingest_paths(folder: str | Path, customers: str | Path | None = None) -> list[Path]:
@@ -89,21 +88,16 @@ def ingest_paths(folder: str | Path, customers: str | Path | None = None) -> lis
     return [p for p in find_spreadsheets([folder]) if p.resolve() not in skip]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def needs_ingest(paths: list[Path], previous: StoreTables | None) -> bool:
-    """Whether the files differ (by content) from those the previous store was built from."""
-    if not paths:
+    """Whether the files differ (by content) from those the previous store was built from:
+    spend releases and notice files (a ``releases.csv`` an analyst keeps in the folder is
+    not a source: after changing only it, run ``ingest``)."""
+    sources = [p for p in paths if not is_manifest(p)]
+    if not sources:
         return False
     if previous is None:
         return True
-    return {_sha256(p) for p in paths} != {f.get("sha256") for f in previous.files}
+    return {file_sha256(p) for p in sources} != previous.source_hashes
 
 
 def update(

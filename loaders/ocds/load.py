@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from loaders.ocds.report import DUPLICATE, LOADED, QUARANTINED, build_notices_re
 from loaders.ocds.schema import apply_dtypes, empty_table
 from loaders.ocds.streaming import file_format, iter_candidates
 from loaders.ocds.tables import JOIN, Vocabularies, award_rows, notice_row
+from loaders.reading import file_sha256
 from loaders.reference import Vocabulary
 from loaders.resolution import CUSTOMER_ALIASES, SUPPLIER_ALIASES
 
@@ -81,14 +81,6 @@ def local_dates(values: Iterable[object]) -> pd.Series:
     else:
         parsed = pd.to_datetime(values.astype(object), utc=True, errors="coerce", format="ISO8601")
     return parsed.dt.tz_convert(UK_TIME).dt.tz_localize(None).astype("datetime64[us]")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass
@@ -158,7 +150,7 @@ def _read_file(path: Path, spool: ReleaseSpool, reading: _Reading) -> None:
         {
             "file": path.name,
             "path": str(path),
-            "sha256": _sha256(path),
+            "sha256": file_sha256(path),
             "format": file_format(path),
             "releases_read": read,
         }

@@ -50,6 +50,17 @@ def test_returning_buyers_bought_the_year_before(spend):
     assert table.loc["2015-16"].to_dict() == {"buyers": 2, "returning": 1, "new": 0}
 
 
+def test_buyers_and_their_spend_by_sector_largest_first(spend):
+    table = adoption.buyers_by_sector(spend)
+    assert table.to_dict("records") == [
+        {"sector": "Local Government", "buyer_group": "Non-Whitehall", "buyers": 2,
+         "spend_gbp": 220.0},  # Leeds 120, Kent 100
+        {"sector": "Central Government", "buyer_group": "Central government", "buyers": 1,
+         "spend_gbp": 400.0},
+        {"sector": "Health", "buyer_group": "Non-Whitehall", "buyers": 1, "spend_gbp": 30.0},
+    ]  # fmt: skip
+
+
 def test_first_time_non_whitehall_buyers_in_view(spend):
     in_view = spend["financial_year"].eq("2014-15")
     table = adoption.first_time_buyers(spend, in_view)

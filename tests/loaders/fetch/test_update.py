@@ -134,3 +134,30 @@ def test_refused_link_still_ingests_what_was_fetched(publisher, httpserver, tmp_
     changes = json.loads((tmp_path / "store" / "changes.json").read_text())
     assert [f["file"] for f in changes["files_added"]] == ["G-Cloud-Spend-2014-07.csv"]
     assert changes["refused"][0]["url"].endswith("G-Cloud-Spend-2014-08.csv")
+
+
+def test_a_store_built_from_spend_and_notice_files_is_not_rebuilt_for_the_same_files(tmp_path):
+    """The comparison covers every source file: spend releases and Contracts Finder notice
+    files (the notice file's hash is in the report's ``ocds`` section); an analyst's
+    ``releases.csv`` in the folder is not a source."""
+    import shutil
+
+    import loaders
+    from loaders.fetch.update import ingest_paths, needs_ingest, read_tables
+
+    sample = Path(__file__).resolve().parents[3] / "data" / "sample"
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    for name in ("G-Cloud-Spend-2014-07.csv", "contracts-finder-notices-sample.json"):
+        shutil.copy(sample / name, folder / name)
+    (folder / "releases.csv").write_text(
+        "file,release,version\nG-Cloud-Spend-2014-07.csv,2014-07,1\n", encoding="utf-8"
+    )
+    paths = ingest_paths(folder)
+    assert needs_ingest(paths, read_tables(tmp_path / "store"))  # no store yet
+    loaders.write_store(loaders.load(paths), tmp_path / "store")
+    assert not needs_ingest(paths, read_tables(tmp_path / "store"))
+    (folder / "contracts-finder-notices-sample.json").write_bytes(
+        (sample / "contracts-finder-notices-sample.json").read_bytes() + b"\n"
+    )
+    assert needs_ingest(ingest_paths(folder), read_tables(tmp_path / "store"))

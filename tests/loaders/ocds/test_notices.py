@@ -119,6 +119,12 @@ def test_awards_size_groups_values_and_first_publication(tmp_path):
     assert awards.loc["A2", "suppliers"] == "Small Ltd; Big plc"
     assert tuple(awards.loc["A2", ["sme_suppliers", "large_suppliers"]]) == (1, 1)
     assert awards.loc["A1", "customer"] == "Ministry of Invented Affairs"
+    # the load report counts every award once, at its latest value (no value: £0)
+    assert tables.report["awards_by_size_group"] == {
+        "Mixed": {"awards": 1, "value_gbp": 50.0},
+        "SME": {"awards": 1, "value_gbp": 120.0},
+        "Unknown": {"awards": 1, "value_gbp": 0.0},
+    }
     suppliers = tables.award_suppliers
     assert list(suppliers["supplier_key"]) == ["small", "small", "big", "nobody knows"]
     assert list(suppliers["size_status"]) == ["SME", "SME", "Large", "Unknown"]
