@@ -28,6 +28,7 @@ from loaders.aggregates import NO_DEPARTMENT
 
 UNINFORMATIVE_TYPES = ("", "tba", "unknown", "other")
 REGION_COLUMNS = ("region",)  # where the customer list gives one, peers share it
+PLACE_COLUMNS = ("region", "county")  # peers share the first the list gives for the body
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ def _region_column(customers: pd.DataFrame) -> str | None:
 
 
 def peer_group(store: Store, key: str) -> PeerGroup | None:
-    """The buyer's peers in the customer list (``None`` when it is not in the list)."""
+    """The buyer's peers in the customer list (``None`` when it is not in the list): its
+    eligible group, else its organisation type, else its sector; within its region, or its
+    county where the list gives no region for it."""
     own = _list_row(store, key)
     if own is None:
         return None
@@ -92,10 +95,10 @@ def peer_group(store: Store, key: str) -> PeerGroup | None:
     else:
         sector = _text(own["sector"])
         label, members = f"{sector} bodies", customers[customers["sector"].astype(str).eq(sector)]
-    region = _region_column(customers)
-    if region and _text(own[region]):
-        members = members[members[region].astype(str).eq(_text(own[region]))]
-        label = f"{label} in {_text(own[region])}"
+    place = next((c for c in PLACE_COLUMNS if c in customers.columns and _text(own[c])), None)
+    if place:
+        members = members[members[place].astype(str).eq(_text(own[place]))]
+        label = f"{label} in {_text(own[place])}"
     return PeerGroup(label, members)
 
 
