@@ -70,7 +70,7 @@ def _warm(app, log, who: str) -> None:
 def when_ready(server):
     """Master, before forking the workers: build and warm the preloaded app. A store that
     cannot be opened stops gunicorn with one line (exit 2) rather than serve errors."""
-    from loaders.errors import LoaderInputError
+    from loaders.core.errors import LoaderInputError
 
     if not server.cfg.preload_app:
         return

@@ -34,12 +34,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders.customers import CustomerList, read_customer_list
-from loaders.extract import extract_file
-from loaders.ocds.files import is_ocds_path
-from loaders.reading import find_spreadsheets
-from loaders.reference import Vocabulary, load_vocabulary
-from loaders.resolution import (
+from loaders.bodies.customer_list import CustomerList, read_customer_list
+from loaders.bodies.resolution import (
     CUSTOMER_ALIASES,
     FUZZY_MARGIN,
     FUZZY_THRESHOLD,
@@ -48,6 +44,10 @@ from loaders.resolution import (
     match_key,
     resolve_customers,
 )
+from loaders.core.files import is_ocds_path
+from loaders.core.spreadsheets import find_spreadsheets
+from loaders.core.vocabulary import Vocabulary, load_vocabulary
+from loaders.sources.ccs_spend.extract import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real-data"

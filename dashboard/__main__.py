@@ -8,8 +8,8 @@ from pathlib import Path
 
 from dashboard.app import create_app, shared_cache
 from dashboard.sample import default_store
-from loaders.errors import LoaderInputError
-from loaders.store import open_report
+from loaders.catalogue.store import open_report
+from loaders.core.errors import LoaderInputError
 
 
 def main(argv: list[str] | None = None) -> int:

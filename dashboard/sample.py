@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import loaders
-from loaders.store import STORE_FORMAT, is_store
+from loaders.catalogue.store import STORE_FORMAT, is_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"

@@ -39,8 +39,8 @@ from flask_talisman import Talisman
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from dashboard.analytics.store import Store
-from loaders.errors import LoaderInputError
-from loaders.store import open_report
+from loaders.catalogue.store import open_report
+from loaders.core.errors import LoaderInputError
 
 LOG = logging.getLogger("dashboard.requests")
 MAX_BODY_BYTES = 256 * 1024  # a callback posts a few KB; the largest legitimate well under

@@ -7,8 +7,8 @@
 >>> result.notices, result.awards  # Contracts Finder notices (OCDS files), see loaders.ocds
 """
 
-from loaders.api import LoadResult, load
-from loaders.errors import LoaderInputError
-from loaders.store import read_store, write_store
+from loaders.catalogue.store import read_store, write_store
+from loaders.core.errors import LoaderInputError
+from loaders.pipeline import LoadResult, load
 
 __all__ = ["LoadResult", "LoaderInputError", "load", "read_store", "write_store"]

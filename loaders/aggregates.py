@@ -33,9 +33,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders import departments as department_tables
-from loaders import normalise
-from loaders.reference import Vocabulary, load_vocabulary
+from loaders.bodies import departments as department_tables
+from loaders.core import normalise
+from loaders.core.vocabulary import Vocabulary, load_vocabulary
 
 DIMENSIONS: tuple[str, ...] = (
     "month",
@@ -264,7 +264,8 @@ def with_object_categories(frame: pd.DataFrame) -> pd.DataFrame:
 @dataclass
 class LazyAggregates:
     """The aggregate tables of a store, each read from disk the first time it is asked for
-    (the store's format is checked when it is opened: :func:`loaders.store.open_report`)."""
+    (the store's format is checked when it is opened:
+    :func:`loaders.catalogue.store.open_report`)."""
 
     store_dir: Path
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict)

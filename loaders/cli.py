@@ -12,18 +12,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from loaders.api import load
-from loaders.customers import read_customer_list
-from loaders.errors import LoaderInputError
-from loaders.evaluate import evaluate_sector_inference
-from loaders.extract_cache import extract_cache_dir
+from loaders.bodies.customer_list import read_customer_list
+from loaders.bodies.evaluate import evaluate_sector_inference
+from loaders.bodies.govuk_organisations import refresh_departments
+from loaders.catalogue.store import open_report, store_lock, write_store
+from loaders.core.errors import LoaderInputError
+from loaders.core.vocabulary import load_vocabulary
 from loaders.fetch import commands as fetch_commands
 from loaders.fetch.sources import SOURCES_FILE
-from loaders.govuk_organisations import refresh_departments
-from loaders.ocds.report import summary_line
-from loaders.reference import load_vocabulary
-from loaders.report import describe
-from loaders.store import open_report, store_lock, write_store
+from loaders.pipeline import load
+from loaders.sources.ccs_spend.extract_cache import extract_cache_dir
+from loaders.sources.ccs_spend.report import describe
+from loaders.sources.ocds.report import summary_line
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 

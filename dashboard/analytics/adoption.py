@@ -29,8 +29,8 @@ from dashboard.analytics.counting import (
 from dashboard.analytics.filters import Filters, without_time
 from dashboard.analytics.spend import UNKNOWN_SECTOR
 from dashboard.analytics.store import Store
-from loaders import periods
-from loaders.reference import REFERENCE_DIR, load_vocabulary
+from loaders.core import periods
+from loaders.core.vocabulary import REFERENCE_DIR, load_vocabulary
 
 GROUPS_FILE = REFERENCE_DIR / "eligible_body_groups.csv"
 

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from loaders import normalise
-from loaders.reference import Vocabulary
-from loaders.resolution import match_key
-from loaders.resolution.keys import agrees_allowing_typos
+from loaders.bodies.resolution import match_key
+from loaders.bodies.resolution.keys import agrees_allowing_typos
+from loaders.core import normalise
+from loaders.core.vocabulary import Vocabulary
 
 KINDS = ("customer", "supplier")
 SUGGESTIONS = 5
@@ -162,7 +162,7 @@ class BodyIndex:
     def suggest(self, kind: str, text: str, limit: int = SUGGESTIONS) -> list[tuple[str, str]]:
         """``(key, display name)`` of the bodies closest to a name that matched nothing:
         rapidfuzz scores over every name they are known by, kept only when the words agree
-        (:func:`~loaders.resolution.keys.agrees_allowing_typos`: a typo allowed, never a
+        (:func:`~loaders.bodies.resolution.keys.agrees_allowing_typos`: a typo allowed, never a
         different body such as ``Loughs Agency`` for ``Highways Agency``), best first."""
         wanted = match_key(text, self.vocab)
         names, choices = self._match_choices(kind)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loaders import periods
+from loaders.core import periods
 
 
 def counted(frame: pd.DataFrame) -> pd.DataFrame:

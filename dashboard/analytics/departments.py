@@ -2,7 +2,7 @@
 whose work it took over), against the rest of government.
 
 Which body belongs to which department is ``data/reference/departments.csv``, applied at
-ingest (the aggregate tables carry a ``department`` column); see :mod:`loaders.departments`.
+ingest (the aggregate tables carry a ``department`` column); see :mod:`loaders.bodies.departments`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from dashboard.analytics.counting import distinct_count
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.spend import headline as spend_headline
 from dashboard.analytics.store import Store
-from loaders import departments
 from loaders.aggregates import NO_DEPARTMENT
-from loaders.resolution import match_key
-from loaders.resolution.keys import agrees_allowing_typos
+from loaders.bodies import departments
+from loaders.bodies.resolution import match_key
+from loaders.bodies.resolution.keys import agrees_allowing_typos
 
 
 def department_table(store: Store) -> pd.DataFrame:

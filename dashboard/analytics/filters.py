@@ -22,8 +22,8 @@ from urllib.parse import parse_qs, quote, urlencode
 
 import pandas as pd
 
-from loaders import periods
-from loaders.reference import load_vocabulary, simplify
+from loaders.core import periods
+from loaders.core.vocabulary import load_vocabulary, simplify
 
 PERIODS = ("fy", "month")
 MONTH, FY, CHOICE, GROUP, NAMES, PERIOD, TEXT = (

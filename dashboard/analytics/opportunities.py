@@ -1,7 +1,7 @@
 """Opportunities: the Contracts Finder notices of the bodies and the period in view.
 
 Pure queries over the store's notice tables (``Store.notices``, ``awards``, ``ocds_releases``;
-columns in :mod:`loaders.ocds.schema`) for the filters that apply to notices:
+columns in :mod:`loaders.catalogue.notice_schema`) for the filters that apply to notices:
 
 - the **period by publication date** (``fy``, ``from``, ``to``; UK local time): a process
   is in a period when one of its loaded releases was published in it, an award when the
@@ -10,12 +10,11 @@ columns in :mod:`loaders.ocds.schema`) for the filters that apply to notices:
   :class:`~dashboard.analytics.bodies.BodyIndex`, as for spend) and **department** (the
   ``department`` column of notices, from the same table spend uses).
 
-The spend-only filters (framework, iteration, lot, supplier size, supplier) cannot apply to
-notices: :func:`notice_filters` leaves them out and :func:`spend_only_filters` names them so
-that a page can say so. The headline figures are
-:func:`loaders.ocds.figures.opportunity_figures` on the notices of the bodies in view (see
-that module for each figure's definition); amounts are GBP as published (ex VAT).
-Tables for the page's charts: :mod:`dashboard.analytics.opportunity_tables`.
+The spend-only filters (framework, iteration, lot, supplier size, supplier) cannot apply to notices:
+:func:`notice_filters` leaves them out and :func:`spend_only_filters` names them so that a page can
+say so. The headline figures are :func:`dashboard.analytics.notice_figures.opportunity_figures` on
+the notices of the bodies in view (see that module for each figure's definition); amounts are GBP as
+published (ex VAT). Tables for the page's charts: :mod:`dashboard.analytics.opportunity_tables`.
 """
 
 from __future__ import annotations
@@ -27,13 +26,18 @@ import pandas as pd
 
 from dashboard.analytics.departments import chosen_department
 from dashboard.analytics.filters import PARAM_BY_FIELD, Filters, period_ranges, without_time
+from dashboard.analytics.notice_figures import (
+    NOT_AWARDED,
+    OpportunityFigures,
+    in_period,
+    opportunity_figures,
+)
 from dashboard.analytics.selection import apply_filters
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import periods_within
-from loaders import periods
-from loaders.ocds.classify import SIZE_GROUPS
-from loaders.ocds.figures import NOT_AWARDED, OpportunityFigures, in_period, opportunity_figures
-from loaders.ocds.report import LOADED
+from loaders.core import periods
+from loaders.sources.ocds.classify import SIZE_GROUPS
+from loaders.sources.ocds.report import LOADED
 
 SPEND_ONLY = ("framework", "iteration", "lot", "sme", "supplier")  # Filters fields
 DateRange = tuple[pd.Timestamp | None, pd.Timestamp | None]  # [start, end); None: open
@@ -166,8 +170,8 @@ def tendered_in(body: BodyNotices, ranges: list[DateRange]) -> pd.DataFrame:
 def figures_in_ranges(body: BodyNotices, ranges: list[DateRange]) -> OpportunityFigures:
     """The headline figures of ``body`` over ``ranges`` (a list of ``[start, end)``).
 
-    One range: :func:`~loaders.ocds.figures.opportunity_figures` itself. Several (financial
-    years apart) or none: the same function on the processes, awards and tenders of the
+    One range: :func:`~dashboard.analytics.notice_figures.opportunity_figures` itself. Several
+    (financial years apart) or none: the same function on the processes, awards and tenders of the
     ranges, chosen beforehand with the same rules.
     """
     ranges = merge_ranges(ranges)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard.analytics.counting import share
 from dashboard.analytics.filters import Filters
+from dashboard.analytics.notice_figures import NOT_NAMED
 from dashboard.analytics.opportunities import (
     BodyNotices,
     DateRange,
@@ -30,8 +31,7 @@ from dashboard.analytics.opportunities import (
 )
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period
-from loaders.ocds.classify import SME
-from loaders.ocds.figures import NOT_NAMED
+from loaders.sources.ocds.classify import SME
 
 NOT_STATED = "(not stated)"
 NO_PLANNING = "No planning notice before the tender"

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from loaders.reference import load_vocabulary
+from loaders.core.vocabulary import load_vocabulary
 
 _NUMBER = re.compile(r"(\d+)")
 

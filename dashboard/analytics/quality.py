@@ -14,8 +14,8 @@ import pandas as pd
 
 from dashboard.analytics.spend import UNKNOWN_SECTOR
 from dashboard.analytics.store import Store
-from loaders import periods
-from loaders.report import OUTCOME_KEYS
+from loaders.core import periods
+from loaders.sources.ccs_spend.report import OUTCOME_KEYS
 
 # Least certain first: the names an analyst should check.
 METHOD_ORDER = {"fuzzy_list": 0, "override": 1, "exact_list": 2, "urn": 3, "name_key": 4}

@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard.analytics.bodies import Bodies, BodyIndex
 from dashboard.analytics.filters import COLUMN_FILTERS, Filters, period_ranges
-from loaders.reference import Vocabulary, load_vocabulary, simplify
+from loaders.core.vocabulary import Vocabulary, load_vocabulary, simplify
 
 
 def matches(column: pd.Series, accept: Callable[[Any], bool]) -> np.ndarray:

@@ -28,8 +28,8 @@ from dashboard.analytics.filters import Filters, without_time
 from dashboard.analytics.ordering import sort_frame
 from dashboard.analytics.selection import matches
 from dashboard.analytics.store import Store
-from loaders import periods
-from loaders.reference import load_vocabulary
+from loaders.core import periods
+from loaders.core.vocabulary import load_vocabulary
 
 UNKNOWN_SECTOR = "Unknown sector"
 NOT_STATED = "(not stated)"

@@ -2,7 +2,7 @@
 
 A :class:`Store` is built once per app (or notebook) from a store folder written by
 ``python -m loaders ingest``; opening it checks the store's format
-(:func:`loaders.store.open_report`). It reads only the small aggregate tables it needs
+(:func:`loaders.catalogue.store.open_report`). It reads only the small aggregate tables it needs
 (:mod:`loaders.aggregates`), each on first use; the spend rows themselves are read only for
 the row download and the data quality page. Query results are memoised per filter set in a
 bounded cache owned by the instance (no module-level state) and, when a shared cache is
@@ -38,11 +38,10 @@ from dashboard.cache import LruCache, SharedCache
 from dashboard.sample import synthetic_files
 from loaders.aggregates import BODIES, LazyAggregates
 from loaders.aggregates import FOLDER as AGGREGATES_FOLDER
-from loaders.ocds.schema import apply_dtypes, empty_table
-from loaders.ocds.store import NOTICE_TABLES
-from loaders.reference import load_vocabulary
-from loaders.schema import apply_spend_dtypes
-from loaders.store import (
+from loaders.catalogue.notice_schema import apply_dtypes, empty_table
+from loaders.catalogue.notice_store import NOTICE_TABLES
+from loaders.catalogue.spend_schema import apply_spend_dtypes
+from loaders.catalogue.store import (
     CUSTOMER_NAMES_FILE,
     CUSTOMERS_FILE,
     MATCHES_FILE,
@@ -52,6 +51,7 @@ from loaders.store import (
     SPEND_FILE,
     open_report,
 )
+from loaders.core.vocabulary import load_vocabulary
 
 CHANGES_FILE = "changes.json"  # written by python -m loaders update (loaders.fetch.update)
 PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revise
@@ -76,7 +76,7 @@ class Store:
     ``filtered(filters, grain)`` gives the lines of one aggregate table that pass the
     filters: ``spend`` (no bodies), ``customer``, ``supplier`` or ``pair`` (both bodies).
     Each query asks for the smallest grain that answers it. Raises
-    :class:`~loaders.errors.LoaderInputError` when the folder is not a store of this format.
+    :class:`~loaders.core.errors.LoaderInputError` when the folder is not a store of this format.
     """
 
     def __init__(
@@ -133,7 +133,8 @@ class Store:
         return pd.read_parquet(self.store_dir / MATCHES_FILE)
 
     def _notice_table(self, attribute: str) -> pd.DataFrame:
-        """A notice table of the store, typed (:mod:`loaders.ocds.schema`); empty if absent."""
+        """A notice table of the store, typed (:mod:`loaders.catalogue.notice_schema`); empty
+        if absent."""
         table, file = NOTICE_TABLES[attribute]
         path = self.store_dir / file
         return apply_dtypes(pd.read_parquet(path), table) if path.exists() else empty_table(table)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from dashboard.analytics.filters import Filters, period_ranges
 from dashboard.analytics.store import Store
-from loaders import periods
+from loaders.core import periods
 
 UNDEFINED_WHEN_EMPTY = ("_pct", "hhi")  # shares and indices of nothing are not zero
 

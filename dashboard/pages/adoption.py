@@ -17,7 +17,7 @@ from dashboard.ui import figures
 from dashboard.ui.formatting import format_count
 from dashboard.ui.sections import kpi_row
 from dashboard.ui.view import View
-from loaders.reference import load_vocabulary
+from loaders.core.vocabulary import load_vocabulary
 
 ADOPTION_BUYERS = "adoption-buyers"
 ADOPTION_NON_WHITEHALL = "adoption-non-whitehall-buyers"

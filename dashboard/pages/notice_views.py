@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics.filters import Filters
+from dashboard.analytics.notice_figures import OpportunityFigures
 from dashboard.analytics.opportunities import (
     advertisers,
     has_notices,
@@ -26,7 +27,6 @@ from dashboard.ui.formatting import format_count, format_money, format_share
 from dashboard.ui.sections import download_buttons, kpi_row
 from dashboard.ui.tables import data_table
 from dashboard.ui.view import View
-from loaders.ocds.figures import OpportunityFigures
 
 NO_NOTICES = "No notices match these filters"
 SOURCE_NOTE = (

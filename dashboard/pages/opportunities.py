@@ -21,8 +21,8 @@ from dashboard.pages.notice_views import (
 )
 from dashboard.ui import figures
 from dashboard.ui.sections import kpi_row
-from loaders.ocds.classify import SIZE_GROUPS
-from loaders.reference import load_vocabulary
+from loaders.core.vocabulary import load_vocabulary
+from loaders.sources.ocds.classify import SIZE_GROUPS
 
 OPP_NOTICES = "opp-notices"
 OPP_SME_SUITABLE = "opp-sme-suitable-share"

@@ -22,7 +22,7 @@ from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
 from dashboard.ui.sections import download_buttons, kpi_row
 from dashboard.ui.view import View
-from loaders.reference import load_vocabulary
+from loaders.core.vocabulary import load_vocabulary
 
 KPI_TOTAL = "kpi-total-spend"
 KPI_CENTRAL = "kpi-central-share"

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.analytics.filters import Filters
-from loaders.reference import REFERENCE_DIR, load_vocabulary
+from loaders.core.vocabulary import REFERENCE_DIR, load_vocabulary
 
 LABELS_FILE = REFERENCE_DIR / "labels.csv"
 UNITS = ("gbp", "pct", "count", "number", "id", "text", "customer", "supplier", "department")

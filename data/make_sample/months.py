@@ -1,6 +1,6 @@
 """Months as integer indices (0 = April 2012) and the financial years they fall in.
 
-Financial-year arithmetic is :mod:`loaders.periods`' (one place for it): an index is a
+Financial-year arithmetic is :mod:`loaders.core.periods`' (one place for it): an index is a
 ``periods.month_numbers`` month number less that of the first month.
 """
 
@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 
 from data.make_sample.settings import FIRST_MONTH, N_MONTHS
-from loaders import periods
+from loaders.core import periods
 
 
 def month_number(label: str) -> int:

@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from loaders import periods
+from loaders.core import periods
 
 
 class SourceError(ValueError):

@@ -7,7 +7,7 @@
 
 Sources are data (``data/reference/sources.csv``, :mod:`loaders.fetch.sources`); the HTTP
 client (:mod:`~loaders.fetch.client`), discovery per kind (:mod:`~loaders.fetch.discovery`,
-:mod:`~loaders.fetch.contracts_finder`), the manifest (:mod:`~loaders.fetch.manifest`),
+:mod:`~loaders.sources.contracts_finder.fetching`), the manifest (:mod:`~loaders.fetch.manifest`),
 content sniffing (:mod:`~loaders.fetch.sniff`) and the comparison of stores
 (:mod:`~loaders.fetch.changes`) each have their module.
 """

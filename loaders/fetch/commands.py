@@ -41,7 +41,7 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 def run_update(args: argparse.Namespace) -> int:
     """``python -m loaders update``: exit 2 when a link was refused, else 0. Unusable input
-    raises :class:`~loaders.errors.LoaderInputError` (the CLI prints it and exits 2)."""
+    raises :class:`~loaders.core.errors.LoaderInputError` (the CLI prints it and exits 2)."""
     outcome = update(
         read_sources(args.sources),
         args.into,

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from loaders.errors import LoaderInputError
+from loaders.core.errors import LoaderInputError
 
 MANIFEST_FILE = "manifest.csv"
 WRITE_EVERY = 50  # entries recorded between two writes (a crash loses at most these)
@@ -55,7 +55,7 @@ class Manifest:
     def read(cls, folder: str | Path) -> Manifest:
         """The manifest of ``folder`` (empty when there is none yet).
 
-        Raises :class:`~loaders.errors.LoaderInputError` if the file is not a manifest.
+        Raises :class:`~loaders.core.errors.LoaderInputError` if the file is not a manifest.
         """
         path = Path(folder) / MANIFEST_FILE
         if not path.is_file():

@@ -16,12 +16,12 @@ from urllib.parse import urljoin
 
 from tqdm import tqdm
 
-from loaders.fetch import contracts_finder as cf
 from loaders.fetch.client import FetchSettings, HttpClient, Refused
 from loaders.fetch.discovery import DISCOVER, Link
 from loaders.fetch.manifest import Entry, Manifest
 from loaders.fetch.sources import Source
 from loaders.fetch.summary import Fetched, FetchSummary, RefusedLink
+from loaders.sources.contracts_finder import fetching as cf
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._() -]+")
 
@@ -174,7 +174,7 @@ def fetch(
     size, SHA-256, fetch time and validators. ``since`` (UTC) is where Contracts Finder
     windows start instead of the end of the last fetch; ``now`` (UTC) where they end.
     Never raises for a bad link: see :class:`~loaders.fetch.summary.FetchSummary`.
-    Raises :class:`~loaders.errors.LoaderInputError` if ``into/manifest.csv`` is unreadable.
+    Raises :class:`~loaders.core.errors.LoaderInputError` if ``into/manifest.csv`` is unreadable.
     """
     folder = Path(into)
     folder.mkdir(parents=True, exist_ok=True)

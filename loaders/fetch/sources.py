@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from loaders.errors import LoaderInputError
-from loaders.reference import REFERENCE_DIR
+from loaders.core.errors import LoaderInputError
+from loaders.core.vocabulary import REFERENCE_DIR
 
 SOURCES_FILE = REFERENCE_DIR / "sources.csv"
 COLUMNS = ("name", "kind", "url", "pattern")
@@ -74,7 +74,7 @@ def _check(path: Path, row: int, source: Source, seen: set[str]) -> None:
 def read_sources(path: str | Path = SOURCES_FILE) -> list[Source]:
     """The sources listed in ``path`` (``name,kind,url[,pattern]`` with a header row).
 
-    Raises :class:`~loaders.errors.LoaderInputError` naming the row and column of a bad
+    Raises :class:`~loaders.core.errors.LoaderInputError` naming the row and column of a bad
     entry (unknown kind, duplicate name, not an http(s) URL, bad pattern).
     """
     path = Path(path)

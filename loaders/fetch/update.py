@@ -21,18 +21,18 @@ from typing import Any
 
 import pandas as pd
 
-from loaders.api import LoadResult, load
-from loaders.extract_cache import extract_cache_dir
+from loaders.catalogue.notice_store import NOTICE_TABLES
+from loaders.catalogue.store import REPORT_FILE, SPEND_FILE, is_store, write_store
+from loaders.core.spreadsheets import file_sha256, find_spreadsheets
 from loaders.fetch.changes import SPEND_COLUMNS, StoreTables, compare_stores
 from loaders.fetch.client import FetchSettings, HttpClient
 from loaders.fetch.manifest import MANIFEST_FILE
 from loaders.fetch.run import fetch
 from loaders.fetch.sources import Source
 from loaders.fetch.summary import FetchSummary
-from loaders.manifest import is_manifest
-from loaders.ocds.store import NOTICE_TABLES
-from loaders.reading import file_sha256, find_spreadsheets
-from loaders.store import REPORT_FILE, SPEND_FILE, is_store, write_store
+from loaders.pipeline import LoadResult, load
+from loaders.sources.ccs_spend.extract_cache import extract_cache_dir
+from loaders.sources.ccs_spend.manifest import is_manifest
 
 CHANGES_FILE = "changes.json"
 
@@ -116,7 +116,7 @@ def update(
     """Fetch ``sources`` into ``into``; if anything is new, rebuild the store ``out``.
 
     Returns the fetch summary and the changes (``None`` when nothing was new and the store
-    was left untouched). Raises :class:`~loaders.errors.LoaderInputError` for unusable input
+    was left untouched). Raises :class:`~loaders.core.errors.LoaderInputError` for unusable input
     (an unknown layout...), leaving the previous store exactly as it was.
     """
     summary = fetch(sources, into, since=since, settings=settings, client=client,

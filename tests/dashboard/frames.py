@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.schema import apply_spend_dtypes
+from loaders.catalogue.spend_schema import apply_spend_dtypes
 
 BASE = {
     "framework": "G-Cloud",

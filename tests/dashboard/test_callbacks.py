@@ -154,7 +154,8 @@ def test_supplier_profile_page_for_one_supplier(data):
 
 
 def test_department_page_rolls_up_agencies(data):
-    from loaders import departments, normalise
+    from loaders.bodies import departments
+    from loaders.core import normalise
 
     page, _ = render_page(data, "/department", "?name=ministry-of-justice&fy=2019-20")
     assert page[0].children == "Ministry of Justice"

@@ -17,7 +17,7 @@ from dashboard.cache import SharedCache
 from dashboard.callbacks import MAX_QUERY_CHARS, download_status, nav_hrefs, read_link, render_page
 from dashboard.ui import ids
 from dashboard.ui.view import View
-from loaders.store import STORE_FORMAT
+from loaders.catalogue.store import STORE_FORMAT
 from tests.dashboard.test_callbacks import find
 
 RENDERER_HASH = "'sha256-jZlsGVOhUAIcH+4PVs7QuGZkthRMgvT2n0ilH6/zTM0='"  # Dash's renderer line

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import loaders
+from loaders.catalogue.store import STORE_FILES, STORE_FOLDERS, is_store, read_store
 from loaders.cli import main
-from loaders.store import STORE_FILES, STORE_FOLDERS, is_store, read_store
 from tests.builders import HEADER_2017, HEADER_CCS, rows_2014, write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,10 +11,17 @@ import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 import loaders
-from loaders.checks import DATE_ORDER
-from loaders.dates import BY_LAYOUT, BY_MAJORITY, BY_VALUES, DAY_FIRST, MONTH_FIRST, read_months
-from loaders.parsing import Coded, parse_month
-from loaders.reference import Layout, load_vocabulary
+from loaders.core.parsing import Coded, parse_month
+from loaders.core.vocabulary import Layout, load_vocabulary
+from loaders.sources.ccs_spend.checks import DATE_ORDER
+from loaders.sources.ccs_spend.dates import (
+    BY_LAYOUT,
+    BY_MAJORITY,
+    BY_VALUES,
+    DAY_FIRST,
+    MONTH_FIRST,
+    read_months,
+)
 from tests.builders import HEADER_CCS, HEADER_CCS_INVOICE, write_csv
 
 VOCAB = load_vocabulary()

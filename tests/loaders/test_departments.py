@@ -11,8 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.cli import main as cli_main
-from loaders.departments import (
+from loaders.bodies.departments import (
     BODY_TYPES,
     COLUMNS,
     DEFAULT_PATH,
@@ -21,8 +20,9 @@ from loaders.departments import (
     find_department,
     read_departments,
 )
-from loaders.errors import LoaderInputError
-from loaders.govuk_organisations import departments_from_govuk_json
+from loaders.bodies.govuk_organisations import departments_from_govuk_json
+from loaders.cli import main as cli_main
+from loaders.core.errors import LoaderInputError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "govuk_organisations_sample.json"

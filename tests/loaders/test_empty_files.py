@@ -10,7 +10,7 @@ import pytest
 
 import loaders
 from loaders.cli import main
-from loaders.errors import LoaderInputError
+from loaders.core.errors import LoaderInputError
 from tests.builders import HEADER_2017, HEADER_DEC2017, rows_2014, write_csv
 
 NO_FRAMEWORK = [

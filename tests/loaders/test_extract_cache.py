@@ -14,11 +14,17 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import loaders
-import loaders.extract_cache as extract_cache
+import loaders.sources.ccs_spend.extract_cache as extract_cache
 from loaders.cli import main
-from loaders.extract import FileExtract, extract_file
-from loaders.extract_cache import META_FILE, ExtractCache, extract_cache_dir, fingerprint, is_key
-from loaders.reference import load_vocabulary
+from loaders.core.vocabulary import load_vocabulary
+from loaders.sources.ccs_spend.extract import FileExtract, extract_file
+from loaders.sources.ccs_spend.extract_cache import (
+    META_FILE,
+    ExtractCache,
+    extract_cache_dir,
+    fingerprint,
+    is_key,
+)
 from tests.builders import ccs_row, ccs_rows, rows_2014, write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -234,10 +240,17 @@ def test_what_changes_extraction_changes_the_key(quirky_csv, tmp_path, monkeypat
 
 def test_the_code_fingerprint_follows_what_extraction_imports():
     modules = extract_cache.extraction_modules()
-    for name in ("loaders.extract", "loaders.reading", "loaders.layout", "loaders.parsing",
-                 "loaders.normalise", "loaders.reference", "loaders.errors"):  # fmt: skip
+    expected = (
+        "loaders.sources.ccs_spend.extract", "loaders.core.spreadsheets",
+        "loaders.sources.ccs_spend.layout", "loaders.core.parsing",
+        "loaders.core.normalise", "loaders.core.vocabulary", "loaders.core.errors",
+    )  # fmt: skip
+    for name in expected:
         assert name in modules
-    assert "loaders.api" not in modules and "loaders.extract_cache" not in modules
+    assert (
+        "loaders.pipeline" not in modules
+        and "loaders.sources.ccs_spend.extract_cache" not in modules
+    )
 
 
 def test_changed_bytes_or_reference_data_are_parsed_again(quirky_csv, tmp_path):

@@ -10,7 +10,7 @@ import pytest
 
 import loaders
 from loaders.aggregates import build_aggregates
-from loaders.checks import EXCEL_ERROR
+from loaders.sources.ccs_spend.checks import EXCEL_ERROR
 
 CASES = Path(__file__).resolve().parents[3] / "shared" / "field-cases"
 

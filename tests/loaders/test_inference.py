@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 import loaders
-from loaders.customers import read_customer_list
-from loaders.evaluate import evaluate_sector_inference
-from loaders.inference import dominant_value, infer_sectors, infer_sme
-from loaders.reference import load_vocabulary
+from loaders.bodies.customer_list import read_customer_list
+from loaders.bodies.enrich import dominant_value, infer_sectors, infer_sme
+from loaders.bodies.evaluate import evaluate_sector_inference
+from loaders.core.vocabulary import load_vocabulary
 from tests.builders import HEADER_2013, rows_2014, write_csv
 
 VOCAB = load_vocabulary()

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import loaders
-from loaders.errors import LoaderInputError
+from loaders.core.errors import LoaderInputError
 from tests.builders import (
     HEADER_2013,
     HEADER_2017,

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 import loaders
-from loaders.checks import EXCEL_ERROR, MISSING_SPEND
-from loaders.parsing import EXCEL_ERRORS, is_excel_error, parse_money
+from loaders.core.parsing import EXCEL_ERRORS, is_excel_error, parse_money
+from loaders.sources.ccs_spend.checks import EXCEL_ERROR, MISSING_SPEND
 from tests.builders import HEADER_CCS, HEADER_DEC2017, write_csv, write_xlsx
 
 

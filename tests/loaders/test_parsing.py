@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders.normalise import roman_to_int
-from loaders.parsing import (
+from loaders.core.normalise import roman_to_int
+from loaders.core.parsing import (
     Coded,
     combinations,
     date_in_file_name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from loaders import periods
+from loaders.core import periods
 
 
 @pytest.mark.parametrize(

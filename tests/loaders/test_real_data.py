@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import loaders
-from loaders.customers import read_customer_list
-from loaders.evaluate import evaluate_sector_inference
-from loaders.reference import load_vocabulary
+from loaders.bodies.customer_list import read_customer_list
+from loaders.bodies.evaluate import evaluate_sector_inference
+from loaders.core.vocabulary import load_vocabulary
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real-data"
 RELEASE_2014 = REAL / "gcloud-release-2014-07"

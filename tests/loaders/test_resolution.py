@@ -8,11 +8,8 @@ import pandas as pd
 import pytest
 
 import loaders
-from loaders.customers import read_customer_list
-from loaders.errors import LoaderInputError
-from loaders.reference import load_vocabulary
-from loaders.report import describe
-from loaders.resolution import (
+from loaders.bodies.customer_list import read_customer_list
+from loaders.bodies.resolution import (
     CUSTOMER_ALIASES,
     FUZZY_THRESHOLD,
     build_list_index,
@@ -24,7 +21,10 @@ from loaders.resolution import (
     tidy_list_name,
     tokens_agree,
 )
-from loaders.schema import MATCH_COLUMNS
+from loaders.catalogue.spend_schema import MATCH_COLUMNS
+from loaders.core.errors import LoaderInputError
+from loaders.core.vocabulary import load_vocabulary
+from loaders.sources.ccs_spend.report import describe
 from tests.builders import (
     ccs_row,
     ccs_rows,

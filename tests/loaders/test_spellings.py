@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 import loaders
-from loaders.normalise import canonical_lot, customer_key, supplier_key
-from loaders.parsing import fold_text, name_key
-from loaders.reference import load_vocabulary, simplify
-from loaders.resolution import match_key
+from loaders.bodies.resolution import match_key
+from loaders.core.normalise import canonical_lot, customer_key, supplier_key
+from loaders.core.parsing import fold_text, name_key
+from loaders.core.vocabulary import load_vocabulary, simplify
 from tests.builders import HEADER_2017, write_csv
 
 VOCAB = load_vocabulary()

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from loaders.catalogue.store import lock_path, store_lock
 from loaders.cli import main
-from loaders.errors import LoaderInputError
-from loaders.store import lock_path, store_lock
+from loaders.core.errors import LoaderInputError
 from tests.builders import rows_2014, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLD = """
 import sys, time
 from pathlib import Path
-from loaders.store import store_lock
+from loaders.catalogue.store import store_lock
 with store_lock(sys.argv[1]):
     print("held", flush=True)
     release = Path(sys.argv[2])

@@ -10,9 +10,9 @@ import pytest
 
 import loaders
 from loaders.cli import main
-from loaders.errors import LoaderInputError
-from loaders.extract_cache import fingerprint
-from loaders.reference import load_vocabulary
+from loaders.core.errors import LoaderInputError
+from loaders.core.vocabulary import load_vocabulary
+from loaders.sources.ccs_spend.extract_cache import fingerprint
 from tests.builders import write_csv
 
 G_CLOUD_10 = [

@@ -10,19 +10,19 @@ import pytest
 
 import loaders
 from loaders.aggregates import build_aggregates
-from loaders.customers import read_customer_list
-from loaders.departments import find_department, read_departments
-from loaders.errors import LoaderInputError
-from loaders.reference import load_vocabulary
-from loaders.resolution import CUSTOMER_ALIASES, build_list_index
-from loaders.resolution.aliases import read_customer_aliases
-from loaders.resolution.trust import (
+from loaders.bodies.customer_list import read_customer_list
+from loaders.bodies.departments import find_department, read_departments
+from loaders.bodies.resolution import CUSTOMER_ALIASES, build_list_index
+from loaders.bodies.resolution.aliases import read_customer_aliases
+from loaders.bodies.resolution.trust import (
     PLACEHOLDER,
     TEST_BODY,
     UNRELATED,
     is_placeholder,
     untrusted_urns,
 )
+from loaders.core.errors import LoaderInputError
+from loaders.core.vocabulary import load_vocabulary
 from tests.builders import HEADER_CCS, write_customer_list, write_xlsx
 from tests.loaders.test_resolution import BODIES
 

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import loaders
-from loaders.checks import AMBIGUOUS, SUPERSEDED
+from loaders.catalogue.store import read_store
 from loaders.cli import main
-from loaders.errors import LoaderInputError
-from loaders.store import read_store
+from loaders.core.errors import LoaderInputError
+from loaders.sources.ccs_spend.checks import AMBIGUOUS, SUPERSEDED
 from tests.builders import HEADER_DEC2017, write_csv, write_xlsx
 
 SUPPLIERS = ["Alpha Cloud Ltd", "Beta Digital plc", "Gamma Hosting Ltd", "Delta Data Ltd"]

@@ -25,7 +25,7 @@ from dashboard.analytics import opportunities as opp
 from dashboard.analytics import opportunity_tables as tables
 from dashboard.analytics.filters import Filters, parse_query
 from dashboard.analytics.store import Store
-from loaders.ocds.schema import apply_dtypes
+from loaders.catalogue.notice_schema import apply_dtypes
 from tests.builders import rows_2014, write_csv
 
 T = pd.Timestamp

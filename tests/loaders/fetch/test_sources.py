@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.errors import LoaderInputError
+from loaders.core.errors import LoaderInputError
 from loaders.fetch.sniff import refusal
 from loaders.fetch.sources import SOURCES_FILE, read_sources
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from loaders.catalogue.store import is_store
 from loaders.cli import main
-from loaders.store import is_store
 from tests.builders import csv_text, rows_2014
 
 JULY = csv_text(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from loaders.ocds import checks
+from loaders.sources.ocds import checks
 from tests.loaders.ocds.builders import NOW, award, release
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.ocds.classify import (
+from loaders.core.vocabulary import load_vocabulary
+from loaders.sources.ocds.classify import (
     LARGE,
     MIXED,
     SME,
@@ -17,7 +18,6 @@ from loaders.ocds.classify import (
     size_status,
     stages_of_tags,
 )
-from loaders.reference import load_vocabulary
 
 OCDS = load_ocds_vocabulary()
 VOCAB = load_vocabulary()

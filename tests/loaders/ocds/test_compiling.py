@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.ocds.checks import parse_date
-from loaders.ocds.compiling import (
+from loaders.sources.ocds.checks import parse_date
+from loaders.sources.ocds.compiling import (
     MERGE_RULES,
     ReleaseSpool,
     compile_releases,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from loaders.ocds.figures import FIGURE_IDS, in_period, opportunity_figures
-from loaders.ocds.load import load_notices
-from loaders.reference import load_vocabulary
+from dashboard.analytics.notice_figures import FIGURE_IDS, in_period, opportunity_figures
+from loaders.core.vocabulary import load_vocabulary
+from loaders.sources.ocds.load import load_notices
 from tests.loaders.ocds.builders import NOW, award, package, party, release, write_json
 
 NO_SUITABILITY = {"status": "complete", "procurementMethodDetails": "Open procedure"}

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 import loaders
+from loaders.catalogue.spend_schema import SPEND_COLUMNS
+from loaders.catalogue.store import read_store
 from loaders.cli import main
-from loaders.ocds import checks
-from loaders.schema import SPEND_COLUMNS
-from loaders.store import read_store
+from loaders.sources.ocds import checks
 from tests.builders import rows_2014, write_csv
 from tests.loaders.ocds.builders import award, package, party, release, write_json, write_jsonl
 

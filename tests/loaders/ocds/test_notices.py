@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from loaders.errors import LoaderInputError
-from loaders.ocds.load import load_notices, local_dates
-from loaders.ocds.schema import TABLES
-from loaders.reference import load_vocabulary
+from loaders.catalogue.notice_schema import TABLES
+from loaders.core.errors import LoaderInputError
+from loaders.core.vocabulary import load_vocabulary
+from loaders.sources.ocds.load import load_notices, local_dates
 from tests.loaders.ocds.builders import NOW, award, package, party, release, write_json
 
 VOCAB = load_vocabulary()
@@ -166,7 +166,7 @@ def test_no_files_give_empty_tables():
 
 
 def test_tables_are_the_same_whatever_the_chunk_size(tmp_path, monkeypatch):
-    from loaders.ocds import load
+    from loaders.sources.ocds import load
 
     parties = [party("S1", "Small Ltd", scale="sme"), party("S2", "Big plc", scale="large")]
     releases = [

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import loaders
-from loaders.ocds.figures import opportunity_figures
+from dashboard.analytics.notice_figures import opportunity_figures
 
 REAL = Path(__file__).resolve().parents[4] / "shared" / "real-data"
 JANUARY = REAL / "contracts-finder-ocds-2025-01" / "contracts-finder-ocds-2025-01.json"

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from loaders.ocds import checks
-from loaders.ocds.load import load_notices
-from loaders.reference import load_vocabulary
+from loaders.core.vocabulary import load_vocabulary
+from loaders.sources.ocds import checks
+from loaders.sources.ocds.load import load_notices
 from tests.loaders.ocds.builders import NOW, package, release, write_json, write_jsonl
 
 VOCAB = load_vocabulary()

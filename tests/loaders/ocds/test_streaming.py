@@ -6,9 +6,9 @@ import gzip
 
 import pytest
 
-from loaders.errors import LoaderInputError
-from loaders.ocds.files import is_ocds_path, split_ocds
-from loaders.ocds.streaming import file_format, iter_candidates
+from loaders.core.errors import LoaderInputError
+from loaders.core.files import is_ocds_path, split_ocds
+from loaders.sources.ocds.streaming import file_format, iter_candidates
 from tests.loaders.ocds.builders import package, release, write_json, write_jsonl
 
 

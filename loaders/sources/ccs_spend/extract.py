@@ -1,0 +1,383 @@
+"""Turn one published file into parsed rows and quarantined rows.
+
+Every data row below the header ends up in exactly one of the two frames: parsed rows carry
+canonical values (before cross-release inference); quarantined rows carry the reason they were not
+loaded (:mod:`loaders.sources.ccs_spend.checks`), the column at fault and the raw values, so that
+the spend read from the file always equals the spend loaded plus the spend quarantined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from loaders.core import normalise
+from loaders.core.errors import LoaderInputError
+from loaders.core.parsing import Coded, clean_name, combinations, date_in_file_name, object_array
+from loaders.core.spreadsheets import Sheet, iter_sheets, paused_gc, read_file
+from loaders.core.vocabulary import Vocabulary
+from loaders.sources.ccs_spend.checks import TOTALS, Checked, check_rows, first_month_too_late
+from loaders.sources.ccs_spend.dates import DateColumn, documented_order, read_months
+from loaders.sources.ccs_spend.file_names import framework_from_file_name, supplier_from_file_name
+from loaders.sources.ccs_spend.layout import (
+    MappedLayout,
+    find_header_row,
+    is_spend_header,
+    map_layout,
+    skip_reason,
+    unknown_layout_error,
+)
+from loaders.sources.ccs_spend.sheet_rows import SheetRows, sheet_rows
+
+
+@dataclass
+class FileExtract:
+    """What one file gave: parsed rows, quarantined rows and facts for the load report.
+
+    ``first_month_too_late`` is the earliest month quarantined as later than the accepted
+    range (which moves with today's date), so a cached extract knows when it goes stale.
+    ``notes`` holds the other facts the report shows (plain data, see :func:`extract_file`).
+    """
+
+    path: Path
+    sha256: str
+    encoding: str | None
+    layouts: list[MappedLayout]
+    skipped_sheets: list[str]
+    parsed: pd.DataFrame
+    quarantine: pd.DataFrame
+    file_date: dt.date | None
+    declared_total_gbp: float | None
+    unmapped_values: dict[str, list[str]] = field(default_factory=dict)
+    first_month_too_late: pd.Timestamp | None = None
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+def _texts(column: Coded) -> pd.Series:
+    """A column's cells as text (object dtype), each distinct value cleaned once."""
+    return pd.Series(column.map(clean_name), dtype=object)
+
+
+@dataclass(frozen=True)
+class Frameworks:
+    """Framework and iteration of each row of a sheet, as series and still coded."""
+
+    framework: pd.Series
+    iteration: pd.Series
+    framework_cells: Coded
+    iteration_cells: Coded
+
+
+Named = tuple[str, str | None]  # (framework, iteration)
+
+
+def _frameworks(
+    rows: SheetRows, default: Named | None, vocab: Vocabulary, unmapped: dict
+) -> Frameworks:
+    """Framework and iteration of each row, from agreement number, name or the default."""
+
+    def resolve(number_text: str, name_text: str) -> tuple[str | None, str | None]:
+        by_number = normalise.framework_from_number(number_text, vocab)
+        by_name = normalise.framework_from_name(name_text, vocab)
+        for found in (by_number if by_number and by_number[1] else None, by_name, by_number):
+            if found:
+                return found
+        cleaned = clean_name(name_text) or clean_name(number_text)
+        if cleaned:
+            unmapped.setdefault("framework", set()).add(cleaned)
+            return cleaned, None
+        return default or (None, None)
+
+    number = rows.cells("framework_number").derive(clean_name)
+    name = rows.cells("framework").derive(clean_name)
+    codes, cells = combinations([number, name])
+    pairs = pd.Series(object_array([resolve(*cell) for cell in cells]), dtype=object)
+    framework = pairs.map(lambda p: p[0])  # dtype as pandas infers it for the values
+    iteration = pairs.map(lambda p: p[1])
+    return Frameworks(
+        framework=framework.take(codes).reset_index(drop=True),
+        iteration=iteration.take(codes).reset_index(drop=True),
+        framework_cells=Coded(codes, framework.to_numpy(dtype=object)),
+        iteration_cells=Coded(codes, iteration.to_numpy(dtype=object)),
+    )
+
+
+def _lots(rows: SheetRows, keep: np.ndarray, frameworks: Frameworks, vocab, unmapped) -> pd.Series:
+    def resolve(fw: str, it: str, lot_name: str, lot_number: str) -> str | None:
+        it_value = it or None
+        for candidate in (lot_name, lot_number):
+            found = normalise.canonical_lot(candidate, fw, it_value, vocab)
+            if found:
+                return found
+        cleaned = clean_name(lot_name) or clean_name(lot_number)
+        if cleaned:
+            unmapped.setdefault("lot", set()).add(f"{fw}: {cleaned}")
+        return cleaned or None
+
+    columns = [
+        frameworks.framework_cells.subset(keep).derive(clean_name),
+        frameworks.iteration_cells.subset(keep).derive(clean_name),
+        rows.cells("lot").subset(keep).derive(clean_name),
+        rows.cells("lot_number").subset(keep).derive(clean_name),
+    ]
+    codes, cells = combinations(columns)
+    return pd.Series(object_array([resolve(*cell) for cell in cells])[codes], dtype=object)
+
+
+def _mapped_or_raw(values: Coded, mapper, field_name: str, unmapped: dict) -> pd.Series:
+    def resolve(value: object) -> str | None:
+        cleaned = clean_name(value)
+        if not cleaned:
+            return None
+        found = mapper(cleaned)
+        if found is None:
+            unmapped.setdefault(field_name, set()).add(cleaned)
+            return cleaned
+        return found
+
+    return pd.Series(values.map(resolve), dtype=object)
+
+
+def _urn(value: object) -> int | None:
+    text = clean_name(value)
+    if text.endswith(".0"):
+        text = text[:-2]
+    return int(text) if text.isdigit() and len(text) <= 18 else None
+
+
+def _urns(values: Coded) -> pd.api.extensions.ExtensionArray:
+    return pd.array(values.parse_uniques(_urn), dtype="Int64").take(values.codes)
+
+
+def _parsed_frame(rows: SheetRows, keep, checked, frameworks, vocab, unmapped) -> pd.DataFrame:
+    def kept(name: str) -> Coded:
+        return rows.cells(name).subset(keep)
+
+    return pd.DataFrame(
+        {
+            "month": checked.month[keep],
+            "framework": frameworks.framework[keep].reset_index(drop=True),
+            "framework_iteration": frameworks.iteration[keep].reset_index(drop=True),
+            "lot": _lots(rows, keep, frameworks, vocab, unmapped),
+            "supplier": _texts(kept("supplier")),
+            "customer": _texts(kept("customer")),
+            "customer_urn": _urns(kept("customer_urn")),
+            "sme_status": _mapped_or_raw(
+                kept("sme_status"),
+                lambda v: normalise.canonical_sme(v, vocab),
+                "sme_status",
+                unmapped,
+            ),
+            "sector": _mapped_or_raw(
+                kept("sector"),
+                lambda v: normalise.canonical_sector(v, vocab),
+                "sector",
+                unmapped,
+            ),
+            "spend_gbp": checked.spend[keep],
+            "description": _texts(kept("description")),
+            "source_row": rows.source_row[keep],
+        }
+    )
+
+
+def _quarantine_frame(rows: SheetRows, checked: Checked, frameworks: Frameworks) -> pd.DataFrame:
+    bad = ~checked.open
+    return pd.DataFrame(
+        {
+            "source_row": rows.source_row[bad],
+            "reason": pd.Series(checked.reason[bad], dtype=object),
+            "column": pd.Series(checked.column[bad], dtype=object),
+            "detail": pd.Series(checked.detail[bad], dtype=object),
+            "framework": frameworks.framework[bad].reset_index(drop=True),
+            "customer": _texts(rows.cells("customer").subset(bad)),
+            "supplier": _texts(rows.cells("supplier").subset(bad)),
+            "month_raw": _texts(rows.raw[rows.month_field()].subset(bad)),
+            "spend_raw": _texts(rows.raw["spend"].subset(bad)),
+            "spend_gbp": checked.spend[bad],
+        }
+    )
+
+
+def _declared_total(quarantine: pd.DataFrame) -> float | None:
+    totals = quarantine.loc[quarantine["reason"].eq(TOTALS), "spend_gbp"].dropna()
+    return float(totals.iloc[-1]) if len(totals) else None
+
+
+def _is_dollar(value: object) -> bool:
+    return isinstance(value, str) and "$" in value
+
+
+@dataclass
+class _SheetExtract:
+    parsed: pd.DataFrame
+    quarantine: pd.DataFrame
+    too_late: pd.Timestamp | None
+    dates: DateColumn | None
+    dollar_amounts: int  # amounts written with $ read as pounds
+
+
+def _extract_sheet(rows: SheetRows, default: Named | None, vocab, unmapped) -> _SheetExtract:
+    frameworks = _frameworks(rows, default, vocab, unmapped)
+    month_field = rows.month_field()
+    months = read_months(
+        rows.raw[month_field],
+        rows.layout.headers[month_field],
+        rows.layout.sheet,
+        documented_order(rows.layout.layout, vocab),
+        rows.date1904,
+    )
+    checked = check_rows(rows, months, frameworks.framework.notna().to_numpy())
+    keep = checked.open
+    dollars = rows.raw["spend"].map(_is_dollar).astype(bool) & ~np.isnan(checked.spend)
+    return _SheetExtract(
+        parsed=_parsed_frame(rows, keep, checked, frameworks, vocab, unmapped),
+        quarantine=_quarantine_frame(rows, checked, frameworks),
+        too_late=first_month_too_late(checked),
+        dates=months.column,
+        dollar_amounts=int(dollars.sum()),
+    )
+
+
+def _mapped_sheets(
+    path: Path, data: bytes, vocab: Vocabulary, supplier_given: bool
+) -> tuple[list[tuple[Sheet, MappedLayout]], dict[str, str]]:
+    """The sheets read as spend, and the others with the reason each is skipped.
+
+    A sheet with a spend or date column whose header cannot be mapped stops the load; one
+    without (orders, contracts, guidance) is skipped, unless no sheet can be read at all.
+    """
+    mapped, skipped, first, first_error = [], {}, None, None
+    for sheet in iter_sheets(path, data):
+        first = first or sheet
+        try:
+            layout = map_layout(path, sheet, vocab, supplier_given)
+        except LoaderInputError as error:
+            index = find_header_row(sheet.rows, vocab)
+            if index is not None and is_spend_header(sheet.rows[index], vocab):
+                raise
+            first_error = first_error or error
+            layout = None
+        if layout is None:
+            skipped[sheet.name or ""] = skip_reason(sheet, vocab)
+        else:
+            mapped.append((sheet, layout))
+    if not mapped:
+        raise first_error or unknown_layout_error(path, first.rows if first else [], vocab)
+    return mapped, skipped
+
+
+def _read_sheets(path: Path, data: bytes, vocab: Vocabulary, supplier: str | None):
+    """The mapped sheets as coded columns, the skipped sheets and the CSV encoding.
+
+    The rows of cells are dropped as soon as they are coded, before the collector runs
+    again, so it never has to scan them.
+    """
+    with paused_gc():
+        mapped, skipped = _mapped_sheets(path, data, vocab, bool(supplier))
+        sheets = [(sheet.name, sheet_rows(sheet, layout, supplier)) for sheet, layout in mapped]
+        encoding = mapped[0][0].encoding
+        del mapped
+    return sheets, skipped, encoding
+
+
+def _named_framework(path: Path, framework: str | None, vocab: Vocabulary) -> Named | None:
+    """The canonical framework named by ``--framework`` (``DOS`` is DOS), or an error."""
+    if not framework:
+        return None
+    found = normalise.framework_from_name(framework, vocab)
+    if found is None:
+        raise LoaderInputError(
+            path,
+            f"--framework {framework!r} is not a known framework name; use e.g. 'G-Cloud' "
+            "or 'Digital Outcomes and Specialists', or add it to "
+            f"{vocab.source_dir / 'frameworks.csv'}",
+        )
+    return found
+
+
+def _supplier(path: Path, supplier: str | None, vocab: Vocabulary) -> tuple[str | None, str]:
+    """The supplier of a return without a supplier column, and where it came from."""
+    if supplier and clean_name(supplier):
+        return clean_name(supplier), "--supplier"
+    guessed = supplier_from_file_name(path.name, vocab)
+    return (guessed, "file name") if guessed else (None, "")
+
+
+def _notes(sheets, skipped, parts: list[_SheetExtract], supplier: tuple[str | None, str]):
+    """The facts of a file the load report shows besides its rows."""
+    errors: dict[str, dict[str, int]] = {}
+    for _, rows in sheets:
+        for header, counts in rows.excel_errors.items():
+            for value, n in counts.items():
+                errors.setdefault(header, {})[value] = errors.get(header, {}).get(value, 0) + n
+    without_column = any("supplier" not in rows.layout.columns for _, rows in sheets)
+    return {
+        "skipped_sheet_reasons": {name: why for name, why in skipped.items() if name},
+        "date_columns": [part.dates.as_report() for part in parts if part.dates is not None],
+        "date_system": "1904" if any(rows.date1904 for _, rows in sheets) else "1900",
+        "dollar_amounts": sum(part.dollar_amounts for part in parts),
+        "excel_errors": errors,
+        "supplier_from": supplier[1] if without_column else "column",
+        "supplier": supplier[0] if without_column else None,
+    }
+
+
+def extract_file(
+    path: Path,
+    vocab: Vocabulary,
+    framework: str | None = None,
+    data: bytes | None = None,
+    supplier: str | None = None,
+) -> FileExtract:
+    """Read, check and parse one published file.
+
+    ``framework`` names the framework of files that have no framework column; without it
+    the file name is used (an agreement number such as ``RM1557viii``, or a name as in
+    ``DOS-spend-Dec2017.csv``). ``supplier`` names the supplier of a return that has no
+    supplier column; without it the file name is used. ``data`` is the file's bytes if
+    already read. Raises :class:`LoaderInputError` for unusable input (empty, not a
+    spreadsheet, corrupt, unknown layout). A file may give no loadable row: the caller
+    decides (:func:`loaders.pipeline.load` refuses it unless told to allow it).
+
+    ``notes`` of the result: ``skipped_sheet_reasons`` (sheet -> why it was not read),
+    ``date_columns`` (how each column of numeric dates was read: :class:`DateColumn`),
+    ``date_system`` (``1900`` or ``1904``), ``dollar_amounts`` (amounts written with ``$``,
+    read as pounds), ``excel_errors`` (header -> error value -> rows), ``supplier_from``
+    (``column``, ``--supplier`` or ``file name``) and ``supplier``.
+    """
+    data = read_file(path) if data is None else data
+    default = _named_framework(path, framework, vocab) or framework_from_file_name(path.name, vocab)
+    named_supplier = _supplier(path, supplier, vocab)
+    sheets, skipped, encoding = _read_sheets(path, data, vocab, named_supplier[0])
+    unmapped: dict[str, set[str]] = {}
+    parts = []
+    for name, rows in sheets:
+        part = _extract_sheet(rows, default, vocab, unmapped)
+        label = path.name if len(sheets) == 1 else f"{path.name} [{name}]"
+        part.parsed["source_file"] = label
+        part.quarantine["source_file"] = label
+        parts.append(part)
+    parsed = pd.concat([part.parsed for part in parts], ignore_index=True)
+    quarantine = pd.concat([part.quarantine for part in parts], ignore_index=True)
+    too_late = [part.too_late for part in parts if part.too_late is not None]
+    return FileExtract(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        layouts=[rows.layout for _, rows in sheets],
+        skipped_sheets=[s for s in skipped if s],
+        parsed=parsed,
+        quarantine=quarantine,
+        file_date=date_in_file_name(path.name),
+        declared_total_gbp=_declared_total(quarantine),
+        unmapped_values={k: sorted(v) for k, v in unmapped.items()},
+        first_month_too_late=min(too_late, default=None),
+        notes=_notes(sheets, skipped, parts, named_supplier),
+    )

@@ -1,0 +1,334 @@
+"""The load report: where every row and every pound of every file went.
+
+For each file: layout, rows read, loaded, superseded by a newer release and quarantined by
+reason, months covered, and the reconciliation *spend read = loaded + superseded +
+quarantined* to the penny. Built as plain data (saved as ``load_report.json``) and told in
+words by :func:`describe`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from loaders.bodies.resolution import method_counts
+from loaders.core.vocabulary import load_vocabulary
+from loaders.sources.ccs_spend.checks import COMBINING_REASONS, TOTALS
+from loaders.sources.ccs_spend.extract import FileExtract
+from loaders.sources.ocds.report import describe_notices
+
+PENNY = 0.005
+# Rows and pounds of a file by outcome: read = loaded + superseded + quarantined.
+OUTCOME_KEYS = (
+    "rows_read",
+    "rows_loaded",
+    "rows_superseded",
+    "rows_quarantined",
+    "spend_read_gbp",
+    "spend_loaded_gbp",
+    "spend_superseded_gbp",
+    "spend_quarantined_gbp",
+)
+
+
+def pounds(values: pd.Series | list[float]) -> float:
+    """Exactly rounded sum of amounts (missing ones skipped), to the penny."""
+    array = np.asarray(values, dtype="float64")
+    return round(math.fsum(array[~np.isnan(array)].tolist()), 2)
+
+
+def _by(frame: pd.DataFrame, column: str) -> dict[str, dict[str, float | int]]:
+    out: dict[str, dict[str, float | int]] = {}
+    for value, group in frame.groupby(column, observed=True, sort=True):
+        out[str(value)] = {"rows": int(len(group)), "spend_gbp": pounds(group["spend_gbp"])}
+    return out
+
+
+def _months(parsed: pd.DataFrame) -> dict[str, Any]:
+    months = parsed["month"].dropna()
+    if months.empty:
+        return {"first": None, "last": None, "count": 0}
+    return {
+        "first": months.min().strftime("%Y-%m"),
+        "last": months.max().strftime("%Y-%m"),
+        "count": int(months.nunique()),
+    }
+
+
+@dataclass
+class FileRows:
+    """One file's rows after combining: its parsed rows (with ``kept``) and quarantine."""
+
+    extract: FileExtract
+    release: str
+    parsed: pd.DataFrame  # all parsed rows of the file, inference applied, column 'kept'
+    quarantine: pd.DataFrame  # rows rejected while reading (not superseded ones)
+
+
+def _reconciliation(rows: FileRows) -> dict[str, Any]:
+    parsed, rejected = rows.parsed, rows.quarantine
+    kept = parsed[parsed["kept"]]
+    dropped = parsed[~parsed["kept"]]
+    read = pounds(list(parsed["spend_gbp"]) + list(rejected["spend_gbp"]))
+    loaded, superseded = pounds(kept["spend_gbp"]), pounds(dropped["spend_gbp"])
+    quarantined = pounds(rejected["spend_gbp"])
+    difference = round(read - (loaded + superseded + quarantined), 2)
+    data_rows = read
+    declared = rows.extract.declared_total_gbp
+    return {
+        "rows_read": int(len(parsed) + len(rejected)),
+        "rows_loaded": int(len(kept)),
+        "rows_superseded": int(len(dropped)),
+        "rows_quarantined": int(len(rejected)),
+        "spend_read_gbp": read,
+        "spend_loaded_gbp": loaded,
+        "spend_superseded_gbp": superseded,
+        "spend_quarantined_gbp": quarantined,
+        "rows_with_unreadable_spend": int(
+            (
+                rejected["spend_gbp"].isna()
+                & rejected["spend_raw"].fillna("").ne("")
+                & rejected["reason"].ne(TOTALS)
+            ).sum()
+        ),
+        "difference_gbp": difference,
+        "reconciles": abs(difference) < PENNY,
+        "declared_total_gbp": None if declared is None else round(declared, 2),
+        "data_rows_total_gbp": data_rows,
+        "declared_total_agrees": None
+        if declared is None
+        else abs(round(declared, 2) - data_rows) < PENNY,
+    }
+
+
+def file_report(rows: FileRows, rank: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Report of one file: layout, rows and pounds by outcome, inference, unmapped values;
+    ``extra`` adds facts found elsewhere (its status among versions, the extract's notes)."""
+    e = rows.extract
+    kept = rows.parsed[rows.parsed["kept"]]
+    return {
+        "file": e.path.name,
+        "path": str(e.path),
+        "sha256": e.sha256,
+        "encoding": e.encoding,
+        "layout": "; ".join(sorted({layout.layout for layout in e.layouts})),
+        "sheets": [layout.sheet for layout in e.layouts if layout.sheet],
+        "skipped_sheets": e.skipped_sheets,
+        "header_row": e.layouts[0].header_row + 1,
+        "columns": e.layouts[0].headers,
+        "release": rows.release,
+        "file_date": e.file_date.isoformat() if e.file_date else None,
+        "rank": rank,
+        "frameworks": sorted(rows.parsed["framework"].dropna().astype(str).unique()),
+        "months": _months(rows.parsed),
+        "months_loaded": _months(kept),
+        **_reconciliation(rows),
+        "quarantined_by_reason": _by(rows.quarantine, "reason"),
+        "sector_method": _by(kept, "sector_method"),
+        "sme_source": _by(kept, "sme_source"),
+        "unmapped_values": e.unmapped_values,
+        **(extra or {}),
+    }
+
+
+def _share(part: float, whole: float) -> float | None:
+    return None if not whole else round(100 * part / whole, 4)
+
+
+def headline(spend: pd.DataFrame) -> dict[str, Any]:
+    """Headline figures of a spend frame: total, shares, months and financial-year totals."""
+    total = pounds(spend["spend_gbp"])
+    sme = spend["sme_status"].astype(object).eq("SME")
+    central_name = load_vocabulary().buyer_group("central").name
+    central = spend["buyer_group"].astype(object).eq(central_name)
+    by_year = spend.groupby("financial_year", observed=True)["spend_gbp"].apply(pounds)
+    return {
+        "rows": int(len(spend)),
+        "spend_gbp": total,
+        "months": _months(spend),
+        "central_government_gbp": pounds(spend.loc[central, "spend_gbp"]),
+        "central_government_share_pct": _share(pounds(spend.loc[central, "spend_gbp"]), total),
+        "sme_share_value_pct": _share(pounds(spend.loc[sme, "spend_gbp"]), total),
+        "sme_share_volume_pct": _share(int(sme.sum()), len(spend)),
+        "by_financial_year_gbp": {str(k): float(v) for k, v in by_year.items()},
+        "distinct_customers": int(spend["customer_key"].nunique()),
+        "distinct_suppliers": int(spend["supplier_key"].nunique()),
+    }
+
+
+def build_report(
+    files: list[dict[str, Any]],
+    spend: pd.DataFrame,
+    quarantine: pd.DataFrame,
+    revisions: pd.DataFrame,
+    duplicates: list[dict[str, str]],
+    customers: str | None,
+    matches: pd.DataFrame | None = None,
+) -> dict[str, Any]:
+    """The whole load report as plain data; ``matches`` adds name resolution by method."""
+    rejected = quarantine[~quarantine["reason"].isin(COMBINING_REASONS)]
+    totals = {
+        key: (
+            pounds([f.get(key, 0.0) for f in files])
+            if key.endswith("_gbp")
+            else sum(f.get(key, 0) for f in files)
+        )
+        for key in (*OUTCOME_KEYS, "rows_set_aside", "spend_set_aside_gbp")
+    }
+    totals["reconciles"] = all(f["reconciles"] for f in files)
+    matching = {}
+    if matches is not None:
+        matching = {
+            "customer_matching": method_counts(matches, "customer"),
+            "supplier_matching": method_counts(matches, "supplier"),
+        }
+    return {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "customer_list": customers,
+        "files": files,
+        "duplicates_skipped": duplicates,
+        "totals": totals,
+        "quarantined_by_reason": _by(rejected, "reason"),
+        "sector_method": _by(spend, "sector_method"),
+        "sme_source": _by(spend, "sme_source"),
+        "revised_framework_months": int(len(revisions)),
+        "headline": headline(spend),
+        **matching,
+    }
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    sign = "-" if value < 0 else ""
+    return f"{sign}£{abs(value):,.2f}"
+
+
+def _file_lines(f: dict[str, Any]) -> list[str]:
+    months = f["months"]
+    lines = [
+        f"{f['file']}",
+        f"  layout {f['layout']}; encoding {f['encoding'] or 'n/a (workbook)'}; "
+        f"header on row {f['header_row']}; release {f['release']}",
+        f"  months {months['first']} to {months['last']} ({months['count']})",
+        f"  read        {f['rows_read']:>9,} rows  {_money(f['spend_read_gbp'])}",
+        f"  loaded      {f['rows_loaded']:>9,} rows  {_money(f['spend_loaded_gbp'])}",
+        f"  superseded  {f['rows_superseded']:>9,} rows  {_money(f['spend_superseded_gbp'])}",
+        f"  quarantined {f['rows_quarantined']:>9,} rows  {_money(f['spend_quarantined_gbp'])}",
+    ]
+    for reason, seen in f["quarantined_by_reason"].items():
+        lines.append(f"    {reason}: {seen['rows']:,} rows, {_money(seen['spend_gbp'])}")
+    if f["rows_with_unreadable_spend"]:
+        lines.append(f"    ({f['rows_with_unreadable_spend']:,} rows had no readable amount)")
+    verdict = (
+        "reconciles to the penny" if f["reconciles"] else f"OFF BY {_money(f['difference_gbp'])}"
+    )
+    lines.append(f"  read = loaded + superseded + quarantined: {verdict}")
+    if f["declared_total_gbp"] is not None:
+        agree = "agrees" if f["declared_total_agrees"] else "DISAGREES"
+        lines.append(
+            f"  the file's own total row {_money(f['declared_total_gbp'])} {agree} with its rows "
+            f"({_money(f['data_rows_total_gbp'])})"
+        )
+    for field, values in f["unmapped_values"].items():
+        lines.append(f"  unrecognised {field} values kept as published: {', '.join(values[:8])}")
+    return lines + _note_lines(f)
+
+
+def _note_lines(f: dict[str, Any]) -> list[str]:
+    """The file's notes in words: versions, sheets skipped, dates, $ amounts, Excel errors."""
+    lines = []
+    if f.get("version_status"):
+        lines.append(f"  among files of its release: {f['version_status']}")
+    if f.get("rows_set_aside"):
+        lines.append(
+            f"  set aside as an ambiguous overlap: {f['rows_set_aside']:,} rows, "
+            f"{_money(f['spend_set_aside_gbp'])}"
+        )
+    for sheet, why in f.get("skipped_sheet_reasons", {}).items():
+        lines.append(f"  sheet {sheet!r} not read: {why}")
+    for column in f.get("date_columns", []):
+        if column["decided_by"] != "values" or column["order"] != "day-first":
+            lines.append(
+                f"  dates in {column['column']!r} read {column['order']}, by the "
+                f"{column['decided_by']} ({column['day_first_rows']:,} only day-first, "
+                f"{column['month_first_rows']:,} only month-first, {column['ambiguous_rows']:,} "
+                "ambiguous)"
+            )
+    if f.get("date_system") == "1904":
+        lines.append("  workbook on the 1904 date system: serial numbers read from 1904")
+    if f.get("dollar_amounts"):
+        lines.append(f"  {f['dollar_amounts']:,} amounts written with $ read as pounds")
+    for header, values in f.get("excel_errors", {}).items():
+        found = ", ".join(f"{value} {n:,}" for value, n in values.items())
+        lines.append(f"  Excel errors in {header!r}: {found}")
+    if f.get("supplier_from") not in (None, "column"):
+        lines.append(f"  supplier {f['supplier']!r} taken from the {f['supplier_from']}")
+    return lines
+
+
+def _release_lines(report: dict[str, Any]) -> list[str]:
+    """Decisions on versions and parts, and identifiers not trusted, in words."""
+    lines = [f"Files of one release: {d['reason']}." for d in report.get("release_versions", [])]
+    for item in report.get("untrusted_identifiers", []):
+        names = "; ".join(item["names"][:5]) + ("; ..." if len(item["names"]) > 5 else "")
+        lines.append(
+            f"{item['identifier']} {item['value']} not trusted ({item['reason']}): "
+            f"{item['rows']:,} rows, {_money(item['spend_gbp'])}, resolved by name: {names}."
+        )
+    return lines
+
+
+def _share_text(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}%"
+
+
+def _matching_line(matching: dict[str, dict[str, Any]]) -> str:
+    return "Customer names resolved to bodies by: " + "; ".join(
+        f"{method} {seen['names']:,} names ({seen['rows']:,} rows, {_money(seen['spend_gbp'])})"
+        for method, seen in matching.items()
+    )
+
+
+def describe(report: dict[str, Any]) -> str:
+    """The load report in words, for the command line and notebooks."""
+    if not report["files"] and report.get("ocds"):  # notices only
+        header = f"Load report ({report['generated_at']}): no spend files."
+        return "\n".join([header, *describe_notices(report["ocds"])])
+    t, h = report["totals"], report["headline"]
+    lines = [
+        f"Load report ({report['generated_at']}): {len(report['files'])} file(s).",
+        f"Loaded {t['rows_loaded']:,} rows, {_money(t['spend_loaded_gbp'])}, "
+        f"months {h['months']['first']} to {h['months']['last']}.",
+        f"Superseded by newer releases: {t['rows_superseded']:,} rows; quarantined: "
+        f"{t['rows_quarantined']:,} rows. "
+        f"Every file reconciles: {'yes' if t['reconciles'] else 'NO'}.",
+        f"Central government {_share_text(h['central_government_share_pct'])} of spend; "
+        f"SME {_share_text(h['sme_share_value_pct'])} by value, "
+        f"{_share_text(h['sme_share_volume_pct'])} by volume.",
+        f"{h['distinct_customers']:,} customers, {h['distinct_suppliers']:,} suppliers (distinct "
+        f"bodies after name resolution).",
+        "Spend by financial year: "
+        + "; ".join(f"{k} {_money(v)}" for k, v in h["by_financial_year_gbp"].items()),
+        "Sector found by: "
+        + "; ".join(
+            f"{k} {v['rows']:,} rows ({_money(v['spend_gbp'])})"
+            for k, v in report["sector_method"].items()
+        ),
+        f"Revised framework-months: {report['revised_framework_months']:,}.",
+    ]
+    if report.get("customer_matching"):
+        lines.insert(-1, _matching_line(report["customer_matching"]))
+    for dup in report["duplicates_skipped"]:
+        lines.append(f"Skipped {dup['file']}: same content as {dup['same_as']}.")
+    lines.extend(_release_lines(report))
+    lines.append("")
+    for f in report["files"]:
+        lines.extend(_file_lines(f))
+    lines.extend(describe_notices(report.get("ocds")))
+    return "\n".join(lines)
