@@ -44,9 +44,8 @@ from loaders.bodies.resolution import (
     match_key,
     resolve_customers,
 )
-from loaders.core.files import is_ocds_path
-from loaders.core.spreadsheets import find_spreadsheets
 from loaders.core.vocabulary import Vocabulary, load_vocabulary
+from loaders.pipeline import input_files
 from loaders.sources.ccs_spend.extract import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,11 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             "of spend.\n"
         )
     sample = published_names(
-        [
-            p
-            for p in find_spreadsheets([SAMPLE])
-            if "urn_list" not in p.name and not is_ocds_path(p)  # spend files only
-        ],
+        [p for p in input_files([SAMPLE])["ccs_spend"] if "urn_list" not in p.name],
         vocab,
     )
     candidates = pd.concat(

@@ -33,51 +33,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders.bodies import departments as department_tables
-from loaders.core import normalise
-from loaders.core.vocabulary import Vocabulary, load_vocabulary
-
-DIMENSIONS: tuple[str, ...] = (
-    "month",
-    "financial_year",
-    "framework",
-    "framework_iteration",
-    "lot",
-    "buyer_group",
-    "sector",
-    "sme_status",
-    "department",
+from loaders.bodies.departments import departments_of_customers
+from loaders.catalogue.aggregate_tables import (
+    BODIES,
+    CUSTOMER,
+    DIMENSIONS,
+    GRAINS,
+    MEASURES,
+    SUPPLIER,
+    YEARLY,
+    aggregate_tables,
+    table_name,
 )
-CUSTOMER = ("customer_key", "customer")
-SUPPLIER = ("supplier_key", "supplier")
-GRAINS: dict[str, tuple[str, ...]] = {
-    "spend": (),
-    "customer": CUSTOMER,
-    "supplier": SUPPLIER,
-    "pair": CUSTOMER + SUPPLIER,
-}
-YEARLY = ("spend", "customer", "supplier", "pair")  # also kept by financial year: <grain>_fy
-MEASURES = ("spend_gbp", "transactions")
-FOLDER = "aggregates"
-BODIES = "bodies"
-NO_DEPARTMENT = ""  # customers that are not part of a UK government department
-
-
-def departments_of_customers(
-    names: pd.Series, vocab: Vocabulary | None = None, table: pd.DataFrame | None = None
-) -> pd.Series:
-    """The department of each customer display name ("" when not part of one).
-
-    Names are keyed once per distinct name, so this is cheap for millions of rows.
-    """
-    vocab = vocab or load_vocabulary()
-    table = department_tables.read_departments(vocab=vocab) if table is None else table
-    names = names if isinstance(names.dtype, pd.CategoricalDtype) else names.astype("category")
-    unique = pd.Series(names.cat.categories.astype(object))
-    keys = unique.map(lambda n: normalise.customer_key(str(n), vocab))
-    found = department_tables.department_of(keys, table, vocab).fillna(NO_DEPARTMENT)
-    lookup = np.append(found.astype(object).to_numpy(), NO_DEPARTMENT)  # null name -> last
-    return pd.Series(lookup[names.cat.codes.to_numpy()], index=names.index, dtype=object)
+from loaders.catalogue.model import Catalogue
+from loaders.catalogue.result import LoadResult
+from loaders.catalogue.store import read_table, store_catalogue
+from loaders.core.vocabulary import Vocabulary, load_vocabulary
 
 
 def _categorical(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -235,13 +206,13 @@ def build_aggregates(spend: pd.DataFrame, vocab: Vocabulary | None = None) -> Ag
     return Aggregates(tables=tables, bodies=_bodies(rows))
 
 
-def write_aggregates(aggregates: Aggregates, store_dir: Path) -> None:
-    """Write the tables as ``<store>/aggregates/<grain>.parquet`` and ``bodies.parquet``."""
-    folder = Path(store_dir) / FOLDER
-    folder.mkdir(exist_ok=True)
-    for grain, table in aggregates.tables.items():
-        table.to_parquet(folder / f"{grain}.parquet", index=False)
-    aggregates.bodies.to_parquet(folder / f"{BODIES}.parquet", index=False)
+def aggregate_result(result: LoadResult, vocab: Vocabulary | None = None) -> LoadResult:
+    """``result`` with its aggregate tables added (catalogue names ``aggregates.<name>``),
+    built from its spend table."""
+    aggregates = build_aggregates(result.spend, vocab)
+    tables = {table_name(grain): table for grain, table in aggregates.tables.items()}
+    tables[table_name(BODIES)] = aggregates.bodies
+    return result.with_tables(tables, aggregate_tables(result.catalogue["spend"]))
 
 
 def with_object_categories(frame: pd.DataFrame) -> pd.DataFrame:
@@ -264,15 +235,19 @@ def with_object_categories(frame: pd.DataFrame) -> pd.DataFrame:
 @dataclass
 class LazyAggregates:
     """The aggregate tables of a store, each read from disk the first time it is asked for
-    (the store's format is checked when it is opened:
-    :func:`loaders.catalogue.store.open_report`)."""
+    (:func:`loaders.catalogue.store.read_table`), with categories held as Python objects
+    (the store's format is checked when it is opened: :func:`loaders.catalogue.store.
+    open_report`)."""
 
     store_dir: Path
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _catalogue: Catalogue | None = None
 
     def table(self, name: str) -> pd.DataFrame:
         """One grain's table (``spend``, ``customer_fy``...), or ``bodies``."""
         if name not in self._tables:
-            path = self.store_dir / FOLDER / f"{name}.parquet"
-            self._tables[name] = with_object_categories(pd.read_parquet(path))
+            if self._catalogue is None:
+                self._catalogue = store_catalogue(self.store_dir)
+            frame = read_table(self.store_dir, table_name(name), catalogue=self._catalogue)
+            self._tables[name] = with_object_categories(frame)
         return self._tables[name]

@@ -15,15 +15,13 @@ from pathlib import Path
 from loaders.bodies.customer_list import read_customer_list
 from loaders.bodies.evaluate import evaluate_sector_inference
 from loaders.bodies.govuk_organisations import refresh_departments
-from loaders.catalogue.store import open_report, store_lock, write_store
+from loaders.catalogue.store import open_report, store_lock
 from loaders.core.errors import LoaderInputError
 from loaders.core.vocabulary import load_vocabulary
-from loaders.fetch import commands as fetch_commands
 from loaders.fetch.sources import SOURCES_FILE
-from loaders.pipeline import load
+from loaders.pipeline import describe, load, summary, write_store
 from loaders.sources.ccs_spend.extract_cache import extract_cache_dir
-from loaders.sources.ccs_spend.report import describe
-from loaders.sources.ocds.report import summary_line
+from loaders.update import commands as fetch_commands
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -150,21 +148,6 @@ def _fetch_parsers(commands) -> None:
     )
 
 
-def _summary(result) -> str:
-    totals, headline = result.report["totals"], result.report["headline"]
-    months = headline["months"]
-    notices = summary_line(result.report.get("ocds"))
-    if not result.report["files"] and notices:
-        return notices
-    spend = (
-        f"Loaded {totals['rows_loaded']:,} rows (£{totals['spend_loaded_gbp']:,.2f}, "
-        f"{months['first']} to {months['last']}) from {len(result.report['files'])} file(s); "
-        f"{totals['rows_superseded']:,} superseded, {totals['rows_quarantined']:,} quarantined; "
-        f"reconciles: {'yes' if totals['reconciles'] else 'NO'}."
-    )
-    return f"{spend}\n{notices}" if notices else spend
-
-
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -187,7 +170,7 @@ def _ingest_locked(args: argparse.Namespace) -> int:
         cache_dir=cache,
     )
     target = write_store(result, args.out)
-    print(_summary(result))
+    print("\n".join(summary(result.report)))
     print(f"Store written to {target}. Details: python -m loaders report {args.out}")
     return EXIT_OK
 

@@ -23,7 +23,7 @@ from dashboard.analytics.selection import one_of
 from dashboard.analytics.spend import headline
 from dashboard.analytics.store import Store
 from dashboard.analytics.suppliers import size_note, supplier_sizes
-from loaders.aggregates import NO_DEPARTMENT
+from loaders.bodies.departments import NO_DEPARTMENT
 from loaders.core import periods
 
 UNINFORMATIVE_TYPES = ("", "tba", "unknown", "other")

@@ -16,8 +16,8 @@ from dashboard.analytics.counting import distinct_count
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.spend import headline as spend_headline
 from dashboard.analytics.store import Store
-from loaders.aggregates import NO_DEPARTMENT
 from loaders.bodies import departments
+from loaders.bodies.departments import NO_DEPARTMENT
 from loaders.bodies.resolution import match_key
 from loaders.bodies.resolution.keys import agrees_allowing_typos
 

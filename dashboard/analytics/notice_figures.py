@@ -27,8 +27,11 @@ from typing import Any
 
 import pandas as pd
 
-from loaders.sources.ocds.classify import SIZE_GROUPS, SME
-from loaders.sources.ocds.report import LOADED
+from loaders.catalogue import codes
+
+SIZE_GROUPS = codes("awards", "size_group")  # SME, Large, Mixed, Unknown
+SME = SIZE_GROUPS[0]
+LOADED = codes("ocds_releases", "status")[0]  # loaded, duplicate, quarantined
 
 NOT_AWARDED = ("cancelled", "unsuccessful")
 NOT_NAMED = "(not named)"

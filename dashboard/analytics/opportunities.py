@@ -27,7 +27,9 @@ import pandas as pd
 from dashboard.analytics.departments import chosen_department
 from dashboard.analytics.filters import PARAM_BY_FIELD, Filters, period_ranges, without_time
 from dashboard.analytics.notice_figures import (
+    LOADED,
     NOT_AWARDED,
+    SIZE_GROUPS,
     OpportunityFigures,
     in_period,
     opportunity_figures,
@@ -36,8 +38,6 @@ from dashboard.analytics.selection import apply_filters
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import periods_within
 from loaders.core import periods
-from loaders.sources.ocds.classify import SIZE_GROUPS
-from loaders.sources.ocds.report import LOADED
 
 SPEND_ONLY = ("framework", "iteration", "lot", "sme", "supplier")  # Filters fields
 DateRange = tuple[pd.Timestamp | None, pd.Timestamp | None]  # [start, end); None: open

@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard.analytics.counting import share
 from dashboard.analytics.filters import Filters
-from dashboard.analytics.notice_figures import NOT_NAMED
+from dashboard.analytics.notice_figures import NOT_NAMED, SME
 from dashboard.analytics.opportunities import (
     BodyNotices,
     DateRange,
@@ -31,7 +31,6 @@ from dashboard.analytics.opportunities import (
 )
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period
-from loaders.sources.ocds.classify import SME
 
 NOT_STATED = "(not stated)"
 NO_PLANNING = "No planning notice before the tender"

@@ -15,11 +15,18 @@ import pandas as pd
 from dashboard.analytics.spend import UNKNOWN_SECTOR
 from dashboard.analytics.store import Store
 from loaders.core import periods
-from loaders.sources.ccs_spend.report import OUTCOME_KEYS
 
 # Least certain first: the names an analyst should check.
 METHOD_ORDER = {"fuzzy_list": 0, "override": 1, "exact_list": 2, "urn": 3, "name_key": 4}
 TRIANGLE_RELEASES = 12  # the latest releases shown side by side (the download has them all)
+
+
+# Each file's rows and pounds by outcome, as the load report gives them (read = loaded +
+# superseded + quarantined).
+OUTCOME_KEYS = (
+    "rows_read", "rows_loaded", "rows_superseded", "rows_quarantined",
+    "spend_read_gbp", "spend_loaded_gbp", "spend_superseded_gbp", "spend_quarantined_gbp",
+)  # fmt: skip
 
 
 def files(store: Store) -> pd.DataFrame:

@@ -36,26 +36,16 @@ from dashboard.analytics.ordering import ordered
 from dashboard.analytics.selection import apply_filters
 from dashboard.cache import LruCache, SharedCache
 from dashboard.sample import synthetic_files
-from loaders.aggregates import BODIES, LazyAggregates
-from loaders.aggregates import FOLDER as AGGREGATES_FOLDER
-from loaders.catalogue.notice_schema import apply_dtypes, empty_table
-from loaders.catalogue.notice_store import NOTICE_TABLES
-from loaders.catalogue.spend_schema import apply_spend_dtypes
-from loaders.catalogue.store import (
-    CUSTOMER_NAMES_FILE,
-    CUSTOMERS_FILE,
-    MATCHES_FILE,
-    QUARANTINE_FILE,
-    RELEASE_MONTHS_FILE,
-    REVISIONS_FILE,
-    SPEND_FILE,
-    open_report,
-)
+from loaders.aggregates import LazyAggregates
+from loaders.catalogue import CATALOGUE, Catalogue
+from loaders.catalogue.aggregate_tables import BODIES, PREFIX
+from loaders.catalogue.store import open_report, read_table, store_catalogue
 from loaders.core.vocabulary import load_vocabulary
 
-CHANGES_FILE = "changes.json"  # written by python -m loaders update (loaders.fetch.update)
+CHANGES_FILE = "changes.json"  # written by python -m loaders update (loaders.update.update)
 PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revise
 FRAME_CACHE_SIZE = 12  # filtered tables kept per process (they can be large)
+NOTICE_TABLES = ("notices", "awards", "award_suppliers", "ocds_releases")
 
 
 def grain_for(grain: str, filters: Filters) -> str:
@@ -90,6 +80,7 @@ class Store:
         self._frames = LruCache(FRAME_CACHE_SIZE)
         self._shared = shared
         self._constants: dict[str, Any] = {}
+        self._stored: dict[str, pd.DataFrame] = {}
 
     @cached_property
     def synthetic(self) -> bool:
@@ -97,24 +88,40 @@ class Store:
         return bool(synthetic_files(self.report))
 
     @cached_property
+    def catalogue(self) -> Catalogue:
+        """The declarations of the tables the store holds (its ``catalogue.json``)."""
+        return store_catalogue(self.store_dir)
+
+    def stored(self, name: str) -> pd.DataFrame:
+        """Any table of the store by its catalogue name, typed, read on first use (a
+        canonical table the store lacks reads as empty). Do not change what is returned."""
+        if name not in self._stored:
+            if name in self.catalogue:
+                table = read_table(self.store_dir, name, catalogue=self.catalogue)
+            else:
+                table = CATALOGUE[name].empty()
+            self._stored[name] = table
+        return self._stored[name]
+
+    @cached_property
     def spend(self) -> pd.DataFrame:
         """Every spend row (read on first use: only row downloads need it)."""
-        return apply_spend_dtypes(pd.read_parquet(self.store_dir / SPEND_FILE))
+        return self.stored("spend")
 
     @cached_property
     def quarantine(self) -> pd.DataFrame:
         """Rows set aside at ingest, with reasons."""
-        return pd.read_parquet(self.store_dir / QUARANTINE_FILE)
+        return self.stored("quarantine")
 
     @cached_property
     def revisions(self) -> pd.DataFrame:
         """Framework-months revised by later releases."""
-        return pd.read_parquet(self.store_dir / REVISIONS_FILE)
+        return self.stored("revisions")
 
     @cached_property
     def release_months(self) -> pd.DataFrame:
         """Each framework-month's total in every release that published it."""
-        return pd.read_parquet(self.store_dir / RELEASE_MONTHS_FILE)
+        return self.stored("release_months")
 
     @cached_property
     def changes(self) -> dict | None:
@@ -125,39 +132,32 @@ class Store:
     @cached_property
     def customers(self) -> pd.DataFrame:
         """The customer list's bodies (empty when the store was built without one)."""
-        return pd.read_parquet(self.store_dir / CUSTOMERS_FILE)
+        return self.stored("customers")
 
     @cached_property
     def matches(self) -> pd.DataFrame:
         """How published names were resolved to bodies."""
-        return pd.read_parquet(self.store_dir / MATCHES_FILE)
-
-    def _notice_table(self, attribute: str) -> pd.DataFrame:
-        """A notice table of the store, typed (:mod:`loaders.catalogue.notice_schema`); empty
-        if absent."""
-        table, file = NOTICE_TABLES[attribute]
-        path = self.store_dir / file
-        return apply_dtypes(pd.read_parquet(path), table) if path.exists() else empty_table(table)
+        return self.stored("matches")
 
     @cached_property
     def notices(self) -> pd.DataFrame:
-        """Contracts Finder notices: one row per procurement process (read on first use)."""
-        return self._notice_table("notices")
+        """Notices: one row per procurement process (read on first use)."""
+        return self.stored("notices")
 
     @cached_property
     def awards(self) -> pd.DataFrame:
         """Awards of those processes, with their size group."""
-        return self._notice_table("awards")
+        return self.stored("awards")
 
     @cached_property
     def award_suppliers(self) -> pd.DataFrame:
         """Suppliers of those awards, with their scale."""
-        return self._notice_table("award_suppliers")
+        return self.stored("award_suppliers")
 
     @cached_property
     def ocds_releases(self) -> pd.DataFrame:
         """Every OCDS release read, with its outcome (loaded, duplicate, quarantined)."""
-        return self._notice_table("ocds_releases")
+        return self.stored("ocds_releases")
 
     def table(self, grain: str) -> pd.DataFrame:
         """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``, or a body
@@ -175,7 +175,7 @@ class Store:
         names, every name the bodies were published under (the match report) and the
         customer list's current and former names of bodies resolved to its URNs."""
         published = self.matches.dropna(subset=["body_key"])
-        listed = pd.read_parquet(self.store_dir / CUSTOMER_NAMES_FILE).dropna(subset=["urn"])
+        listed = self.stored("customer_names").dropna(subset=["urn"])
         aliases = pd.concat(
             [
                 pd.DataFrame({"kind": published["kind"].astype(str),
@@ -203,10 +203,10 @@ class Store:
         Idempotent: a second call reads nothing. Raises ``OSError`` (or a Parquet error)
         when a table cannot be read.
         """
-        tables = sorted((self.store_dir / AGGREGATES_FOLDER).glob("*.parquet"))
-        counts = {path.stem: len(self.table(path.stem)) for path in tables}
+        aggregates = sorted(n.removeprefix(PREFIX) for n in self.catalogue if n.startswith(PREFIX))
+        counts = {name: len(self.table(name)) for name in aggregates}
         for name in ("customers", "matches", "revisions", "release_months", *NOTICE_TABLES):
-            counts[name] = len(getattr(self, name))
+            counts[name] = len(self.stored(name))
         self.body_index.warm()
         self.allowed_values()
         self.synthetic  # noqa: B018

@@ -18,7 +18,7 @@ from dashboard.pages.common import Page, sections
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money
 from dashboard.ui.view import View
-from loaders.fetch.changes import describe_changes
+from loaders.changes import describe_changes
 
 TRIANGLE_LINES = 4  # releases drawn in the revisions chart (the table has more)
 

@@ -10,6 +10,7 @@ from dash import html
 from dashboard.analytics import opportunities, opportunity_tables
 from dashboard.analytics.departments import chosen_department
 from dashboard.analytics.filters import Filters, describe
+from dashboard.analytics.notice_figures import SIZE_GROUPS
 from dashboard.analytics.store import Store
 from dashboard.pages.common import Page, description, sections
 from dashboard.pages.notice_views import (
@@ -22,7 +23,6 @@ from dashboard.pages.notice_views import (
 from dashboard.ui import figures
 from dashboard.ui.sections import kpi_row
 from loaders.core.vocabulary import load_vocabulary
-from loaders.sources.ocds.classify import SIZE_GROUPS
 
 OPP_NOTICES = "opp-notices"
 OPP_SME_SUITABLE = "opp-sme-suitable-share"

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from loaders.core import normalise
@@ -159,3 +160,23 @@ def find_department(
     rows = departments[departments["body_type"].isin(DEPARTMENT_TYPES)]
     by_name = rows.loc[rows["key"] == key, "department"]
     return str(by_name.iloc[0]) if len(by_name) else None
+
+
+NO_DEPARTMENT = ""  # customers that are not part of a UK government department
+
+
+def departments_of_customers(
+    names: pd.Series, vocab: Vocabulary | None = None, table: pd.DataFrame | None = None
+) -> pd.Series:
+    """The department of each customer display name ("" when not part of one).
+
+    Names are keyed once per distinct name, so this is cheap for millions of rows.
+    """
+    vocab = vocab or load_vocabulary()
+    table = read_departments(vocab=vocab) if table is None else table
+    names = names if isinstance(names.dtype, pd.CategoricalDtype) else names.astype("category")
+    unique = pd.Series(names.cat.categories.astype(object))
+    keys = unique.map(lambda n: normalise.customer_key(str(n), vocab))
+    found = department_of(keys, table, vocab).fillna(NO_DEPARTMENT)
+    lookup = np.append(found.astype(object).to_numpy(), NO_DEPARTMENT)  # null name -> last
+    return pd.Series(lookup[names.cat.codes.to_numpy()], index=names.index, dtype=object)

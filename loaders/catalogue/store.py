@@ -1,15 +1,14 @@
-"""The store: a folder of Parquet tables and the JSON load report, written atomically.
+"""The store: a folder of Parquet tables, their declarations and the load report.
 
-``spend.parquet``, ``quarantine.parquet``, ``revisions.parquet``, ``matches.parquet`` (how names
-were resolved to bodies), ``customers.parquet`` (the customer list's bodies) and
-``load_report.json``, ``release_months.parquet`` (each framework-month's total in every release that
-published it), ``version_changes.parquet`` (what each superseded version of a release changed), the
-Contracts Finder notice tables (``notices.parquet``, ``awards.parquet``,
-``award_suppliers.parquet``, ``ocds_releases.parquet``: see :mod:`loaders.catalogue.notice_store`),
-with the pre-aggregated tables of ``aggregates/`` the app reads (:mod:`loaders.aggregates`), are
-first written to a hidden folder beside the target and only then swapped into place, so a failed
-ingest leaves an existing store exactly as it was. A lock file beside the store (:func:`store_lock`)
-keeps two writers of the same store apart.
+Every table of a :class:`~loaders.catalogue.result.LoadResult` is written to the file its
+catalogue declaration names (:mod:`loaders.catalogue`), typed by it; the declarations of the
+tables written go into ``catalogue.json`` and the load report into ``load_report.json``
+(with :data:`STORE_FORMAT`). All is first written to a hidden folder beside the target and
+only then swapped into place, so a failed ingest leaves an existing store as it was. A lock
+file beside the store (:func:`store_lock`) keeps two writers of the same store apart.
+
+Any table is read back through one function, :func:`read_table`, typed by the store's own
+``catalogue.json``: the store knows no source.
 """
 
 from __future__ import annotations
@@ -25,62 +24,38 @@ from typing import Any
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from loaders.aggregates import FOLDER as AGGREGATES_FOLDER
-from loaders.aggregates import build_aggregates, write_aggregates
-from loaders.catalogue.notice_store import NOTICE_FILES, read_notice_tables, write_notice_tables
-from loaders.catalogue.spend_schema import (
-    apply_body_dtypes,
-    apply_match_dtypes,
-    apply_release_month_dtypes,
-    apply_spend_dtypes,
-    apply_version_change_dtypes,
-    customer_names_frame,
-)
+from loaders.catalogue.model import Catalogue, Table
+from loaders.catalogue.result import LoadResult
 from loaders.core.errors import LoaderInputError
-from loaders.pipeline import LoadResult
 
 # Bump when the tables a store holds, or their columns, change. Written into the load report;
 # a store of another format is refused on opening with one message (rebuild it).
 # 2: aggregates by month and year; 3: the format is recorded in the store; 4: the tables of
 # Contracts Finder notices; 5: customers' region and county; 6: release months, version
 # changes, untrusted URNs in the match report, suppliers' latest SME status in bodies; 7: the
-# customer list's current and former names.
-STORE_FORMAT = 7
-SPEND_FILE = "spend.parquet"
-QUARANTINE_FILE = "quarantine.parquet"
-REVISIONS_FILE = "revisions.parquet"
-MATCHES_FILE = "matches.parquet"
-CUSTOMERS_FILE = "customers.parquet"
-CUSTOMER_NAMES_FILE = "customer_names.parquet"
-RELEASE_MONTHS_FILE = "release_months.parquet"
-VERSION_CHANGES_FILE = "version_changes.parquet"
+# customer list's current and former names; 8: the catalogue of its tables (catalogue.json).
+STORE_FORMAT = 8
 REPORT_FILE = "load_report.json"
-STORE_FOLDERS = (AGGREGATES_FOLDER,)
-STORE_FILES = (
-    SPEND_FILE,
-    QUARANTINE_FILE,
-    REVISIONS_FILE,
-    MATCHES_FILE,
-    CUSTOMERS_FILE,
-    CUSTOMER_NAMES_FILE,
-    RELEASE_MONTHS_FILE,
-    VERSION_CHANGES_FILE,
-    REPORT_FILE,
-    *NOTICE_FILES,
-)
+CATALOGUE_FILE = "catalogue.json"
+
+
+def _conforms(table: Table, frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` has exactly the table's columns and dtypes (then it is written as
+    it is, not copied)."""
+    if list(frame.columns) != table.columns:
+        return False
+    return all(str(frame[f.name].dtype) == f.dtype for f in table.fields)
 
 
 def _write_tables(result: LoadResult, folder: Path) -> None:
-    result.spend.to_parquet(folder / SPEND_FILE, index=False)
-    result.quarantine.to_parquet(folder / QUARANTINE_FILE, index=False)
-    result.revisions.to_parquet(folder / REVISIONS_FILE, index=False)
-    result.matches.to_parquet(folder / MATCHES_FILE, index=False)
-    result.customers.to_parquet(folder / CUSTOMERS_FILE, index=False)
-    result.customer_names.to_parquet(folder / CUSTOMER_NAMES_FILE, index=False)
-    result.release_months.to_parquet(folder / RELEASE_MONTHS_FILE, index=False)
-    result.version_changes.to_parquet(folder / VERSION_CHANGES_FILE, index=False)
-    write_aggregates(build_aggregates(result.spend), folder)
-    write_notice_tables(result, folder)
+    for name, frame in result.items():
+        table = result.catalogue[name]
+        path = folder / table.file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        typed = frame if _conforms(table, frame) else table.typed(frame)
+        typed.to_parquet(path, index=False)
+    written = Catalogue(result.catalogue[name] for name in result)
+    (folder / CATALOGUE_FILE).write_text(json.dumps(written.to_json(), indent=1), "utf-8")
     report = {"store_format": STORE_FORMAT, **result.report}
     (folder / REPORT_FILE).write_text(json.dumps(report, indent=2), encoding="utf-8")
 
@@ -88,7 +63,8 @@ def _write_tables(result: LoadResult, folder: Path) -> None:
 def write_store(
     result: LoadResult, out_dir: str | Path, extra_files: Mapping[str, str] | None = None
 ) -> Path:
-    """Write ``result`` to ``out_dir``, replacing any store there only once all is written.
+    """Write every table of ``result`` to ``out_dir``, replacing any store there only once
+    all is written. Returns the store folder.
 
     ``extra_files`` (name -> UTF-8 text, e.g. ``changes.json``) are written into the new
     store before the swap, so they arrive with it or not at all.
@@ -154,9 +130,25 @@ def store_lock(
         lock.release()
 
 
+def _missing(folder: Path) -> list[str]:
+    """Files of a store that ``folder`` lacks (the report, the catalogue, then its tables)."""
+    missing = [n for n in (REPORT_FILE, CATALOGUE_FILE) if not (folder / n).is_file()]
+    if missing:
+        return missing
+    declared = _catalogue_of(folder)
+    return [t.file for t in declared.values() if not (folder / t.file).is_file()]
+
+
 def is_store(folder: str | Path) -> bool:
-    """Whether ``folder`` holds a complete store."""
-    return all((Path(folder) / name).is_file() for name in STORE_FILES)
+    """Whether ``folder`` holds a complete store (its report, catalogue and every table)."""
+    try:
+        return not _missing(Path(folder))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _catalogue_of(folder: Path) -> Catalogue:
+    return Catalogue.from_json(json.loads((folder / CATALOGUE_FILE).read_text(encoding="utf-8")))
 
 
 def open_report(folder: str | Path) -> dict[str, Any]:
@@ -167,34 +159,54 @@ def open_report(folder: str | Path) -> dict[str, Any]:
     store (files missing) or was written in another store format (rebuild it).
     """
     folder = Path(folder)
-    if not is_store(folder):
-        missing = [n for n in STORE_FILES if not (folder / n).is_file()]
+    report_file = folder / REPORT_FILE
+    if report_file.is_file():
+        report = json.loads(report_file.read_text(encoding="utf-8"))
+        found = report.get("store_format", 2)
+        if found != STORE_FORMAT:
+            raise LoaderInputError(
+                folder,
+                f"was written in store format {found}, and this version reads format "
+                f"{STORE_FORMAT}: rebuild it with 'python -m loaders ingest PATH... --out "
+                f"{folder}'",
+            )
+    missing = _missing(folder)
+    if missing:
         raise LoaderInputError(folder, f"is not a store: missing {', '.join(missing)}")
-    report = json.loads((folder / REPORT_FILE).read_text(encoding="utf-8"))
-    found = report.get("store_format", 2)
-    if found != STORE_FORMAT:
-        raise LoaderInputError(
-            folder,
-            f"was written in store format {found}, and this version reads format "
-            f"{STORE_FORMAT}: rebuild it with 'python -m loaders ingest PATH... --out "
-            f"{folder}'",
-        )
-    return report
+    return json.loads(report_file.read_text(encoding="utf-8"))
 
 
-def read_store(folder: str | Path) -> LoadResult:
-    """Read a store written by :func:`write_store` (see :func:`open_report` for errors)."""
+def store_catalogue(folder: str | Path) -> Catalogue:
+    """The declarations of the tables the store in ``folder`` holds (``catalogue.json``)."""
+    return _catalogue_of(Path(folder))
+
+
+def read_table(
+    folder: str | Path,
+    name: str,
+    columns: list[str] | None = None,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
+    """One table of the store in ``folder``, typed by its declaration (only ``columns``, in
+    that order, when given). ``catalogue`` is the store's own (:func:`store_catalogue`),
+    read again when not given. Raises ``KeyError`` for a table the store does not hold."""
+    table = (catalogue or _catalogue_of(Path(folder)))[name]
+    frame = pd.read_parquet(Path(folder) / table.file, columns=columns)
+    if columns is not None:
+        table = Table(table.name, table.file, table.meaning, tuple(map(table.field, columns)))
+    return table.typed(frame)
+
+
+def read_store(
+    folder: str | Path, describer: Callable[[dict[str, Any]], str] | None = None
+) -> LoadResult:
+    """The store in ``folder`` as a :class:`~loaders.catalogue.result.LoadResult` whose tables
+    are read on first use (see :func:`open_report` for errors)."""
     folder = Path(folder)
     report = open_report(folder)
-    return LoadResult(
-        spend=apply_spend_dtypes(pd.read_parquet(folder / SPEND_FILE)),
-        quarantine=pd.read_parquet(folder / QUARANTINE_FILE),
-        revisions=pd.read_parquet(folder / REVISIONS_FILE),
-        report=report,
-        matches=apply_match_dtypes(pd.read_parquet(folder / MATCHES_FILE)),
-        customers=apply_body_dtypes(pd.read_parquet(folder / CUSTOMERS_FILE)),
-        customer_names=customer_names_frame(pd.read_parquet(folder / CUSTOMER_NAMES_FILE)),
-        release_months=apply_release_month_dtypes(pd.read_parquet(folder / RELEASE_MONTHS_FILE)),
-        version_changes=apply_version_change_dtypes(pd.read_parquet(folder / VERSION_CHANGES_FILE)),
-        **read_notice_tables(folder),
-    )
+    catalogue = _catalogue_of(folder)
+
+    def reader(name: str) -> Callable[[], pd.DataFrame]:
+        return lambda: read_table(folder, name, catalogue=catalogue)
+
+    return LoadResult({name: reader(name) for name in catalogue}, report, catalogue, describer)

@@ -1,31 +1,42 @@
-"""Which input files hold OCDS data: by name, for folders searched like spreadsheets.
+"""Input files: folders expanded into the files some source reads, and files' digests.
 
-OCDS files are release or record packages (``.json``, as the Contracts Finder
-``Published/Notices/OCDS/Search`` pages return them), JSON Lines of releases (``.jsonl``,
-``.ndjson``), and gzip of either (``.json.gz``, ``.jsonl.gz``). Imports nothing from
-:mod:`loaders`, so :mod:`loaders.core.spreadsheets` can use it.
+Which files a source reads is the source's business (:mod:`loaders.sources.registry`):
+:func:`find_files` takes that test as ``wanted`` and applies it to the files inside folders;
+files named directly are kept whatever their name, so that a wrongly named file gets a
+clear error rather than being skipped.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-DOCUMENT_SUFFIXES = (".json", ".json.gz")
-LINES_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
-OCDS_SUFFIXES = DOCUMENT_SUFFIXES + LINES_SUFFIXES
+HIDDEN_PREFIXES = ("~$", ".")  # office lock files, hidden files and folders
 
 
-def is_ocds_path(path: Path) -> bool:
-    """Whether ``path`` is named as an OCDS file (any of :data:`OCDS_SUFFIXES`, any case)."""
-    return path.name.lower().endswith(OCDS_SUFFIXES)
+def find_files(paths: Iterable[Path], wanted: Callable[[Path], bool]) -> list[Path]:
+    """``paths`` with every folder replaced by the ``wanted`` files inside it (recursively,
+    hidden files and office lock files left out), sorted by path within each folder."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and not p.name.startswith(HIDDEN_PREFIXES) and wanted(p)
+                )
+            )
+        else:
+            found.append(path)
+    return found
 
 
-def is_json_lines(path: Path) -> bool:
-    """Whether ``path`` is named as JSON Lines (one release or package a line)."""
-    return path.name.lower().endswith(LINES_SUFFIXES)
-
-
-def split_ocds(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """``(spreadsheets, ocds_files)``: ``paths`` split by name, each keeping its order."""
-    ocds = [p for p in paths if is_ocds_path(p)]
-    return [p for p in paths if not is_ocds_path(p)], ocds
+def file_sha256(path: Path) -> str:
+    """SHA-256 (hex) of a file's bytes, read in blocks of 1 MiB."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

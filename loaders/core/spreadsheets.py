@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import gc
-import hashlib
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,7 +25,6 @@ from pathlib import Path
 import python_calamine
 
 from loaders.core.errors import LoaderInputError
-from loaders.core.files import is_ocds_path
 from loaders.core.workbook_xml import XlsxFacts, xlsx_facts
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -157,36 +155,3 @@ def iter_sheets(path: Path, data: bytes | None = None) -> Iterator[Sheet]:
         yield from iter_workbook_sheets(path, data)
     else:
         yield read_csv_rows(path, data)
-
-
-def find_spreadsheets(paths: list[Path]) -> list[Path]:
-    """Expand folders into the spreadsheet and OCDS files inside them (recursively), sorted
-    by name (OCDS files: :mod:`loaders.core.files`).
-
-    Files named directly are kept whatever their suffix, so that a wrongly named file gets
-    a clear error rather than being skipped.
-    """
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and (p.suffix.lower() in SPREADSHEET_SUFFIXES or is_ocds_path(p))
-                    and not p.name.startswith(("~$", "."))
-                )
-            )
-        else:
-            found.append(path)
-    return found
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 (hex) of a file's bytes, read in blocks of 1 MiB."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

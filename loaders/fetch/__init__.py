@@ -1,35 +1,17 @@
-"""Keeping up: fetch every published release and notice, and update the store in one go.
+"""Fetching what publishers serve: the HTTP client and its limits, the download folder's
+manifest, the source list, link discovery and a run's session and summary.
 
->>> from loaders.fetch import fetch, read_sources, update
->>> summary = fetch(read_sources(), "releases/")           # new and changed files only
->>> outcome = update(read_sources(), "releases/", "store")  # fetch, ingest, what changed
->>> outcome.changes["months_revised"]
-
-Sources are data (``data/reference/sources.csv``, :mod:`loaders.fetch.sources`); the HTTP
-client (:mod:`~loaders.fetch.client`), discovery per kind (:mod:`~loaders.fetch.discovery`,
-:mod:`~loaders.sources.contracts_finder.fetching`), the manifest (:mod:`~loaders.fetch.manifest`),
-content sniffing (:mod:`~loaders.fetch.sniff`) and the comparison of stores
-(:mod:`~loaders.fetch.changes`) each have their module.
+These are the primitives; a fetch run over the registered sources and ``update`` (fetch,
+ingest, say what changed) are :mod:`loaders.update`. Sources list is data
+(``data/reference/sources.csv``, :mod:`loaders.fetch.sources`); the HTTP client
+(:mod:`~loaders.fetch.client`), discovery per kind (:mod:`~loaders.fetch.discovery`,
+:mod:`~loaders.fetch.kinds`), the manifest (:mod:`~loaders.fetch.manifest`), content
+sniffing (:mod:`~loaders.fetch.sniff`) and a run's state (:mod:`~loaders.fetch.session`)
+each have their module.
 """
 
-from loaders.fetch.changes import StoreTables, compare_stores, describe_changes
 from loaders.fetch.client import FetchSettings, HttpClient, Refused
-from loaders.fetch.run import fetch
-from loaders.fetch.sources import Source, read_sources
+from loaders.fetch.sources import Source
 from loaders.fetch.summary import FetchSummary
-from loaders.fetch.update import UpdateOutcome, update
 
-__all__ = [
-    "FetchSettings",
-    "FetchSummary",
-    "HttpClient",
-    "Refused",
-    "Source",
-    "StoreTables",
-    "UpdateOutcome",
-    "compare_stores",
-    "describe_changes",
-    "fetch",
-    "read_sources",
-    "update",
-]
+__all__ = ["FetchSettings", "FetchSummary", "HttpClient", "Refused", "Source"]

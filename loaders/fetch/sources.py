@@ -1,8 +1,9 @@
 """Where releases and notices are published: ``data/reference/sources.csv``, read as data.
 
 One row per source: ``name`` (also the folder its files go into), ``kind`` (how its files
-are found, see :data:`KINDS`), ``url`` and an optional ``pattern`` (a regular expression
-matched against each file name; without one, spreadsheet files are taken). Blank lines and
+are found: one of :func:`loaders.update.run.fetch_kinds`), ``url`` and an optional
+``pattern`` (a regular expression matched against each file name; without one, spreadsheet
+files are taken). Blank lines and
 lines starting with ``#`` are skipped, so a candidate source can be kept commented out.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,12 +22,6 @@ from loaders.core.vocabulary import REFERENCE_DIR
 
 SOURCES_FILE = REFERENCE_DIR / "sources.csv"
 COLUMNS = ("name", "kind", "url", "pattern")
-KINDS = {
-    "govuk": "a GOV.UK collection or publication page, read through the GOV.UK Content API",
-    "page": "any HTML page: the links whose file name matches the pattern",
-    "ckan": "a CKAN dataset (data.gov.uk): the resources of its package_show",
-    "contracts-finder": "the Contracts Finder OCDS search, page by page (links.next)",
-}
 SPREADSHEET_PATTERN = r"(?i)\.(csv|xlsx|xlsm|xls|ods)$"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -52,7 +48,7 @@ def _data_lines(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def _check(path: Path, row: int, source: Source, seen: set[str]) -> None:
+def _check(path: Path, row: int, source: Source, seen: set[str], kinds: Collection[str]) -> None:
     def fail(problem: str, column: str) -> LoaderInputError:
         return LoaderInputError(path, problem, row=row, column=column)
 
@@ -60,8 +56,8 @@ def _check(path: Path, row: int, source: Source, seen: set[str]) -> None:
         raise fail(f"name {source.name!r} must be letters, digits, '.', '_' or '-'", "name")
     if source.name in seen:
         raise fail(f"name {source.name!r} is used twice", "name")
-    if source.kind not in KINDS:
-        raise fail(f"unknown kind {source.kind!r}; known: {', '.join(KINDS)}", "kind")
+    if source.kind not in kinds:
+        raise fail(f"unknown kind {source.kind!r}; known: {', '.join(kinds)}", "kind")
     if urlsplit(source.url).scheme not in ("http", "https"):
         raise fail(f"{source.url!r} is not an http(s) URL", "url")
     try:
@@ -71,8 +67,9 @@ def _check(path: Path, row: int, source: Source, seen: set[str]) -> None:
         raise fail(problem, "pattern") from exc
 
 
-def read_sources(path: str | Path = SOURCES_FILE) -> list[Source]:
-    """The sources listed in ``path`` (``name,kind,url[,pattern]`` with a header row).
+def read_sources(path: str | Path, kinds: Collection[str]) -> list[Source]:
+    """The sources listed in ``path`` (``name,kind,url[,pattern]`` with a header row), each
+    of one of ``kinds``.
 
     Raises :class:`~loaders.core.errors.LoaderInputError` naming the row and column of a bad
     entry (unknown kind, duplicate name, not an http(s) URL, bad pattern).
@@ -94,7 +91,7 @@ def read_sources(path: str | Path = SOURCES_FILE) -> list[Source]:
         cells = [c.strip() for c in next(csv.reader(io.StringIO(line)))]
         cells += [""] * (len(COLUMNS) - len(cells))
         source = Source(*cells[: len(COLUMNS)])
-        _check(path, number, source, seen)
+        _check(path, number, source, seen, kinds)
         seen.add(source.name)
         sources.append(source)
     return sources

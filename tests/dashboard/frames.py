@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.catalogue.spend_schema import apply_spend_dtypes
+from loaders.catalogue import CANONICAL
 
 BASE = {
     "framework": "G-Cloud",
@@ -50,7 +50,7 @@ def spend_frame(rows: list[tuple]) -> pd.DataFrame:
                 "source_row": number,
             }
         )
-    return apply_spend_dtypes(pd.DataFrame(records))
+    return CANONICAL["spend"].typed(pd.DataFrame(records))
 
 
 def same(left: pd.DataFrame, right: pd.DataFrame) -> None:

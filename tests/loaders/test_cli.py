@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 import loaders
-from loaders.catalogue.store import STORE_FILES, STORE_FOLDERS, is_store, read_store
+from loaders.catalogue import CATALOGUE
+from loaders.catalogue.store import CATALOGUE_FILE, REPORT_FILE, is_store, read_store
 from loaders.cli import main
 from tests.builders import HEADER_2017, HEADER_CCS, rows_2014, write_csv, write_xlsx
 
@@ -37,7 +38,9 @@ def test_ingest_writes_the_store_and_report(good_release, tmp_path, capsys):
     out = tmp_path / "store"
     assert main(["ingest", str(good_release), "--out", str(out)]) == 0
     assert is_store(out)
-    assert sorted(p.name for p in out.iterdir()) == sorted(STORE_FILES + STORE_FOLDERS)
+    written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    declared = {table.file for table in CATALOGUE.values()}
+    assert written == declared | {REPORT_FILE, CATALOGUE_FILE}
     stored = read_store(out)
     assert stored.spend["spend_gbp"].sum() == pytest.approx(100.0)
     assert stored.report["totals"]["reconciles"] is True

@@ -21,7 +21,7 @@ from loaders.bodies.resolution import (
     tidy_list_name,
     tokens_agree,
 )
-from loaders.catalogue.spend_schema import MATCH_COLUMNS
+from loaders.catalogue import CANONICAL
 from loaders.core.errors import LoaderInputError
 from loaders.core.vocabulary import load_vocabulary
 from loaders.sources.ccs_spend.report import describe
@@ -285,7 +285,7 @@ def test_match_report_has_one_row_per_name_and_body(customers):
              "Department for Work and Pensions", "Acme Council"]  # fmt: skip
     resolved = _resolve(names, customers, urns=[10001, None, None, None, None])
     report = match_report("customer", resolved, pd.Series([1.0, 2.0, 3.0, 4.0, 5.5]))
-    assert list(report.columns) == MATCH_COLUMNS
+    assert list(report.columns) == CANONICAL["matches"].columns
     table = report.set_index("published_name")
     assert table.loc["Department for Work and Pensions", "rows"] == 2
     assert table.loc["Department for Work and Pensions", "spend_gbp"] == 7.0

@@ -33,7 +33,7 @@ from loaders.bodies.resolution.list_index import (
     build_list_index,
 )
 from loaders.bodies.resolution.trust import UntrustedUrn, names_no_body, untrusted_urns
-from loaders.catalogue.spend_schema import BODY_COLUMNS, apply_body_dtypes, apply_match_dtypes
+from loaders.catalogue import CANONICAL
 from loaders.core import normalise
 from loaders.core.vocabulary import Vocabulary
 
@@ -257,7 +257,7 @@ def match_report(kind: str, resolved: pd.DataFrame, spend_gbp: pd.Series) -> pd.
     )
     table["spend_gbp"] = table["spend_gbp"].round(2)
     table.insert(0, "kind", kind)
-    return apply_match_dtypes(table)
+    return CANONICAL["matches"].typed(table)
 
 
 def method_counts(matches: pd.DataFrame, kind: str) -> dict[str, dict[str, float | int]]:
@@ -284,16 +284,19 @@ def customer_bodies(
     ``display`` (body key -> name) gives the names shown in the spend, so a body reads the
     same everywhere; other names are tidied list names. Empty when no list is given.
     """
+    table = CANONICAL["customers"]
     if customers is None:
-        frame = pd.DataFrame({c: [] for c in BODY_COLUMNS})
-    else:
-        frame = customers.bodies.drop_duplicates("urn")[BODY_COLUMNS].reset_index(drop=True)
-        names = frame["name"].map(tidy_list_name)
-        if display is not None:
-            shown = pd.Series([urn_key(u) for u in frame["urn"]]).map(display)
-            names = shown.fillna(names)
-        frame["name"] = names
-    return apply_body_dtypes(frame)
+        return table.empty()
+    frame = customers.bodies.drop_duplicates("urn")[table.columns].reset_index(drop=True)
+    names = frame["name"].map(tidy_list_name)
+    if display is not None:
+        shown = pd.Series([urn_key(u) for u in frame["urn"]]).map(display)
+        names = shown.fillna(names)
+    frame["name"] = names
+    typed = table.typed(frame)
+    for column in table.columns[1:]:  # blank text is no value
+        typed[column] = typed[column].mask(typed[column].eq(""))
+    return typed
 
 
 def sector_by_body_key(customers: CustomerList) -> pd.Series:

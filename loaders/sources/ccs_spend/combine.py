@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders.catalogue.spend_schema import REVISION_COLUMNS, apply_release_month_dtypes
+from loaders.catalogue import CANONICAL
 from loaders.core.parsing import date_in_file_name
 from loaders.sources.ccs_spend.checks import AMBIGUOUS, SUPERSEDED
 from loaders.sources.ccs_spend.extract import FileExtract
@@ -94,14 +94,14 @@ def _release_months(
     current = table[["framework", "month"]].merge(winner, on=["framework", "month"], how="left")
     table["current"] = current["winner"].to_numpy() == table["release"].to_numpy()
     table = table.sort_values(["framework", "month", "release_rank"], ignore_index=True)
-    return apply_release_month_dtypes(table)
+    return CANONICAL["release_months"].typed(table)
 
 
 def _revisions(months: pd.DataFrame) -> pd.DataFrame:
     counts = months.groupby(["framework", "month"], observed=True)["release"].transform("size")
     multi = months[counts > 1].sort_values(["framework", "month", "release_rank"])
     if multi.empty:
-        return pd.DataFrame(columns=REVISION_COLUMNS)
+        return CANONICAL["revisions"].empty()
     grouped = multi.groupby(["framework", "month"], observed=True)
     first, current = grouped.first(), grouped.last()
     revisions = pd.DataFrame(
@@ -115,7 +115,7 @@ def _revisions(months: pd.DataFrame) -> pd.DataFrame:
         }
     ).reset_index()
     revisions["framework"] = revisions["framework"].astype(object)
-    return revisions[REVISION_COLUMNS]
+    return CANONICAL["revisions"].typed(revisions)
 
 
 def _set_aside_quarantine(parsed, reasons, detail) -> pd.DataFrame:

@@ -20,7 +20,6 @@ from loaders.bodies.resolution import method_counts
 from loaders.core.vocabulary import load_vocabulary
 from loaders.sources.ccs_spend.checks import COMBINING_REASONS, TOTALS
 from loaders.sources.ccs_spend.extract import FileExtract
-from loaders.sources.ocds.report import describe_notices
 
 PENNY = 0.005
 # Rows and pounds of a file by outcome: read = loaded + superseded + quarantined.
@@ -297,9 +296,8 @@ def _matching_line(matching: dict[str, dict[str, Any]]) -> str:
 
 def describe(report: dict[str, Any]) -> str:
     """The load report in words, for the command line and notebooks."""
-    if not report["files"] and report.get("ocds"):  # notices only
-        header = f"Load report ({report['generated_at']}): no spend files."
-        return "\n".join([header, *describe_notices(report["ocds"])])
+    if not report["files"]:
+        return f"Load report ({report['generated_at']}): no spend files."
     t, h = report["totals"], report["headline"]
     lines = [
         f"Load report ({report['generated_at']}): {len(report['files'])} file(s).",
@@ -330,5 +328,17 @@ def describe(report: dict[str, Any]) -> str:
     lines.append("")
     for f in report["files"]:
         lines.extend(_file_lines(f))
-    lines.extend(describe_notices(report.get("ocds")))
     return "\n".join(lines)
+
+
+def summary_line(report: dict[str, Any]) -> str | None:
+    """One line for the command line after an ingest (``None`` without spend files)."""
+    if not report["files"]:
+        return None
+    totals, months = report["totals"], report["headline"]["months"]
+    return (
+        f"Loaded {totals['rows_loaded']:,} rows (£{totals['spend_loaded_gbp']:,.2f}, "
+        f"{months['first']} to {months['last']}) from {len(report['files'])} file(s); "
+        f"{totals['rows_superseded']:,} superseded, {totals['rows_quarantined']:,} quarantined; "
+        f"reconciles: {'yes' if totals['reconciles'] else 'NO'}."
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders.catalogue.spend_schema import apply_version_change_dtypes, empty_version_changes
+from loaders.catalogue import CANONICAL
 from loaders.core import normalise
 from loaders.core.parsing import map_unique
 from loaders.core.vocabulary import Vocabulary
@@ -71,5 +71,5 @@ def version_changes(plan: ReleasePlan, parsed: pd.DataFrame, vocab: Vocabulary) 
             )
         )
     if not parts:
-        return empty_version_changes()
-    return apply_version_change_dtypes(pd.concat(parts, ignore_index=True))
+        return CANONICAL["version_changes"].empty()
+    return CANONICAL["version_changes"].typed(pd.concat(parts, ignore_index=True))

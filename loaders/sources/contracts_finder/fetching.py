@@ -13,10 +13,14 @@ the manifest (or ``--since``) to now, ``window_days`` long each.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
-from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
 
 from loaders.fetch.client import Refused
+from loaders.fetch.session import FetchSession
+from loaders.fetch.sources import Source
+from loaders.fetch.summary import Fetched
 
 FROM, TO = "publishedFrom", "publishedTo"
 STAMP = "%Y-%m-%dT%H:%M:%S"
@@ -97,3 +101,50 @@ def next_page(package: object) -> str | None:
     links = package.get("links")
     url = links.get("next") if isinstance(links, dict) else None
     return url if isinstance(url, str) and url else None
+
+
+def _window(source: Source, session: FetchSession, first: str) -> bool:
+    """Fetch every page of one window; whether the chain reached its last page (else the
+    window's pages are forgotten, so the next run fetches it again)."""
+    url: str | None = first
+    seen: set[str] = set()
+    written: list[Fetched] = []
+    summary = session.summary
+    for number in range(1, MAX_PAGES + 1):
+        seen.add(url)
+        file = f"{source.name}/{page_file(first, number)}"
+        before = len(summary.new) + len(summary.changed)
+        if not session.save(source, url, file):
+            break
+        if len(summary.new) + len(summary.changed) > before:
+            written.append(Fetched(source.name, url, file))
+        try:
+            following = next_page(json.loads((session.folder / file).read_bytes()))
+        except ValueError as exc:
+            session.refuse(source, url, f"not valid JSON: {exc}")
+            written.append(Fetched(source.name, url, file))
+            break
+        if following is None:
+            return True
+        url = urljoin(url, following)
+        if url in seen:
+            session.refuse(source, url, "links.next points back to a page already read")
+            break
+    session.discard(written)
+    return False
+
+
+def fetch_windows(source: Source, session: FetchSession) -> None:
+    """The ``contracts-finder`` kind of ``sources.csv``: the OCDS search fetched window by
+    window from the end of the last window in the manifest (or ``--since``) to now, each
+    window page by page; a window that fails part-way stops the run for this source."""
+    fetched = [e.url for e in session.manifest.of_source(source.name)]
+    days = session.client.settings.window_days
+    try:
+        firsts = window_urls(source.url, fetched, session.window.since, session.window.now, days)
+    except Refused as exc:
+        session.refuse(source, exc.url, exc.reason)
+        return
+    for first in session.bar(firsts, source.name, "window"):
+        if not _window(source, session, first):
+            return  # later windows wait: the next run starts at this one again

@@ -8,7 +8,7 @@ in the same order of trust: Contracts Finder publishes no CCS URN, so step 1 nev
 and the sector the spend releases give the same body (``other_release``) comes before the
 customer list's sector (``customer_list_name``) and the name rules (``name_rule``). Buyer
 group and department as for spend (:func:`loaders.bodies.enrich.buyer_groups`; the department
-of the body's display name, :func:`loaders.aggregates.departments_of_customers`, as the
+of the body's display name, :func:`loaders.bodies.departments.departments_of_customers`, as the
 spend aggregates find it).
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.aggregates import NO_DEPARTMENT, departments_of_customers
 from loaders.bodies.customer_list import CustomerList
+from loaders.bodies.departments import NO_DEPARTMENT, departments_of_customers
 from loaders.bodies.enrich import buyer_groups, dominant_value, infer_sectors
 from loaders.bodies.resolution import CUSTOMER_ALIASES, SUPPLIER_ALIASES, resolve_customers
 from loaders.bodies.resolution import resolve_suppliers as _resolve_suppliers

@@ -21,11 +21,12 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from loaders.catalogue import codes
 from loaders.core import normalise
 from loaders.core.vocabulary import REFERENCE_DIR, Vocabulary
 
-SME, LARGE, MIXED, UNKNOWN = "SME", "Large", "Mixed", "Unknown"
-SIZE_GROUPS = (SME, LARGE, MIXED, UNKNOWN)
+SIZE_GROUPS = codes("awards", "size_group")  # SME, Large, Mixed, Unknown
+SME, LARGE, MIXED, UNKNOWN = SIZE_GROUPS
 FRAMEWORK_AGREEMENT = "framework agreement"
 
 

@@ -25,10 +25,11 @@ from tqdm import tqdm
 
 from loaders.bodies.customer_list import CustomerList
 from loaders.bodies.resolution import CUSTOMER_ALIASES, SUPPLIER_ALIASES
-from loaders.catalogue.notice_schema import apply_dtypes, empty_table
+from loaders.catalogue import CANONICAL
 from loaders.core.errors import LoaderInputError
-from loaders.core.spreadsheets import file_sha256
+from loaders.core.files import file_sha256
 from loaders.core.vocabulary import Vocabulary
+from loaders.sources.base import LoadContext, SourceLoad
 from loaders.sources.ocds import checks
 from loaders.sources.ocds.buyers import BUYER_COLUMNS, resolve_buyers, supplier_keys
 from loaders.sources.ocds.classify import OcdsVocabulary, furthest_stage, load_ocds_vocabulary
@@ -77,10 +78,12 @@ class RowChunks:
 class NoticeTables:
     """The notice tables of a load and the ``"ocds"`` section of its report."""
 
-    releases: pd.DataFrame = field(default_factory=lambda: empty_table("releases"))
-    notices: pd.DataFrame = field(default_factory=lambda: empty_table("notices"))
-    awards: pd.DataFrame = field(default_factory=lambda: empty_table("awards"))
-    award_suppliers: pd.DataFrame = field(default_factory=lambda: empty_table("award_suppliers"))
+    releases: pd.DataFrame = field(default_factory=lambda: CANONICAL["ocds_releases"].empty())
+    notices: pd.DataFrame = field(default_factory=lambda: CANONICAL["notices"].empty())
+    awards: pd.DataFrame = field(default_factory=lambda: CANONICAL["awards"].empty())
+    award_suppliers: pd.DataFrame = field(
+        default_factory=lambda: CANONICAL["award_suppliers"].empty()
+    )
     report: dict[str, Any] = field(default_factory=dict)
 
 
@@ -196,13 +199,13 @@ def _compile_all(spool: ReleaseSpool, rules: MergeRules, vocabs: Vocabularies) -
 def _releases_table(reading: _Reading, failed: dict[str, str]) -> pd.DataFrame:
     frame = reading.history.frame()
     if frame.empty:
-        return empty_table("releases")
+        return CANONICAL["ocds_releases"].empty()
     cannot = frame["status"].eq(LOADED) & frame["ocid"].isin(list(failed))
     frame.loc[cannot, "status"] = QUARANTINED
     frame.loc[cannot, "reason"] = checks.NOT_COMPILED
     frame.loc[cannot, "detail"] = frame.loc[cannot, "ocid"].map(failed)
     frame["date"] = local_dates(frame["date"]).to_numpy()
-    return apply_dtypes(frame, "releases")
+    return CANONICAL["ocds_releases"].typed(frame, strict=False)
 
 
 def _stage_dates(releases: pd.DataFrame, vocab: OcdsVocabulary) -> pd.DataFrame:
@@ -245,7 +248,7 @@ def _notices(frame: pd.DataFrame, stages: pd.DataFrame, buyers: pd.DataFrame) ->
     for column in ("contract_start", "contract_end"):
         frame[column] = local_dates(frame[column]).to_numpy()
     frame["lead_time_days"] = _lead_time_days(frame["planning_date"], frame["tender_date"])
-    return apply_dtypes(frame, "notices")
+    return CANONICAL["notices"].typed(frame, strict=False)
 
 
 def _first_seen(reading: _Reading) -> pd.Series:
@@ -258,22 +261,22 @@ def _first_seen(reading: _Reading) -> pd.Series:
 def _awards(compiled: _Compiled, reading: _Reading, notices: pd.DataFrame) -> pd.DataFrame:
     frame = compiled.awards.frame()
     if frame.empty:
-        return empty_table("awards")
+        return CANONICAL["awards"].empty()
     frame["award_date"] = local_dates(frame["award_date"]).to_numpy()
     keys = pd.MultiIndex.from_frame(frame[["ocid", "award_id"]].astype(object))
     frame["published"] = _first_seen(reading).reindex(keys).to_numpy()
     buyer = notices.set_index("ocid")[["customer", "customer_key", "sector", "buyer_group",
                                        "department"]]  # fmt: skip
     frame = frame.join(buyer.astype(object), on="ocid")
-    return apply_dtypes(frame, "awards")
+    return CANONICAL["awards"].typed(frame, strict=False)
 
 
 def _award_suppliers(compiled: _Compiled, vocab: Vocabulary, aliases) -> pd.DataFrame:
     frame = compiled.suppliers.frame()
     if frame.empty:
-        return empty_table("award_suppliers")
+        return CANONICAL["award_suppliers"].empty()
     frame["supplier_key"] = supplier_keys(frame["supplier_name"], vocab, aliases).to_numpy()
-    return apply_dtypes(frame, "award_suppliers")
+    return CANONICAL["award_suppliers"].typed(frame, strict=False)
 
 
 @dataclass(frozen=True)
@@ -324,7 +327,7 @@ def load_notices(
     releases = _releases_table(reading, compiled.failed)
     notices = compiled.notices.frame()
     if notices.empty:
-        notices = empty_table("notices")
+        notices = CANONICAL["notices"].empty()
     else:
         buyers = resolve_buyers(
             notices["buyer_name"].astype(object), vocab, customers, customer_aliases,
@@ -347,3 +350,26 @@ def load_notices(
         award_suppliers=suppliers,
         report=build_notices_report(reports, releases, notices, awards),
     )
+
+
+def load_ocds(paths: list[Path], context: LoadContext) -> SourceLoad:
+    """A notice source's ``load`` (:class:`~loaders.sources.base.Source`): its OCDS files into
+    the notice tables (``ocds_releases``, ``notices``, ``awards``, ``award_suppliers``),
+    buyers resolved with the spend tables loaded before (``context.tables``)."""
+    tables = context.tables
+    loaded = load_notices(
+        paths,
+        context.vocab,
+        context.customers,
+        context=SpendContext(tables.get("spend"), tables.get("matches")),
+        customer_aliases=context.aliases[0],
+        supplier_aliases=context.aliases[1],
+        progress=context.progress,
+    )
+    frames = {
+        "ocds_releases": loaded.releases,
+        "notices": loaded.notices,
+        "awards": loaded.awards,
+        "award_suppliers": loaded.award_suppliers,
+    }
+    return SourceLoad(frames, loaded.report)

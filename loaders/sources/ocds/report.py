@@ -3,8 +3,7 @@
 For each file: its format, releases read, loaded, duplicate (same ``ocid`` and ``id`` read
 before) and quarantined by reason, and the check *releases read = loaded + duplicate +
 quarantined*; in total the same, with the processes and awards tabled. Plain data, saved in
-``load_report.json`` under ``"ocds"``, told in words by :func:`describe_notices`. Imports
-nothing from :mod:`loaders.sources.ccs_spend.report`, which calls it.
+``load_report.json`` under ``"ocds"``, told in words by :func:`describe_notices`.
 """
 
 from __future__ import annotations
@@ -13,9 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from loaders.catalogue import codes
 from loaders.sources.ocds.checks import REASONS
 
-LOADED, DUPLICATE, QUARANTINED = "loaded", "duplicate", "quarantined"
+LOADED, DUPLICATE, QUARANTINED = codes("ocds_releases", "status")
 STATUSES = (LOADED, DUPLICATE, QUARANTINED)
 
 

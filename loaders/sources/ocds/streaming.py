@@ -31,7 +31,7 @@ from typing import IO, Any
 import ijson
 
 from loaders.core.errors import LoaderInputError
-from loaders.core.files import is_json_lines
+from loaders.sources.ocds.files import is_json_lines
 
 _GZIP_MAGIC = b"\x1f\x8b"
 PACKAGE_LISTS = ("releases", "records")

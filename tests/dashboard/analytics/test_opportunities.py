@@ -15,7 +15,7 @@ Five processes (UK local dates):
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
 
 import pandas as pd
 import pytest
@@ -25,7 +25,7 @@ from dashboard.analytics import opportunities as opp
 from dashboard.analytics import opportunity_tables as tables
 from dashboard.analytics.filters import Filters, parse_query
 from dashboard.analytics.store import Store
-from loaders.catalogue.notice_schema import apply_dtypes
+from loaders.catalogue import CANONICAL
 from tests.builders import rows_2014, write_csv
 
 T = pd.Timestamp
@@ -125,12 +125,14 @@ def store(tmp_path_factory) -> Store:
     awards = awards.join(buyers, on="ocid").assign(
         supplier_count=1, sme_suppliers=0, large_suppliers=0, unknown_size_suppliers=0
     )
-    result = replace(
-        result,
-        notices=apply_dtypes(notices, "notices"),
-        ocds_releases=apply_dtypes(releases.assign(source_file="n.json", position=1), "releases"),
-        awards=apply_dtypes(awards, "awards"),
-    )
+    tables = {
+        "notices": CANONICAL["notices"].typed(notices, strict=False),
+        "ocds_releases": CANONICAL["ocds_releases"].typed(
+            releases.assign(source_file="n.json", position=1), strict=False
+        ),
+        "awards": CANONICAL["awards"].typed(awards, strict=False),
+    }
+    result = result.with_tables(tables, result.catalogue)
     return Store(loaders.write_store(result, folder / "store"))
 
 
@@ -289,8 +291,12 @@ def test_a_store_without_notices_gives_empty_tables(tmp_path):
         tmp_path / "G-Cloud-Spend-2014-07.csv",
         rows_2014((3, "Acme", "Home Office", "2014-05-01", "100", "Central Government", "SME")),
     )
-    store = Store(loaders.write_store(loaders.load([release]), tmp_path / "store"))
-    (store.store_dir / "notices.parquet").unlink()  # a store written before notices existed
+    folder = loaders.write_store(loaders.load([release]), tmp_path / "store")
+    catalogue = json.loads((folder / "catalogue.json").read_text())
+    del catalogue["notices"]  # a store written by loaders with no notice source
+    (folder / "catalogue.json").write_text(json.dumps(catalogue))
+    (folder / "notices.parquet").unlink()
+    store = Store(folder)
     assert store.notices.empty and list(store.notices.columns)[0] == "ocid"
     assert not opp.has_notices(store)
     assert headline(store, "").notices == 0

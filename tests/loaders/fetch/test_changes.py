@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from loaders.fetch.changes import StoreTables, compare_stores, describe_changes
+from loaders.changes import StoreTables, compare_stores, describe_changes
 
 
 def _spend(*rows: tuple) -> pd.DataFrame:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from loaders.fetch import Source, fetch
+from loaders.fetch import Source
 from loaders.fetch.manifest import Manifest
+from loaders.update import fetch
 from tests.loaders.fetch.conftest import FAST
 
 CSV = b"Framework,Lot\nG-Cloud,1\n"

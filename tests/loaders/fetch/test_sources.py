@@ -6,7 +6,8 @@ import pytest
 
 from loaders.core.errors import LoaderInputError
 from loaders.fetch.sniff import refusal
-from loaders.fetch.sources import SOURCES_FILE, read_sources
+from loaders.fetch.sources import SOURCES_FILE
+from loaders.update import read_sources
 
 
 def test_shipped_sources_parse_and_name_real_publishers():

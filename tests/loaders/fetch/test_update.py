@@ -143,7 +143,7 @@ def test_a_store_built_from_spend_and_notice_files_is_not_rebuilt_for_the_same_f
     import shutil
 
     import loaders
-    from loaders.fetch.update import ingest_paths, needs_ingest, read_tables
+    from loaders.update.update import ingest_paths, needs_ingest, read_tables
 
     sample = Path(__file__).resolve().parents[3] / "data" / "sample"
     folder = tmp_path / "releases"

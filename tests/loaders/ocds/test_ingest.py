@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import loaders
-from loaders.catalogue.spend_schema import SPEND_COLUMNS
+from loaders.catalogue import CANONICAL
 from loaders.catalogue.store import read_store
 from loaders.cli import main
 from loaders.sources.ocds import checks
@@ -49,7 +49,7 @@ def spend_file(tmp_path) -> Path:
 
 def test_notices_alone_give_an_empty_spend_frame(page):
     result = loaders.load(page)
-    assert result.spend.empty and list(result.spend.columns) == SPEND_COLUMNS
+    assert result.spend.empty and list(result.spend.columns) == CANONICAL["spend"].columns
     assert result.report["files"] == []
     assert len(result.notices) == 2 and len(result.awards) == 1
     totals = result.report["ocds"]["totals"]

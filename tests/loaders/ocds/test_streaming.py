@@ -7,8 +7,9 @@ import gzip
 import pytest
 
 from loaders.core.errors import LoaderInputError
-from loaders.core.files import is_ocds_path, split_ocds
+from loaders.sources.ocds.files import is_ocds_path
 from loaders.sources.ocds.streaming import file_format, iter_candidates
+from loaders.sources.registry import claimant
 from tests.loaders.ocds.builders import package, release, write_json, write_jsonl
 
 
@@ -31,9 +32,10 @@ def test_ocds_files_are_known_by_name(tmp_path, name, is_ocds):
     assert is_ocds_path(tmp_path / name) is is_ocds
 
 
-def test_split_keeps_each_kind_in_order(tmp_path):
+def test_each_kind_is_claimed_by_its_source(tmp_path):
     paths = [tmp_path / n for n in ("b.json", "a.csv", "a.jsonl", "b.xlsx")]
-    assert split_ocds(paths) == ([paths[1], paths[3]], [paths[0], paths[2]])
+    names = [claimant(p).name for p in paths]
+    assert names == ["contracts_finder", "ccs_spend", "contracts_finder", "ccs_spend"]
 
 
 def test_release_package_yields_each_release_with_its_place(tmp_path):

@@ -3,7 +3,7 @@
 The ingest is the one ``python -m loaders ingest`` runs (:func:`loaders.load` with the
 store's extract cache, then :func:`loaders.write_store`, atomic), so an unknown layout stops
 the update with the loaders' usual error and the previous store keeps serving. What changed
-(:func:`loaders.fetch.changes.compare_stores`) is written into the new store as
+(:func:`loaders.changes.compare_stores`) is written into the new store as
 ``changes.json`` in the same atomic swap.
 
 "Something new" means the release files in the folder (by SHA-256) are not exactly those
@@ -19,20 +19,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from loaders.catalogue.notice_store import NOTICE_TABLES
-from loaders.catalogue.store import REPORT_FILE, SPEND_FILE, is_store, write_store
-from loaders.core.spreadsheets import file_sha256, find_spreadsheets
-from loaders.fetch.changes import SPEND_COLUMNS, StoreTables, compare_stores
+from loaders.catalogue.store import is_store, open_report, read_table
+from loaders.changes import SPEND_COLUMNS, StoreTables, compare_stores
+from loaders.core.errors import LoaderInputError
+from loaders.core.files import file_sha256
 from loaders.fetch.client import FetchSettings, HttpClient
 from loaders.fetch.manifest import MANIFEST_FILE
-from loaders.fetch.run import fetch
 from loaders.fetch.sources import Source
 from loaders.fetch.summary import FetchSummary
-from loaders.pipeline import LoadResult, load
+from loaders.pipeline import LoadResult, input_files, load, source_files, write_store
 from loaders.sources.ccs_spend.extract_cache import extract_cache_dir
-from loaders.sources.ccs_spend.manifest import is_manifest
+from loaders.sources.registry import SOURCES, claimant
+from loaders.update.run import fetch
 
 CHANGES_FILE = "changes.json"
 
@@ -51,9 +49,8 @@ class UpdateOutcome:
 
 
 def _source_hashes(report: dict[str, Any]) -> frozenset[str]:
-    """SHA-256 of every file a store was built from: spend releases and notice files."""
-    files = [*report.get("files", []), *report.get("ocds", {}).get("files", [])]
-    return frozenset(f["sha256"] for f in files if f.get("sha256"))
+    """SHA-256 of every file a store was built from, whatever its source."""
+    return frozenset(f["sha256"] for f in source_files(report) if f.get("sha256"))
 
 
 def read_tables(store: str | Path) -> StoreTables | None:
@@ -61,11 +58,11 @@ def read_tables(store: str | Path) -> StoreTables | None:
     store = Path(store)
     if not is_store(store):
         return None
-    report = json.loads((store / REPORT_FILE).read_text(encoding="utf-8"))
+    report = open_report(store)
     return StoreTables(
-        spend=pd.read_parquet(store / SPEND_FILE, columns=SPEND_COLUMNS),
+        spend=read_table(store, "spend", columns=SPEND_COLUMNS),
         files=report.get("files", []),
-        notices=pd.read_parquet(store / NOTICE_TABLES["notices"][1], columns=["ocid"]),
+        notices=read_table(store, "notices", columns=["ocid"]),
         source_hashes=_source_hashes(report),
     )
 
@@ -78,21 +75,29 @@ def result_tables(result: LoadResult) -> StoreTables:
 
 
 def ingest_paths(folder: str | Path, customers: str | Path | None = None) -> list[Path]:
-    """Every file in ``folder`` the loaders read (not the manifest, not the customer list)."""
+    """Every file in ``folder`` a source reads (not the fetch manifest, not the customer list)."""
     folder = Path(folder)
-    skip = {(folder / MANIFEST_FILE).resolve()}
-    if customers:
-        skip.add(Path(customers).resolve())
     if not folder.is_dir():
         return []
-    return [p for p in find_spreadsheets([folder]) if p.resolve() not in skip]
+    skip = (folder / MANIFEST_FILE).resolve()
+    try:
+        found = input_files([folder], customers)
+    except LoaderInputError:  # nothing to read
+        return []
+    return [p for paths in found.values() for p in paths if p.resolve() != skip]
+
+
+def _is_control(path: Path) -> bool:
+    """Whether a source reads ``path`` to steer its load rather than for its data."""
+    source = claimant(path, SOURCES)
+    return source is not None and source.control(path)
 
 
 def needs_ingest(paths: list[Path], previous: StoreTables | None) -> bool:
     """Whether the files differ (by content) from those the previous store was built from:
     spend releases and notice files (a ``releases.csv`` an analyst keeps in the folder is
     not a source: after changing only it, run ``ingest``)."""
-    sources = [p for p in paths if not is_manifest(p)]
+    sources = [p for p in paths if not _is_control(p)]
     if not sources:
         return False
     if previous is None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from loaders.fetch.changes import describe_changes
+from loaders.changes import describe_changes
 from loaders.fetch.client import FetchSettings
-from loaders.fetch.run import fetch
-from loaders.fetch.sources import read_sources
-from loaders.fetch.update import CHANGES_FILE, update
+from loaders.update.run import fetch, read_sources
+from loaders.update.update import CHANGES_FILE, update
 
 
 def parse_since(text: str) -> dt.datetime:

@@ -1,0 +1,287 @@
+"""The spend pipeline of CCS releases: files in, the spend tables and their report out.
+
+1. **Extract** each file (from the extract cache when its bytes are known): parsed rows and
+   quarantined rows (:mod:`~loaders.sources.ccs_spend.extract`); byte-identical files once.
+2. **Plan** the releases and their versions (:mod:`~loaders.sources.ccs_spend.versions`)
+   and order them (:mod:`~loaders.sources.ccs_spend.combine`).
+3. **Resolve** customers and suppliers to bodies, infer sectors, SME status and buyer groups
+   (:mod:`loaders.bodies`).
+4. **Combine** releases month by month: rows of outranked releases are superseded.
+5. **Report** where every row and every pound went (:mod:`~loaders.sources.ccs_spend.report`).
+
+Tables: ``spend``, ``quarantine``, ``revisions``, ``release_months``, ``version_changes``,
+and the bodies' ``matches``, ``customers`` and ``customer_names`` (:mod:`loaders.catalogue`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from loaders.bodies.customer_list import CustomerList
+from loaders.bodies.enrich import buyer_groups, infer_sectors, infer_sme
+from loaders.bodies.resolution import (
+    customer_bodies,
+    match_report,
+    resolve_customers,
+    resolve_suppliers,
+)
+from loaders.bodies.resolution.trust import untrusted_report
+from loaders.catalogue import CANONICAL
+from loaders.core.errors import LoaderInputError
+from loaders.core.periods import financial_years
+from loaders.core.vocabulary import Vocabulary
+from loaders.sources.base import LoadContext, SourceLoad
+from loaders.sources.ccs_spend.checks import (
+    AMBIGUOUS,
+    COMBINING_REASONS,
+    TOTALS,
+    nothing_loaded_problem,
+)
+from loaders.sources.ccs_spend.combine import ReleaseOrder, combine, order_releases
+from loaders.sources.ccs_spend.dates import BY_VALUES
+from loaders.sources.ccs_spend.extract import FileExtract, extract_file
+from loaders.sources.ccs_spend.extract_cache import ExtractCache
+from loaders.sources.ccs_spend.manifest import find_manifests, is_manifest, manifest_entries
+from loaders.sources.ccs_spend.report import FileRows, build_report, file_report
+from loaders.sources.ccs_spend.version_changes import version_changes
+from loaders.sources.ccs_spend.versions import ReleasePlan, decisions, plan_releases
+
+QUARANTINE_COLUMNS = CANONICAL["quarantine"].columns
+
+
+def _extract(path: Path, named: tuple, vocab, cache: ExtractCache | None) -> FileExtract:
+    """One file's extract (from the cache when its bytes are known); errors name the file.
+
+    ``named`` is the ``(framework, supplier)`` given for files without those columns.
+    """
+    try:
+        if cache is None:
+            return extract_file(path, vocab, named[0], supplier=named[1])
+        return cache.extract(path)
+    except LoaderInputError:
+        raise
+    except Exception as exc:  # an unforeseen problem still names the file
+        raise LoaderInputError(path, f"cannot be read: {type(exc).__name__}: {exc}") from exc
+
+
+def _extract_all(paths: list[Path], named: tuple, vocab, progress, cache) -> tuple[list, list]:
+    extracts: list[FileExtract] = []
+    duplicates: list[dict[str, str]] = []
+    seen: dict[str, Path] = {}
+    bar = tqdm(paths, desc="Reading releases", unit="file", disable=None if progress else True)
+    for path in bar:
+        extract = _extract(path, named, vocab, cache)
+        if extract.sha256 in seen:
+            duplicates.append({"file": str(path), "same_as": str(seen[extract.sha256])})
+            continue
+        seen[extract.sha256] = path
+        extracts.append(extract)
+    return extracts, duplicates
+
+
+def _all_parsed(extracts: list[FileExtract], order: ReleaseOrder) -> pd.DataFrame:
+    parts = [
+        e.parsed.assign(file=str(e.path), release=order.release[str(e.path)]) for e in extracts
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class _Bodies:
+    """Each parsed row's customer and supplier resolved to a body (same index as the rows)."""
+
+    customers: pd.DataFrame
+    suppliers: pd.DataFrame
+
+
+def _canonical(
+    parsed: pd.DataFrame,
+    vocab: Vocabulary,
+    customers: CustomerList | None,
+    aliases: tuple[Path | None, Path | None],
+) -> tuple[pd.DataFrame, _Bodies]:
+    out = parsed  # a frame of its own (concatenated from the extracts): changed in place
+    bodies = _Bodies(
+        customers=resolve_customers(
+            out["customer"],
+            out["customer_urn"],
+            vocab,
+            customers,
+            aliases[0],
+            sectors=out["sector"],
+        ),
+        suppliers=resolve_suppliers(out["supplier"], vocab, aliases[1]),
+    )
+    out["customer"] = bodies.customers["body_name"]
+    out["customer_key"] = bodies.customers["body_key"]
+    out["customer_match"] = bodies.customers["method"]
+    out["customer_urn"] = out["customer_urn"].mask(bodies.customers["urn_note"].notna())
+    out["supplier"] = bodies.suppliers["body_name"]
+    out["supplier_key"] = bodies.suppliers["body_key"]
+    out = infer_sme(infer_sectors(out, vocab, customers))
+    out["buyer_group"] = buyer_groups(out["sector"], vocab)
+    out["financial_year"] = financial_years(out["month"])
+    out["description"] = out["description"].where(out["description"].ne(""), None)
+    return out, bodies
+
+
+def _matches(bodies: _Bodies, parsed: pd.DataFrame) -> pd.DataFrame:
+    """The match report of the loaded rows, customers then suppliers."""
+    kept = parsed["kept"]
+    return pd.concat(
+        [
+            match_report("customer", bodies.customers[kept], parsed.loc[kept, "spend_gbp"]),
+            match_report("supplier", bodies.suppliers[kept], parsed.loc[kept, "spend_gbp"]),
+        ],
+        ignore_index=True,
+    )
+
+
+def _refuse_empty(extracts: list[FileExtract], allow_empty: bool) -> None:
+    """Stop on a file none of whose rows can be loaded, unless that is allowed."""
+    if allow_empty:
+        return
+    for e in extracts:
+        if e.parsed.empty:
+            problem = nothing_loaded_problem(e.quarantine)
+            raise LoaderInputError(e.path, f"{problem} (or --allow-empty if that is intended)")
+
+
+def _quarantine(extracts, order, combined: pd.DataFrame) -> pd.DataFrame:
+    parts = [
+        e.quarantine.assign(release=order.release[str(e.path)], file=str(e.path)) for e in extracts
+    ]
+    frame = pd.concat([*parts, combined], ignore_index=True)
+    frame = frame.reindex(columns=[*QUARANTINE_COLUMNS, "file"])
+    frame["release"] = frame["release"].fillna(frame["file"].map(order.release))
+    for column in QUARANTINE_COLUMNS:
+        if column not in ("source_row", "spend_gbp"):
+            frame[column] = frame[column].astype("string")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    # A file's own Total row is a check on the file (load report: declared_total_gbp), not
+    # spend read and set aside: its amount stays in spend_raw, not in the pounds.
+    totals = frame["reason"].eq(TOTALS).fillna(False).to_numpy()
+    frame["spend_gbp"] = frame["spend_gbp"].astype("float64").mask(totals)
+    return frame
+
+
+def _file_reports(extracts, order: ReleaseOrder, parsed, quarantine, plan: ReleasePlan):
+    """The report of each file, from its rows (found by one grouping, not a scan per file)."""
+    rejected = quarantine[~quarantine["reason"].isin(COMBINING_REASONS)]
+    aside = quarantine[quarantine["reason"].eq(AMBIGUOUS)]
+    rows = parsed.groupby("file", sort=False).indices
+    bad = rejected.groupby("file", sort=False).indices
+    set_aside = aside.groupby("file", sort=False)["spend_gbp"].agg(["size", "sum"])
+    none = np.empty(0, dtype=np.intp)
+    reports = []
+    for e in extracts:
+        key = str(e.path)
+        extra = {
+            "version_status": plan.status.get(key),
+            "rows_set_aside": int(set_aside["size"].get(key, 0)),
+            "spend_set_aside_gbp": round(float(set_aside["sum"].get(key, 0.0)), 2),
+            **e.notes,
+        }
+        rows_of_file = FileRows(
+            extract=e,
+            release=order.release[key],
+            parsed=parsed.take(rows.get(key, none)),
+            quarantine=rejected.take(bad.get(key, none)),
+        )
+        reports.append(file_report(rows_of_file, order.file_rank(key), extra))
+    return reports
+
+
+def _bodies_tables(customer_list: CustomerList | None, names: pd.Series | None = None) -> dict:
+    """The customer list's bodies (with the display names spend resolved them to) and names."""
+    listed = customer_list.names if customer_list else None
+    names_table = CANONICAL["customer_names"]
+    return {
+        "customers": CANONICAL["customers"].typed(customer_bodies(customer_list, names)),
+        "customer_names": names_table.empty() if listed is None else names_table.typed(listed),
+    }
+
+
+def _nothing(context: LoadContext) -> SourceLoad:
+    """The spend tables of a load without spend files (notices only): empty."""
+    spend_tables = ("spend", "quarantine", "revisions", "release_months", "version_changes")
+    tables = {name: CANONICAL[name].empty() for name in (*spend_tables, "matches")}
+    customers = str(context.customers_file) if context.customers_file else None
+    report = build_report(
+        [], tables["spend"], tables["quarantine"], tables["revisions"], [], customers,
+        tables["matches"],
+    )  # fmt: skip
+    return SourceLoad({**tables, **_bodies_tables(context.customers)}, report)
+
+
+def _report(
+    files_report: list, tables: dict[str, pd.DataFrame], extras: dict[str, Any], context
+) -> dict[str, Any]:
+    customers = str(context.customers_file) if context.customers_file else None
+    report = build_report(
+        files_report, tables["spend"], tables["quarantine"], tables["revisions"],
+        extras["duplicates"], customers, tables["matches"],
+    )  # fmt: skip
+    report["manifests"] = [str(m) for m in extras["manifests"]]
+    report["release_versions"] = decisions(extras["plan"])
+    report["untrusted_identifiers"] = untrusted_report(tables["matches"])
+    report["date_orders_flagged"] = [
+        {"file": f["file"], **column}
+        for f in files_report
+        for column in f["date_columns"]
+        if column["decided_by"] != BY_VALUES
+    ]
+    return report
+
+
+def load_spend(paths: list[Path], context: LoadContext) -> SourceLoad:
+    """Load published spend files (CSV, XLSX, XLS, ODS; ``releases.csv`` manifests among
+    them steer releases and versions) into the spend tables, with the report.
+
+    Raises :class:`~loaders.core.errors.LoaderInputError` for unusable input, naming the
+    file (and row and column where known).
+    """
+    options, vocab = context.options, context.vocab
+    manifests = find_manifests(list(context.requested), options.manifest)
+    files = [p for p in paths if not is_manifest(p)]
+    if not files:
+        return _nothing(context)
+    entries = manifest_entries(manifests)
+    cache = (
+        ExtractCache(options.cache_dir, vocab, options.framework, options.supplier)
+        if options.cache_dir is not None
+        else None
+    )
+    named = (options.framework, options.supplier)
+    extracts, duplicates = _extract_all(files, named, vocab, context.progress, cache)
+    _refuse_empty(extracts, options.allow_empty)
+    plan = plan_releases(extracts, entries, vocab)
+    order = order_releases(extracts, plan)
+    published = _all_parsed(extracts, order)
+    changes = version_changes(plan, published, vocab)
+    parsed, bodies = _canonical(published, vocab, context.customers, context.aliases)
+    combined = combine(parsed, order, plan)
+    parsed["kept"] = combined.kept
+    quarantine = _quarantine(extracts, order, combined.quarantine)
+    tables = {
+        "spend": CANONICAL["spend"].typed(parsed[parsed["kept"]]),
+        "quarantine": CANONICAL["quarantine"].typed(quarantine.drop(columns="file")),
+        "revisions": CANONICAL["revisions"].typed(combined.revisions),
+        "release_months": CANONICAL["release_months"].typed(combined.release_months),
+        "version_changes": changes,
+        "matches": _matches(bodies, parsed),
+    }
+    files_report = _file_reports(extracts, order, parsed, quarantine, plan)
+    extras = {"duplicates": duplicates, "manifests": manifests, "plan": plan}
+    report = _report(files_report, {**tables, "quarantine": quarantine}, extras, context)
+    names = bodies.customers.drop_duplicates("body_key").dropna(subset=["body_key"])
+    if cache is not None:
+        cache.prune()
+    tables.update(_bodies_tables(context.customers, names.set_index("body_key")["body_name"]))
+    return SourceLoad(tables, report)
