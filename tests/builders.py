@@ -9,36 +9,23 @@ from pathlib import Path
 
 import openpyxl
 
-HEADER_2013 = [
-    "Framework", "Lot", "Supplier", "Customer", "For_Month",
-    "Product_Service_Description", "Total_Charge",
-]  # fmt: skip
-HEADER_2014 = [
-    "ID", "Framework", "LotDescription", "SupplierName", "CustomerName", "ReturnMonth",
-    "ProjectNameAndDescription", "EvidencedSpend", "Sector", "SMEorLarge",
-]  # fmt: skip
-HEADER_2017 = [
-    "Framework", "Lot", "Supplier", "Customer Sector", "Customer Name",
-    "Product/Service Description", "Return Month", "Evidenced Spend", "SME Status",
-]  # fmt: skip
-HEADER_DEC2017 = [
-    "Sector",
-    "Lot",
-    "Month",
-    "Spend",
-    "SME Status",
-    "Supplier",
-    "Customer",
-    "Framework",
-]
-HEADER_CCS = [
-    "Customer URN", "Customer Name", "Customer Sector", "Supplier Name", "SME Status",
-    "Framework Number", "Framework Name", "Lot Number", "Lot Name", "Spend Month",
-    "Evidenced Spend (ex VAT)",
-]  # fmt: skip
-HEADER_CCS_INVOICE = [
-    *HEADER_CCS[:9], "Customer Invoice/Credit Note Date", "Total Cost (ex VAT)",
-]  # fmt: skip
+from loaders.core.vocabulary import REFERENCE_DIR
+
+
+def layout_headers(layout: str) -> list[str]:
+    """The headers of a layout, as ``data/reference/layouts.csv`` lists them (fixtures are
+    built from the reference data the loaders read, never retyped)."""
+    with (REFERENCE_DIR / "layouts.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["layout"]: row["headers"].split("|") for row in csv.DictReader(handle)}
+    return rows[layout]
+
+
+HEADER_2013 = layout_headers("2013 GDS CSV")
+HEADER_2014 = layout_headers("2014 GDS CSV")
+HEADER_2017 = layout_headers("2017 GOV.UK CSV")
+HEADER_DEC2017 = layout_headers("Dec 2017 GOV.UK CSV")
+HEADER_CCS = layout_headers("CCS XLSX (spend month)")
+HEADER_CCS_INVOICE = layout_headers("CCS XLSX (invoice date)")
 
 
 def csv_text(rows: list[list[object]]) -> str:

@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analytics import adoption
-from dashboard.analytics.counting import distinct_count
 from dashboard.analytics.filters import Filters, without_time
 from dashboard.analytics.selection import one_of
 from dashboard.analytics.spend import headline
 from dashboard.analytics.store import Store
 from dashboard.analytics.suppliers import size_note, supplier_sizes
+from loaders.bodies.counting import buyer_keys, count_bodies, known_bodies
 from loaders.bodies.departments import NO_DEPARTMENT
 from loaders.core import periods
 
@@ -103,7 +103,8 @@ def peer_group(store: Store, key: str) -> PeerGroup | None:
 
 
 def spend_by_body(lines: pd.DataFrame) -> pd.Series:
-    """Spend (£) per customer key in ``lines``."""
+    """Spend (£) per buyer (known customer body key) in ``lines``."""
+    lines = known_bodies(lines)
     if lines.empty:
         return pd.Series(dtype="float64")
     grouped = lines.groupby(lines["customer_key"].astype(str))["spend_gbp"].sum()
@@ -168,7 +169,7 @@ def buyer_headline(store: Store, filters: Filters, key: str) -> dict[str, object
             "spend_gbp": figures["total_spend"],
             "first_purchase": None if every.empty
             else periods.month_label(every["month"].min()),
-            "suppliers": distinct_count(lines["supplier_key"]),
+            "suppliers": count_bodies(lines["supplier_key"]),
             "sme_share_value": figures["sme_share_value"],
             **{f"peers_{k}": v for k, v in peers_figure(store, filters, key).items()},
         }  # fmt: skip
@@ -247,7 +248,7 @@ def not_yet_buying(
     if organisation_type:
         chosen = customers["organisation_type"].astype(str).eq(organisation_type).to_numpy()
         groups = groups.where(groups.notna() | ~chosen, organisation_type)
-    buying = set(adoption.profiles_in_view(store, filters)["customer_key"].astype(str))
+    buying = buyer_keys(adoption.profiles_in_view(store, filters))
     keys = customer_list_keys(store)
     chosen = groups.notna().to_numpy() & ~keys.isin(buying).to_numpy()
     region = _region_column(customers)

@@ -25,6 +25,7 @@ def _store(case: str, tmp_path) -> Store:
     return Store(loaders.write_store(loaders.load(CASES / case), tmp_path / case))
 
 
+@pytest.mark.slow
 def test_case03_dwp_department_page_shows_its_own_spend(tmp_path):
     store = _store("case03", tmp_path)
     page, _ = render_page(store, "/department", "?name=department-for-work-and-pensions")
@@ -40,12 +41,14 @@ def test_case03_dwp_department_page_shows_its_own_spend(tmp_path):
         ("?customer=Department+for+Business%2C+Energy+and+Industrial+Strategy", 4_000),
     ],
 )
+@pytest.mark.slow
 def test_case11_a_shared_link_naming_a_body_with_a_comma(tmp_path, query, total):
     store = _store("case11", tmp_path)
     page, _ = render_page(store, "/", query)
     assert find(page, overview.KPI_TOTAL).children == format_money(total)
 
 
+@pytest.mark.slow
 def test_case12_a_supplier_is_labelled_with_its_size_now(tmp_path):
     store = _store("case12", tmp_path)
     page, _ = render_page(store, "/", "")

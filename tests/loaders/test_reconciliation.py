@@ -95,6 +95,7 @@ def _expected_pounds(rows) -> Decimal:
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.slow
 @given(rows=rows_strategy, split=st.integers(min_value=0, max_value=25), data=st.data())
 def test_total_in_equals_loaded_plus_quarantined_under_row_order_and_file_splits(
     tmp_path_factory, rows, split, data
@@ -118,6 +119,7 @@ def test_total_in_equals_loaded_plus_quarantined_under_row_order_and_file_splits
     assert rows_out == sum(len(p) for p in parts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("order", ["forward", "reverse"])
 def test_row_order_does_not_change_the_totals(tmp_path, order):
     body = [_row(f"01/0{m}/17", f"£{m}.5{m}") for m in range(1, 8)]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from loaders.bodies.counting import count_buyers, count_suppliers
 from loaders.bodies.resolution import method_counts
 from loaders.core.vocabulary import load_vocabulary
 from loaders.sources.ccs_spend.checks import COMBINING_REASONS, TOTALS
@@ -155,8 +156,8 @@ def headline(spend: pd.DataFrame) -> dict[str, Any]:
         "sme_share_value_pct": _share(pounds(spend.loc[sme, "spend_gbp"]), total),
         "sme_share_volume_pct": _share(int(sme.sum()), len(spend)),
         "by_financial_year_gbp": {str(k): float(v) for k, v in by_year.items()},
-        "distinct_customers": int(spend["customer_key"].nunique()),
-        "distinct_suppliers": int(spend["supplier_key"].nunique()),
+        "distinct_customers": count_buyers(spend),
+        "distinct_suppliers": count_suppliers(spend),
     }
 
 

@@ -48,6 +48,7 @@ def store(tmp_path_factory) -> Store:
     return Store(loaders.write_store(loaders.load(release, customers), folder / "store"))
 
 
+@pytest.mark.slow
 def test_a_buyer_is_found_by_name_spelling_urn_or_key(store):
     for text in ("Leeds City Council", "leeds city council.", "1", "urn:1", "LEEDS CITY COUNCIL"):
         assert buyers.buyer_key(store, text) == "urn:1", text
@@ -157,6 +158,7 @@ def test_suggestions_never_offer_another_body_of_the_same_kind(store):
     assert store.body_index.suggest("customer", "Surrey County Council") == []
 
 
+@pytest.mark.slow
 def test_a_name_one_body_spent_under_is_not_taken_by_a_body_that_lists_it_as_former(tmp_path):
     """A department split up: its successor's list entry records the old name as a former
     name, and rows published under the old name stay the old name's (the loader never
