@@ -149,7 +149,7 @@ def _refuse_empty(extracts: list[FileExtract], allow_empty: bool) -> None:
     if allow_empty:
         return
     for e in extracts:
-        if e.parsed.empty and not may_load_nothing(e.notes):  # a nil return may
+        if e.parsed.empty and not may_load_nothing(e.notes):
             problem = nothing_loaded_problem(e.quarantine)
             raise LoaderInputError(e.path, f"{problem} (or --allow-empty if that is intended)")
 
