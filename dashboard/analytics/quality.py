@@ -3,7 +3,9 @@
 Where every row and pound of every file went, each file's own Total row as a check, how
 versions of a release were told apart, identifiers not trusted, date columns read by their
 layout's order, revisions between releases (and the triangle of each month's total in every
-release), unclassified spend, how names were resolved, and what the latest update changed.
+release), unclassified spend, how names were resolved, what the latest update changed, and
+what each reading rule did in each file (hidden sheets, merged cells, formulas, accounting
+amounts, nil returns, awards superseded by a later notice).
 """
 
 from __future__ import annotations
@@ -163,3 +165,28 @@ def latest_changes(store: Store) -> pd.DataFrame:
     revised = (store.changes or {}).get("months_revised", [])
     columns = ["framework", "month", "before_gbp", "after_gbp", "change_gbp"]
     return pd.DataFrame(revised, columns=columns)
+
+
+RULE_COLUMNS = ["file", "rule", "what", "count", "unit", "spend_gbp"]
+
+
+def rules_applied(store: Store) -> pd.DataFrame:
+    """Per file, what each reading rule did: sheets not read because hidden (their rows and
+    pounds), cells filled from merged cells, formulas worked out or not, accounting amounts
+    and period months read, headers over two rows, nil returns; and, per notice file, the
+    awards superseded by a later award of their process (their value, never counted)."""
+    rows = [
+        {"file": f["file"], **{c: entry.get(c) for c in RULE_COLUMNS[1:]}}
+        for f in store.report["files"]
+        for entry in f.get("rules_applied", [])
+    ]
+    for f in (store.report.get("ocds") or {}).get("files", []):
+        if f.get("awards_superseded"):
+            rows.append({
+                "file": f["file"], "rule": "award superseded",
+                "what": "awards re-published as a new notice of the same process: the earlier "
+                        "award is listed, never counted",
+                "count": f["awards_superseded"], "unit": "awards",
+                "spend_gbp": f.get("awards_superseded_value_gbp"),
+            })  # fmt: skip
+    return pd.DataFrame(rows, columns=RULE_COLUMNS)

@@ -107,10 +107,21 @@ def test_a_return_workbook_loads_its_invoices_and_names_the_sheets_it_skipped(tm
     assert "sheet 'Orders' not read" in result.describe()
 
 
-def test_a_workbook_of_orders_only_is_refused_contract_values_are_not_spend(tmp_path):
+def test_a_return_of_orders_only_is_a_nil_return_contract_values_are_not_spend(tmp_path):
     path = _return_workbook(tmp_path / "RM1557.10 orders.xlsx", invoices=False)
+    result = loaders.load(path, supplier="Alpha Cloud Ltd")  # a return with no invoice sheet
+    assert result.spend.empty
+    report = result.report["files"][0]
+    assert report["nil_return"] == "it has no invoice sheet"
+    assert report["skipped_sheet_reasons"]["Orders"] == (
+        "orders or contracts (contract values are not spend)"
+    )
+
+
+def test_a_workbook_of_orders_only_that_is_not_a_return_is_refused(tmp_path):
+    path = _return_workbook(tmp_path / "RM1557.10-2019-03.xlsx", invoices=False)
     with pytest.raises(LoaderInputError, match="'Total Contract Value' is a contract value"):
-        loaders.load(path, supplier="Alpha Cloud Ltd")
+        loaders.load(path)  # no supplier named (nor in the file name): not a supplier's return
 
 
 @pytest.mark.slow

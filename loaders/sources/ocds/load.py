@@ -100,12 +100,21 @@ def local_dates(values: Iterable[object]) -> pd.Series:
 @dataclass
 class _Reading:
     """What reading the files gives: one history row per release, per-file facts, and when
-    each award was first seen (ocid, award id, UTC date)."""
+    and where each award was first seen (ocid, award id, UTC date, file)."""
 
     now: dt.datetime
     history: RowChunks = field(default_factory=RowChunks)
     files: list[dict[str, Any]] = field(default_factory=list)
-    awards_seen: list[tuple[str, str, dt.datetime]] = field(default_factory=list)
+    awards_seen: list[tuple[str, str, dt.datetime, str]] = field(default_factory=list)
+
+    def first_seen(self) -> dict[str, dict[str, tuple[dt.datetime, str]]]:
+        """ocid -> award id -> (when, file) it was first published."""
+        out: dict[str, dict[str, tuple[dt.datetime, str]]] = {}
+        for ocid, award_id, date, source in self.awards_seen:
+            seen = out.setdefault(ocid, {})
+            if award_id not in seen or (date is not None and date < seen[award_id][0]):
+                seen[award_id] = (date, source)
+        return out
 
 
 def _tags(release: dict[str, Any]) -> str | None:
@@ -146,7 +155,8 @@ def _take(row: dict[str, Any], release: Any, spool: ReleaseSpool, reading: _Read
         return
     for award in release.get("awards") or []:
         if isinstance(award, dict) and checks.release_key(award.get("id")):
-            reading.awards_seen.append((key[0], checks.release_key(award["id"]), row["date"]))
+            award_id = checks.release_key(award["id"])
+            reading.awards_seen.append((key[0], award_id, row["date"], row["source_file"]))
 
 
 def _read_file(path: Path, spool: ReleaseSpool, reading: _Reading) -> None:
@@ -176,11 +186,15 @@ class _Compiled:
     notices: RowChunks = field(default_factory=RowChunks)
     awards: RowChunks = field(default_factory=RowChunks)
     suppliers: RowChunks = field(default_factory=RowChunks)
+    superseded: list[dict[str, Any]] = field(default_factory=list)  # awards corrected later
     failed: dict[str, str] = field(default_factory=dict)  # ocid -> why it cannot be compiled
 
 
-def _compile_all(spool: ReleaseSpool, rules: MergeRules, vocabs: Vocabularies) -> _Compiled:
+def _compile_all(
+    spool: ReleaseSpool, rules: MergeRules, vocabs: Vocabularies, reading: _Reading
+) -> _Compiled:
     out = _Compiled()
+    first_seen = reading.first_seen()
     for ocid, releases in spool.processes():
         try:
             compiled = compile_releases(releases, rules)
@@ -188,11 +202,17 @@ def _compile_all(spool: ReleaseSpool, rules: MergeRules, vocabs: Vocabularies) -
             out.failed[ocid] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             continue
         out.notices.append(notice_row(compiled, vocabs))
-        rows = award_rows(compiled, vocabs.ocds)
+        seen = first_seen.get(ocid, {})
+        when = {award_id: date for award_id, (date, _) in seen.items() if date is not None}
+        rows = award_rows(compiled, vocabs.ocds, when)
         for award in rows.awards:
             out.awards.append(award)
         for supplier in rows.suppliers:
             out.suppliers.append(supplier)
+        for award in rows.superseded:
+            out.superseded.append(
+                {**award, "source_file": seen.get(award["award_id"], (None, None))[1]}
+            )
     return out
 
 
@@ -253,7 +273,7 @@ def _notices(frame: pd.DataFrame, stages: pd.DataFrame, buyers: pd.DataFrame) ->
 
 def _first_seen(reading: _Reading) -> pd.Series:
     """When each award (ocid, award id) was first published, UK local time."""
-    seen = pd.DataFrame(reading.awards_seen, columns=["ocid", "award_id", "date"])
+    seen = pd.DataFrame(reading.awards_seen, columns=["ocid", "award_id", "date", "file"])
     seen["date"] = local_dates(seen["date"]).to_numpy()
     return seen.groupby(["ocid", "award_id"])["date"].min()
 
@@ -323,7 +343,7 @@ def load_notices(
     vocabs = Vocabularies(spend=vocab, ocds=load_ocds_vocabulary())
     with ReleaseSpool() as spool:
         reading = _read_all(files, now, progress, spool)
-        compiled = _compile_all(spool, read_merge_rules(), vocabs)
+        compiled = _compile_all(spool, read_merge_rules(), vocabs, reading)
     releases = _releases_table(reading, compiled.failed)
     notices = compiled.notices.frame()
     if notices.empty:
@@ -348,7 +368,7 @@ def load_notices(
         notices=notices,
         awards=awards,
         award_suppliers=suppliers,
-        report=build_notices_report(reports, releases, notices, awards),
+        report=build_notices_report(reports, releases, notices, awards, compiled.superseded),
     )
 
 

@@ -180,7 +180,8 @@ def test_tables_are_the_same_whatever_the_chunk_size(tmp_path, monkeypatch):
     parties = [party("S1", "Small Ltd", scale="sme"), party("S2", "Big plc", scale="large")]
     releases = [
         release(ocid=f"o{i % 3}", rid=f"r{i}", date=f"2025-01-{i + 1:02d}", parties=parties,
-                awards=[award(f"A{i}", 10.0 * i, ["S1", "S2"][: i % 2 + 1])])
+                awards=[award(f"A{i}", 10.0 * i, ["S1", "S2"][: i % 2 + 1],
+                              date=f"2025-01-{i + 1:02d}T00:00:00Z")])  # distinct awards
         for i in range(7)
     ]  # fmt: skip
     releases[4] = {"id": "no-ocid"}
