@@ -59,6 +59,7 @@ def create_app(store_dir: str | Path, shared: SharedCache | None = None) -> Dash
         dash.ClientsideFunction("app", "pageTitle"),
         dash.Output(ids.PAGE_TITLE_SINK, "children"),
         dash.Input(ids.URL, "pathname"),
+        dash.Input(ids.TAB_TITLE, "data"),
         dash.State(ids.PAGE_TITLES, "data"),
     )
     app.server.after_request(_not_found_status)

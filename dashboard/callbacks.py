@@ -16,13 +16,14 @@ from dataclasses import replace
 
 from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
-from dashboard.analytics.filters import carried, describe, to_query
-from dashboard.analytics.links import read_link
+from dashboard.analytics.filters import carried, describe, to_query, without_time
+from dashboard.analytics.held_periods import years_held
 from dashboard.analytics.store import Store
-from dashboard.pages.registry import VIEWS, page_for
+from dashboard.pages.registry import VIEWS, page_for, page_of_view
 from dashboard.ui import ids
 from dashboard.ui.controls import controls_from_filters, filters_from_controls
 from dashboard.ui.downloads import download_bytes
+from dashboard.ui.filter_panel import period_choices
 from dashboard.ui.frame import about_text, nav_link_id
 from dashboard.ui.sections import did_you_mean, url_notice
 
@@ -45,7 +46,11 @@ def _text(value: object) -> str | None:
 
 
 def sync_filters(
-    store: Store, triggered: str | None, search: str | None, control_values: dict[str, object]
+    store: Store,
+    triggered: str | None,
+    search: str | None,
+    control_values: dict[str, object],
+    pathname: str | None = None,
 ) -> list:
     """Return ``[search, *control values]`` (controls in :data:`ids.FILTER_CONTROLS` order)
     updated from whichever side changed; ``control_values`` maps control id -> value.
@@ -54,7 +59,7 @@ def sync_filters(
     controls show what applies (values of the link that cannot apply are left out), and the
     period switch always shows the period the charts are drawn by.
     """
-    applied, _ = read_link(store, search)
+    applied, _ = page_for(pathname).read(store, search)
     if triggered in (None, ids.URL):
         names = {kind: store.body_index.display_names(kind) for kind in KINDS}
         shown = controls_from_filters(applied, names)
@@ -76,13 +81,30 @@ def render_page(store: Store, pathname: str | None, search: str | None):
     """Page components, and the class of the columns (with or without the filters); a
     page's components are memoised per filter set like the views they show."""
     page = page_for(pathname)
-    filters, notices = read_link(store, search)
+    filters, notices = page.read(store, search)
     columns = "app-columns" if page.uses_filters else "app-columns app-columns--no-filters"
     content = store.memoised(f"page:{page.path}", filters, lambda: page.build(store, filters))
     if notices and page.uses_filters:
         content = [url_notice(notices), *_suggestions(store, pathname, filters, notices),
                    *content]  # fmt: skip
     return content, columns
+
+
+def page_frame(store: Store, pathname: str | None, search: str | None) -> tuple[dict, bool]:
+    """What the frame shows of the page: the browser tab's title (``{"path", "title"}``: the
+    subject of the page first, ``Home Office – Departments``) and whether the "Filters"
+    button is hidden (pages without filters)."""
+    page = page_for(pathname)
+    filters, _ = page.read(store, search)
+    title = store.memoised(f"title:{page.path}", filters, lambda: page.title_for(store, filters))
+    return {"path": (pathname or "/"), "title": title}, not page.uses_filters
+
+
+def period_options(store: Store, pathname: str | None) -> list[list[dict[str, str]]]:
+    """The options of the financial-year, from-month and to-month selects on this page: the
+    periods of the data it shows (notices' months on ``/opportunities``)."""
+    kinds = page_for(pathname).kinds
+    return store.constant(f"period-options:{kinds}", lambda: period_choices(store, kinds))
 
 
 def _suggestions(store: Store, pathname: str | None, filters, notices) -> list:
@@ -104,10 +126,17 @@ def nav_hrefs(
     store: Store, pathname: str | None, search: str | None, nav: Sequence[tuple[str, str]]
 ) -> list[str]:
     """The href of each header link, keeping the filters that apply (not a page's own
-    ``name`` or supplier), and of "Clear all filters" (this page without filters)."""
-    filters, _ = read_link(store, search)
-    query = to_query(carried(filters))
-    return [f"{path}{query}" for path, _ in nav] + [pathname or "/"]
+    ``name`` or supplier, nor financial years the other page's data do not hold), and of
+    "Clear all filters" (this page without filters)."""
+    filters, _ = page_for(pathname).read(store, search)
+    shown = carried(filters)
+    hrefs = []
+    for path, _ in nav:
+        held = years_held(store, page_for(path).kinds)
+        years = tuple(y for y in shown.fy if y in held)
+        kept = replace(shown, fy=years) if years or not shown.fy else without_time(shown)
+        hrefs.append(f"{path}{to_query(kept)}")
+    return [*hrefs, pathname or "/"]
 
 
 def download(store: Store, view_id: str, fmt: str, search: str | None) -> dict:
@@ -115,7 +144,7 @@ def download(store: Store, view_id: str, fmt: str, search: str | None) -> dict:
     to the penny and shares to one decimal as shown (the Excel About sheet says when a
     capped view stopped at its row limit)."""
     view = VIEWS[view_id]
-    filters, _ = read_link(store, search)
+    filters, _ = page_of_view(view_id).read(store, search)
     table, units = view.labelled(store, filters)
     note = (
         f"{view.title(filters)}\nSource: CCS framework spend. {about_text(store)}\n"
@@ -132,7 +161,7 @@ def download_status(store: Store, view_id: str, search: str | None) -> str:
     """What the download's status line says after a download: that it stopped at the
     view's row limit, when it did; else nothing."""
     view = VIEWS[view_id]
-    filters, _ = read_link(store, search)
+    filters, _ = page_of_view(view_id).read(store, search)
     return view.capped(view.table(store, filters))
 
 
@@ -152,10 +181,21 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
         [Output(c, "value") for c in ids.FILTER_CONTROLS],
         Input(ids.URL, "search"),
         [Input(c, "value") for c in ids.FILTER_CONTROLS],
+        State(ids.URL, "pathname"),
     )
     def on_filters(search, *values):
+        *values, pathname = values
         controls = dict(zip(ids.FILTER_CONTROLS, map(plain, values), strict=True))
-        return sync_filters(store, ctx.triggered_id, _text(search), controls)
+        return sync_filters(store, ctx.triggered_id, _text(search), controls, _text(pathname))
+
+    @app.callback(
+        Output(ids.FY, "options"),
+        Output(ids.FROM, "options"),
+        Output(ids.TO, "options"),
+        Input(ids.URL, "pathname"),
+    )
+    def on_path(pathname):
+        return period_options(store, _text(pathname))
 
     @app.callback(
         Output(ids.PAGE, "children"),
@@ -165,6 +205,15 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
     )
     def on_url(pathname, search):
         return render_page(store, _text(pathname), _text(search))
+
+    @app.callback(
+        Output(ids.TAB_TITLE, "data"),
+        Output(ids.FILTERS_TOGGLE, "hidden"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+    )
+    def on_frame(pathname, search):
+        return page_frame(store, _text(pathname), _text(search))
 
     @app.callback(
         [Output(nav_link_id(i), "href") for i in range(len(nav))],

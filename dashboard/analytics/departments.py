@@ -39,6 +39,13 @@ def chosen_department(store: Store, filters: Filters) -> str | None:
     )
 
 
+def named_department(store: Store, filters: Filters) -> Filters:
+    """``filters`` with ``name`` the title of the department it names (``home-office`` ->
+    ``Home Office``), unchanged when it names none."""
+    name = chosen_department(store, filters)
+    return replace(filters, name=name) if name and name != filters.name else filters
+
+
 def department_rows(
     store: Store, filters: Filters, grain: str = "spend", months: bool = False
 ) -> pd.DataFrame:

@@ -160,9 +160,14 @@ def _chosen(param: Param, values: tuple[str, ...], allowed: Sequence[str] | None
     return tuple(dict.fromkeys(f for f in found if f)), notices
 
 
-def _read(param: Param, raw: list[str], allowed: Sequence[str] | None) -> tuple[object, list]:
+def _read(
+    param: Param, raw: list[str], allowed: Sequence[str] | None, noun: str | None = None
+) -> tuple[object, list]:
     """The value of one parameter from its raw query values, and notices for values that
-    cannot apply (``allowed``: the values the store holds, where known)."""
+    cannot apply (``allowed``: the values the store holds, where known; ``noun``: what a
+    value should be, when the page says so better than the parameter)."""
+    if noun:
+        param = replace(param, noun=noun)
     if param.kind == TEXT:
         given = [v.strip() for v in raw if v.strip()]
         return (given[0] if given else None), []
@@ -191,6 +196,7 @@ def _read(param: Param, raw: list[str], allowed: Sequence[str] | None) -> tuple[
 def read_query(
     query: str | Mapping[str, str | list[str]],
     allowed: Mapping[str, Sequence[str]] | None = None,
+    nouns: Mapping[str, str] | None = None,
 ) -> tuple[Filters, tuple[Notice, ...]]:
     """Filters from a query string (``?fy=2013-14&sme=SME``) or a mapping of parameters, and
     a :class:`Notice` for each value that cannot apply (malformed, unknown, a month range
@@ -198,18 +204,20 @@ def read_query(
 
     ``allowed`` gives, per :class:`Filters` field, the values the data holds (financial years,
     frameworks, lots...): values are then matched to them whatever their case, and others are
-    noticed. Without it only the form of values is checked.
+    noticed. Without it only the form of values is checked. ``nouns`` gives, per field, what
+    a value should be when it differs by page (``financial year with notices``).
     """
     if isinstance(query, str):
         params: Mapping[str, list[str]] = parse_qs(query.lstrip("?"), keep_blank_values=False)
     else:
         params = {k: v if isinstance(v, list) else [v] for k, v in query.items() if v}
-    allowed = allowed or {}
+    allowed, nouns = allowed or {}, nouns or {}
     values: dict[str, object] = {}
     notices: list[Notice] = []
     for param in PARAMS:
         values[param.field], found = _read(param, params.get(param.url, []),
-                                           allowed.get(param.field))  # fmt: skip
+                                           allowed.get(param.field),
+                                           nouns.get(param.field))  # fmt: skip
         notices += found
     known = {param.url for param in PARAMS}
     notices += [Notice(name, ",".join(raw), "not a parameter of this app")

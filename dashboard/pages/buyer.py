@@ -13,6 +13,7 @@ from dash import html
 
 from dashboard.analytics import buyers, spend
 from dashboard.analytics.filters import Filters, describe
+from dashboard.analytics.held_periods import NOTICES, SPEND
 from dashboard.analytics.opportunities import buyer_notice_filters, buyer_opportunities
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
@@ -183,4 +184,17 @@ def build(store: Store, filters: Filters) -> list:
     ]
 
 
-PAGE = Page("/buyer", "Buyer", "Buyers", build, views=(*VIEWS, OPPORTUNITIES))
+def _tab_title(store: Store, filters: Filters) -> str | None:
+    key = _key(store, filters)
+    return None if key is None else buyers.buyer_facts(store, key)["name"]
+
+
+PAGE = Page(
+    "/buyer",
+    "Buyer",
+    "Buyers",
+    build,
+    views=(*VIEWS, OPPORTUNITIES),
+    kinds=(SPEND, NOTICES),
+    tab_title=_tab_title,
+)

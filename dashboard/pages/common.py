@@ -14,6 +14,8 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics.filters import Filters
+from dashboard.analytics.held_periods import SPEND
+from dashboard.analytics.links import read_link
 from dashboard.analytics.store import Store
 from dashboard.analytics.suppliers import top_suppliers, top_suppliers_in_view
 from dashboard.ui import figures
@@ -27,7 +29,10 @@ TOP_SUPPLIERS_SHOWN = 20
 class Page:
     """A page of the app: its path, title (the browser tab), label in the navigation (none:
     not in it), builder (store and filters in, components out), views (for downloads and the
-    notebook API) and whether the shared filters apply to it."""
+    notebook API), whether the shared filters apply to it, the kinds of data it shows (its
+    periods are theirs: :mod:`dashboard.analytics.held_periods`) and, for a page about one
+    subject, the title of its browser tab for the filters (``Home Office – Departments``) and
+    how its subject is named (``subject``: the filters with ``name`` as the page names it)."""
 
     path: str
     title: str
@@ -35,6 +40,23 @@ class Page:
     build: Callable[[Store, Filters], list]
     views: tuple[View, ...] = ()
     uses_filters: bool = True
+    kinds: tuple[str, ...] = (SPEND,)
+    tab_title: Callable[[Store, Filters], str | None] | None = None
+    subject: Callable[[Store, Filters], Filters] | None = None
+
+    def read(self, store: Store, search: str | None) -> tuple[Filters, tuple]:
+        """The filters of a link as this page reads it (:func:`read_link` over the periods
+        of its data), its subject named as the page names it (a department's title, not
+        its slug), and the notices about the link."""
+        filters, notices = read_link(store, search, self.kinds)
+        if self.subject is not None:
+            filters = self.subject(store, filters)
+        return filters, notices
+
+    def title_for(self, store: Store, filters: Filters) -> str:
+        """The browser tab's title of this page for ``filters`` (without the service)."""
+        subject = self.tab_title(store, filters) if self.tab_title else None
+        return f"{subject} – {self.nav_label or self.title}" if subject else self.title
 
 
 def sections(store: Store, filters: Filters, views: tuple[View, ...]) -> list[html.Section]:

@@ -12,6 +12,7 @@ from dash import html
 
 from dashboard.analytics import departments, opportunity_tables, spend
 from dashboard.analytics.filters import Filters, describe, to_query
+from dashboard.analytics.held_periods import NOTICES, SPEND
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import Page, sections, top_suppliers_table, year_to_date_figure
@@ -153,4 +154,13 @@ def build(store: Store, filters: Filters) -> list:
     ]  # fmt: skip
 
 
-PAGE = Page("/department", "Department", "Departments", build, views=(*VIEWS, OPPORTUNITIES))
+PAGE = Page(
+    "/department",
+    "Department",
+    "Departments",
+    build,
+    views=(*VIEWS, OPPORTUNITIES),
+    kinds=(SPEND, NOTICES),
+    tab_title=departments.chosen_department,
+    subject=departments.named_department,
+)

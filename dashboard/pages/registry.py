@@ -81,3 +81,9 @@ def _views() -> Mapping[str, View]:
 
 
 VIEWS: Mapping[str, View] = _views()
+_PAGE_OF_VIEW = {view.id: page for page in PAGES for view in page.views}
+
+
+def page_of_view(view_id: str) -> Page:
+    """The page that shows the view ``view_id`` (its link is read as that page reads it)."""
+    return _PAGE_OF_VIEW.get(view_id, NOT_FOUND)

@@ -131,4 +131,12 @@ def build(store: Store, filters: Filters) -> list:
     ]  # fmt: skip
 
 
-PAGE = Page("/suppliers", "Suppliers", "Suppliers", build, views=(*MARKET, *PROFILE))
+def _tab_title(store: Store, filters: Filters) -> str | None:
+    if len(filters.supplier) != 1:
+        return None
+    return str(suppliers.supplier_headline(store, filters)["name"])
+
+
+PAGE = Page(
+    "/suppliers", "Suppliers", "Suppliers", build, views=(*MARKET, *PROFILE), tab_title=_tab_title
+)

@@ -333,3 +333,46 @@ def empty_figure(title: str, message: str = "No spend matches these filters") ->
     layout["xaxis"]["visible"] = False
     layout["yaxis"]["visible"] = False
     return _figure([], layout)
+
+
+PART_OPACITY = 0.5
+
+
+def _category_x(trace) -> list[str] | None:
+    x = trace.x
+    if x is None or isinstance(x, dict) or getattr(trace, "orientation", None) == "h":
+        return None
+    return [str(v) for v in x]
+
+
+def mark_part_periods(figure: go.Figure, notes: Mapping[str, str]) -> go.Figure:
+    """Mark the periods the data cover only in part (``notes``: label -> months covered,
+    ``{"2014-15": "Apr–Jun"}``) on a chart by period: the axis label says which months
+    (``2014-15 (Apr–Jun)``), their bars are lighter (and hatched when one series), their
+    line markers hollow, so a part year never reads as a collapse (never colour alone: the
+    label says it)."""
+    if not notes:
+        return figure
+    categories: list[str] = []
+    for trace in figure.data:
+        x = _category_x(trace)
+        if x is None:
+            continue
+        categories += [c for c in x if c not in categories]
+        part = [c in notes for c in x]
+        if not any(part):
+            continue
+        if trace.type == "bar":
+            trace.marker.opacity = [PART_OPACITY if p else 1.0 for p in part]
+            if len(figure.data) == 1:
+                trace.marker.pattern = {"shape": ["/" if p else "" for p in part],
+                                        "fgcolor": "#ffffff", "solidity": 0.3}  # fmt: skip
+        elif trace.type == "scatter":
+            symbol = trace.marker.symbol or "circle"
+            trace.marker.symbol = [f"{symbol}-open" if p else symbol for p in part]
+    if categories:
+        figure.layout.xaxis.tickvals = categories
+        figure.layout.xaxis.ticktext = [
+            f"{c}<br>({notes[c]})" if c in notes else c for c in categories
+        ]
+    return figure

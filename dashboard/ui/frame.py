@@ -260,5 +260,6 @@ def layout(
             footer(store),
             html.Div(id=ids.PAGE_TITLE_SINK, hidden=True),
             dcc.Store(id=ids.PAGE_TITLES, data=dict(titles or {})),
+            dcc.Store(id=ids.TAB_TITLE),
         ]
     )
