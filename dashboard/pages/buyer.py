@@ -17,7 +17,7 @@ from dashboard.analytics.held_periods import NOTICES, SPEND
 from dashboard.analytics.opportunities import buyer_notice_filters, buyer_opportunities
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
-from dashboard.pages.common import Page, description, sections
+from dashboard.pages.common import Page, description, lot_labels, sections
 from dashboard.pages.notice_views import NoticeView, opportunities_section
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
@@ -50,14 +50,16 @@ def _of_buyer(build: Callable[[Store, Filters, str], pd.DataFrame]):
     return table
 
 
-def _by_year(store: Store, filters: Filters, key: str) -> pd.DataFrame:
-    lines = store.filtered(replace(filters, customer=(key,)), "spend")
-    table = every_period(spend.spend_by_period(lines, "fy"), periods_in_view(store, filters, "fy"))
-    return table[["period", "total_gbp"]].set_axis(["financial_year", "spend_gbp"], axis=1)
+def _by_period(store: Store, filters: Filters, key: str) -> pd.DataFrame:
+    shown_by = filters.shown_by
+    lines = store.filtered(replace(filters, customer=(key,)), "spend", months=shown_by == "month")
+    table = every_period(spend.spend_by_period(lines, shown_by),
+                         periods_in_view(store, filters, shown_by))  # fmt: skip
+    return table[["period", "total_gbp"]].set_axis(["period", "spend_gbp"], axis=1)
 
 
-def _by_year_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    return figures.bars(table["financial_year"], table["spend_gbp"], title, "Spend (£)")
+def _by_period_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    return figures.bars(table["period"], table["spend_gbp"], title, "Spend (£)")
 
 
 def _by_lot(store: Store, filters: Filters, key: str) -> pd.DataFrame:
@@ -65,13 +67,12 @@ def _by_lot(store: Store, filters: Filters, key: str) -> pd.DataFrame:
 
 
 def _lot_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    labels = table["framework_iteration"] + ": " + table["lot"]
-    return figures.horizontal_bars(labels, table["spend_gbp"], title)
+    return figures.horizontal_bars(lot_labels(table), table["spend_gbp"], title)
 
 
 VIEWS = (
-    View("buyer-by-year", "Buyer's spend by financial year", _of_buyer(_by_year),
-         _by_year_figure),
+    View("buyer-by-year", "Buyer's spend", _of_buyer(_by_period), _by_period_figure,
+         by_period=True),
     View("buyer-by-lot", "Buyer's spend by framework, iteration and lot", _of_buyer(_by_lot),
          _lot_figure),
     View("buyer-suppliers", "Buyer's suppliers", _of_buyer(buyers.buyer_suppliers)),

@@ -16,6 +16,7 @@ from dash import html
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.held_periods import SPEND
 from dashboard.analytics.links import read_link
+from dashboard.analytics.spend import NOT_STATED
 from dashboard.analytics.store import Store
 from dashboard.analytics.suppliers import top_suppliers, top_suppliers_in_view
 from dashboard.ui import figures
@@ -67,6 +68,15 @@ def sections(store: Store, filters: Filters, views: tuple[View, ...]) -> list[ht
 def description(text: str) -> html.P:
     """The line under a page's heading saying what it shows."""
     return html.P(text, className="govuk-body-l app-view-description")
+
+
+def lot_labels(table: pd.DataFrame) -> pd.Series:
+    """The label of each row of a table by framework, iteration and lot: its iteration (its
+    framework where no iteration was stated) and its lot (``G-Cloud 12: Cloud hosting``,
+    ``G-Cloud: Specialist Cloud Services``)."""
+    stated = table["framework_iteration"].astype(str) != NOT_STATED
+    named = table["framework_iteration"].astype(str).where(stated, table["framework"].astype(str))
+    return named + ": " + table["lot"].astype(str)
 
 
 def year_to_date_figure(table: pd.DataFrame, title: str, *_: object) -> go.Figure:

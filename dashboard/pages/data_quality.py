@@ -29,17 +29,20 @@ def _of_store(build: Callable[[Store], pd.DataFrame]) -> Callable[[Store, Filter
 
 
 def _triangle_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    """For the latest two years of months that more than one release published (of the
-    framework with most of them), each release's total, one line per release: how each
-    month was revised as late returns arrived."""
+    """Each month's total in the latest releases (at most :data:`TRIANGLE_LINES`) that
+    published months more than one release published (of the framework with most of them),
+    one line per release, over the latest two years of the months those releases published:
+    how each month was revised as late returns arrived. Months are on a time axis, so a gap
+    between releases shows as one."""
     columns = [c for c in table.columns if c.startswith("in_")]
     revised = table[table[columns].notna().sum(axis=1) > 1]
     shown = revised if not revised.empty else table
     framework = shown["framework"].mode().iloc[0]
-    recent = shown[shown["framework"] == framework].head(24).iloc[::-1]
-    drawn = [c for c in columns if recent[c].notna().any()][-TRIANGLE_LINES:]
+    rows = shown[shown["framework"] == framework]
+    drawn = [c for c in columns if rows[c].notna().any()][-TRIANGLE_LINES:]
+    recent = rows[rows[drawn].notna().any(axis=1)].head(24).iloc[::-1]
     series = {c.removeprefix("in_").removesuffix("_gbp"): recent[c] for c in drawn}
-    return figures.money_lines(recent["month"], series, f"{title} ({framework})")
+    return figures.money_lines(recent["month"], series, f"{title} ({framework})", months=True)
 
 
 VIEWS = (

@@ -14,6 +14,7 @@ from dashboard.pages.common import (
     TOP_SUPPLIERS,
     Page,
     description,
+    lot_labels,
     sections,
     year_to_date_figure,
 )
@@ -33,6 +34,9 @@ KPI_BUYERS = "kpi-buyers"
 KPI_SUPPLIERS = "kpi-suppliers"
 KPI_AS_AT = "kpi-data-as-at"
 KPI_ADVERTISERS = "kpi-advertisers"
+KPI_UNCLASSIFIED = "kpi-unclassified-share"
+KPI_GROUP_SHARE = {"central": KPI_CENTRAL, "non_whitehall": KPI_NON_WHITEHALL,
+                   "unclassified": KPI_UNCLASSIFIED}  # fmt: skip
 ROW_DOWNLOAD_LIMIT = 50_000
 
 
@@ -69,6 +73,11 @@ def _by_framework(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def _framework_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    """Bars by framework iteration; by lot when there is one iteration (or none stated) in
+    view, so the chart never shows a single bar while the table has several lots."""
+    iterations = table[["framework", "framework_iteration"]].drop_duplicates()
+    if len(iterations) <= 1:
+        return figures.horizontal_bars(lot_labels(table), table["spend_gbp"], title)
     by_iteration = (
         table.groupby(["framework", "framework_iteration"], observed=True, sort=False)["spend_gbp"]
         .sum()
@@ -103,17 +112,34 @@ ROWS = View("rows", "Filtered spend rows", _rows, row_limit=ROW_DOWNLOAD_LIMIT)
 CHARTS = (SPEND_BY_PERIOD, SME_SHARE, YEAR_TO_DATE, BY_SECTOR, BY_FRAMEWORK, TOP_SUPPLIERS)
 
 
+def _group_items(figures_: dict, filters: Filters) -> list[tuple]:
+    """The buyer groups' shares: of the spend in view; with a buyer-group filter, each chosen
+    group's share of the spend of every group (its share of itself would say 100%)."""
+    if not filters.buyer_group:
+        unclassified = format_share(figures_["unclassified_share"])
+        return [
+            (KPI_CENTRAL, "Central government share of spend",
+             format_share(figures_["central_share"])),
+            (KPI_NON_WHITEHALL, "Non-Whitehall share of spend",
+             format_share(figures_["non_whitehall_share"]), f"Unclassified: {unclassified}"),
+        ]  # fmt: skip
+    every = format_money(figures_["all_groups_gbp"])
+    return [
+        (KPI_GROUP_SHARE[group.column], f"{group.name} share of all buyers' spend",
+         format_share(figures_[f"{group.column}_share_of_all"]),
+         f"{format_money(figures_[f'{group.column}_gbp'])} of {every} across every buyer group")
+        for group in load_vocabulary().buyer_group_list
+        if group.name in filters.buyer_group
+    ]  # fmt: skip
+
+
 def _headlines(store: Store, filters: Filters) -> html.Div:
     figures_ = spend.overview_headline(store, filters)
     latest = store.latest_month
-    unclassified = format_share(figures_["unclassified_share"])
     return kpi_row([
         (KPI_TOTAL, "Total spend", format_money(figures_["total_spend"]),
          f"{format_count(figures_['transactions'])} transactions"),
-        (KPI_CENTRAL, "Central government share of spend",
-         format_share(figures_["central_share"])),
-        (KPI_NON_WHITEHALL, "Non-Whitehall share of spend",
-         format_share(figures_["non_whitehall_share"]), f"Unclassified: {unclassified}"),
+        *_group_items(figures_, filters),
         (KPI_SME_VALUE, "SME share by value", format_share(figures_["sme_share_value"])),
         (KPI_SME_VOLUME, "SME share by volume (transactions)",
          format_share(figures_["sme_share_volume"])),

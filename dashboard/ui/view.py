@@ -19,7 +19,7 @@ from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.held_periods import KINDS, SPEND, none_held_note, part_years
 from dashboard.analytics.store import Store
 from dashboard.ui import figures
-from dashboard.ui.labels import labelled
+from dashboard.ui.labels import labelled, read_labels
 from loaders.core import periods
 
 
@@ -61,9 +61,15 @@ class View:
         return f"{self.name}{shown_by}: {describe(filters)}"
 
     def table(self, store: Store, filters: Filters) -> pd.DataFrame:
-        """The view's table for these filters, snake_case columns (memoised)."""
+        """The view's table for these filters, snake_case columns, names of customers and
+        suppliers as people write them (``BJSS Ltd`` for ``BJSS LTD``: see
+        :mod:`dashboard.analytics.names`), memoised."""
         key = filters if self.uses_filters else Filters()
-        return store.memoised(f"view:{self.id}", key, lambda: self.build_table(store, key))
+        return store.memoised(
+            f"view:{self.id}",
+            key,
+            lambda: readable_names(store, self.build_table(store, key), self.id),  # fmt: skip
+        )
 
     def part_years(self, store: Store, filters: Filters) -> tuple[str | None, dict[str, str]]:
         """The table's financial-year column (``None`` if it has none) and, of its years,
@@ -105,6 +111,22 @@ class View:
 
 
 MONTHS_COVERED = "months_covered"
+NAME_UNITS = ("customer", "supplier")
+
+
+def readable_names(store: Store, table: pd.DataFrame, view_id: str) -> pd.DataFrame:
+    """``table`` with the names in its customer and supplier columns (by the labels table's
+    unit) as people write them; the table itself when none was published in capitals."""
+    labels = read_labels()
+    changed = {}
+    for column in table.columns:
+        unit = labels.label(str(column), view_id).unit
+        if unit in NAME_UNITS and not pd.api.types.is_numeric_dtype(table[column]):
+            lookup = store.body_index.readable_names(unit)
+            values = table[column].astype(object)
+            if values.isin(list(lookup)).any():
+                changed[column] = values.map(lambda v, lk=lookup: lk.get(v, v))
+    return table.assign(**changed) if changed else table
 
 
 def fy_column(table: pd.DataFrame) -> str | None:
