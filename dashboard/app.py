@@ -23,6 +23,7 @@ from dashboard.cache import SharedCache, code_fingerprint, store_fingerprint
 from dashboard.callbacks import register_callbacks
 from dashboard.pages import registry
 from dashboard.serving import harden
+from dashboard.store_download import register_store_downloads
 from dashboard.ui import ids
 from dashboard.ui.frame import INDEX, SERVICE_NAME, layout
 
@@ -63,6 +64,7 @@ def create_app(store_dir: str | Path, shared: SharedCache | None = None) -> Dash
         dash.State(ids.PAGE_TITLES, "data"),
     )
     app.server.after_request(_not_found_status)
+    register_store_downloads(app, store)
     harden(app, store)
     app.server.extensions["framework-spend"] = AppContext(store)
     return app

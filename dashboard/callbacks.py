@@ -16,13 +16,13 @@ from dataclasses import replace
 
 from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
-from dashboard.analytics.filters import carried, describe, to_query, without_time
+from dashboard.analytics.filters import carried, describe, query_pairs, to_query, without_time
 from dashboard.analytics.held_periods import years_held
 from dashboard.analytics.store import Store
 from dashboard.pages.registry import VIEWS, page_for, page_of_view
 from dashboard.ui import ids
 from dashboard.ui.controls import controls_from_filters, filters_from_controls
-from dashboard.ui.downloads import download_bytes
+from dashboard.ui.downloads import download_bytes, download_file_name, labelled_synthetic
 from dashboard.ui.filter_panel import period_choices
 from dashboard.ui.frame import about_text, nav_link_id
 from dashboard.ui.sections import did_you_mean, url_notice
@@ -146,6 +146,8 @@ def download(store: Store, view_id: str, fmt: str, search: str | None) -> dict:
     view = VIEWS[view_id]
     filters, _ = page_of_view(view_id).read(store, search)
     table, units = view.labelled(store, filters)
+    if store.synthetic:
+        table, units = labelled_synthetic(table, units)
     note = (
         f"{view.title(filters)}\nSource: CCS framework spend. {about_text(store)}\n"
         + ("" if store.synthetic else "Contains public sector information licensed under the "
@@ -154,7 +156,15 @@ def download(store: Store, view_id: str, fmt: str, search: str | None) -> dict:
         + (f"\n{capped}" if (capped := view.capped(table)) else "")
     )  # fmt: skip
     content = download_bytes(table, units, fmt, view.name, note)
-    return dcc.send_bytes(content, f"{view_id}.{fmt}")
+    return dcc.send_bytes(content, download_name(store, view_id, filters, fmt))
+
+
+def download_name(store: Store, view_id: str, filters, fmt: str) -> str:
+    """The file name of a download: the view, the link's filters, data as at (see
+    :func:`~dashboard.ui.downloads.download_file_name`)."""
+    latest = store.latest_month
+    as_at = latest.strftime("%Y-%m") if latest is not None else "none"
+    return download_file_name(view_id, query_pairs(filters), as_at, fmt, store.synthetic)
 
 
 def download_status(store: Store, view_id: str, search: str | None) -> str:

@@ -16,6 +16,7 @@ from dashboard.analytics import quality
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.store import Store
 from dashboard.pages.common import Page, sections
+from dashboard.store_download import PATHS, download_name, store_version
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money
 from dashboard.ui.view import View
@@ -87,6 +88,33 @@ def _changes(store: Store) -> list:
     ]
 
 
+def _whole_store(store: Store) -> html.Section:
+    """Links to the whole store as Parquet and as CSV (separate requests: the page carries
+    no rows), named and stamped with the store's version."""
+    version = store_version(store)
+    links = [
+        html.Li(html.A(f"Download the whole store as {label} (zip)", href=PATHS[fmt],
+                       className="govuk-link", download=download_name(store, fmt)))
+        for fmt, label in (("parquet", "Parquet"), ("csv", "CSV"))
+    ]  # fmt: skip
+    return html.Section(
+        [
+            html.H2("The whole store", className="govuk-heading-m app-section__title"),
+            html.P(
+                f"Every table behind these pages, with the load report and the column "
+                f"meanings: data as at {version.data_as_at}, store format "
+                f"{version.store_format}, version {version.fingerprint}"
+                + (" (synthetic sample data)" if version.synthetic else "")
+                + ". The file names carry the version, so a figure can be cited with it.",
+                className="govuk-body",
+            ),
+            html.Ul(links, className="govuk-list"),
+        ],
+        className="app-section app-print-omit",
+        id="section-whole-store",
+    )
+
+
 def build(store: Store, filters: Filters) -> list:
     """``/data-quality``: the load report, quarantine, revisions and unclassified spend."""
     totals = store.report["totals"]
@@ -106,6 +134,7 @@ def build(store: Store, filters: Filters) -> list:
             id="quality-summary",
         ),
         *_changes(store),
+        _whole_store(store),
         *sections(store, filters, VIEWS),
     ]
 

@@ -45,6 +45,8 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "count": _plain,
     "number": _plain,
     "text": _plain,
+    "month": _plain,
+    "date": _plain,
     "id": str,
     "customer": _plain,
     "supplier": _plain,
