@@ -16,6 +16,7 @@ from dash import html
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.held_periods import SPEND
 from dashboard.analytics.links import read_link
+from dashboard.analytics.performance import read_sme_targets, targets_by_period
 from dashboard.analytics.spend import NOT_STATED
 from dashboard.analytics.store import Store
 from dashboard.analytics.suppliers import top_suppliers, top_suppliers_in_view
@@ -68,6 +69,19 @@ def sections(store: Store, filters: Filters, views: tuple[View, ...]) -> list[ht
 def description(text: str) -> html.P:
     """The line under a page's heading saying what it shows."""
     return html.P(text, className="govuk-body-l app-view-description")
+
+
+TARGET_NAME = "Government aspiration (all central government spend, with supply chains)"
+TARGET = ("sme_target_pct", TARGET_NAME)
+
+
+def with_sme_target(table: pd.DataFrame, column: str = "period") -> pd.DataFrame:
+    """``table`` (by period) with the government's SME aspiration in force at the end of each
+    period (``sme_target_pct``: :mod:`dashboard.analytics.performance`)."""
+    if table.empty:
+        return table
+    targets = targets_by_period(table[column].astype(str).tolist(), read_sme_targets())
+    return table.assign(sme_target_pct=targets)
 
 
 def lot_labels(table: pd.DataFrame) -> pd.Series:

@@ -16,10 +16,12 @@ from dashboard.analytics.held_periods import NOTICES, SPEND
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import (
+    TARGET,
     Page,
     lot_labels,
     sections,
     top_suppliers_table,
+    with_sme_target,
     year_to_date_figure,
 )
 from dashboard.pages.notice_views import NoticeView, opportunities_section
@@ -67,11 +69,11 @@ def _sme_against_government(store: Store, filters: Filters) -> pd.DataFrame:
     table = rows[shares].merge(central[shares], on="period", how="left",
                                suffixes=("_department", "_government"))  # fmt: skip
     table = every_period(table, periods_in_view(store, filters, shown_by))
-    return table.set_axis(
+    return with_sme_target(table.set_axis(
         ["period", "department_sme_share_value_pct", "department_sme_share_volume_pct",
          "government_sme_share_value_pct", "government_sme_share_volume_pct"],
         axis=1,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -79,7 +81,7 @@ def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
         "department_sme_share_value_pct": "Department",
         "government_sme_share_value_pct": "Central government average",
     }
-    return figures.share_lines(table, series, title)
+    return figures.share_lines(table, series, title, target=TARGET)
 
 
 def _bodies(store: Store, filters: Filters) -> pd.DataFrame:

@@ -6,16 +6,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard.analytics import spend
+from dashboard.analytics import performance, spend
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import (
+    TARGET,
     TOP_SUPPLIERS,
     Page,
     description,
     lot_labels,
     sections,
+    with_sme_target,
     year_to_date_figure,
 )
 from dashboard.pages.notice_views import advertisers_items
@@ -23,6 +25,7 @@ from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
 from dashboard.ui.sections import download_buttons, kpi_row
 from dashboard.ui.view import View
+from loaders.core.periods import month_start
 from loaders.core.vocabulary import load_vocabulary
 
 KPI_TOTAL = "kpi-total-spend"
@@ -52,12 +55,29 @@ def _stacked_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Fig
 
 def _sme_share(store: Store, filters: Filters) -> pd.DataFrame:
     table = spend.sme_share_by_period(spend.by_period(store, filters), filters.shown_by)
-    return every_period(table, periods_in_view(store, filters, filters.shown_by))
+    return with_sme_target(every_period(table, periods_in_view(store, filters, filters.shown_by)))
 
 
 def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
     series = {"sme_share_value_pct": "By value", "sme_share_volume_pct": "By volume"}
-    return figures.share_lines(table, series, title)
+    return figures.share_lines(table, series, title, target=TARGET)
+
+
+def _cumulative(store: Store, filters: Filters) -> pd.DataFrame:
+    in_view = periods_in_view(store, filters, "month")
+    if not in_view:
+        return pd.DataFrame()
+    lines = store.filtered_all_time(filters, "spend", months=True)
+    return performance.cumulative_since_launch(lines, performance.read_launches(),
+                                               month_start(in_view[-1]))  # fmt: skip
+
+
+def _cumulative_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    wide = table.pivot_table(index="month", columns="framework", values="cumulative_gbp",
+                             aggfunc="sum")  # fmt: skip
+    series = {str(framework): wide[framework] for framework in wide.columns}
+    return figures.money_lines(pd.Series(wide.index), series, title,
+                               "Spend to date (£)", months=True)  # fmt: skip
 
 
 def _by_sector(store: Store, filters: Filters) -> pd.DataFrame:
@@ -109,7 +129,11 @@ BY_SECTOR = View("spend-by-sector", "Spend by customer sector", _by_sector, _sec
 BY_FRAMEWORK = View("spend-by-framework", "Spend by framework, iteration and lot", _by_framework,
                     _framework_figure)  # fmt: skip
 ROWS = View("rows", "Filtered spend rows", _rows, row_limit=ROW_DOWNLOAD_LIMIT)
-CHARTS = (SPEND_BY_PERIOD, SME_SHARE, YEAR_TO_DATE, BY_SECTOR, BY_FRAMEWORK, TOP_SUPPLIERS)
+CUMULATIVE = View("cumulative-since-launch",
+                  "Spend to date since each framework's first month of spend (all months to "
+                  "the end of the period)", _cumulative, _cumulative_figure)  # fmt: skip
+CHARTS = (SPEND_BY_PERIOD, SME_SHARE, YEAR_TO_DATE, CUMULATIVE, BY_SECTOR, BY_FRAMEWORK,
+          TOP_SUPPLIERS)  # fmt: skip
 
 
 def _group_items(figures_: dict, filters: Filters) -> list[tuple]:

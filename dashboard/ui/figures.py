@@ -279,14 +279,31 @@ def bars(x: pd.Series, y: pd.Series, title: str, y_title: str) -> go.Figure:
     return _figure([trace], layout)
 
 
+TARGET_COLOUR = "#3D3D3D"
+
+
 def share_lines(
-    table: pd.DataFrame, series: Mapping[str, str], title: str, x: str = "period"
+    table: pd.DataFrame,
+    series: Mapping[str, str],
+    title: str,
+    x: str = "period",
+    target: tuple[str, str] | None = None,
 ) -> go.Figure:
-    """Lines of percentages per period (column ``x``), e.g. SME share by value and volume."""
+    """Lines of percentages per period (column ``x``), e.g. SME share by value and volume;
+    ``target`` (column, legend name): a level to compare with, drawn as a dark dotted step
+    without markers (told apart by its dash and its name, never by colour alone)."""
     traces = [
         _line_series(table[x], table[column], label, i, "%{y:.1f}%", len(series))
         for i, (column, label) in enumerate(series.items())
     ]
+    if target is not None and target[0] in table and table[target[0]].notna().any():
+        column, name = target
+        traces.append({
+            "type": "scatter", "name": name, "x": _values(table[x]),
+            "y": _values(table[column]), "mode": "lines",
+            "line": {"color": TARGET_COLOUR, "dash": "dot", "width": 2, "shape": "hv"},
+            "hovertemplate": f"{name}<br>%{{x}}: %{{y:.0f}}%<extra></extra>",
+        })  # fmt: skip
     layout = _layout(title, "Share (%)")
     layout["yaxis"] = {"rangemode": "tozero", "ticksuffix": "%", **layout["yaxis"]}
     return _figure(traces, layout)
