@@ -18,6 +18,8 @@ from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc
 
 from dashboard.analytics.filters import carried, describe, query_pairs, to_query, without_time
 from dashboard.analytics.held_periods import years_held
+from dashboard.analytics.search import search
+from dashboard.analytics.searchable import BUYERS, SUPPLIERS
 from dashboard.analytics.store import Store
 from dashboard.pages.registry import VIEWS, page_for, page_of_view
 from dashboard.ui import ids
@@ -29,6 +31,7 @@ from dashboard.ui.sections import did_you_mean, url_notice
 
 LOG = logging.getLogger(__name__)
 KINDS = ("customer", "supplier")
+SUGGESTIONS = 5  # closest bodies offered for a name that matches none
 
 
 def plain(value: object) -> str | list[str] | None:
@@ -109,13 +112,16 @@ def period_options(store: Store, pathname: str | None) -> list[list[dict[str, st
 
 def _suggestions(store: Store, pathname: str | None, filters, notices) -> list:
     """For the first customer or supplier name of the link that matched nothing, the
-    closest bodies, each a link to this page with that name instead (one box: the page has
-    one element of its id)."""
+    bodies the search finds for it (part of a name, an abbreviation, typos allowed), each a
+    link to this page with that name instead (one box: the page has one element of its
+    id)."""
     notice = next((n for n in notices if n.param in KINDS), None)
     if notice is None:
         return []
     links = []
-    for _, name in store.body_index.suggest(notice.param, notice.value):
+    kind = BUYERS.name if notice.param == "customer" else SUPPLIERS.name
+    for hit in search(store, notice.value, SUGGESTIONS, kinds=(kind,)):
+        name = hit.entry.name
         chosen = (*getattr(filters, notice.param), name)
         href = (pathname or "/") + to_query(replace(filters, **{notice.param: chosen}))
         links.append((name, href))

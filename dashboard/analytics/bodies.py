@@ -174,10 +174,11 @@ class BodyIndex:
         found = process.extract(wanted, choices, scorer=fuzz.WRatio,
                                 score_cutoff=SUGGESTION_CUTOFF, limit=limit * 10)  # fmt: skip
         shown = self.display_names(kind)
+        known = self.known(kind)  # only bodies with spend have a page to suggest
         keys: list[str] = []
         for choice, _, position in found:
             key = names["key"].iloc[position]
-            if key not in keys and agrees_allowing_typos(wanted, choice):
+            if key in known and key not in keys and agrees_allowing_typos(wanted, choice):
                 keys.append(key)
         return [(key, shown.get(key, key)) for key in keys[:limit]]
 
@@ -187,6 +188,12 @@ class BodyIndex:
             names = self._names(kind)
             self._choices[kind] = (names, [match_key(n, self.vocab) for n in names["name"]])
         return self._choices[kind]
+
+    def other_names(self, kind: str) -> pd.DataFrame:
+        """The names other than its display name that each body of ``kind`` with spend is
+        known by (``key``, ``name``, ``rank``: published spellings, former names)."""
+        names = self._names(kind)
+        return names[names["rank"].ne(DISPLAY) & names["key"].isin(self.known(kind))]
 
     def most_commas(self, kind: str) -> int:
         """The most commas any name of a body of ``kind`` has (a link's name is never a run

@@ -9,7 +9,8 @@ with them): ``from`` and ``to`` (``YYYY-MM``), ``fy`` (``2013-14``, overrides fr
 ``data/reference/buyer_groups.csv``: ``central``, ``non-whitehall``, ``unclassified``),
 ``sector``, ``sme`` (``SME``, ``Large``), ``customer``, ``supplier``, ``period`` (``fy`` or
 ``month``) and ``name`` (the subject of a page: a department's name or slug on
-``/department``, a buyer's name, URN or body key on ``/buyer``). Several values of one
+``/department``, a buyer's name, URN or body key on ``/buyer``) and ``q`` (the text of a
+search on ``/search``). Several values of one
 parameter are
 comma-separated (not ``name``).
 """
@@ -81,6 +82,7 @@ PARAMS: tuple[Param, ...] = (
           noun="supplier in the data", carried=False),
     Param("period", "period", "filter-period", PERIOD, noun="period: fy or month"),
     Param("name", "name", None, TEXT, carried=False),
+    Param("query", "q", None, TEXT, carried=False),
     Param("organisation_type", "type", None, CHOICE, carried=False,
           noun="organisation type in the customer list"),
 )  # fmt: skip
@@ -105,6 +107,7 @@ class Filters:
     supplier: tuple[str, ...] = ()
     period: str | None = None  # fy | month; None: by month within one year, else by year
     name: str | None = None  # the page's subject: a department, a buyer (``name``)
+    query: str | None = None  # the search page's text (``q``)
     organisation_type: tuple[str, ...] = ()  # adoption: bodies of these types could buy too
 
     @property

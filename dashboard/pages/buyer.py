@@ -15,6 +15,8 @@ from dashboard.analytics import buyers, spend
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.held_periods import NOTICES, SPEND
 from dashboard.analytics.opportunities import buyer_notice_filters, buyer_opportunities
+from dashboard.analytics.search import search
+from dashboard.analytics.searchable import BUYERS
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import Page, description, lot_labels, sections
@@ -34,6 +36,7 @@ BUYER_OPP = {"notices": "buyer-opp-processes", "sme_suitable_share": "buyer-opp-
              "awards": "buyer-opp-awards", "awards_sme_share_value": "buyer-opp-sme-value",
              "call_offs": "buyer-opp-call-offs"}  # fmt: skip
 TOP_BUYERS = 25
+SUGGESTIONS = 5
 
 
 def _key(store: Store, filters: Filters) -> str | None:
@@ -155,8 +158,9 @@ def _index(store: Store, filters: Filters) -> list:
                     "A name as published, a spelling of it, or a customer URN"),
     ]  # fmt: skip
     if filters.name:
-        links = [(name, body_href("customer", name, filters))
-                 for _, name in store.body_index.suggest("customer", filters.name)]  # fmt: skip
+        hits = search(store, filters.name, SUGGESTIONS, kinds=(BUYERS.name,))
+        links = [(hit.entry.name, body_href("customer", hit.entry.name, filters))
+                 for hit in hits]  # fmt: skip
         content.append(did_you_mean("buyer", filters.name, links))
     content += [
         html.P(f"The largest buyers, {describe(filters)}. Each has a page: its spend, its "

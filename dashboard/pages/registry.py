@@ -16,6 +16,7 @@ from dashboard.pages import (
     department,
     opportunities,
     overview,
+    search,
     suppliers,
 )
 from dashboard.pages.common import Page
@@ -29,6 +30,7 @@ PAGES: tuple[Page, ...] = (
     opportunities.PAGE,
     buyer.PAGE,
     data_quality.PAGE,
+    search.PAGE,
 )
 
 
