@@ -14,8 +14,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 
-from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
+from dashboard.analytics.clicks import PERIOD, filters_for_click
 from dashboard.analytics.filters import carried, describe, query_pairs, to_query, without_time
 from dashboard.analytics.held_periods import years_held
 from dashboard.analytics.search import search
@@ -101,6 +102,66 @@ def page_frame(store: Store, pathname: str | None, search: str | None) -> tuple[
     filters, _ = page.read(store, search)
     title = store.memoised(f"title:{page.path}", filters, lambda: page.title_for(store, filters))
     return {"path": (pathname or "/"), "title": title}, not page.uses_filters
+
+
+def _legend_value(store: Store, view, filters, restyle: object) -> str | None:
+    """The name of the one series a legend click left shown (``toggleothers``), if one."""
+    if not (isinstance(restyle, list) and len(restyle) == 2 and isinstance(restyle[0], dict)):
+        return None
+    visible, traces = restyle[0].get("visible"), restyle[1]
+    if not (isinstance(visible, list) and isinstance(traces, list) and len(traces) > 1):
+        return None
+    shown = [t for t, v in zip(traces, visible, strict=False) if v is True]
+    figure = view.figure(store, filters)
+    if len(shown) != 1 or not isinstance(shown[0], int) or shown[0] >= len(figure.data):
+        return None
+    return figure.data[shown[0]].name
+
+
+def _point_value(field: str, click: object) -> object:
+    """The value a clicked point carries: its ``customdata`` (a supplier, a sector, ``[field,
+    value]``), else its category on the axis (a period label)."""
+    points = click.get("points") if isinstance(click, dict) else None
+    if not (isinstance(points, list) and points and isinstance(points[0], dict)):
+        return None
+    point = points[0]
+    if field != PERIOD and "customdata" in point:
+        return point["customdata"]
+    return point.get("x")
+
+
+def click_search(
+    store: Store, view_id: str, prop: str, data: object, search: str | None, pathname: str | None
+) -> str | None:
+    """The query string of the page narrowed to what was clicked on the chart of
+    ``view_id`` (``prop``: ``clickData`` for a bar or point, ``restyleData`` for a legend
+    entry), or ``None`` when the click chooses nothing (see
+    :mod:`dashboard.analytics.clicks`)."""
+    view = VIEWS.get(view_id)
+    if view is None or view.click is None:
+        return None
+    filters, _ = page_for(pathname).read(store, search)
+    if prop == "clickData" and view.click.point:
+        field, value = view.click.point, _point_value(view.click.point, data)
+    elif prop == "restyleData" and view.click.legend:
+        field, value = view.click.legend, _legend_value(store, view, filters, data)
+    else:
+        return None
+    chosen = filters_for_click(filters, field, value)
+    return None if chosen is None else to_query(chosen)
+
+
+def chart_click(
+    store: Store, trigger: object, triggered: list, search: str | None, pathname: str | None
+):
+    """The new query string after a click on a chart (Dash's triggered id and list), or
+    ``no_update`` when the click chooses nothing new."""
+    if not isinstance(trigger, dict) or not triggered:
+        return no_update
+    prop = triggered[0]["prop_id"].rsplit(".", 1)[-1]
+    found = click_search(store, str(trigger.get("view")), prop, triggered[0]["value"], search,
+                         pathname)  # fmt: skip
+    return no_update if found is None or found == (search or "") else found
 
 
 def period_options(store: Store, pathname: str | None) -> list[list[dict[str, str]]]:
@@ -256,6 +317,17 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
         if trigger.get("view") not in VIEWS:
             return no_update, no_update
         return _download_or_message(store, trigger["view"], fmt, _text(search))
+
+    @app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input({"type": ids.GRAPH, "view": ALL}, "clickData"),
+        Input({"type": ids.GRAPH, "view": ALL}, "restyleData"),
+        State(ids.URL, "search"),
+        State(ids.URL, "pathname"),
+        prevent_initial_call=True,
+    )
+    def on_chart_click(_clicks, _restyles, search, pathname):
+        return chart_click(store, ctx.triggered_id, ctx.triggered, _text(search), _text(pathname))
 
     app.clientside_callback(
         ClientsideFunction("app", "copyLink"),

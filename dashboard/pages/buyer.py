@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics import buyers, spend
+from dashboard.analytics.clicks import CARRIED, PERIOD, Click
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.held_periods import NOTICES, SPEND
 from dashboard.analytics.opportunities import buyer_notice_filters, buyer_opportunities
@@ -19,7 +20,7 @@ from dashboard.analytics.search import search
 from dashboard.analytics.searchable import BUYERS
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
-from dashboard.pages.common import Page, description, lot_labels, sections
+from dashboard.pages.common import Page, description, lot_keys, lot_labels, sections
 from dashboard.pages.notice_views import NoticeView, opportunities_section
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
@@ -70,14 +71,15 @@ def _by_lot(store: Store, filters: Filters, key: str) -> pd.DataFrame:
 
 
 def _lot_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    return figures.horizontal_bars(lot_labels(table), table["spend_gbp"], title)
+    return figures.horizontal_bars(lot_labels(table), table["spend_gbp"], title,
+                                   keys=lot_keys(table))  # fmt: skip
 
 
 VIEWS = (
     View("buyer-by-year", "Buyer's spend", _of_buyer(_by_period), _by_period_figure,
-         by_period=True),
+         by_period=True, click=Click(point=PERIOD)),
     View("buyer-by-lot", "Buyer's spend by framework, iteration and lot", _of_buyer(_by_lot),
-         _lot_figure),
+         _lot_figure, click=Click(point=CARRIED)),
     View("buyer-suppliers", "Buyer's suppliers", _of_buyer(buyers.buyer_suppliers)),
     View("buyer-peers", "Buyer's peers by spend (peers that never bought last)",
          _of_buyer(buyers.peers)),

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
+from dashboard.analytics.clicks import Click
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.held_periods import SPEND
 from dashboard.analytics.links import read_link
@@ -93,6 +94,11 @@ def lot_labels(table: pd.DataFrame) -> pd.Series:
     return named + ": " + table["lot"].astype(str)
 
 
+def lot_keys(table: pd.DataFrame) -> list[list[str]]:
+    """What a click on each bar of :func:`lot_labels` filters by: ``["lot", <lot>]``."""
+    return [["lot", str(lot)] for lot in table["lot"]]
+
+
 def year_to_date_figure(table: pd.DataFrame, title: str, *_: object) -> go.Figure:
     """Running totals of this year and last (the ``cumulative_<fy>_gbp`` columns) over the
     months of the financial year."""
@@ -119,9 +125,13 @@ def top_suppliers_table(
 def top_suppliers_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
     """Bars of the top suppliers' spend, each labelled with its SME status."""
     labels = table["supplier"] + " (" + table["sme_status"] + ")"
-    return figures.horizontal_bars(labels, table["spend_gbp"], title)
+    return figures.horizontal_bars(labels, table["spend_gbp"], title, keys=table["supplier"])
 
 
 TOP_SUPPLIERS = View(
-    "top-suppliers", "Top suppliers by spend", top_suppliers_table(), top_suppliers_figure
+    "top-suppliers",
+    "Top suppliers by spend",
+    top_suppliers_table(),
+    top_suppliers_figure,
+    click=Click(point="supplier"),
 )

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics import departments, opportunity_tables, spend
+from dashboard.analytics.clicks import CARRIED, PERIOD, Click
 from dashboard.analytics.filters import Filters, describe, to_query
 from dashboard.analytics.held_periods import NOTICES, SPEND
 from dashboard.analytics.store import Store
@@ -18,6 +19,7 @@ from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import (
     TARGET,
     Page,
+    lot_keys,
     lot_labels,
     sections,
     top_suppliers_table,
@@ -101,18 +103,21 @@ def _lots(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def _lots_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    return figures.horizontal_bars(lot_labels(table), table["spend_gbp"], title)
+    return figures.horizontal_bars(lot_labels(table), table["spend_gbp"], title,
+                                   keys=lot_keys(table))  # fmt: skip
 
 
 VIEWS = (
-    View("dept-by-year", "Spend", _by_period, _by_period_figure, by_period=True),
+    View("dept-by-year", "Spend", _by_period, _by_period_figure, by_period=True,
+         click=Click(point=PERIOD)),
     View("dept-year-to-date", "Year to date against the same months a year earlier",
          _year_to_date, year_to_date_figure),
     View("dept-sme", "SME share by value against the central government average",
-         _sme_against_government, _sme_figure, by_period=True),
+         _sme_against_government, _sme_figure, by_period=True, click=Click(point=PERIOD)),
     View("dept-bodies", "Bodies included and their spend", _bodies),
     View("dept-suppliers", "Top suppliers", top_suppliers_table(departments.chosen_department)),
-    View("dept-lots", "Frameworks and lots bought", _lots, _lots_figure),
+    View("dept-lots", "Frameworks and lots bought", _lots, _lots_figure,
+         click=Click(point=CARRIED)),
     View("dept-rank", "Departments ranked by spend", departments.ranking),
 )  # fmt: skip
 OPPORTUNITIES = NoticeView("dept-opportunities", "Opportunities advertised by its bodies",

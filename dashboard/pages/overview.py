@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics import performance, spend
+from dashboard.analytics.clicks import CARRIED, PERIOD, Click
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
@@ -15,6 +16,7 @@ from dashboard.pages.common import (
     TOP_SUPPLIERS,
     Page,
     description,
+    lot_keys,
     lot_labels,
     sections,
     with_sme_target,
@@ -85,7 +87,8 @@ def _by_sector(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def _sector_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    return figures.horizontal_bars(table["sector"], table["spend_gbp"], title)
+    keys = table["sector"].where(table["sector"] != spend.UNKNOWN_SECTOR, "")
+    return figures.horizontal_bars(table["sector"], table["spend_gbp"], title, keys=keys)
 
 
 def _by_framework(store: Store, filters: Filters) -> pd.DataFrame:
@@ -97,7 +100,8 @@ def _framework_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.F
     view, so the chart never shows a single bar while the table has several lots."""
     iterations = table[["framework", "framework_iteration"]].drop_duplicates()
     if len(iterations) <= 1:
-        return figures.horizontal_bars(lot_labels(table), table["spend_gbp"], title)
+        return figures.horizontal_bars(lot_labels(table), table["spend_gbp"], title,
+                                       keys=lot_keys(table))  # fmt: skip
     by_iteration = (
         table.groupby(["framework", "framework_iteration"], observed=True, sort=False)["spend_gbp"]
         .sum()
@@ -107,7 +111,11 @@ def _framework_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.F
         by_iteration["framework_iteration"] != spend.NOT_STATED,
         by_iteration["framework"] + " (iteration not stated)",
     )
-    return figures.horizontal_bars(labels, by_iteration["spend_gbp"], title)
+    stated = by_iteration["framework_iteration"] != spend.NOT_STATED
+    keys = [["iteration", str(i)] if s else ["framework", str(f)] for i, f, s in
+            zip(by_iteration["framework_iteration"], by_iteration["framework"], stated,
+                strict=True)]  # fmt: skip
+    return figures.horizontal_bars(labels, by_iteration["spend_gbp"], title, keys=keys)
 
 
 def _year_to_date(store: Store, filters: Filters) -> pd.DataFrame:
@@ -120,14 +128,16 @@ def _rows(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 SPEND_BY_PERIOD = View("spend-by-period", "Spend by buyer group", _spend_by_period,
-                       _stacked_figure, by_period=True)  # fmt: skip
+                       _stacked_figure, by_period=True,
+                       click=Click(point=PERIOD, legend="buyer_group"))  # fmt: skip
 SME_SHARE = View("sme-share", "SME share of spend and of transactions", _sme_share, _sme_figure,
-                 by_period=True)  # fmt: skip
+                 by_period=True, click=Click(point=PERIOD))  # fmt: skip
 YEAR_TO_DATE = View("year-to-date", "Year to date against the same months a year earlier",
                     _year_to_date, year_to_date_figure)  # fmt: skip
-BY_SECTOR = View("spend-by-sector", "Spend by customer sector", _by_sector, _sector_figure)
+BY_SECTOR = View("spend-by-sector", "Spend by customer sector", _by_sector, _sector_figure,
+                 click=Click(point="sector"))  # fmt: skip
 BY_FRAMEWORK = View("spend-by-framework", "Spend by framework, iteration and lot", _by_framework,
-                    _framework_figure)  # fmt: skip
+                    _framework_figure, click=Click(point=CARRIED))  # fmt: skip
 ROWS = View("rows", "Filtered spend rows", _rows, row_limit=ROW_DOWNLOAD_LIMIT)
 CUMULATIVE = View("cumulative-since-launch",
                   "Spend to date since each framework's first month of spend (all months to "

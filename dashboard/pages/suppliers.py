@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics import suppliers
+from dashboard.analytics.clicks import PERIOD, Click
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.spend import by_period
 from dashboard.analytics.store import Store
@@ -74,11 +75,13 @@ def _profile_table(part: str) -> Callable[[Store, Filters], pd.DataFrame]:
 
 
 CONCENTRATION = View("concentration", f"Share of spend going to the top {TOP_N} suppliers",
-                     _concentration, _concentration_figure, by_period=True)  # fmt: skip
+                     _concentration, _concentration_figure, by_period=True,
+                     click=Click(point=PERIOD))  # fmt: skip
 SME_WITHOUT_TOP = View("sme-without-top", f"SME share with and without the top {TOP_N} suppliers",
-                       _sme_without, _sme_without_figure, by_period=True)  # fmt: skip
+                       _sme_without, _sme_without_figure, by_period=True,
+                       click=Click(point=PERIOD))  # fmt: skip
 ACTIVE_NEW = View("suppliers-active-new", "Suppliers active and new by financial year",
-                  _active_new, _active_new_figure)  # fmt: skip
+                  _active_new, _active_new_figure, click=Click(point=PERIOD))  # fmt: skip
 MARKET = (TOP_SUPPLIERS, CONCENTRATION, SME_WITHOUT_TOP, ACTIVE_NEW)
 PROFILE = (
     View("supplier-trend", "Supplier's spend by financial year", _profile_table("trend")),

@@ -319,16 +319,22 @@ def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
 
 
 def horizontal_bars(
-    labels: pd.Series, values: pd.Series, title: str, x_title: str = "Spend (£)"
+    labels: pd.Series,
+    values: pd.Series,
+    title: str,
+    x_title: str = "Spend (£)",
+    keys: Sequence | None = None,
 ) -> go.Figure:
     """One bar per category, largest at the top; long labels wrapped over lines (the hover
-    text gives each whole)."""
+    text gives each whole). Each bar carries its key (``customdata``: ``keys``, else its
+    label), the value a click on it filters by."""
     money = "£" in x_title
     shown = [wrapped(label) for label in labels]
     trace = {
         "type": "bar",
         "x": _values(values),
         "y": shown,
+        "customdata": list(keys) if keys is not None else [str(label) for label in labels],
         "hovertext": [str(label) for label in labels],
         "orientation": "h",
         "marker": {"color": CATEGORICAL[0]},
@@ -428,4 +434,12 @@ def mark_part_periods(figure: go.Figure, notes: Mapping[str, str]) -> go.Figure:
         figure.layout.xaxis.ticktext = [
             f"{c}{joint}({notes[c]})" if c in notes else c for c in categories
         ]
+    return figure
+
+
+def legend_filters(figure: go.Figure) -> go.Figure:
+    """A click on a legend entry shows that series alone (``toggleothers``): the app reads
+    it as a filter to that series (a buyer group), so a double click does nothing else."""
+    figure.layout.legend.itemclick = "toggleothers"
+    figure.layout.legend.itemdoubleclick = False
     return figure

@@ -204,6 +204,8 @@ def view_section(store: Store, filters: Filters, view: View) -> html.Section:
     children: list = [html.H2(title, className="govuk-heading-m app-section__title")]
     if figure is not None:
         children.append(_graph(view, figure))
+        if view.click is not None:
+            children.append(html.P(view.click.hint(), className="govuk-hint app-click-hint"))
         table_ = data_table(table, title, units, printed=PRINTED_CHART_ROWS, filters=filters)
         children.append(more(f"Data table: {_lower_first(view.name)}", table_))
     else:

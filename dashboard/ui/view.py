@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.analytics.clicks import Click
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.held_periods import KINDS, SPEND, none_held_note, part_years
 from dashboard.analytics.store import Store
@@ -31,7 +32,8 @@ class View:
     ``by_period``: its title says whether it is drawn by month or by financial year;
     ``row_limit``: the most rows its table holds (the rows download), said when reached;
     ``kind``: the data it shows (``spend`` or ``notices``: their periods, part years and
-    what to say when the period holds none).
+    what to say when the period holds none); ``click``: what a click on its chart's bars or
+    legend filters the page to (:mod:`dashboard.analytics.clicks`).
     """
 
     id: str
@@ -42,6 +44,7 @@ class View:
     by_period: bool = False
     row_limit: int | None = None
     kind: str = SPEND
+    click: Click | None = None
 
     def capped(self, table: pd.DataFrame) -> str:
         """What to say when ``table`` stopped at the view's row limit, else ``""``."""
@@ -107,6 +110,8 @@ class View:
         if table.empty:
             return figures.empty_figure(self.title(filters), self.empty_message(store, filters))
         figure = self.build_figure(table, self.title(filters), filters)
+        if self.click is not None and self.click.legend:
+            figures.legend_filters(figure)
         return figures.mark_part_periods(figure, self.part_years(store, filters)[1])
 
 
