@@ -170,6 +170,7 @@ def test_horizontal_bars_put_the_largest_at_the_top():
             "type": "bar",
             "x": list(range(12, 0, -1)),
             "y": labels.tolist(),
+            "customdata": labels.tolist(),
             "hovertext": labels.tolist(),
             "orientation": "h",
             "marker": {"color": "#12436D"},
