@@ -330,6 +330,12 @@ def register_callbacks(app: Dash, store: Store, nav: Sequence[tuple[str, str]]) 
         return chart_click(store, ctx.triggered_id, ctx.triggered, _text(search), _text(pathname))
 
     app.clientside_callback(
+        ClientsideFunction("app", "printPage"),
+        Output(ids.BRIEF_PRINT, "title"),
+        Input(ids.BRIEF_PRINT, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
         ClientsideFunction("app", "copyLink"),
         Output(ids.COPY_LINK_STATUS, "children"),
         Input(ids.COPY_LINK, "n_clicks"),

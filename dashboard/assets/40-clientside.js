@@ -43,6 +43,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       document.title = title + " – Framework spend analytics";
       return "";
     },
+    // Print the page (the brief's "Print this brief" button).
+    printPage: function (clicks) {
+      if (clicks) {
+        window.print();
+      }
+      return window.dash_clientside.no_update;
+    },
     // Show or hide the filters on narrow screens; the button says which.
     toggleFilters: function (clicks) {
       var open = Boolean(clicks && clicks % 2 === 1);

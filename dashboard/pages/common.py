@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics.clicks import Click
-from dashboard.analytics.filters import Filters
+from dashboard.analytics.filters import Filters, to_query
 from dashboard.analytics.held_periods import SPEND
 from dashboard.analytics.links import read_link
 from dashboard.analytics.performance import read_sme_targets, targets_by_period
@@ -92,6 +92,16 @@ def lot_labels(table: pd.DataFrame) -> pd.Series:
     stated = table["framework_iteration"].astype(str) != NOT_STATED
     named = table["framework_iteration"].astype(str).where(stated, table["framework"].astype(str))
     return named + ": " + table["lot"].astype(str)
+
+
+def brief_link(page: str, filters: Filters) -> html.P:
+    """The "Print brief" link of a page about one subject: its one-page brief
+    (``<page>/brief``) of the subject and, when one financial year is chosen, that year."""
+    year = filters.fy if len(filters.fy) == 1 else ()
+    href = f"{page}/brief{to_query(Filters(name=filters.name, fy=year))}"
+    return html.P(html.A("Print brief", href=href, id="print-brief",
+                         className="govuk-button govuk-button--secondary app-button",
+                         role="button"), className="app-print-omit app-brief-link")  # fmt: skip
 
 
 def lot_keys(table: pd.DataFrame) -> list[list[str]]:

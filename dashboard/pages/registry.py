@@ -11,6 +11,7 @@ from dashboard.analytics.filters import Filters
 from dashboard.analytics.store import Store
 from dashboard.pages import (
     adoption,
+    brief,
     buyer,
     data_quality,
     department,
@@ -31,6 +32,7 @@ PAGES: tuple[Page, ...] = (
     buyer.PAGE,
     data_quality.PAGE,
     search.PAGE,
+    *brief.PAGES,
 )
 
 
