@@ -22,6 +22,7 @@ from dashboard.analytics.search import search
 from dashboard.analytics.store import Store
 from dashboard.cache import SharedCache, code_fingerprint, store_fingerprint
 from dashboard.callbacks import register_callbacks
+from dashboard.feeds import register_feeds
 from dashboard.pages import registry
 from dashboard.serving import harden
 from dashboard.store_download import register_store_downloads
@@ -66,6 +67,7 @@ def create_app(store_dir: str | Path, shared: SharedCache | None = None) -> Dash
     )
     app.server.after_request(_not_found_status)
     register_store_downloads(app, store)
+    register_feeds(app, store)
     harden(app, store)
     app.server.extensions["framework-spend"] = AppContext(store)
     return app

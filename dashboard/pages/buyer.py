@@ -22,11 +22,11 @@ from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import (
     Page,
-    brief_link,
     description,
     lot_keys,
     lot_labels,
     sections,
+    subject_tools,
 )
 from dashboard.pages.notice_views import NoticeView, opportunities_section
 from dashboard.ui import figures
@@ -191,7 +191,7 @@ def build(store: Store, filters: Filters) -> list:
     return [
         html.H1(name, className="govuk-heading-l"),
         description(f"Buyer profile: spend through the frameworks, {describe(filters)}."),
-        brief_link("/buyer", filters),
+        subject_tools(("buyer", name), "/buyer", filters),
         _headlines(store, filters, key),
         _facts(store, filters, key),
         *_opportunities(store, filters, key),

@@ -21,6 +21,7 @@ from dashboard.analytics.performance import read_sme_targets, targets_by_period
 from dashboard.analytics.spend import NOT_STATED
 from dashboard.analytics.store import Store
 from dashboard.analytics.suppliers import top_suppliers, top_suppliers_in_view
+from dashboard.feeds import feed_href
 from dashboard.ui import figures
 from dashboard.ui.sections import view_section
 from dashboard.ui.view import View
@@ -94,14 +95,25 @@ def lot_labels(table: pd.DataFrame) -> pd.Series:
     return named + ": " + table["lot"].astype(str)
 
 
-def brief_link(page: str, filters: Filters) -> html.P:
-    """The "Print brief" link of a page about one subject: its one-page brief
-    (``<page>/brief``) of the subject and, when one financial year is chosen, that year."""
-    year = filters.fy if len(filters.fy) == 1 else ()
-    href = f"{page}/brief{to_query(Filters(name=filters.name, fy=year))}"
-    return html.P(html.A("Print brief", href=href, id="print-brief",
-                         className="govuk-button govuk-button--secondary app-button",
-                         role="button"), className="app-print-omit app-brief-link")  # fmt: skip
+def subject_tools(
+    feed: tuple[str, str], page: str | None = None, filters: Filters | None = None
+) -> html.Div:
+    """The tools of a page about one subject: "Print brief" (its one-page brief,
+    ``<page>/brief``, of the subject and, when one financial year is chosen, that year) when
+    ``page`` has one, and the link to the subject's Atom feed (``feed``: kind, name)."""
+    tools = []
+    if page is not None and filters is not None:
+        year = filters.fy if len(filters.fy) == 1 else ()
+        href = f"{page}/brief{to_query(Filters(name=filters.name, fy=year))}"
+        button = "govuk-button govuk-button--secondary app-button"
+        tools.append(html.A("Print brief", href=href, id="print-brief", role="button",
+                            className=button))  # fmt: skip
+    kind, name = feed
+    tools.append(html.A(["Follow changes by feed", html.Span(f" (Atom) for {name}",
+                                                            className="govuk-visually-hidden")],
+                        href=feed_href(kind, name), id="atom-feed", rel="alternate",
+                        className="govuk-link app-feed-link"))  # fmt: skip
+    return html.Div(tools, className="app-print-omit app-subject-tools")
 
 
 def lot_keys(table: pd.DataFrame) -> list[list[str]]:

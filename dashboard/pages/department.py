@@ -19,10 +19,10 @@ from dashboard.analytics.timeline import every_period, periods_in_view
 from dashboard.pages.common import (
     TARGET,
     Page,
-    brief_link,
     lot_keys,
     lot_labels,
     sections,
+    subject_tools,
     top_suppliers_table,
     with_sme_target,
     year_to_date_figure,
@@ -182,7 +182,7 @@ def build(store: Store, filters: Filters) -> list:
         html.P(f"Spend through the frameworks by {name}, its agencies and arm's-length bodies, "
                f"and former bodies whose work it took over: {describe(filters)}.",
                className="govuk-body-l app-view-description"),
-        brief_link("/department", filters),
+        subject_tools(("department", name), "/department", filters),
         _today_note(store, filters),
         kpi_row([
             (DEPT_TOTAL, "Total spend", format_money(figures_["total"])),

@@ -15,7 +15,7 @@ from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.spend import by_period
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
-from dashboard.pages.common import TOP_SUPPLIERS, Page, description, sections
+from dashboard.pages.common import TOP_SUPPLIERS, Page, description, sections, subject_tools
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
 from dashboard.ui.sections import kpi_row
@@ -103,6 +103,7 @@ def _profile(store: Store, filters: Filters) -> list:
     return [
         html.H1(figures_["name"], className="govuk-heading-l"),
         description(f"Supplier profile: {describe(filters)}."),
+        subject_tools(("supplier", str(figures_["name"]))),
         kpi_row([
             (SUPPLIER_TOTAL, "Spend with this supplier",
              format_money(figures_["spend_gbp"])),
