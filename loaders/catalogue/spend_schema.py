@@ -34,7 +34,8 @@ SPEND_FIELDS: dict[str, tuple[str, str]] = {
     "customer_match": (
         "category",
         "How the customer was resolved to a body: urn, urn_name, override, exact_list, "
-        "fuzzy_list, name_key or none",
+        "exact_sector, renamed, acronym, trimmed, fuzzy_list, part, typo, ambiguous, name_key "
+        "or none (loaders.bodies.resolution)",
     ),
     "sme_status": ("category", "SME, Large or Unknown"),
     "sme_source": ("category", "release, inferred (from other releases) or none"),
@@ -101,8 +102,10 @@ VERSION_CHANGE_COLUMNS = [
 # organisation``; null when trusted or absent: loaders.bodies.resolution.trust).
 MATCH_COLUMNS = [
     "kind", "published_name", "body_key", "body_name", "urn", "method", "score", "rows",
-    "spend_gbp", "published_urn", "urn_note",
+    "spend_gbp", "published_urn", "urn_note", "runner_up", "runner_up_score",
 ]  # fmt: skip
+# Columns added after stores were first written: null when a store predates them.
+_LATER_MATCH_COLUMNS = ("runner_up", "runner_up_score")
 BODY_COLUMNS = ["urn", "name", "sector", "organisation_type", "active", "region", "county"]
 # Every name of the customer list's bodies, current and former (``how``: current name, or the
 # sheet that gave a former one: Name Changes, Merges): names people may still search by.
@@ -116,9 +119,12 @@ def empty_matches() -> pd.DataFrame:
 
 def apply_match_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     """Cast a match report to its columns and dtypes (also after reading it back)."""
-    out = frame[MATCH_COLUMNS].copy()
-    for column in ("kind", "published_name", "body_key", "body_name", "method", "urn_note"):
+    missing = {c: None for c in _LATER_MATCH_COLUMNS if c not in frame.columns}
+    out = frame.assign(**missing)[MATCH_COLUMNS].copy()
+    for column in ("kind", "published_name", "body_key", "body_name", "method", "urn_note",
+                   "runner_up"):  # fmt: skip
         out[column] = out[column].astype("string")
+    out["runner_up_score"] = out["runner_up_score"].astype("float64")
     out["urn"] = out["urn"].astype("Int64")
     out["published_urn"] = out["published_urn"].astype("Int64")
     out["score"] = out["score"].astype("float64")
