@@ -38,8 +38,9 @@ GENERIC_TOKENS = frozenset(
 # of its own (``HM Court and Tribunal Service Reform Programme (Ministry of Justice)``), while
 # ``Consular Directorate, Foreign and Commonwealth Office`` names a unit of a body.
 BODY_KIND_TOKENS = frozenset(
-    """academy agency authority board bureau charity church college command commission
+    """academy agency archives authority board bureau charity church college command commission
     commissioner constabulary corporation council court courts department executive foundation fund
+    gallery galleries laboratory
     hospital hospitals inspectorate institute library ministry museum office ombudsman police
     regulator school service society trust tribunal tribunals university""".split()
 )

@@ -16,8 +16,11 @@ lists them; a part naming a kind of body that is none of those named stops the t
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
+from loaders.bodies.departments import DEPARTMENT_TYPES
 from loaders.bodies.resolution.context import (
     CustomerContext,
     Hit,
@@ -50,6 +53,7 @@ from loaders.core import normalise
 # When readings of one tier name several bodies, the match is reported by the least certain.
 _LEAST_CERTAIN_FIRST = ("typo", "part", "fuzzy_list", "acronym", "renamed", "trimmed")
 TYPO_CUTOFF = 88.0  # least score of a register name a typo away (list-side typos)
+_CONJUNCTION = re.compile(r"\s+(?:&|and)\s+", re.IGNORECASE)
 
 
 def _register_slugs(text: str, key: str, ctx: CustomerContext) -> tuple[tuple[str, ...], str]:
@@ -181,7 +185,8 @@ def _named(reading: Reading, ctx: CustomerContext, fuzzy: bool = True) -> list[H
     if reading.sectors:
         urns = tuple(in_sectors(urns, reading.sectors, ctx))
     if len(urns) == 1:
-        return [_urn_hit(urns[0], slug, reading.method, 100.0, ctx)]
+        method = "trimmed" if reading.method == "register" else reading.method
+        return [_urn_hit(urns[0], slug, method, 100.0, ctx)]
     if urns:
         return []  # several bodies of that name: the reading does not tell which
     found = _register_hits(reading, key, ctx)
@@ -260,12 +265,13 @@ def _names_a_unit(text: str, ctx: CustomerContext) -> bool:
 def _part_hits(name: str, ctx: CustomerContext) -> list[Hit]:
     """The bodies the parts of a name name; none when a part naming a kind of body
     (``HM Court and Tribunal Service Reform Programme (Ministry of Justice)``), or several
-    bodies of one name, names none of them: it may be a body the registers lack."""
+    bodies of one name, or (beside departments only) several words but no unit, names none
+    of them: it may be a body the registers lack. A part that names nothing as a whole but
+    joins another body with ``and`` adds that body (the name is then ambiguous)."""
     hits: list[Hit] = []
     unnamed = []
-    readings = _part_readings(name, ctx)
     named_texts = set()
-    for reading, qualifier in readings:
+    for reading, qualifier in _part_readings(name, ctx):
         found = _reading_hits(reading, ctx, fuzzy=reading.method == "trimmed")
         hits += found
         if found:
@@ -276,11 +282,36 @@ def _part_hits(name: str, ctx: CustomerContext) -> list[Hit]:
             stops = qualifier or bool(words & BODY_KIND_TOKENS) or several > 1
             unnamed.append((reading.text, words, stops))
     named = [_hit_words(h, ctx) for h in hits]
+    departments = bool(hits) and all(_is_department(h, ctx) for h in hits)
     for text, words, a_body in unnamed:
-        variant_named = text in named_texts or any(_variant_of(text, t, ctx) for t in named_texts)
-        if a_body and not variant_named and not any(_overlaps(words, n) for n in named):
+        if text in named_texts or any(_variant_of(text, t, ctx) for t in named_texts):
+            continue
+        joined = _joined_bodies(text, ctx)
+        if any(not any(_same_body(j, h) for h in hits) for j in joined):
+            return hits + joined  # another body joined to one named: never one of them alone
+        if any(_overlaps(words, n) for n in named):
+            continue
+        if a_body or (departments and len(words) > 1 and not words & UNIT_TOKENS):
             return []
     return hits
+
+
+def _joined_bodies(text: str, ctx: CustomerContext) -> list[Hit]:
+    """The bodies the halves of a part joined by ``&`` or ``and`` name (``Charity Commission
+    England & Wales & Charity Commission Northern Ireland``): beside another body named,
+    they make the name one of two bodies, never read as one of them."""
+    halves = [h.strip(" ,.") for h in _CONJUNCTION.split(text) if h.strip(" ,.")]
+    if len(halves) < 2:
+        return []
+    return [h for half in halves for h in _reading_hits(Reading(half, "trimmed"), ctx)]
+
+
+def _is_department(hit: Hit, ctx: CustomerContext) -> bool:
+    """Whether a hit is a government department (in the GOV.UK register): a part of a name
+    beside it that is neither a unit nor one word may be one of its bodies (``DCMS - Tate
+    Gallery``), so the department is never taken for it."""
+    org = ctx.registers.register.get(hit.slug) if hit.slug else None
+    return org is not None and org.format in DEPARTMENT_TYPES
 
 
 def _variant_of(text: str, other: str, ctx: CustomerContext) -> bool:

@@ -7,8 +7,10 @@ misspelling of a word twenty times commoner: the register's own typos), it has a
 :data:`MIN_LENGTH` letters, no digits, is not written in capitals inside a name that is not
 (an acronym: ``NLEDP``), and the nearest register words differ from it by one edit
 (two from :data:`LONG_WORD` letters on), begin with the same letter, and are few
-(:data:`MAX_NEAREST`). The corrected name must still name one body: the resolver looks it up
-exactly or through the guarded fuzzy step, never more loosely.
+(:data:`MAX_NEAREST`); a word of :data:`LONG_WORD` letters or more is also read in the
+other number when the register's names use that (``Communication``, ``Communications``).
+The corrected name must still name one body: the resolver looks it up exactly or through
+the guarded fuzzy step, never more loosely.
 """
 
 from __future__ import annotations
@@ -60,6 +62,12 @@ class Speller:
             return False
         return any(self.counts.get(w, 0) >= COMMON_FACTOR * seen for w in self.nearest(word, seen))
 
+    def _number_of(self, word: str) -> tuple[str, ...]:
+        """A long word the register's names also use in the other number (``communication``,
+        ``communications``): both, the word as written first."""
+        other = word[:-1] if word.endswith("s") else f"{word}s"
+        return (word, other) if other in self.counts else ()
+
     def nearest(self, word: str, seen: int = 0) -> tuple[str, ...]:
         """The register words nearest to ``word`` (other than itself, and used more than
         ``seen`` times), if near and few enough."""
@@ -98,6 +106,8 @@ class Speller:
                 and self._misspelt(word)
             )
             nearest = self.nearest(word, self.counts.get(word, 0)) if unknown else ()
+            if not nearest and len(word) >= LONG_WORD:
+                nearest = self._number_of(word)
             if nearest:
                 options[word] = nearest
         if not options or len(options) > MAX_CORRECTED:
