@@ -149,11 +149,16 @@ def agrees_allowing_typos(query: str, candidate: str, min_ratio: float = 80.0) -
 
 
 def _near(word: str, other: str) -> bool:
-    """Whether two words differ by a typo: the same first letter, at least four letters, and
-    one edit apart (two from eight letters on), a swap of neighbours counting as one."""
-    if word[:1] != other[:1] or min(len(word), len(other)) < 4:
+    """Whether two words differ by a typo: one a plural of the other (four letters or more)
+    or cut short by its last letter (five or more), or the same first letter, six letters or
+    more and one edit apart (two from eight letters on), a swap of neighbours counting as
+    one. ``bath`` and ``bats`` are two places."""
+    if not (word.isalpha() and other.isalpha()) or min(len(word), len(other)) < 4:
         return False
-    if not (word.isalpha() and other.isalpha()):
+    short, long = sorted((word, other), key=len)
+    if long == short + "s" or (len(short) >= 5 and long[:-1] == short):
+        return True  # a plural, or a word cut short by one letter (``Schoo``)
+    if word[:1] != other[:1] or min(len(word), len(other)) < 6:
         return False
     return OSA.distance(word, other) <= (2 if max(len(word), len(other)) >= 8 else 1)
 

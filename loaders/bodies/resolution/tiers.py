@@ -125,8 +125,9 @@ def _register_hits(reading: Reading, key: str, ctx: CustomerContext) -> list[Hit
             urns = tuple(in_sectors(urns, reading.sectors, ctx))
         if len(urns) == 1:
             return [_urn_hit(urns[0], slug, method, 100.0, ctx)]
-    if how != "acronym" and not renamed and reading.method != "acronym":
-        return []
+    acronym = how == "acronym" or reading.method == "acronym"
+    if not acronym and names[0].slug in slugs:
+        return []  # its latest name is the one written: the register adds no body
     title = names[0].title
     return [Hit(None, slug, normalise.customer_key(title, ctx.vocab), method, 100.0, title)]
 
@@ -287,7 +288,7 @@ def _part_hits(name: str, ctx: CustomerContext) -> list[Hit]:
         if text in named_texts or any(_variant_of(text, t, ctx) for t in named_texts):
             continue
         joined = _joined_bodies(text, ctx)
-        if any(not any(_same_body(j, h) for h in hits) for j in joined):
+        if hits and any(not any(_same_body(j, h) for h in hits) for j in joined):
             return hits + joined  # another body joined to one named: never one of them alone
         if any(_overlaps(words, n) for n in named):
             continue
