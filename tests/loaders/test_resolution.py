@@ -157,12 +157,12 @@ def test_one_bodys_current_name_and_anothers_former_name_is_never_guessed(tmp_pa
     )  # fmt: skip
     out = _resolve(["English Heritage", "Historic England"], read_customer_list(path, VOCAB))
     assert list(out["body_key"]) == ["english heritage", "urn:10006177"]
-    assert list(out["method"]) == ["name_key", "exact_list"]
+    assert list(out["method"]) == ["ambiguous", "exact_list"]
 
 
 def test_a_name_shared_by_several_urns_is_never_guessed(customers):
     out = _resolve(["Health and Safety Executive"], customers)
-    assert out["method"][0] == "name_key"
+    assert out["method"][0] == "ambiguous"
     assert out["body_key"][0] == "health and safety executive"
 
 
