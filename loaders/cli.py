@@ -2,7 +2,8 @@
 
 ``ingest`` (releases into a store), ``report`` (a store's load report in words),
 ``check-sectors`` (measure sector inference), ``departments`` (rebuild the body ->
-department table from GOV.UK), ``fetch`` (download new and changed releases and notices) and
+department table from GOV.UK), ``registers`` (build, count and match the public registers of
+bodies that could buy), ``fetch`` (download new and changed releases and notices) and
 ``update`` (fetch, ingest, say what changed).
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from loaders.bodies.customer_list import read_customer_list
 from loaders.bodies.evaluate import evaluate_sector_inference
 from loaders.bodies.govuk_organisations import refresh_departments
+from loaders.bodies.registers import commands as register_commands
 from loaders.catalogue.store import open_report, store_lock
 from loaders.core.errors import LoaderInputError
 from loaders.core.vocabulary import load_vocabulary
@@ -89,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         help="write only what GOV.UK gives; by default rows of the current --out file that "
         "GOV.UK lacks (spend-file spellings, units, old bodies) are kept",
     )
+    register_commands.add_parser(commands)
     _fetch_parsers(commands)
     return parser
 
@@ -216,6 +219,7 @@ COMMANDS = {
     "departments": _departments,
     "fetch": fetch_commands.run_fetch,
     "update": _locked_update,
+    "registers": register_commands.run,
 }
 
 

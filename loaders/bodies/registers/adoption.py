@@ -1,0 +1,100 @@
+"""Adoption measured against the registers: of the bodies that could buy in a period, which
+never bought, which lapsed, which are new and which came back.
+
+For a period (its first and last day) and every register body that existed in it (the
+denominator, :func:`~loaders.bodies.registers.table.existing_between`):
+
+- ``never``: no purchase up to the end of the period;
+- ``lapsed``: bought before the period, not in it (with the month of its last purchase);
+- ``new``: its first purchase falls in the period;
+- ``returning``: bought before the period and in it.
+
+A body bought in a month when any spend line of a buyer matched to it
+(:func:`~loaders.bodies.registers.matching.match_buyers`) falls in that month, credits
+included. Buyers matched to no register body are not here: they count as buyers in their
+sector (the rest of the dashboard), never as register bodies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from loaders.bodies.registers.table import existing_between
+
+STATUSES = ("new", "returning", "lapsed", "never")
+STATUS_LABELS = {
+    "new": "New: first purchase in the period",
+    "returning": "Returning: bought before and in the period",
+    "lapsed": "Lapsed: bought before, not in the period",
+    "never": "Never bought (up to the end of the period)",
+}
+BODY_COLUMNS = ["register", "code", "name", "group", "organisation_type", "nation", "region",
+                "combined_authority"]  # fmt: skip
+STATUS_COLUMNS = [*BODY_COLUMNS, "status", "first_month", "last_month_before",
+                  "last_month_in_period", "spend_in_period_gbp"]  # fmt: skip
+
+
+def register_spend(spend: pd.DataFrame, buyer_matches: pd.DataFrame) -> pd.DataFrame:
+    """Spend (£ ex VAT) and lines per register body and month: ``register``, ``code``,
+    ``month``, ``spend_gbp``, ``transactions``.
+
+    ``spend`` has ``customer_key``, ``month``, ``spend_gbp`` (and optionally
+    ``transactions``: lines each row stands for); ``buyer_matches`` has ``customer_key``,
+    ``register``, ``code``."""
+    lines = spend[["customer_key", "month", "spend_gbp"]].assign(
+        transactions=spend["transactions"] if "transactions" in spend else 1
+    )
+    lines = lines.assign(customer_key=lines["customer_key"].astype(object))
+    joined = lines.merge(buyer_matches[["customer_key", "register", "code"]], on="customer_key")
+    table = joined.groupby(["register", "code", "month"], as_index=False, observed=True)[
+        ["spend_gbp", "transactions"]
+    ].sum()
+    return table.sort_values(["register", "code", "month"], ignore_index=True)
+
+
+def adoption_status(
+    bodies: pd.DataFrame, body_months: pd.DataFrame, first: dt.date, last: dt.date
+) -> pd.DataFrame:
+    """One row per register body that existed from ``first`` to ``last``
+    (:data:`STATUS_COLUMNS`): its status (:data:`STATUSES`), first month ever bought, last
+    month bought before the period, last month bought in it, spend in the period (£).
+
+    ``bodies`` is the register table (:func:`~loaders.bodies.registers.table.
+    read_register_bodies`); ``body_months`` is :func:`register_spend` over all time (spend
+    after the period is ignored)."""
+    alive = bodies.loc[existing_between(bodies, first, last), BODY_COLUMNS]
+    start, end = pd.Timestamp(first), pd.Timestamp(last)
+    months = body_months[body_months["month"] <= end]
+    before = months[months["month"] < start]
+    during = months[months["month"] >= start]
+    keys = ["register", "code"]
+    facts = pd.DataFrame(index=pd.MultiIndex.from_frame(alive[keys]))
+    facts["first_month"] = months.groupby(keys)["month"].min()
+    facts["last_month_before"] = before.groupby(keys)["month"].max()
+    facts["last_month_in_period"] = during.groupby(keys)["month"].max()
+    facts["spend_in_period_gbp"] = during.groupby(keys)["spend_gbp"].sum()
+    facts = facts.reset_index()
+    facts["spend_in_period_gbp"] = facts["spend_in_period_gbp"].fillna(0.0)
+    bought_before = facts["last_month_before"].notna()
+    bought_in = facts["last_month_in_period"].notna()
+    facts["status"] = "never"
+    facts.loc[bought_before & ~bought_in, "status"] = "lapsed"
+    facts.loc[~bought_before & bought_in, "status"] = "new"
+    facts.loc[bought_before & bought_in, "status"] = "returning"
+    table = alive.merge(facts, on=keys, how="left")
+    return table[STATUS_COLUMNS].reset_index(drop=True)
+
+
+def adoption_summary(status: pd.DataFrame, by: str = "group") -> pd.DataFrame:
+    """Per value of ``by`` (``group``, ``organisation_type``, ``region``...): bodies that
+    could buy, bodies buying in the period (new + returning), each status, and the share
+    buying (%)."""
+    counts = pd.crosstab(status[by], status["status"]).reindex(columns=list(STATUSES),
+                                                              fill_value=0)  # fmt: skip
+    counts.columns = list(STATUSES)
+    counts.insert(0, "bodies", counts.sum(axis=1))
+    counts.insert(1, "buying", counts["new"] + counts["returning"])
+    counts["share_buying_pct"] = 100 * counts["buying"] / counts["bodies"]
+    return counts.reset_index()

@@ -1,0 +1,116 @@
+"""Adoption against the registers on hand-built bodies and spend: who could buy in a period,
+and who never bought, lapsed, is new or came back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from loaders.bodies.registers.adoption import adoption_status, adoption_summary, register_spend
+
+FIRST, LAST = dt.date(2014, 4, 1), dt.date(2015, 3, 31)
+
+
+def _bodies() -> pd.DataFrame:
+    rows = [
+        # code, register, group, start, end
+        ("A", "principal-council", "Principal councils", None, None),
+        ("B", "principal-council", "Principal councils", None, None),
+        ("C", "principal-council", "Principal councils", None, "2014-03-31"),
+        ("D", "principal-council", "Principal councils", "2015-04-01", None),
+        ("E", "police-force", "Police forces", None, None),
+        ("F", "principal-council", "Principal councils", None, None),
+        ("G", "central-government", "Central government", None, None),
+    ]
+    frame = pd.DataFrame(rows, columns=["code", "register", "group", "start_date", "end_date"])
+    frame["start_date"] = pd.to_datetime(frame["start_date"])
+    frame["end_date"] = pd.to_datetime(frame["end_date"])
+    return frame.assign(
+        name=frame["code"] + " body",
+        organisation_type="Type",
+        nation="England",
+        region="North West",
+        combined_authority="",
+        end_date_unknown=["", "", "", "", "", "", "yes"],
+    )
+
+
+def _spend() -> tuple[pd.DataFrame, pd.DataFrame]:
+    spend = pd.DataFrame(
+        {
+            "customer_key": ["urn:1", "urn:2", "urn:1", "urn:3", "urn:4", "urn:5", "urn:6", "x"],
+            "month": pd.to_datetime(["2013-05-01", "2013-05-01", "2014-06-01", "2014-07-01",
+                                     "2013-06-01", "2013-01-01", "2015-05-01", "2014-05-01"]),
+            "spend_gbp": [100.0, 20.0, 50.0, 10.0, 8.0, 5.0, 7.0, 99.0],
+        }
+    )  # fmt: skip
+    matches = pd.DataFrame(
+        {
+            "customer_key": ["urn:1", "urn:2", "urn:3", "urn:4", "urn:5", "urn:6"],
+            "register": ["principal-council"] * 4 + ["police-force", "principal-council"],
+            "code": ["A", "A", "B", "C", "E", "F"],
+        }
+    )
+    return spend, matches
+
+
+@pytest.fixture
+def status() -> pd.DataFrame:
+    spend, matches = _spend()
+    months = register_spend(spend, matches)
+    return adoption_status(_bodies(), months, FIRST, LAST).set_index("code")
+
+
+def test_register_spend_adds_every_buyer_of_a_body_and_leaves_out_unmatched_buyers():
+    spend, matches = _spend()
+    months = register_spend(spend, matches)
+    a = months[months["code"].eq("A")]
+    assert a["month"].dt.strftime("%Y-%m").tolist() == ["2013-05", "2014-06"]
+    assert a["spend_gbp"].tolist() == [120.0, 50.0]
+    assert a["transactions"].tolist() == [2, 1]
+    assert months["spend_gbp"].sum() == pytest.approx(200.0)  # x (£99) matches no body
+
+
+def test_the_denominator_is_the_bodies_that_existed_in_the_period(status):
+    # C ended before the period, D started after it, G's end is not published
+    assert sorted(status.index) == ["A", "B", "E", "F"]
+
+
+@pytest.mark.parametrize(
+    ("code", "state", "first", "last_before", "last_in", "spend"),
+    [
+        pytest.param("A", "returning", "2013-05", "2013-05", "2014-06", 50.0, id="returning"),
+        pytest.param("B", "new", "2014-07", None, "2014-07", 10.0, id="new"),
+        pytest.param("E", "lapsed", "2013-01", "2013-01", None, 0.0, id="lapsed"),
+        pytest.param("F", "never", None, None, None, 0.0, id="first purchase after the period"),
+    ],
+)
+def test_status_of_each_body(status, code, state, first, last_before, last_in, spend):
+    row = status.loc[code]
+
+    def month(value):
+        return None if pd.isna(value) else value.strftime("%Y-%m")
+
+    assert row["status"] == state
+    assert (month(row["first_month"]), month(row["last_month_before"])) == (first, last_before)
+    assert month(row["last_month_in_period"]) == last_in
+    assert row["spend_in_period_gbp"] == spend
+
+
+def test_never_bought_holds_no_body_with_spend_before_the_end_of_the_period(status):
+    spend, matches = _spend()
+    months = register_spend(spend, matches)
+    bought = months[months["month"] <= pd.Timestamp(LAST)]["code"]
+    assert not set(status.index[status["status"].eq("never")]) & set(bought)
+
+
+def test_summary_per_group(status):
+    summary = adoption_summary(status.reset_index()).set_index("group")
+    councils = summary.loc["Principal councils"]
+    assert councils[["bodies", "buying", "new", "returning", "lapsed", "never"]].tolist() == [
+        3, 2, 1, 1, 0, 1]  # fmt: skip
+    assert councils["share_buying_pct"] == pytest.approx(200 / 3)
+    police = summary.loc["Police forces"]
+    assert police[["bodies", "buying", "lapsed"]].tolist() == [1, 0, 1]
