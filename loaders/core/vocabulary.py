@@ -102,6 +102,7 @@ class Vocabulary:
     placeholder_urns: tuple[re.Pattern[str], ...] = ()  # customer URNs no body owns
     placeholder_names: tuple[re.Pattern[str], ...] = ()  # test and dummy organisations
     no_names: tuple[re.Pattern[str], ...] = ()  # names that name no body ("Unknown")
+    test_records: tuple[re.Pattern[str], ...] = ()  # customer-list rows that are tests
 
     def buyer_group(self, code: str) -> BuyerGroup:
         """The buyer group with this code (``central``, ``non-whitehall``, ``unclassified``)."""
@@ -226,4 +227,5 @@ def load_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
         placeholder_urns=_patterns(placeholders, "customer_urn"),
         placeholder_names=_patterns(placeholders, "customer_name"),
         no_names=_patterns(placeholders, "no_name"),
+        test_records=_patterns(placeholders, "test_record"),
     )

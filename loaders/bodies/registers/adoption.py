@@ -98,3 +98,52 @@ def adoption_summary(status: pd.DataFrame, by: str = "group") -> pd.DataFrame:
     counts.insert(1, "buying", counts["new"] + counts["returning"])
     counts["share_buying_pct"] = 100 * counts["buying"] / counts["bodies"]
     return counts.reset_index()
+
+
+OTHER_BUYER_COLUMNS = ["group", "customer_key", "customer", "register", "code", "reason",
+                       "spend_in_period_gbp"]  # fmt: skip
+REASON_CLOSED = "its register body did not exist in the period (closed, merged or not yet made)"
+REASON_NOT_IN_REGISTER = "in no register; the customer list names its kind"
+
+
+def other_buyers(
+    status: pd.DataFrame,
+    buyers: pd.DataFrame,
+    buyer_matches: pd.DataFrame,
+    list_groups: pd.Series,
+    register_groups: dict[str, str],
+) -> pd.DataFrame:
+    """Buyers in the period of a group's kind that are not among its register bodies buying
+    (:data:`OTHER_BUYER_COLUMNS`): a buyer matched to a register body that did not exist in
+    the period (an NHS trust merged away, buying under its old name), or matched to none but
+    of a kind the customer list puts in the group (``adoption_group``: the Isle of Man
+    Constabulary is a police service, not a UK territorial force). Shown apart, never in a
+    denominator.
+
+    ``buyers`` has ``customer_key``, ``customer``, ``spend_gbp`` (in the period, one row per
+    buyer); ``list_groups`` maps a buyer's key to its customer-list adoption group;
+    ``register_groups`` maps a register to its group."""
+    counted = set(zip(status["register"], status["code"], strict=True))
+    joined = buyers.merge(buyer_matches[["customer_key", "register", "code"]],
+                          on="customer_key", how="left")  # fmt: skip
+    in_status = [(r, c) in counted for r, c in zip(joined["register"], joined["code"], strict=True)]
+    joined = joined[~pd.Series(in_status, index=joined.index)]
+    matched = joined["register"].notna()
+    joined["group"] = joined["register"].map(register_groups)
+    listed = joined["customer_key"].map(list_groups).fillna("")
+    joined.loc[~matched, "group"] = listed[~matched]
+    joined["reason"] = [REASON_CLOSED if m else REASON_NOT_IN_REGISTER for m in matched]
+    joined = joined[joined["group"].fillna("").ne("")]
+    joined = joined.rename(columns={"spend_gbp": "spend_in_period_gbp"})
+    return joined[OTHER_BUYER_COLUMNS].sort_values(["group", "customer"], ignore_index=True)
+
+
+def group_buyers(status: pd.DataFrame, others: pd.DataFrame) -> pd.DataFrame:
+    """Per group: register bodies buying in the period, other buyers of the group's kind
+    (:func:`other_buyers`) and buyers in all."""
+    register = adoption_summary(status).set_index("group")["buying"]
+    other = others.groupby("group")["customer_key"].nunique()
+    table = pd.DataFrame({"register_bodies_buying": register, "other_buyers": other})
+    table = table.fillna(0).astype("int64")
+    table["buyers"] = table["register_bodies_buying"] + table["other_buyers"]
+    return table.rename_axis("group").reset_index()

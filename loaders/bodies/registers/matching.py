@@ -18,6 +18,10 @@ Order of trust:
    Hospitals NHS Trust`` but ``Kent Fire and Rescue`` is not Kent County Council), for names
    that name the kind of body of a register (its ``alt_name_pattern``).
 
+Customer-list bodies that are not public bodies (``kind``: Private Sector Enabler rows, test
+records) are never matched, nor are buyers carrying their URN: a company allowed to buy is
+never a council, whatever its name.
+
 A body matching no register body is in no register: it can still buy, and counts as a buyer
 in its sector, never as a register body. The ``how`` column of every match says which step
 and which kind of name matched.
@@ -30,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.bodies.customer_list import CustomerList
+from loaders.bodies.customer_list import PUBLIC_BODY, CustomerList
 from loaders.bodies.registers.names import name_index, unique_keys
 from loaders.bodies.registers.table import read_register_list
 from loaders.bodies.resolution import ListIndex, build_list_index, match_key
@@ -92,7 +96,7 @@ def _by_fuzzy(
 ) -> pd.DataFrame:
     """``frame`` rows whose name is near exactly one register body's name (guarded)."""
     lookup, targets = fuzzy
-    candidates = frame[_in_scope(frame[name_column])]
+    candidates = frame[_in_scope(frame[name_column]).to_numpy(dtype=bool)]
     found = {}
     for name in candidates[name_column].unique():
         best = lookup.fuzzy(match_key(str(name), vocab))
@@ -122,6 +126,11 @@ def _by_code(frame: pd.DataFrame, bodies: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+def _done(steps: list[pd.DataFrame], key: str) -> set:
+    """The ``key`` values the steps so far have matched."""
+    return {value for step in steps if not step.empty for value in step[key]}
+
+
 def _single_body(found: pd.DataFrame, key: str) -> pd.DataFrame:
     """Keep the rows of ``key`` values whose matches all name one body (first match kept)."""
     if found.empty:
@@ -146,6 +155,8 @@ def match_customer_list(
     steps = []
     if bodies is not None:
         steps.append(_by_code(customers, bodies))
+    if "kind" in customers.columns:
+        customers = customers[customers["kind"].fillna(PUBLIC_BODY).eq(PUBLIC_BODY)]
     customers = customers[[c for c in ("urn", "name", "sector", *CODE_COLUMNS)
                            if c in customers.columns]]  # fmt: skip
     steps.append(_by_name(customers, "name", index, vocab, "list name"))
@@ -153,13 +164,14 @@ def match_customer_list(
                                 suffixes=("_former", ""))  # fmt: skip
     found_former = _by_name(former, "name_former", index, vocab, "former list name")
     steps.append(_single_body(found_former, "urn"))
-    done = set(pd.concat([s["urn"] for s in steps if not s.empty]))
+    done = _done(steps, "urn")
     fuzzy = fuzzy_index(index, vocab)
     steps.append(_by_fuzzy(customers[~customers["urn"].isin(done)], "name", fuzzy, vocab,
                            "list name"))  # fmt: skip
-    matched = pd.concat([s for s in steps if not s.empty], ignore_index=True)
-    if matched.empty:
+    found = [s for s in steps if not s.empty]
+    if not found:
         return pd.DataFrame(columns=LIST_MATCH_COLUMNS)
+    matched = pd.concat(found, ignore_index=True)
     matched = matched.drop_duplicates("urn")
     return matched[LIST_MATCH_COLUMNS].sort_values("urn", ignore_index=True)
 
@@ -170,16 +182,20 @@ def match_buyers(
     index: pd.DataFrame,
     vocab: Vocabulary,
     spellings: pd.DataFrame | None = None,
+    not_public: frozenset[int] = frozenset(),
 ) -> pd.DataFrame:
     """Register body of each buyer that has one (:data:`BODY_MATCH_COLUMNS`).
 
     ``buyers`` has ``customer_key`` and ``customer`` (its display name), one row per body;
     ``list_matches`` is :func:`match_customer_list` of the customer list the buyers were
     resolved against; ``spellings`` (``customer_key``, ``published_name``) the names the
-    buyers were published under (the store's match report)."""
+    buyers were published under (the store's match report); ``not_public`` the URNs of
+    customer-list bodies that are not public bodies (their buyers are never matched)."""
     buyers = buyers[["customer_key", "customer"]]
     keys = buyers["customer_key"].astype(str)
     urns = pd.to_numeric(keys.str.extract(r"^urn:(\d+)$")[0], errors="coerce").astype("Int64")
+    public = ~urns.isin(list(not_public)).fillna(False).to_numpy(dtype=bool)
+    buyers, keys, urns = buyers[public], keys[public], urns[public]
     by_urn = buyers.assign(urn=urns).merge(list_matches[["urn", "register", "code", "how"]],
                                            on="urn")  # fmt: skip
     by_urn["how"] = "urn: " + by_urn["how"]
@@ -191,12 +207,13 @@ def match_buyers(
         )
         found = _by_name(published, "published_name", index, vocab, "published spelling")
         steps.append(_single_body(found, "customer_key"))
-    done = set(pd.concat([s["customer_key"] for s in steps if not s.empty]))
+    done = _done(steps, "customer_key")
     steps.append(_by_fuzzy(buyers[~buyers["customer_key"].isin(done)], "customer",
                            fuzzy_index(index, vocab), vocab, "buyer name"))  # fmt: skip
-    matched = pd.concat([s for s in steps if not s.empty], ignore_index=True)
-    if matched.empty:
+    found = [s for s in steps if not s.empty]
+    if not found:
         return pd.DataFrame(columns=BODY_MATCH_COLUMNS)
+    matched = pd.concat(found, ignore_index=True)
     matched = matched.drop_duplicates("customer_key")
     return matched[BODY_MATCH_COLUMNS].sort_values("customer_key", ignore_index=True)
 
@@ -234,4 +251,8 @@ def match_loaded(
     buyers = buyers.drop_duplicates("customer_key").astype(object)
     spellings = matches[matches["kind"].eq("customer")].rename(columns={"body_key": "customer_key"})
     spellings = spellings[["customer_key", "published_name"]].dropna().astype(object)
-    return list_matches, match_buyers(buyers, list_matches, index, vocab, spellings)
+    not_public = frozenset()
+    if "kind" in customers.columns:
+        kinds = customers["kind"].fillna(PUBLIC_BODY)
+        not_public = frozenset(int(u) for u in customers.loc[kinds.ne(PUBLIC_BODY), "urn"])
+    return list_matches, match_buyers(buyers, list_matches, index, vocab, spellings, not_public)

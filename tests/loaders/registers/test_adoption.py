@@ -8,7 +8,15 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from loaders.bodies.registers.adoption import adoption_status, adoption_summary, register_spend
+from loaders.bodies.registers.adoption import (
+    REASON_CLOSED,
+    REASON_NOT_IN_REGISTER,
+    adoption_status,
+    adoption_summary,
+    group_buyers,
+    other_buyers,
+    register_spend,
+)
 
 FIRST, LAST = dt.date(2014, 4, 1), dt.date(2015, 3, 31)
 
@@ -114,3 +122,37 @@ def test_summary_per_group(status):
     assert councils["share_buying_pct"] == pytest.approx(200 / 3)
     police = summary.loc["Police forces"]
     assert police[["bodies", "buying", "lapsed"]].tolist() == [1, 0, 1]
+
+
+def test_other_buyers_of_a_groups_kind_are_shown_apart_and_add_to_its_buyers():
+    """The kinds of case 06: a merged-away NHS trust buying under its old name, a police
+    service in no register, a council in its register, a buyer of no group."""
+    bodies = _bodies()
+    bodies = pd.concat([bodies, bodies.iloc[[0]].assign(code="OLD", register="nhs-trust",
+                        group="NHS trusts", end_date=pd.Timestamp("2012-03-31"))],
+                       ignore_index=True)  # fmt: skip
+    spend = pd.DataFrame(
+        {
+            "customer_key": ["urn:1", "urn:7", "urn:8", "urn:9"],
+            "month": pd.to_datetime(["2014-05-01"] * 4),
+            "spend_gbp": [1000.0, 2000.0, 4000.0, 5000.0],
+        }
+    )
+    matches = pd.DataFrame({"customer_key": ["urn:1", "urn:7"],
+                            "register": ["principal-council", "nhs-trust"],
+                            "code": ["A", "OLD"]})  # fmt: skip
+    status = adoption_status(bodies, register_spend(spend, matches), FIRST, LAST)
+    buyers = spend.assign(customer=["Council A", "Old Trust", "Isle of Man Constabulary", "RAF"])
+    list_groups = pd.Series({"urn:1": "Principal councils", "urn:7": "NHS trusts",
+                             "urn:8": "Police forces", "urn:9": ""})  # fmt: skip
+    groups = {"principal-council": "Principal councils", "nhs-trust": "NHS trusts",
+              "police-force": "Police forces"}  # fmt: skip
+    others = other_buyers(status, buyers, matches, list_groups, groups)
+    assert others[["group", "customer", "reason"]].values.tolist() == [
+        ["NHS trusts", "Old Trust", REASON_CLOSED],
+        ["Police forces", "Isle of Man Constabulary", REASON_NOT_IN_REGISTER],
+    ]
+    table = group_buyers(status, others).set_index("group")
+    assert table.loc["Principal councils"].tolist() == [1, 0, 1]
+    assert table.loc["Police forces"].tolist() == [0, 1, 1]
+    assert table.loc["NHS trusts"].tolist() == [0, 1, 1]

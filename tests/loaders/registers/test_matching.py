@@ -97,3 +97,20 @@ def test_buyers_by_urn_name_and_published_spelling(registers, list_matches):
     assert "acme" not in found.index and "urn:999" not in found.index
     summary = match_summary(found.reset_index())
     assert summary["matches"].sum() == 3
+
+
+def test_private_sector_enablers_and_test_records_are_never_register_bodies(registers):
+    bodies, index, vocab = registers
+    customers = pd.DataFrame(
+        {
+            "urn": [1, 2, 3],
+            "name": ["Kent County Council", "Kent Police", "Kent Fire and Rescue Service"],
+            "sector": "Any",
+            "kind": ["public body", "private sector enabler", "test record"],
+        }
+    )
+    former = pd.DataFrame({"urn": [], "name": []})
+    found = match_customer_list(customers, former, index, vocab, bodies)
+    assert found["urn"].tolist() == [1]
+    buyers = pd.DataFrame({"customer_key": ["urn:2"], "customer": ["Kent Police"]})
+    assert match_buyers(buyers, found, index, vocab, not_public=frozenset({2, 3})).empty
