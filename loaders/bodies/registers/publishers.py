@@ -31,6 +31,7 @@ COLUMNS = (
     "nhs_region",
     "combined_authority",
     "gss_code",
+    "former_gss_codes",
     "ods_code",
     "replaced_by",
     "stem",
@@ -106,7 +107,10 @@ def read_mysociety_local_authorities(path: Path, reference: Path) -> pd.DataFram
             "start_date": record["start-date"], "end_date": record["end-date"],
             "nation": record["nation"], "region": record["region"],
             "combined_authority": record["combined-authority"],
-            "gss_code": record["gss-code"], "replaced_by": record["replaced-by"].replace(",", "|"),
+            "gss_code": record["gss-code"],
+            "former_gss_codes": ALT_SEPARATOR.join(
+                c.strip() for c in record.get("former-gss-codes", "").split(",") if c.strip()
+            ), "replaced_by": record["replaced-by"].replace(",", "|"),
             "stem": record["nice-name"], "alt_names": ALT_SEPARATOR.join(alt),
         })  # fmt: skip
     return _frame(rows)
