@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from loaders.bodies.registers.table import existing_between
 
 STATUSES = ("new", "returning", "lapsed", "never")
+SME = "SME"  # the sme_status of spend with small and medium-sized suppliers
 STATUS_LABELS = {
     "new": "New: first purchase in the period",
     "returning": "Returning: bought before and in the period",
@@ -37,19 +39,24 @@ STATUS_COLUMNS = [*BODY_COLUMNS, "status", "first_month", "last_month_before",
 
 
 def register_spend(spend: pd.DataFrame, buyer_matches: pd.DataFrame) -> pd.DataFrame:
-    """Spend (£ ex VAT) and lines per register body and month: ``register``, ``code``,
-    ``month``, ``spend_gbp``, ``transactions``.
+    """Spend (£ ex VAT), spend with SMEs (£) and lines per register body and month:
+    ``register``, ``code``, ``month``, ``spend_gbp``, ``sme_spend_gbp``, ``transactions``.
 
-    ``spend`` has ``customer_key``, ``month``, ``spend_gbp`` (and optionally
+    ``spend`` has ``customer_key``, ``month``, ``spend_gbp`` (optionally ``sme_status``, and
     ``transactions``: lines each row stands for); ``buyer_matches`` has ``customer_key``,
     ``register``, ``code``."""
     lines = spend[["customer_key", "month", "spend_gbp"]].assign(
         transactions=spend["transactions"] if "transactions" in spend else 1
     )
-    lines = lines.assign(customer_key=lines["customer_key"].astype(object))
+    if "sme_status" in spend:
+        sme = spend["sme_status"].astype(object).eq(SME).to_numpy()
+    else:
+        sme = np.zeros(len(spend), dtype=bool)
+    lines = lines.assign(customer_key=lines["customer_key"].astype(object),
+                         sme_spend_gbp=lines["spend_gbp"].where(sme, 0.0))  # fmt: skip
     joined = lines.merge(buyer_matches[["customer_key", "register", "code"]], on="customer_key")
     table = joined.groupby(["register", "code", "month"], as_index=False, observed=True)[
-        ["spend_gbp", "transactions"]
+        ["spend_gbp", "sme_spend_gbp", "transactions"]
     ].sum()
     return table.sort_values(["register", "code", "month"], ignore_index=True)
 
@@ -75,8 +82,11 @@ def adoption_status(
     facts["last_month_before"] = before.groupby(keys)["month"].max()
     facts["last_month_in_period"] = during.groupby(keys)["month"].max()
     facts["spend_in_period_gbp"] = during.groupby(keys)["spend_gbp"].sum()
+    if "sme_spend_gbp" in during:
+        facts["sme_spend_in_period_gbp"] = during.groupby(keys)["sme_spend_gbp"].sum()
     facts = facts.reset_index()
-    facts["spend_in_period_gbp"] = facts["spend_in_period_gbp"].fillna(0.0)
+    money = [c for c in ("spend_in_period_gbp", "sme_spend_in_period_gbp") if c in facts]
+    facts[money] = facts[money].fillna(0.0)
     bought_before = facts["last_month_before"].notna()
     bought_in = facts["last_month_in_period"].notna()
     facts["status"] = "never"
@@ -84,7 +94,8 @@ def adoption_status(
     facts.loc[~bought_before & bought_in, "status"] = "new"
     facts.loc[bought_before & bought_in, "status"] = "returning"
     table = alive.merge(facts, on=keys, how="left")
-    return table[STATUS_COLUMNS].reset_index(drop=True)
+    extra = ["sme_spend_in_period_gbp"] if "sme_spend_in_period_gbp" in table else []
+    return table[STATUS_COLUMNS + extra].reset_index(drop=True)
 
 
 def adoption_summary(status: pd.DataFrame, by: str = "group") -> pd.DataFrame:
@@ -147,3 +158,29 @@ def group_buyers(status: pd.DataFrame, others: pd.DataFrame) -> pd.DataFrame:
     table = table.fillna(0).astype("int64")
     table["buyers"] = table["register_bodies_buying"] + table["other_buyers"]
     return table.rename_axis("group").reset_index()
+
+
+AREA_COLUMNS = ["area", "bodies", "buying", "share_buying_pct", "spend_gbp",
+                "sme_share_value_pct"]  # fmt: skip
+
+
+def area_summary(status: pd.DataFrame, by: str = "region") -> pd.DataFrame:
+    """Per area (``region``, or ``combined_authority``: its constituent councils) of the
+    register bodies of ``status`` (:func:`adoption_status` with SME spend): bodies that could
+    buy, bodies buying in the period, the share buying (%), their spend in the period (£) and
+    the share of it with SMEs (% by value; NaN without spend). Bodies with no area are left
+    out."""
+    located = status[status[by].fillna("").ne("")]
+    buying = located["status"].isin(["new", "returning"])
+    grouped = located.assign(_buying=buying).groupby(by)
+    table = pd.DataFrame({
+        "bodies": grouped.size(),
+        "buying": grouped["_buying"].sum(),
+        "spend_gbp": grouped["spend_in_period_gbp"].sum(),
+        "sme_gbp": grouped["sme_spend_in_period_gbp"].sum(),
+    })  # fmt: skip
+    table["share_buying_pct"] = 100 * table["buying"] / table["bodies"]
+    spend = table["spend_gbp"].where(table["spend_gbp"].ne(0))
+    table["sme_share_value_pct"] = 100 * table["sme_gbp"] / spend
+    table = table.rename_axis("area").reset_index()
+    return table[AREA_COLUMNS].sort_values("area", ignore_index=True)

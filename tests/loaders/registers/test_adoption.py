@@ -13,6 +13,7 @@ from loaders.bodies.registers.adoption import (
     REASON_NOT_IN_REGISTER,
     adoption_status,
     adoption_summary,
+    area_summary,
     group_buyers,
     other_buyers,
     register_spend,
@@ -156,3 +157,22 @@ def test_other_buyers_of_a_groups_kind_are_shown_apart_and_add_to_its_buyers():
     assert table.loc["Principal councils"].tolist() == [1, 0, 1]
     assert table.loc["Police forces"].tolist() == [0, 1, 1]
     assert table.loc["NHS trusts"].tolist() == [0, 1, 1]
+
+
+def test_areas_count_their_bodies_buying_and_their_sme_share():
+    bodies = _bodies().assign(
+        region=["North West", "North West", "North West", "London", "North West", "London",
+                "London"],
+        combined_authority=["GMCA", "GMCA", "", "", "", "", ""],
+    )  # fmt: skip
+    spend, matches = _spend()
+    spend = spend.assign(sme_status=["SME", "Large", "SME", "Large", "SME", "SME", "SME", "SME"])
+    status = adoption_status(bodies, register_spend(spend, matches), FIRST, LAST)
+    regions = area_summary(status).set_index("area")
+    # North West: A (returning, £50 SME), B (new, £10 large), E (lapsed); F is in London
+    assert regions.loc["North West", ["bodies", "buying", "spend_gbp"]].tolist() == [3, 2, 60.0]
+    assert regions.loc["North West", "sme_share_value_pct"] == pytest.approx(100 * 50 / 60)
+    assert regions.loc["London", ["bodies", "buying"]].tolist() == [1, 0]
+    assert pd.isna(regions.loc["London", "sme_share_value_pct"])
+    authorities = area_summary(status, "combined_authority")
+    assert authorities[["area", "bodies", "buying"]].values.tolist() == [["GMCA", 2, 2]]
