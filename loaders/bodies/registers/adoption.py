@@ -164,13 +164,19 @@ AREA_COLUMNS = ["area", "bodies", "buying", "share_buying_pct", "spend_gbp",
                 "sme_share_value_pct"]  # fmt: skip
 
 
-def area_summary(status: pd.DataFrame, by: str = "region") -> pd.DataFrame:
+def area_summary(
+    status: pd.DataFrame, by: str = "region", areas: set[str] | None = None
+) -> pd.DataFrame:
     """Per area (``region``, or ``combined_authority``: its constituent councils) of the
     register bodies of ``status`` (:func:`adoption_status` with SME spend): bodies that could
     buy, bodies buying in the period, the share buying (%), their spend in the period (£) and
     the share of it with SMEs (% by value; NaN without spend). Bodies with no area are left
-    out."""
+    out, and so are areas not in ``areas`` when it is given (see
+    :func:`combined_authorities_in`: membership is today's, so a period shows only the
+    combined authorities that existed in it)."""
     located = status[status[by].fillna("").ne("")]
+    if areas is not None:
+        located = located[located[by].isin(areas)]
     buying = located["status"].isin(["new", "returning"])
     grouped = located.assign(_buying=buying).groupby(by)
     table = pd.DataFrame({
@@ -184,3 +190,8 @@ def area_summary(status: pd.DataFrame, by: str = "region") -> pd.DataFrame:
     table["sme_share_value_pct"] = 100 * table["sme_gbp"] / spend
     table = table.rename_axis("area").reset_index()
     return table[AREA_COLUMNS].sort_values("area", ignore_index=True)
+
+
+def combined_authorities_in(status: pd.DataFrame) -> set[str]:
+    """Codes of the combined authorities that existed in the period of ``status``."""
+    return set(status.loc[status["register"].eq("combined-authority"), "code"])

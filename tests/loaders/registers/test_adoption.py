@@ -14,6 +14,7 @@ from loaders.bodies.registers.adoption import (
     adoption_status,
     adoption_summary,
     area_summary,
+    combined_authorities_in,
     group_buyers,
     other_buyers,
     register_spend,
@@ -176,3 +177,4 @@ def test_areas_count_their_bodies_buying_and_their_sme_share():
     assert pd.isna(regions.loc["London", "sme_share_value_pct"])
     authorities = area_summary(status, "combined_authority")
     assert authorities[["area", "bodies", "buying"]].values.tolist() == [["GMCA", 2, 2]]
+    assert area_summary(status, "combined_authority", combined_authorities_in(status)).empty
