@@ -256,3 +256,27 @@ def match_loaded(
         kinds = customers["kind"].fillna(PUBLIC_BODY)
         not_public = frozenset(int(u) for u in customers.loc[kinds.ne(PUBLIC_BODY), "urn"])
     return list_matches, match_buyers(buyers, list_matches, index, vocab, spellings, not_public)
+
+
+def register_tables(
+    spend: pd.DataFrame,
+    matches: pd.DataFrame,
+    customers: pd.DataFrame,
+    customer_names: pd.DataFrame,
+    vocab: Vocabulary,
+) -> dict[str, pd.DataFrame]:
+    """The stored tables ``register_matches`` and ``customer_register_matches`` of a load
+    (:func:`match_loaded` against the shipped register table), typed by their declarations
+    (:data:`loaders.bodies.registers.REGISTER_TABLES`)."""
+    from loaders.bodies.registers import REGISTER_TABLES
+    from loaders.bodies.registers.table import read_register_bodies
+
+    list_matches, buyer_matches = match_loaded(
+        spend, matches, customers, customer_names, read_register_bodies(), vocab
+    )
+    return {
+        "register_matches": REGISTER_TABLES["register_matches"].typed(buyer_matches),
+        "customer_register_matches": REGISTER_TABLES["customer_register_matches"].typed(
+            list_matches
+        ),
+    }
