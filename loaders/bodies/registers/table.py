@@ -75,3 +75,19 @@ def register_counts(bodies: pd.DataFrame, first: dt.date, last: dt.date) -> pd.D
     alive = bodies[existing_between(bodies, first, last)]
     counts = alive.groupby(["register", "organisation_type"]).size().rename("bodies")
     return counts.reset_index()
+
+
+def filter_values(bodies: pd.DataFrame) -> dict[str, list[str]]:
+    """The values links may give the register filters (``type``, ``group``, ``region``,
+    ``combined_authority``: codes and names of combined authorities), sorted."""
+    authorities = bodies[bodies["register"].eq("combined-authority")]
+
+    def used(column: str) -> list[str]:
+        return sorted(set(bodies[column]) - {""})
+
+    return {
+        "organisation_type": used("organisation_type"),
+        "adoption_group": used("group"),
+        "region": used("region"),
+        "combined_authority": sorted(set(authorities["code"]) | set(authorities["name"])),
+    }
