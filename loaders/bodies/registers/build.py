@@ -137,8 +137,8 @@ def _apply_aliases(bodies: pd.DataFrame, folder: Path) -> pd.DataFrame:
         where = keys.eq(f"{row['register']}:{row['code']}")
         if not where.any():
             raise LoaderInputError(folder / "aliases.csv", "names no register body", row=number)
-        alt = bodies.loc[where, "alt_names"]
-        bodies.loc[where, "alt_names"] = alt.map(
+        alt = bodies.loc[where, "aliases"]
+        bodies.loc[where, "aliases"] = alt.map(
             lambda a, n=row["name"]: ALT_SEPARATOR.join(x for x in (a, n) if x)
         )
     return bodies

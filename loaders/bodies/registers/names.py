@@ -4,8 +4,9 @@ Keys are :func:`loaders.bodies.resolution.match_key` of:
 
 0. ``register name``: the name the register gives;
 1. ``register alternative name``: the other names it gives (mySociety's alternative council
-   names, GOV.UK abbreviations, ``aliases.csv``), kept only when they name the kind of body
-   (``alt_name_pattern`` of ``registers.csv``: a bare ``Kent`` is not Kent County Council);
+   names, GOV.UK abbreviations, older ODS names), kept only when they name the kind of body
+   (``alt_name_pattern`` of ``registers.csv``: a bare ``Kent`` is not Kent County Council),
+   and the names of ``aliases.csv``, each kept by hand;
 2. ``name form``: each of the body's stems in each form of ``name_forms.csv`` for its register and
    type (``Kent`` -> ``Kent Police``, ``Kent Constabulary``, ``Police and Crime
    Commissioner for Kent``).
@@ -46,9 +47,12 @@ def _names_of(bodies: pd.DataFrame, folder: Path) -> pd.DataFrame:
                 else None for r in read_register_list(folder)}  # fmt: skip
     forms = _forms(folder)
     rows: list[tuple[str, str, int, str]] = []
-    columns = ["register", "code", "name", "alt_names", "stem", "organisation_type"]
-    for register, code, name, alt_names, stem, kind in bodies[columns].itertuples(index=False):
+    columns = ["register", "code", "name", "alt_names", "aliases", "stem", "organisation_type"]
+    for register, code, name, alt_names, aliases, stem, kind in bodies[columns].itertuples(
+        index=False
+    ):
         rows.append((register, code, 0, name))
+        rows.extend((register, code, 1, alias) for alias in aliases.split(ALT_SEPARATOR) if alias)
         pattern = patterns.get(register)
         rows.extend((register, code, 1, alt) for alt in alt_names.split(ALT_SEPARATOR)
                     if alt and (pattern is None or pattern.search(alt)))  # fmt: skip

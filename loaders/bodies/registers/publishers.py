@@ -36,6 +36,7 @@ COLUMNS = (
     "replaced_by",
     "stem",
     "alt_names",
+    "aliases",
     "end_date_unknown",
 )
 ALT_SEPARATOR = "|"

@@ -94,7 +94,7 @@ def test_hand_kept_corrections_additions_exclusions_aliases_and_areas(tmp_path):
     assert _row(bodies, "principal-council", "BFS")["start_date"] is pd.NaT
     assert _row(bodies, "police-force", "police-scotland")["source"] == "additions.csv"
     assert "go-nw" not in set(bodies["code"])
-    assert "London Fire Commissioner" in _row(bodies, "fire-authority", "027")["alt_names"]
+    assert "London Fire Commissioner" in _row(bodies, "fire-authority", "027")["aliases"]
     assert _row(bodies, "police-force", "kent")["region"] == "South East"
 
 
