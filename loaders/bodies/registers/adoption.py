@@ -137,8 +137,9 @@ def other_buyers(
     counted = set(zip(status["register"], status["code"], strict=True))
     joined = buyers.merge(buyer_matches[["customer_key", "register", "code"]],
                           on="customer_key", how="left")  # fmt: skip
-    in_status = [(r, c) in counted for r, c in zip(joined["register"], joined["code"], strict=True)]
-    joined = joined[~pd.Series(in_status, index=joined.index)]
+    pairs = zip(joined["register"], joined["code"], strict=True)
+    in_status = np.array([pair in counted for pair in pairs], dtype=bool)
+    joined = joined[~in_status].copy()
     matched = joined["register"].notna()
     joined["group"] = joined["register"].map(register_groups)
     listed = joined["customer_key"].map(list_groups).fillna("")

@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from loaders.bodies.registers.publishers import ALT_SEPARATOR
@@ -98,4 +99,4 @@ def not_drawn(councils: pd.DataFrame, placed: pd.DataFrame) -> pd.DataFrame:
     drawn = set(zip(placed["register"], placed["code"], strict=True))
     keep = [(r, c) not in drawn for r, c in zip(councils["register"], councils["code"],
                                                 strict=True)]  # fmt: skip
-    return councils[keep]
+    return councils[np.asarray(keep, dtype=bool)]

@@ -178,3 +178,11 @@ def test_areas_count_their_bodies_buying_and_their_sme_share():
     authorities = area_summary(status, "combined_authority")
     assert authorities[["area", "bodies", "buying"]].values.tolist() == [["GMCA", 2, 2]]
     assert area_summary(status, "combined_authority", combined_authorities_in(status)).empty
+
+
+def test_no_buyers_in_the_period_gives_no_other_buyers():
+    spend, matches = _spend()
+    status = adoption_status(_bodies(), register_spend(spend, matches), FIRST, LAST)
+    none = pd.DataFrame({"customer_key": [], "customer": [], "spend_gbp": []})
+    others = other_buyers(status, none, matches, pd.Series(dtype=object), {})
+    assert others.empty and list(others.columns)[:2] == ["group", "customer_key"]
