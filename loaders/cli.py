@@ -3,6 +3,7 @@
 ``ingest`` (releases into a store), ``report`` (a store's load report in words),
 ``check-sectors`` (measure sector inference), ``departments`` (rebuild the body ->
 department table from GOV.UK), ``organisations`` (write the GOV.UK organisations register),
+``registers`` (build, count and match the public registers of bodies that could buy),
 ``fetch`` (download new and changed releases and notices) and
 ``update`` (fetch, ingest, say what changed).
 """
@@ -20,6 +21,7 @@ from loaders.bodies.govuk_organisations import (
     refresh_departments,
     refresh_organisations,
 )
+from loaders.bodies.registers import commands as register_commands
 from loaders.catalogue.store import open_report, store_lock
 from loaders.core.errors import LoaderInputError
 from loaders.core.vocabulary import load_vocabulary
@@ -112,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         "--origin", action="append", default=[], metavar="TEXT",
         help="where each copy came from (one per --from-govuk, in the same order)",
     )  # fmt: skip
+    register_commands.add_parser(commands)
     _fetch_parsers(commands)
     return parser
 
@@ -253,6 +256,7 @@ COMMANDS = {
     "organisations": _organisations,
     "fetch": fetch_commands.run_fetch,
     "update": _locked_update,
+    "registers": register_commands.run,
 }
 
 

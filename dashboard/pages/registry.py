@@ -16,6 +16,7 @@ from dashboard.pages import (
     department,
     opportunities,
     overview,
+    places,
     suppliers,
 )
 from dashboard.pages.common import Page
@@ -24,6 +25,7 @@ from dashboard.ui.view import View
 PAGES: tuple[Page, ...] = (
     overview.PAGE,
     adoption.PAGE,
+    places.PAGE,
     department.PAGE,
     suppliers.PAGE,
     opportunities.PAGE,

@@ -65,7 +65,10 @@ class Labels:
         if found is None:
             return Label(column, "text")
         if "{period}" in found.text:
-            period = "Month" if (filters or Filters()).shown_by == "month" else "Financial year"
+            shown_by = (filters or Filters()).shown_by
+            period = {"month": "Month", "quarter": "Financial quarter"}.get(
+                shown_by, "Financial year"
+            )
             found = Label(found.text.replace("{period}", period), found.unit)
         return found
 

@@ -27,7 +27,9 @@ class View:
 
     ``uses_filters``: the view answers the filters (else it is the same for every link);
     ``by_period``: its title says whether it is drawn by month or by financial year;
-    ``row_limit``: the most rows its table holds (the rows download), said when reached.
+    ``row_limit``: the most rows its table holds (the rows download), said when reached;
+    ``shown``: the most rows shown on the page (the downloads hold all), when fewer than the
+    tables' usual limit.
     """
 
     id: str
@@ -37,6 +39,7 @@ class View:
     uses_filters: bool = True
     by_period: bool = False
     row_limit: int | None = None
+    shown: int | None = None
 
     def capped(self, table: pd.DataFrame) -> str:
         """What to say when ``table`` stopped at the view's row limit, else ``""``."""
@@ -52,7 +55,9 @@ class View:
             return self.name
         shown_by = ""
         if self.by_period:
-            shown_by = " by month" if filters.shown_by == "month" else " by financial year"
+            shown_by = {"month": " by month", "quarter": " by financial quarter"}.get(
+                filters.shown_by, " by financial year"
+            )
         return f"{self.name}{shown_by}: {describe(filters)}"
 
     def table(self, store: Store, filters: Filters) -> pd.DataFrame:

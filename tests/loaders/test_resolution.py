@@ -367,7 +367,8 @@ def test_store_round_trip_of_matches_and_customers(tmp_path, list_path):
     assert stored.report["customer_matching"] == result.report["customer_matching"]
     without = loaders.load(release)
     assert list(without.customers.columns) == ["urn", "name", "sector", "organisation_type",
-                                               "active", "region", "county"]  # fmt: skip
+                                               "active", "region", "county", "kind",
+                                               "adoption_group"]  # fmt: skip
     assert without.customers.empty
     loaders.write_store(without, tmp_path / "store2")
     assert loaders.read_store(tmp_path / "store2").customers.empty
@@ -392,7 +393,8 @@ def test_a_region_given_as_an_organisation_type_is_a_region(tmp_path):
 def test_customer_bodies_without_a_list_is_an_empty_frame_with_its_columns():
     frame = customer_bodies(None)
     assert frame.empty and list(frame.columns) == ["urn", "name", "sector", "organisation_type",
-                                                   "active", "region", "county"]  # fmt: skip
+                                                   "active", "region", "county", "kind",
+                                                   "adoption_group"]  # fmt: skip
     assert str(frame["urn"].dtype) == "Int64"
 
 
