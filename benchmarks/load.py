@@ -89,10 +89,18 @@ class Tally:
                 self.errors[f"{status} {what[:120]}"] += 1
 
 
-def conf_setting(name: str) -> int:
-    """A number ``gunicorn.conf.py`` sets (``workers``, ``threads``), as gunicorn reads it
-    (the environment included)."""
-    return int(runpy.run_path(str(ROOT / "gunicorn.conf.py"))[name])
+def conf_setting(name: str) -> int | str:
+    """A setting of ``gunicorn.conf.py`` (``workers``, ``threads``: numbers;
+    ``worker_class``: text), as gunicorn reads it (the environment included)."""
+    value = runpy.run_path(str(ROOT / "gunicorn.conf.py"))[name]
+    return value if isinstance(value, str) else int(value)
+
+
+def server_shape(workers: int | None, threads: int | None) -> str:
+    """``3 gevent workers`` or ``3 gthread workers x 1 threads``."""
+    kind = conf_setting("worker_class")
+    shape = f"{workers or conf_setting('workers')} {kind} workers"
+    return shape + (f" x {threads or conf_setting('threads')} threads" if kind == "gthread" else "")
 
 
 def free_port() -> int:
@@ -396,8 +404,8 @@ def rows(out: dict) -> list[dict]:
     hostile = out["hostile"]
     statuses = ", ".join(f"{k}: {v}" for k, v in hostile["statuses"].items())
     return [
-        {"measure": f"gunicorn start ({plan.workers or conf_setting('workers')} workers x "
-         f"{plan.threads or conf_setting('threads')} threads) to /healthz 200, app warmed",
+        {"measure": f"gunicorn start ({server_shape(plan.workers, plan.threads)}) to "
+         "/healthz 200, app warmed",
          "ours": f"{out['ready_s']:.1f} s"},
         _users_row("cold start", out["cold"], plan, plan.seconds, plan.think, 300),
         _users_row("warm", out["warm"], plan, plan.seconds, plan.think, 150),

@@ -245,7 +245,7 @@ SECTIONS = ((LOAD_BEGIN, LOAD_END), (HOSTILE_BEGIN, HOSTILE_END))  # kept by wri
 HOSTILE_EXPLANATION = """\
 Every probe registered in `benchmarks/probes/` (a registry: each probe has a name, the kind
 of fault it belongs to, what must happen, and `run(context) -> outcome`), run against
-gunicorn started as the README documents (`gunicorn.conf.py`) on the store named below,
+gunicorn started as the README documents (`gunicorn.conf.py`) on the store named above,
 on 127.0.0.1 only. **Slow clients** misbehave for the time given while `/healthz` is asked
 every half second (an idle server answers in a few milliseconds). **Malformed callbacks**
 and **paths outside the served files** are sent as raw requests (paths exactly as written,
