@@ -21,6 +21,8 @@ from pathlib import Path
 from benchmarks import callbacks, incremental, ingest, load
 from benchmarks.generate import Dataset, fingerprint, loader_fingerprint
 from benchmarks.load import LoadPlan
+from benchmarks.probes import run_probes
+from benchmarks.probes.context import ProbeContext
 from benchmarks.report import (
     Results,
     Row,
@@ -371,13 +373,9 @@ def code_fingerprint() -> str:
 def hostile(store: Path, options: Options, results: Results) -> None:
     """Every registered hostile probe (:mod:`benchmarks.probes`) against ``store``: the
     table into ``results``, each probe not ok an error."""
-    from benchmarks.probes import run_probes
-    from benchmarks.probes.context import ProbeContext
-
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="hostile-") as folder:
-        context = ProbeContext(store, Path(folder), slow_seconds=options.slow_seconds)
-        with context:
+        with ProbeContext(store, Path(folder), slow_seconds=options.slow_seconds) as context:
             results.probes.extend(run_probes(context))
     results.stage_seconds.append(("-", "hostile probes", time.perf_counter() - start))
     for line in results.probes:
