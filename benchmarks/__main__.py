@@ -1,6 +1,7 @@
 """``python -m benchmarks [--sizes 270k,1m,10m] [--only ingest,incremental,warm,callbacks,memory]
 [--no-write]``; ``python -m benchmarks --only load [--sizes 270k] [--store DIR...] [--users 50]
-[--seconds 60] [--think 5] [--saturation-seconds 30] [--hostile 240]``.
+[--seconds 60] [--think 5] [--saturation-seconds 30] [--hostile 240]``; ``python -m benchmarks
+--only hostile [--store DIR] [--slow-seconds 20]``.
 
 For each size: generate (or reuse from the cache) data scaled from the bundled sample, then
 measure cold XLSX ingest, incremental ingest of monthly releases, warm start, the page
@@ -8,7 +9,9 @@ callbacks against a naive Dash app, and the serving process's peak memory. Print
 and writes ``benchmarks/RESULTS.md`` with the machine and the date. The load test (``--only
 load``, :mod:`benchmarks.load`: gunicorn as documented, simulated users from a cold start,
 warm and saturated, hostile links) runs only when asked, on the 270k store by default, and
-writes its own section of ``RESULTS.md``. The timings are never
+writes its own section of ``RESULTS.md``; so do the hostile probes (``--only hostile``,
+:mod:`benchmarks.probes`: every registered probe with its outcome, against gunicorn on the
+first ``--store`` or the bundled sample). The timings are never
 asserted in tests; a tiny run in the test suite keeps this working. Generated data are cached
 in ``$BENCH_CACHE`` (default ``~/.cache/framework-spend/bench``).
 """
@@ -21,8 +24,8 @@ import sys
 from pathlib import Path
 
 from benchmarks.load import LoadPlan
-from benchmarks.report import RESULTS, Results, printed, write, write_load
-from benchmarks.suite import ALL_STAGES, STAGES, Options, load_test, run_size
+from benchmarks.report import RESULTS, Results, printed, write, write_hostile, write_load
+from benchmarks.suite import ALL_STAGES, SIZELESS, STAGES, Options, hostile, load_test, run_size
 
 
 def parse_size(text: str) -> int:
@@ -53,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         "--only",
         type=_stages,
         default=STAGES,
-        help=f"comma-separated stages of {','.join(ALL_STAGES)} (default all but load)",
+        help=f"comma-separated stages of {','.join(ALL_STAGES)} (default all but load and hostile)",
     )
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     parser.add_argument("--repeat", type=int, default=1, help="cold-ingest runs (best kept)")
@@ -86,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="hostile query strings sent")  # fmt: skip
     load.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py)")
     load.add_argument("--threads", type=int, help="threads per worker (default: gunicorn.conf.py)")
+    parser.add_argument("--slow-seconds", type=float, default=Options.slow_seconds,
+                        help="length of each slow-client probe (--only hostile)")  # fmt: skip
     parser.add_argument(
         "--months",
         type=int,
@@ -93,6 +98,15 @@ def _parser() -> argparse.ArgumentParser:
         help="use only the sample's last N months (quick runs; fewer monthly files)",
     )
     return parser
+
+
+def _probed_store(stores: list[Path]) -> Path:
+    """The store the hostile probes serve: the first ``--store``, else the bundled sample."""
+    if stores:
+        return stores[0]
+    from dashboard.sample import default_store
+
+    return Path(default_store())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         xlsx_cap=parse_size(args.xlsx_cap),
         seed=args.seed,
         months=args.months,
+        slow_seconds=args.slow_seconds,
         load=LoadPlan(
             users=args.users,
             seconds=args.seconds,
@@ -123,12 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     results = Results()
     start_load = os.getloadavg()[0]
-    sizes = args.sizes or ("" if args.store else "270k" if args.only == ("load",) else "20k,270k")
-    for label in filter(None, sizes.split(",")):
+    sized = tuple(s for s in args.only if s not in SIZELESS)
+    default = "" if args.store or not sized else "270k" if sized == ("load",) else "20k,270k"
+    for label in filter(None, (args.sizes or default).split(",")):
         run_size(label.strip(), parse_size(label), options, results)
     if "load" in args.only:
         for store in args.store:
             load_test(store, store.name if store.name != "store" else str(store), options, results)
+    if "hostile" in args.only:
+        hostile(_probed_store(args.store), options, results)
     results.notes.append(
         f"load average (1 min) at start {start_load:.1f}, at end {os.getloadavg()[0]:.1f} "
         f"({os.cpu_count()} cores)"
@@ -136,10 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     print(printed(results))
     if not args.no_write:
         command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
-        if args.only == ("load",):
+        if sized == ("load",):
             write_load(results, command.strip())
-        else:
+        elif sized:
             write(results, command.strip())
+        if "hostile" in args.only:
+            write_hostile(results, command.strip(), store=str(_probed_store(args.store)))
         print(f"\nWrote {RESULTS}")
     return 1 if results.errors else 0
 

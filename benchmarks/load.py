@@ -44,6 +44,7 @@ import requests
 
 from benchmarks.callbacks import Values, filter_set
 from benchmarks.hostile import hostile_queries
+from dashboard.serving import declared_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -88,10 +89,18 @@ class Tally:
                 self.errors[f"{status} {what[:120]}"] += 1
 
 
-def conf_setting(name: str) -> int:
-    """A number ``gunicorn.conf.py`` sets (``workers``, ``threads``), as gunicorn reads it
-    (the environment included)."""
-    return int(runpy.run_path(str(ROOT / "gunicorn.conf.py"))[name])
+def conf_setting(name: str) -> int | str:
+    """A setting of ``gunicorn.conf.py`` (``workers``, ``threads``: numbers;
+    ``worker_class``: text), as gunicorn reads it (the environment included)."""
+    value = runpy.run_path(str(ROOT / "gunicorn.conf.py"))[name]
+    return value if isinstance(value, str) else int(value)
+
+
+def server_shape(workers: int | None, threads: int | None) -> str:
+    """``3 gevent workers`` or ``3 gthread workers x 1 threads``."""
+    kind = conf_setting("worker_class")
+    shape = f"{workers or conf_setting('workers')} {kind} workers"
+    return shape + (f" x {threads or conf_setting('threads')} threads" if kind == "gthread" else "")
 
 
 def free_port() -> int:
@@ -102,21 +111,33 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """gunicorn serving ``store`` on 127.0.0.1, as the README starts it; stopped on exit."""
+    """gunicorn serving ``store`` on 127.0.0.1, as the README starts it; stopped on exit.
+
+    ``env`` adds environment variables (``DASHBOARD_FORCE_HTTPS``...), ``args`` gunicorn
+    options (``--certfile``...); ``scheme`` is ``https`` when gunicorn itself speaks TLS.
+    """
 
     def __init__(
-        self, store: Path, workers: int | None, log: Path, threads: int | None = None
+        self,
+        store: Path,
+        workers: int | None,
+        log: Path,
+        threads: int | None = None,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
+        scheme: str = "http",
     ) -> None:
         self.port = free_port()
         self.workers = workers or conf_setting("workers")
-        self.base = f"http://{HOST}:{self.port}"
+        self.base = f"{scheme}://{HOST}:{self.port}"
         self._cache = tempfile.TemporaryDirectory(prefix="load-query-cache-")
         env = {
             **os.environ,
             "DASHBOARD_DATA": str(store),
             "DASHBOARD_QUERY_CACHE": self._cache.name,
+            **(env or {}),
         }
-        command = [sys.executable, "-m", "gunicorn", "-b", f"{HOST}:{self.port}",
+        command = [sys.executable, "-m", "gunicorn", "-b", f"{HOST}:{self.port}", *args,
                    "dashboard.app:server"]  # fmt: skip
         if workers:
             command[-1:-1] = ["-w", str(workers)]
@@ -136,7 +157,8 @@ class Gunicorn:
                 tail = self.log_path.read_text(encoding="utf-8").strip().splitlines()[-3:]
                 raise RuntimeError(f"gunicorn exited {self.process.returncode}: {tail}")
             try:
-                if requests.get(self.base + "/healthz", timeout=2).status_code == 200:
+                # a self-signed certificate when gunicorn speaks TLS (127.0.0.1 only)
+                if requests.get(self.base + "/healthz", timeout=2, verify=False).status_code == 200:
                     ready = time.perf_counter() - self.started
                     self._wait_for_workers(deadline)
                     return ready
@@ -186,8 +208,7 @@ class Gunicorn:
 def _body(dependency: dict, pathname: str, search: str) -> dict:
     """The JSON Dash's renderer posts for one callback when the URL changes."""
     key = dependency["output"]
-    parts = key[2:-2].split("...") if key.startswith("..") else [key]
-    outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
+    outputs = declared_outputs(key)
     given = {"pathname": pathname, "search": search}
     inputs = [{**i, "value": given.get(i["property"]) if i["id"] == "url" else None}
               for i in dependency["inputs"]]  # fmt: skip
@@ -383,8 +404,8 @@ def rows(out: dict) -> list[dict]:
     hostile = out["hostile"]
     statuses = ", ".join(f"{k}: {v}" for k, v in hostile["statuses"].items())
     return [
-        {"measure": f"gunicorn start ({plan.workers or conf_setting('workers')} workers x "
-         f"{plan.threads or conf_setting('threads')} threads) to /healthz 200, app warmed",
+        {"measure": f"gunicorn start ({server_shape(plan.workers, plan.threads)}) to "
+         "/healthz 200, app warmed",
          "ours": f"{out['ready_s']:.1f} s"},
         _users_row("cold start", out["cold"], plan, plan.seconds, plan.think, 300),
         _users_row("warm", out["warm"], plan, plan.seconds, plan.think, 150),

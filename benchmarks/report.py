@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from benchmarks.probes import COLUMNS
+
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
@@ -36,6 +38,7 @@ class Results:
     """Everything one run produced."""
 
     rows: list[Row] = field(default_factory=list)
+    probes: list[dict[str, str]] = field(default_factory=list)  # hostile probes' table
     stage_seconds: list[tuple[str, str, float]] = field(default_factory=list)  # size, stage, s
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -44,6 +47,10 @@ class Results:
         """The table."""
         columns = list(Row.__dataclass_fields__)
         return pd.DataFrame([asdict(r) for r in self.rows], columns=columns)
+
+    def probe_table(self) -> pd.DataFrame:
+        """The hostile probes: probe, kind, expected, got, ok."""
+        return pd.DataFrame(self.probes, columns=list(COLUMNS))
 
     def stage_table(self) -> pd.DataFrame:
         """Wall time of each stage per size (generation and caching included)."""
@@ -99,7 +106,12 @@ def machine() -> str:
 
 def printed(results: Results) -> str:
     """The table and the stage times as printed on the terminal."""
-    parts = [f"Benchmarks ({machine()})", "", results.frame().to_string(index=False)]
+    parts = [f"Benchmarks ({machine()})"]
+    if results.rows:
+        parts += ["", results.frame().to_string(index=False)]
+    if results.probes:
+        probes = results.probe_table()
+        parts += ["", f"Hostile probes ({probes_summary(probes)}):", *_plain_table(probes)]
     if results.notes:
         parts += ["", *[f"- {n}" for n in results.notes]]
     stages = results.stage_table()
@@ -226,31 +238,101 @@ def load_section(results: Results, command: str) -> str:
     return "\n".join([*text, LOAD_END])
 
 
-def _without_load(text: str) -> tuple[str, str]:
-    """``text`` without its load section, and that section ("" if none)."""
-    if LOAD_BEGIN not in text or LOAD_END not in text:
-        return text, ""
-    start, end = text.index(LOAD_BEGIN), text.index(LOAD_END) + len(LOAD_END)
-    return text[:start].rstrip() + "\n" + text[end:].lstrip("\n"), text[start:end]
+HOSTILE_BEGIN = "<!-- hostile probes: written by python -m benchmarks --only hostile -->"
+HOSTILE_END = "<!-- end of the hostile probes -->"
+SECTIONS = ((LOAD_BEGIN, LOAD_END), (HOSTILE_BEGIN, HOSTILE_END))  # kept by write()
+
+HOSTILE_EXPLANATION = """\
+Every probe registered in `benchmarks/probes/` (a registry: each probe has a name, the kind
+of fault it belongs to, what must happen, and `run(context) -> outcome`), run against
+gunicorn started as the README documents (`gunicorn.conf.py`) on the store named above,
+on 127.0.0.1 only. **Slow clients** misbehave for the time given while `/healthz` is asked
+every half second (an idle server answers in a few milliseconds). **Malformed callbacks**
+and **paths outside the served files** are sent as raw requests (paths exactly as written,
+dots and percent signs included). **HTTPS mode** starts a second gunicorn with
+`DASHBOARD_FORCE_HTTPS=1`, and a third speaking TLS itself with a self-signed certificate.
+"""
+
+
+def _plain_table(table: pd.DataFrame) -> list[str]:
+    """The table's lines for a terminal, every column left-aligned."""
+    text = table.astype(str)
+    widths = [max(len(c), *text[c].str.len()) for c in text.columns] if len(text) else []
+    lines = [list(text.columns), *text.itertuples(index=False)]
+    return ["  ".join(f"{v:<{w}}" for v, w in zip(line, widths, strict=True)).rstrip()
+            for line in lines]  # fmt: skip
+
+
+def probes_summary(table: pd.DataFrame) -> str:
+    """``41 probes, 41 ok``."""
+    return f"{len(table)} probes, {int((table['ok'] == 'yes').sum())} ok"
+
+
+def _markdown_table(table: pd.DataFrame) -> list[str]:
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + " --- |" * len(table.columns)]
+    return lines + ["| " + " | ".join(cell(v) for v in row) + " |"
+                    for row in table.itertuples(index=False)]  # fmt: skip
+
+
+def hostile_section(results: Results, command: str, store: str) -> str:
+    """The hostile probes' section of ``RESULTS.md`` (between its markers)."""
+    table = results.probe_table()
+    text = [
+        HOSTILE_BEGIN,
+        "## Hostile probes (faults and attacks, each with the outcome it must have)",
+        "",
+        f"Measured {dt.date.today().isoformat()} on {machine()}, with `{command}`, on "
+        f"`{store}`: {probes_summary(table)}.",
+        "",
+        HOSTILE_EXPLANATION,
+        *_markdown_table(table),
+    ]
+    return "\n".join([*text, HOSTILE_END])
+
+
+def _sections(text: str) -> list[str]:
+    """The generated sections of ``text`` (the load test's, the probes'), in file order."""
+    spans = sorted(
+        (text.index(begin), text.index(end) + len(end))
+        for begin, end in SECTIONS
+        if begin in text and end in text
+    )
+    return [text[start:stop] for start, stop in spans]
 
 
 def write(results: Results, command: str, path: Path = RESULTS) -> Path:
-    """Write ``RESULTS.md`` (keeping the load test's section of an earlier run)."""
-    _, section = _without_load(path.read_text(encoding="utf-8") if path.is_file() else "")
+    """Write ``RESULTS.md`` (keeping the load test's and the probes' sections of earlier
+    runs)."""
+    sections = _sections(path.read_text(encoding="utf-8") if path.is_file() else "")
     text = markdown(results, command)
-    path.write_text(text + (f"\n{section}\n" if section else ""), encoding="utf-8")
+    path.write_text(text + "".join(f"\n{s}\n" for s in sections), encoding="utf-8")
     return path
 
 
-def write_load(results: Results, command: str, path: Path = RESULTS) -> Path:
-    """Write the load test's section into ``RESULTS.md``, replacing an earlier one and
-    leaving the rest of the file as it was."""
+def write_section(section: str, begin: str, end: str, path: Path = RESULTS) -> Path:
+    """Write ``section`` (which starts with ``begin`` and ends with ``end``) into
+    ``RESULTS.md``, replacing an earlier one in its place and leaving the rest of the file
+    as it was."""
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    section = load_section(results, command)
-    if LOAD_BEGIN in text and LOAD_END in text:
-        start, end = text.index(LOAD_BEGIN), text.index(LOAD_END) + len(LOAD_END)
-        path.write_text(text[:start] + section + text[end:], encoding="utf-8")
+    if begin in text and end in text:
+        start, stop = text.index(begin), text.index(end) + len(end)
+        path.write_text(text[:start] + section + text[stop:], encoding="utf-8")
         return path
     rest = text.rstrip() or "# Benchmark results"
     path.write_text(f"{rest}\n\n{section}\n", encoding="utf-8")
     return path
+
+
+def write_load(results: Results, command: str, path: Path = RESULTS) -> Path:
+    """Write the load test's section into ``RESULTS.md`` (see :func:`write_section`)."""
+    return write_section(load_section(results, command), LOAD_BEGIN, LOAD_END, path)
+
+
+def write_hostile(results: Results, command: str, path: Path = RESULTS, *, store: str) -> Path:
+    """Write the hostile probes' section (run on ``store``) into ``RESULTS.md`` (see
+    :func:`write_section`)."""
+    section = hostile_section(results, command, store)
+    return write_section(section, HOSTILE_BEGIN, HOSTILE_END, path)

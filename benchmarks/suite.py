@@ -21,6 +21,8 @@ from pathlib import Path
 from benchmarks import callbacks, incremental, ingest, load
 from benchmarks.generate import Dataset, fingerprint, loader_fingerprint
 from benchmarks.load import LoadPlan
+from benchmarks.probes import run_probes
+from benchmarks.probes.context import ProbeContext
 from benchmarks.report import (
     Results,
     Row,
@@ -34,7 +36,8 @@ from benchmarks.report import (
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("ingest", "incremental", "warm", "callbacks", "memory")  # run by default
-ALL_STAGES = (*STAGES, "load")  # the load test runs only when asked (--only load): minutes
+ALL_STAGES = (*STAGES, "load", "hostile")  # these two run only when asked (--only): minutes
+SIZELESS = ("hostile",)  # stages run once on one store, not per generated size
 KB = 1000
 
 
@@ -51,6 +54,7 @@ class Options:
     seed: int = 2026
     months: int | None = None  # only the sample's last months (quick runs)
     serve_timeout: float = 4 * 3600
+    slow_seconds: float = 20.0  # how long each slow-client probe lasts (--only hostile)
     load: LoadPlan = LoadPlan()
 
 
@@ -364,3 +368,16 @@ def run_size(label: str, size: int, options: Options, results: Results) -> None:
 def code_fingerprint() -> str:
     """Hash of the code measured (loaders, dashboard, reference data)."""
     return fingerprint(ROOT / "loaders", ROOT / "dashboard", ROOT / "data" / "reference")
+
+
+def hostile(store: Path, options: Options, results: Results) -> None:
+    """Every registered hostile probe (:mod:`benchmarks.probes`) against ``store``: the
+    table into ``results``, each probe not ok an error."""
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="hostile-") as folder:
+        with ProbeContext(store, Path(folder), slow_seconds=options.slow_seconds) as context:
+            results.probes.extend(run_probes(context))
+    results.stage_seconds.append(("-", "hostile probes", time.perf_counter() - start))
+    for line in results.probes:
+        if line["ok"] != "yes":
+            results.errors.append(f"hostile probe {line['probe']}: got {line['got']}")

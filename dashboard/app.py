@@ -24,7 +24,7 @@ from dashboard.cache import SharedCache, code_fingerprint, store_fingerprint
 from dashboard.callbacks import register_callbacks
 from dashboard.feeds import register_feeds
 from dashboard.pages import registry
-from dashboard.serving import harden
+from dashboard.serving import declared_outputs, harden
 from dashboard.store_download import register_store_downloads
 from dashboard.ui import ids
 from dashboard.ui.frame import INDEX, SERVICE_NAME, layout
@@ -80,11 +80,17 @@ class AppContext:
     store: Store
 
 
+# Warming asks as a browser on HTTPS does, so that with DASHBOARD_FORCE_HTTPS=1 the pages are
+# rendered rather than redirected (a plain-HTTP request would get the redirect, 302).
+WARM_BASE_URL = "https://localhost"
+
+
 def warm(app: Dash) -> dict[str, float]:
     """Make ``app`` as fast on its first request as on its hundredth: read every table it
     serves from (:meth:`Store.warm`), then render each page once for the empty filter set,
     with the header links and the filter controls, through the Flask test client exactly
-    as a browser asks (so Dash's own first-request setup is done too).
+    as a browser asks, over HTTPS (so Dash's own first-request setup is done too, and a
+    server that redirects plain HTTP warms all the same).
 
     Returns seconds spent per step. Idempotent (a second call is quick: all is cached).
     """
@@ -98,11 +104,12 @@ def warm(app: Dash) -> dict[str, float]:
     seconds["search"] = time.perf_counter() - start
     client = app.server.test_client()
     for path in ("/", "/_dash-layout", "/_dash-dependencies"):
-        _checked(client.get(path), path)
+        _checked(client.get(path, base_url=WARM_BASE_URL), path)
     for page in registry.PAGES:
         start = time.perf_counter()
         for body in warm_requests(app, page.path):
-            _checked(client.post("/_dash-update-component", json=body), page.path)
+            response = client.post("/_dash-update-component", json=body, base_url=WARM_BASE_URL)
+            _checked(response, page.path)
         seconds[page.path] = time.perf_counter() - start
     return seconds
 
@@ -134,8 +141,7 @@ def warm_requests(app: Dash, pathname: str, search: str = "") -> list[dict]:
 def callback_request(key: str, spec: dict, values: dict[tuple[str, str], object]) -> dict:
     """The JSON body Dash's renderer posts for the callback ``key`` (its outputs joined as in
     :attr:`Dash.callback_map`), inputs given by ``(id, property)`` (others ``None``)."""
-    parts = key[2:-2].split("...") if key.startswith("..") else [key]
-    outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
+    outputs = declared_outputs(key)
     inputs = [{**i, "value": values.get((i["id"], i["property"]))} for i in spec["inputs"]]
     return {
         "output": key,

@@ -17,7 +17,9 @@ an error page that never shows a traceback, and limits on what a request may sen
   with the service" page (JSON for Dash's callback requests) and logs one JSON line with the
   request id and the cause; the user never sees a traceback.
 * **Limits**: request bodies over :data:`MAX_BODY_BYTES` are refused with 413; a callback
-  request the pages could not have sent (unknown output, malformed inputs) with 400.
+  request the pages could not have sent (not JSON, an output no server callback has,
+  inputs, state or outputs other than the callback's) with 400; a
+  ``/_dash-component-suites/`` path that is not a file Dash registered with 404.
 """
 
 from __future__ import annotations
@@ -34,9 +36,10 @@ import uuid
 from html import escape
 
 from dash import Dash
+from dash.fingerprint import check_fingerprint
 from flask import Response, g, request
 from flask_talisman import Talisman
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from dashboard.analytics.store import Store
 from loaders.catalogue.store import open_report
@@ -49,6 +52,7 @@ FORCE_HTTPS_VARIABLE = "DASHBOARD_FORCE_HTTPS"
 HEALTH_PATH = "/healthz"
 CALLBACK_PREFIX = "/_dash-"  # Dash's JSON API: callbacks, layout, dependencies
 UPDATE_PATH = "/_dash-update-component"
+COMPONENT_SUITES = "/_dash-component-suites/"
 SORRY = "Sorry, there is a problem with the service"
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
@@ -157,36 +161,127 @@ def _start_request() -> Response | None:
     return None
 
 
+WILDCARDS = ("MATCH", "ALL", "ALLSMALLER")  # Dash's pattern-matching ids
+MANY = (["ALL"], ["ALLSMALLER"])  # wildcards whose callbacks get a list per input
+
+
+def _pattern(declared_id: str) -> str | dict:
+    """A declared component id as :attr:`Dash.callback_map` gives it: a plain id, or the
+    JSON of a pattern-matching one (``{"type": "download-csv", "view": ["MATCH"]}``)."""
+    return json.loads(declared_id) if declared_id.startswith("{") else declared_id
+
+
+def _is_wildcard(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 1 and value[0] in WILDCARDS
+
+
+def _id_matches(pattern: str | dict, given: object) -> bool:
+    """Whether ``given`` (an id the renderer sends) is an id ``pattern`` stands for: the same
+    text, or a dict with the same keys, equal values outside the wildcards and a plain
+    value (text or number) under each wildcard."""
+    if isinstance(pattern, str):
+        return given == pattern
+    if not isinstance(given, dict) or set(given) != set(pattern):
+        return False
+    return all(
+        (isinstance(given[k], (str, int, float)) and not isinstance(given[k], bool))
+        if _is_wildcard(v) else given[k] == v
+        for k, v in pattern.items()
+    )  # fmt: skip
+
+
+def _item_matches(declared: dict, given: object) -> bool:
+    """Whether ``given`` is what the renderer sends for one declared input, state or output
+    (``{id, property}``; a list of them for an ``ALL`` or ``ALLSMALLER`` pattern)."""
+    pattern = _pattern(declared["id"])
+    many = isinstance(pattern, dict) and any(v in MANY for v in pattern.values())
+    if many and not isinstance(given, list):
+        return False
+    return all(
+        isinstance(item, dict)
+        and item.get("property") == declared["property"]
+        and _id_matches(pattern, item.get("id"))
+        for item in (given if many else [given])
+    )
+
+
+def _items_match(declared: list[dict], given: object) -> bool:
+    return isinstance(given, list) and len(given) == len(declared) and all(
+        _item_matches(d, g) for d, g in zip(declared, given, strict=True)
+    )  # fmt: skip
+
+
+def declared_outputs(key: str) -> list[dict]:
+    """The outputs ``{id, property}`` of the callback whose :attr:`Dash.callback_map` key is
+    ``key`` (``..a.children...b.href..`` for several outputs)."""
+    parts = key[2:-2].split("...") if key.startswith("..") else [key]
+    return [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
+
+
 def malformed_callback(body: object, callbacks: dict) -> str | None:
-    """Why a request to Dash's callback endpoint is not one the app's pages could send (not
-    a JSON object, an output no callback has, inputs or state not lists of ``{id,
-    property}``), or ``None`` when it is well formed."""
+    """Why a request to Dash's callback endpoint is not one the app's pages could send, or
+    ``None`` when it is one: it must be a JSON object naming the output of a server
+    callback, with exactly that callback's inputs, state and outputs (same ids, properties
+    and order; pattern-matching ids filled in) and ``changedPropIds`` a list of text. The
+    values themselves are the callbacks' to judge (a wrong type is ignored there)."""
     if not isinstance(body, dict):
         return "not a JSON object"
-    if not isinstance(body.get("output"), str) or body["output"] not in callbacks:
-        return "no callback has this output"
+    spec = callbacks.get(body.get("output")) if isinstance(body.get("output"), str) else None
+    if spec is None or "callback" not in spec:  # clientside callbacks have none
+        return "no server callback has this output"
     for key in ("inputs", "state"):
-        items = body.get(key, [])
-        flat = [i for item in items for i in (item if isinstance(item, list) else [item])] \
-            if isinstance(items, list) else None  # fmt: skip
-        if flat is None or not all(isinstance(i, dict) and "id" in i and "property" in i
-                                   for i in flat):  # fmt: skip
-            return f"malformed {key}"
-    if not isinstance(body.get("outputs"), (dict, list)):
-        return "malformed outputs"
+        if not _items_match(spec.get(key, []), body.get(key, [])):
+            return f"{key} are not those of this callback"
+    outputs = declared_outputs(body["output"])
+    given = body.get("outputs")
+    if spec.get("no_output"):
+        if given not in (None, []):
+            return "outputs are not those of this callback"
+    elif not (_items_match(outputs, given) if body["output"].startswith("..")
+              else _item_matches(outputs[0], given)):  # fmt: skip
+        return "outputs are not those of this callback"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "changedPropIds is not a list of text"
     return None
 
 
+def _refused(status: int, problem: str) -> Response:
+    body = {"error": problem, "request_id": g.request_id}
+    return Response(json.dumps(body), status, mimetype="application/json")
+
+
 def _check_callback_request(app: Dash) -> Response | None:
-    """Refuse (400, JSON) a callback request the app's pages could not have sent, so a
-    malformed one is the sender's error, not the server's (500)."""
+    """Refuse (400, JSON) a callback request the app's pages could not have sent (not JSON,
+    too deeply nested to read, or not of the shape :func:`malformed_callback` checks), so a
+    malformed one is the sender's error, never the server's (500)."""
     if request.method != "POST" or not request.path.startswith(UPDATE_PATH):
         return None
-    problem = malformed_callback(request.get_json(silent=True), app.callback_map)
-    if problem is None:
-        return None
-    body = {"error": f"malformed callback request: {problem}", "request_id": g.request_id}
-    return Response(json.dumps(body), 400, mimetype="application/json")
+    try:
+        body = request.get_json(silent=True)  # None: not JSON, or not sent as JSON
+    except RecursionError:  # nested deeper than the parser goes
+        body = None
+    problem = malformed_callback(body, app.callback_map)
+    return None if problem is None else _refused(400, f"malformed callback request: {problem}")
+
+
+def component_suite_file(path: str, registered: dict[str, set[str]]) -> bool:
+    """Whether ``path`` (the decoded request path) names a file Dash serves from
+    ``/_dash-component-suites/``: a package and file Dash registered for the page (its
+    version fingerprint taken off, as Dash does), nothing else: no traversal, encoded or
+    not, no absolute path, no other package or file."""
+    package, _, fingerprinted = path.removeprefix(COMPONENT_SUITES).partition("/")
+    file, _ = check_fingerprint(fingerprinted)
+    return file in registered.get(package, ())
+
+
+def _check_component_suite(app: Dash) -> None:
+    """404 for a ``/_dash-component-suites/`` path that is not a registered file (Dash
+    itself raises, a 500, for an unknown package or file)."""
+    if request.path.startswith(COMPONENT_SUITES) and not component_suite_file(
+        request.path, app.registered_paths
+    ):
+        raise NotFound()
 
 
 def _finish_response(response: Response) -> Response:
@@ -249,6 +344,7 @@ def harden(app: Dash, store: Store, https: bool | None = None) -> None:
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     server.before_request(_start_request)
     server.before_request(lambda: _check_callback_request(app))
+    server.before_request(lambda: _check_component_suite(app))
     server.after_request(_finish_response)
     server.register_error_handler(Exception, _server_error)
     talisman = add_security_headers(app, https)

@@ -97,29 +97,22 @@ def whole_transactions(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _label_of_number(number: int, period: str) -> str:
-    if period == "month":
-        return periods.label_of_month_number(number)
-    return periods.fy_label(int(number))
-
-
 def period_codes(spend: pd.DataFrame, period: str) -> tuple[np.ndarray, list[str]]:
     """Each row's period as an index into the sorted labels of the periods present
-    (``YYYY-MM`` by month, ``2013-14`` by financial year), without formatting every row."""
-    numbers = periods.month_numbers(spend["month"])
-    if period != "month":
-        numbers = periods.fy_numbers(numbers)
+    (``YYYY-MM`` by month, ``2013-14 Q1`` by financial quarter, ``2013-14`` by financial
+    year), without formatting every row."""
+    numbers = periods.period_numbers(periods.month_numbers(spend["month"]), period)
     if len(numbers) == 0:
         return np.zeros(0, "int64"), []
     low = int(numbers.min())
     present = np.bincount(numbers - low) > 0
     slots = np.cumsum(present) - 1
     values = np.flatnonzero(present) + low
-    return slots[numbers - low], [_label_of_number(v, period) for v in values]
+    return slots[numbers - low], [periods.label_of_period_number(v, period) for v in values]
 
 
 def period_labels(spend: pd.DataFrame, period: str) -> pd.Series:
-    """``YYYY-MM`` labels by month or ``2013-14`` labels by financial year (categorical)."""
+    """Period labels (``YYYY-MM``, ``2013-14 Q1`` or ``2013-14``) of each row (categorical)."""
     codes, labels = period_codes(spend, period)
     return pd.Series(pd.Categorical.from_codes(codes, labels), index=spend.index)
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from dashboard.analytics.counting import period_labels
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.spend import headline as spend_headline
 from dashboard.analytics.store import Store
@@ -135,3 +136,89 @@ def suggest_departments(store: Store, text: str, limit: int = 5) -> list[str]:
     found = process.extract(wanted, keys, scorer=fuzz.WRatio, score_cutoff=60, limit=limit * 4)
     chosen = [titles[i] for key, _, i in found if agrees_allowing_typos(wanted, key)]
     return list(dict.fromkeys(chosen))[:limit]
+
+
+COMPARE_COLUMNS = ["period", "department", "spend_gbp", "share_of_central_pct",
+                   "sme_share_value_pct", "non_whitehall_facing_pct"]  # fmt: skip
+
+
+def compared_departments(store: Store, filters: Filters) -> list[str]:
+    """The chosen department, then the peers of ``compare`` (each once, the chosen one
+    left out of the peers)."""
+    chosen = chosen_department(store, filters)
+    table = department_table(store)
+    peers = [departments.find_department(name, table, store.vocab) for name in filters.compare]
+    return list(dict.fromkeys(d for d in [chosen, *peers] if d))
+
+
+def comparison(store: Store, filters: Filters) -> pd.DataFrame:
+    """Per period (as the charts are drawn) and department (the chosen one and its peers):
+    spend (£), its share of all central government spend (%), its SME share by value (%) and
+    the share of its invoiced spend (credits left out, so the share stays within 0-100)
+    with suppliers that also sold to non-Whitehall buyers in the same period (%: how far its
+    suppliers face the wider public sector)."""
+    chosen = compared_departments(store, filters)
+    central = spend_by_period_of(central_rows(store, filters), filters.shown_by)
+    pairs = store.filtered(without_department(filters), "pair")
+    facing = _facing_suppliers(pairs, filters.shown_by, store.vocab)
+    rows = []
+    for name in chosen:
+        lines = store.filtered(filters, "pair", department=name)
+        rows.append(_department_by_period(lines, name, filters.shown_by, central, facing))
+    if not rows:
+        return pd.DataFrame(columns=COMPARE_COLUMNS)
+    return pd.concat(rows, ignore_index=True)[COMPARE_COLUMNS]
+
+
+def without_department(filters: Filters) -> Filters:
+    """The filters with no page subject (every department's lines)."""
+    return replace(filters, name=None, compare=())
+
+
+def spend_by_period_of(lines: pd.DataFrame, period: str) -> pd.Series:
+    """Spend (£) per period label of some lines."""
+    labels = period_labels(lines, period)
+    return lines["spend_gbp"].groupby(labels.to_numpy()).sum()
+
+
+def _facing_suppliers(pairs: pd.DataFrame, period: str, vocab) -> set[tuple[str, str]]:
+    """(period, supplier key) of suppliers that sold to a non-Whitehall buyer that period."""
+    non_whitehall = vocab.buyer_group("non-whitehall").name
+    selling = pairs[pairs["buyer_group"].astype(object).eq(non_whitehall)]
+    labels = period_labels(selling, period)
+    return set(zip(labels.astype(str), selling["supplier_key"].astype(str), strict=True))
+
+
+def _department_by_period(
+    lines: pd.DataFrame, name: str, period: str, central: pd.Series, facing: set
+) -> pd.DataFrame:
+    labels = period_labels(lines, period).astype(str).to_numpy()
+    money = lines["spend_gbp"].to_numpy()
+    sme = lines["sme_status"].astype(object).eq("SME").to_numpy()
+    faces = [(p, s) in facing for p, s in zip(labels, lines["supplier_key"].astype(str),
+                                              strict=True)]  # fmt: skip
+    invoiced = money.clip(min=0)
+    facing = invoiced * pd.Series(faces, dtype=bool).to_numpy()
+    frame = pd.DataFrame({"period": labels, "spend": money, "sme": money * sme,
+                          "invoiced": invoiced, "facing": facing})  # fmt: skip
+    table = frame.groupby("period", as_index=False).sum()
+    spend_ = table["spend"].where(table["spend"].ne(0))
+    invoiced_ = table["invoiced"].where(table["invoiced"].ne(0))
+    return pd.DataFrame({
+        "period": table["period"], "department": name, "spend_gbp": table["spend"],
+        "share_of_central_pct": 100 * table["spend"] / table["period"].map(central),
+        "sme_share_value_pct": 100 * table["sme"] / spend_,
+        "non_whitehall_facing_pct": 100 * table["facing"] / invoiced_,
+    })  # fmt: skip
+
+
+def ranking_marked(store: Store, filters: Filters) -> pd.DataFrame:
+    """:func:`ranking` with a ``department_is`` column: "This department" on the chosen
+    department's row, "Compared" on its peers' (words, not colour alone)."""
+    table = ranking(store, filters)
+    chosen = compared_departments(store, filters)
+    marks = {name: "Compared" for name in chosen[1:]}
+    if chosen:
+        marks[chosen[0]] = "This department"
+    table.insert(1, "department_is", [marks.get(d, "") for d in table["department"]])
+    return table

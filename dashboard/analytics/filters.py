@@ -7,12 +7,13 @@ inputs all iterate this one list. URL names are a public interface (other tools 
 with them): ``from`` and ``to`` (``YYYY-MM``), ``fy`` (``2013-14``, overrides from/to),
 ``framework``, ``iteration``, ``lot``, ``buyer_group`` (codes of
 ``data/reference/buyer_groups.csv``: ``central``, ``non-whitehall``, ``unclassified``),
-``sector``, ``sme`` (``SME``, ``Large``), ``customer``, ``supplier``, ``period`` (``fy`` or
-``month``) and ``name`` (the subject of a page: a department's name or slug on
-``/department``, a buyer's name, URN or body key on ``/buyer``) and ``q`` (the text of a
-search on ``/search``). Several values of one
-parameter are
-comma-separated (not ``name``).
+``sector``, ``sme`` (``SME``, ``Large``), ``customer``, ``supplier``, ``period`` (``fy``,
+``quarter``: financial quarters, Q1 April to June, or ``month``) and ``name`` (the subject of
+a page: a department's name or slug on ``/department``, a buyer's name, URN or body key on
+``/buyer``), ``q`` (the text of a search on ``/search``); the lists of bodies that could
+buy take ``type``, ``group``, ``region``, ``combined_authority`` and ``status``, the
+department page ``compare``. Several values of one parameter are comma-separated (not
+``name``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import pandas as pd
 from loaders.core import periods
 from loaders.core.vocabulary import load_vocabulary, simplify
 
-PERIODS = ("fy", "month")
+PERIODS = tuple(periods.PERIOD_KINDS)  # month, quarter, fy
 MONTH, FY, CHOICE, GROUP, NAMES, PERIOD, TEXT = (
     "month", "fy", "choice", "group", "names", "period", "text",
 )  # fmt: skip
@@ -80,11 +81,22 @@ PARAMS: tuple[Param, ...] = (
           noun="customer in the data"),
     Param("supplier", "supplier", "filter-supplier", NAMES, "supplier",
           noun="supplier in the data", carried=False),
-    Param("period", "period", "filter-period", PERIOD, noun="period: fy or month"),
+    Param("period", "period", "filter-period", PERIOD,
+          noun="period: fy, quarter or month"),
     Param("name", "name", None, TEXT, carried=False),
     Param("query", "q", None, TEXT, carried=False),
     Param("organisation_type", "type", None, CHOICE, carried=False,
-          noun="organisation type in the customer list"),
+          noun="organisation type of a register (such as District council, NHS trust)"),
+    Param("adoption_group", "group", None, CHOICE, carried=False,
+          noun="group of bodies that could buy (such as Principal councils, Police forces)"),
+    Param("region", "region", None, CHOICE, carried=False,
+          noun="region or nation (such as North West, Scotland)"),
+    Param("combined_authority", "combined_authority", None, CHOICE, carried=False,
+          noun="combined authority (its name or code, such as GMCA)"),
+    Param("status", "status", None, CHOICE, accepts=("new", "returning", "lapsed", "never"),
+          carried=False, noun="adoption status: new, returning, lapsed or never"),
+    Param("compare", "compare", None, CHOICE, carried=False,
+          noun="department to compare with (its name)"),
 )  # fmt: skip
 PARAM_BY_FIELD: Mapping[str, Param] = {param.field: param for param in PARAMS}
 COLUMN_FILTERS = tuple(p for p in PARAMS if p.kind in (CHOICE, GROUP) and p.column)
@@ -105,10 +117,15 @@ class Filters:
     sme: tuple[str, ...] = ()
     customer: tuple[str, ...] = ()  # names or body keys
     supplier: tuple[str, ...] = ()
-    period: str | None = None  # fy | month; None: by month within one year, else by year
+    period: str | None = None  # fy | quarter | month; None: months within a year, else years
     name: str | None = None  # the page's subject: a department, a buyer (``name``)
     query: str | None = None  # the search page's text (``q``)
-    organisation_type: tuple[str, ...] = ()  # adoption: bodies of these types could buy too
+    organisation_type: tuple[str, ...] = ()  # adoption and places: register types shown
+    adoption_group: tuple[str, ...] = ()  # adoption and places: register groups shown
+    region: tuple[str, ...] = ()  # adoption and places: regions and nations shown
+    combined_authority: tuple[str, ...] = ()  # adoption and places: codes or names
+    status: tuple[str, ...] = ()  # adoption: new, returning, lapsed, never
+    compare: tuple[str, ...] = ()  # department page: peer departments
 
     @property
     def shown_by(self) -> str:
@@ -313,3 +330,12 @@ def period_ranges(filters: Filters) -> list[MonthRange]:
         ends = (filters.date_from, filters.date_to)
         return [tuple(periods.month_start(d) if d else None for d in ends)]
     return []
+
+
+def spend_filters(filters: Filters) -> Filters:
+    """The filters that select spend lines: those of a page's subject, its chart period, its
+    search text and its lists of register bodies (type, group, region, combined authority,
+    status, peers) left out, so views that share the same lines share one filtered table."""
+    return replace(filters, period=None, name=None, query=None, organisation_type=(),
+                   adoption_group=(), region=(), combined_authority=(), status=(),
+                   compare=())  # fmt: skip

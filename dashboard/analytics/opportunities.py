@@ -211,18 +211,23 @@ def notice_periods(store: Store, filters: Filters, period: str) -> list[str]:
 
 
 def period_labels(dates: pd.Series, period: str) -> pd.Series:
-    """The period label (``YYYY-MM`` by ``month``, else the financial year) of each date."""
+    """The period label (``YYYY-MM`` by ``month``, ``2013-14 Q1`` by ``quarter``, else the
+    financial year) of each date."""
     months = dates.dt.to_period("M").dt.to_timestamp()
-    if period == "month":
-        return months.dt.strftime("%Y-%m").astype(object)
-    return periods.financial_years(months).astype(object)
+    numbers = periods.period_numbers(periods.month_numbers(months), period)
+    labels = [periods.label_of_period_number(int(n), period) for n in numbers]
+    return pd.Series(labels, index=dates.index, dtype=object)
 
 
 def label_range(label: str, period: str) -> DateRange:
-    """The dates ``[start, end)`` of a month (``YYYY-MM``) or financial-year label."""
+    """The dates ``[start, end)`` of a month (``YYYY-MM``), financial-quarter or
+    financial-year label."""
     if period == "month":
         start = periods.month_start(label)
         return start, start + pd.DateOffset(months=1)
+    if period == "quarter":
+        start = periods.quarter_range(label)[0]
+        return start, start + pd.DateOffset(months=periods.MONTHS_PER_QUARTER)
     start = periods.fy_first_month(label)
     return start, start + pd.DateOffset(months=12)
 

@@ -24,6 +24,7 @@ from dashboard.analytics.bodies import FORMER, PUBLISHED, Bodies, BodyIndex
 from dashboard.analytics.filters import (
     COLUMN_FILTERS,
     Filters,
+    spend_filters,
     whole_years,
     without_time,
 )
@@ -33,6 +34,8 @@ from dashboard.analytics.selection import apply_filters
 from dashboard.cache import LruCache, SharedCache
 from dashboard.sample import synthetic_files
 from loaders.aggregates import LazyAggregates
+from loaders.bodies.departments import DEPARTMENT_TYPES, read_departments
+from loaders.bodies.registers.table import filter_values, read_register_bodies
 from loaders.catalogue import CATALOGUE, Catalogue
 from loaders.catalogue.aggregate_tables import BODIES, PREFIX
 from loaders.catalogue.store import open_report, read_table, store_catalogue
@@ -253,8 +256,7 @@ class Store:
         # only the fields apply_filters reads: a page's subject (``name``, resolved into
         # ``department`` by the caller) and the adoption page's organisation types do not
         # choose lines, so every buyer or department page shares one filtered table
-        key = (grain, replace(filters, period=None, name=None, organisation_type=()),
-               department, suppliers)  # fmt: skip
+        key = (grain, spend_filters(filters), department, suppliers)
 
         def compute() -> pd.DataFrame:
             bodies = self.resolve_bodies(filters)
@@ -318,9 +320,19 @@ class Store:
     def _allowed_values(self) -> dict[str, list[str]]:
         values = {p.field: self.options(p.column) for p in COLUMN_FILTERS if not p.accepts}
         values["fy"] = self.options("financial_year")
+        values.update(filter_values(self.register_bodies))
         types = self.customers["organisation_type"].dropna().astype(str).unique()
-        values["organisation_type"] = sorted(types)
+        values["organisation_type"] = sorted({*values["organisation_type"], *types})
+        table = read_departments()
+        values["compare"] = sorted(set(table.loc[table["body_type"].isin(DEPARTMENT_TYPES),
+                                                 "department"]))  # fmt: skip
         return values
+
+    @cached_property
+    def register_bodies(self) -> pd.DataFrame:
+        """The register table of bodies that could buy (``data/reference/registers``), read
+        once; do not change what is returned."""
+        return read_register_bodies()
 
     def read_query(self, search: str | None) -> tuple[Filters, tuple]:
         """The filters of a link as this store can apply them, and the notices about it

@@ -1,13 +1,18 @@
-"""``/adoption``: how many bodies buy through the frameworks, who is new, who returns, and
-how many of the bodies that could buy do."""
+"""``/adoption``: how many bodies buy through the frameworks, who is new, who returns, and,
+of the bodies that could buy (public registers: principal councils, police forces, fire and
+rescue services, NHS trusts, combined authorities, central government bodies), which bought
+in the period, which lapsed and which never bought; lists cut by ``group``, ``type``,
+``region``, ``combined_authority`` and ``status``."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard.analytics import adoption, buyers
+from dashboard.analytics import adoption, registers
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.spend import by_period
 from dashboard.analytics.store import Store
@@ -15,7 +20,7 @@ from dashboard.analytics.timeline import every_period, in_view_periods, periods_
 from dashboard.pages.common import Page, description, sections
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count
-from dashboard.ui.sections import kpi_row
+from dashboard.ui.sections import choice_links, kpi_row
 from dashboard.ui.view import View
 from loaders.core.vocabulary import load_vocabulary
 
@@ -23,12 +28,17 @@ ADOPTION_BUYERS = "adoption-buyers"
 ADOPTION_NON_WHITEHALL = "adoption-non-whitehall-buyers"
 ADOPTION_NEW = "adoption-new-buyers"
 ADOPTION_NEW_NON_WHITEHALL = "adoption-new-non-whitehall"
-PENETRATION_NOTE = (
-    "Bodies that could buy come from the CCS customer list given at ingest. That list holds "
-    "every school, GP practice and military unit, so the groups above (principal councils, "
-    "NHS trusts, police forces, fire and rescue services) are the honest denominators; only "
-    "buyers matched to a body of the list count as buying."
+REGISTERS_NOTE = (
+    "Bodies that could buy come from public registers (councils from mySociety's table of "
+    "the GOV.UK local-authority registers; NHS trusts from NHS England's Organisation Data "
+    "Service; police forces and fire and rescue services from the GOV.UK registers; central "
+    "government from GOV.UK), counting each body that existed in the period. A buyer counts "
+    "for a register body when it matches it by URN, name or near name (python -m loaders "
+    "registers match says how); a buyer in no register still counts as a buyer in its sector "
+    "above, never as a register body, and buyers of a group's kind outside its register are "
+    "listed apart. Private Sector Enabler rows of the customer list are never public bodies."
 )
+LIST_SHOWN = 40  # rows of a list shown on the page (all of them in the downloads)
 
 
 def _buyers(store: Store, filters: Filters) -> pd.DataFrame:
@@ -87,13 +97,25 @@ def _sector_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figu
     return figures.horizontal_bars(table["sector"], table["buyers"], title, x_title="Buyers")
 
 
-def _penetration(store: Store, filters: Filters) -> pd.DataFrame:
-    return adoption.penetration_in_view(store, filters)
+def _groups(store: Store, filters: Filters) -> pd.DataFrame:
+    return registers.group_table(store, filters)
 
 
-def _not_yet_buying(store: Store, filters: Filters) -> pd.DataFrame:
-    types = filters.organisation_type
-    return buyers.not_yet_buying(store, filters, types[0] if types else None)
+def _bodies(store: Store, filters: Filters) -> pd.DataFrame:
+    return registers.bodies_list(store, filters)
+
+
+def _never(store: Store, filters: Filters) -> pd.DataFrame:
+    return registers.bodies_list(store, replace(filters, status=("never",)))
+
+
+def _lapsed(store: Store, filters: Filters) -> pd.DataFrame:
+    table = registers.bodies_list(store, replace(filters, status=("lapsed",)))
+    return table.drop(columns=["last_month_in_period", "spend_in_period_gbp"])
+
+
+def _others(store: Store, filters: Filters) -> pd.DataFrame:
+    return registers.other_buyers_in_view(store, filters)
 
 
 def _new_non_whitehall(store: Store, filters: Filters) -> pd.DataFrame:
@@ -115,12 +137,40 @@ NEW_BUYERS = View("new-buyers", "New buyers: first purchase through these framew
 RETURNING = View("returning-buyers", "Returning and new buyers by financial year", _returning,
                  _returning_figure)  # fmt: skip
 BY_SECTOR = View("buyers-by-sector", "Buyers by sector", _by_sector, _sector_figure)
-PENETRATION = View("penetration", "Bodies buying, of those that could", _penetration)
+GROUPS = View("register-groups", "Bodies buying, of those that could (public registers)",
+              _groups)  # fmt: skip
 FIRST_TIME = View("first-time-non-whitehall", "Non-Whitehall bodies buying for the first time",
                   _new_non_whitehall)  # fmt: skip
-NOT_YET_BUYING = View("not-yet-buying", "Bodies that could buy and have not (of the groups "
-                      "above)", _not_yet_buying)  # fmt: skip
-CHARTS = (BUYERS, NEW_BUYERS, RETURNING, BY_SECTOR, PENETRATION)
+NOT_YET_BUYING = View("not-yet-buying", "Bodies that could buy and never have (to the end of "
+                      "the period)", _never, shown=LIST_SHOWN)  # fmt: skip
+LAPSED = View("lapsed-buyers", "Bodies that bought before the period and not in it", _lapsed,
+              shown=LIST_SHOWN)  # fmt: skip
+REGISTER_BODIES = View("register-bodies", "Bodies that could buy, with their status",
+                       _bodies, shown=LIST_SHOWN)  # fmt: skip
+OTHER_BUYERS = View("other-buyers", "Buyers of these kinds outside the registers for the "
+                    "period", _others, shown=LIST_SHOWN)  # fmt: skip
+CHARTS = (BUYERS, NEW_BUYERS, RETURNING, BY_SECTOR)
+LISTS = (GROUPS, NOT_YET_BUYING, LAPSED, OTHER_BUYERS, FIRST_TIME)
+
+
+def _choices(store: Store, filters: Filters) -> html.Div:
+    """Links that cut the lists by group, status, region and combined authority."""
+    values = store.allowed_values()
+    authorities = store.register_bodies
+    authorities = authorities[authorities["register"].eq("combined-authority")]
+    groups = [g for g in registers.group_order() if g in set(values["adoption_group"])]
+    return html.Div(
+        [
+            choice_links("/adoption", filters, "group", "adoption_group", "Group", groups),
+            choice_links("/adoption", filters, "status", "status", "Status",
+                         ("new", "returning", "lapsed", "never")),
+            choice_links("/adoption", filters, "region", "region", "Region or nation",
+                         values["region"]),
+            choice_links("/adoption", filters, "combined_authority", "combined_authority",
+                         "Combined authority", sorted(authorities["code"])),
+        ],
+        className="app-choices",
+    )  # fmt: skip
 
 
 def build(store: Store, filters: Filters) -> list:
@@ -140,10 +190,13 @@ def build(store: Store, filters: Filters) -> list:
              format_count(figures_["new_non_whitehall"])),
         ]),
         *sections(store, filters, CHARTS),
-        html.P(PENETRATION_NOTE, className="govuk-body-s app-note"),
-        *sections(store, filters, (NOT_YET_BUYING, FIRST_TIME)),
+        html.H2("Who could buy, and who did", className="govuk-heading-l"),
+        html.P(REGISTERS_NOTE, className="govuk-body-s app-note"),
+        _choices(store, filters),
+        *sections(store, filters, LISTS),
+        *(sections(store, filters, (REGISTER_BODIES,)) if filters.status else []),
     ]  # fmt: skip
 
 
 PAGE = Page("/adoption", "Adoption", "Adoption", build,
-            views=(*CHARTS, NOT_YET_BUYING, FIRST_TIME))  # fmt: skip
+            views=(*CHARTS, *LISTS, REGISTER_BODIES))  # fmt: skip

@@ -119,8 +119,20 @@ VIEWS = (
     View("dept-suppliers", "Top suppliers", top_suppliers_table(departments.chosen_department)),
     View("dept-lots", "Frameworks and lots bought", _lots, _lots_figure,
          click=Click(point=CARRIED)),
-    View("dept-rank", "Departments ranked by spend", departments.ranking),
+    View("dept-rank", "Departments ranked by spend", departments.ranking_marked),
 )  # fmt: skip
+
+
+def _compare_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    wide = table.pivot_table(index="period", columns="department", values="spend_gbp",
+                             aggfunc="sum").reset_index()  # fmt: skip
+    series = {name: wide[name] for name in table["department"].drop_duplicates()}
+    return figures.money_lines(wide["period"], series, title)
+
+
+COMPARE = View("dept-compare", "Compared with other departments: spend, share of central "
+               "government, SME share and suppliers facing the wider public sector",
+               departments.comparison, _compare_figure, by_period=True)  # fmt: skip
 OPPORTUNITIES = NoticeView("dept-opportunities", "Opportunities advertised by its bodies",
                            opportunity_tables.department_bodies)  # fmt: skip
 
@@ -195,7 +207,31 @@ def build(store: Store, filters: Filters) -> list:
         ]),
         *opportunities_section(store, filters, OPPORTUNITIES, DEPT_OPP),
         *sections(store, filters, VIEWS),
+        _compare_links(store, filters, name),
+        *sections(store, filters, (COMPARE,)),
     ]  # fmt: skip
+
+
+def _compare_href(filters: Filters, peers: tuple[str, ...]) -> str:
+    return f"/department{to_query(replace(filters, compare=peers))}"
+
+
+def _compare_links(store: Store, filters: Filters, name: str) -> html.Nav:
+    """Links that add a peer department to the comparison (or clear it)."""
+    ranked = departments.ranking(store, replace(filters, name=None))["department"]
+    peers = [d for d in ranked if d != name and d not in filters.compare][:12]
+    items = [
+        html.Li(html.A(f"Compare with {peer}", className="govuk-link",
+                       href=_compare_href(filters, (*filters.compare, peer))))
+        for peer in peers
+    ]  # fmt: skip
+    if filters.compare:
+        clear = html.A("Clear the comparison", className="govuk-link",
+                       href=_compare_href(filters, ()))  # fmt: skip
+        items.insert(0, html.Li(clear))
+    return html.Nav([html.H2("Compare with other departments", className="govuk-heading-m"),
+                     html.Ul(items, className="govuk-list app-compare-links")],
+                    **{"aria-label": "Compare with other departments"})  # fmt: skip
 
 
 PAGE = Page(
@@ -203,7 +239,7 @@ PAGE = Page(
     "Department",
     "Departments",
     build,
-    views=(*VIEWS, OPPORTUNITIES),
+    views=(*VIEWS, COMPARE, OPPORTUNITIES),
     kinds=(SPEND, NOTICES),
     tab_title=departments.chosen_department,
     subject=departments.named_department,

@@ -17,6 +17,7 @@ from dashboard.pages import (
     department,
     opportunities,
     overview,
+    places,
     search,
     suppliers,
 )
@@ -26,6 +27,7 @@ from dashboard.ui.view import View
 PAGES: tuple[Page, ...] = (
     overview.PAGE,
     adoption.PAGE,
+    places.PAGE,
     department.PAGE,
     suppliers.PAGE,
     opportunities.PAGE,

@@ -443,3 +443,35 @@ def legend_filters(figure: go.Figure) -> go.Figure:
     figure.layout.legend.itemclick = "toggleothers"
     figure.layout.legend.itemdoubleclick = False
     return figure
+
+
+# Status of a council on the hex map: label, colour and marker (never colour alone).
+HEX_STATUSES = (
+    ("returning", "Returning: bought before and in the period", CATEGORICAL[0], "hexagon"),
+    ("new", "New: first purchase in the period", CATEGORICAL[1], "hexagon-dot"),
+    ("lapsed", "Lapsed: bought before, not in the period", CATEGORICAL[3], "hexagon-open"),
+    ("never", "Never bought (to the end of the period)", "#b1b4b6", "hexagon-open-dot"),
+)
+
+
+def hex_map(table: pd.DataFrame, title: str, size: int = 14) -> go.Figure:
+    """Councils as a hex cartogram: one hex per row at its HexJSON position (``q``, ``r``,
+    odd rows shifted right half a hex, north up), one trace per ``status`` with its colour
+    and marker; hover gives the name and status."""
+    traces = []
+    for status, label, colour, symbol in HEX_STATUSES:
+        rows = table[table["status"].eq(status)]
+        x = rows["q"] + 0.5 * (rows["r"] % 2)
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": f"{label} ({len(rows)})",
+            "x": x.tolist(), "y": rows["r"].tolist(), "text": rows["name"].tolist(),
+            "hovertemplate": f"%{{text}}<br>{label}<extra></extra>",
+            "marker": {"symbol": symbol, "size": size, "color": colour,
+                       "line": {"color": colour, "width": 1.5}},
+        })  # fmt: skip
+    hidden = {"visible": False, "showgrid": False, "zeroline": False}
+    layout = _layout(title, "", height=760, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                     legend={"orientation": "v", "x": 0, "y": 1},
+                     xaxis={**hidden, "type": "linear"},
+                     yaxis={**hidden, "scaleanchor": "x", "scaleratio": 0.866})  # fmt: skip
+    return _figure(traces, layout)

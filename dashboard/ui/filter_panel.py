@@ -31,6 +31,7 @@ from dashboard.ui.sections import more
 OPTION_LIMIT = 3000  # names offered as suggestions in the customer and supplier boxes
 PERIOD_OPTIONS = [
     {"label": "Financial years (April to March)", "value": "fy"},
+    {"label": "Financial quarters (Q1 April to June)", "value": "quarter"},
     {"label": "Calendar months", "value": "month"},
 ]
 NAME_HINT = "Type a name; separate several with a semicolon"

@@ -67,10 +67,12 @@ class Labels:
         if found is None:
             return Label(column, "text")
         if "{period}" in found.text:
-            by_month = (filters or Filters()).shown_by == "month"
-            period = "Month" if by_month else "Financial year"
-            found = Label(found.text.replace("{period}", period),
-                          "month" if by_month else found.unit)  # fmt: skip
+            shown_by = (filters or Filters()).shown_by
+            period = {"month": "Month", "quarter": "Financial quarter"}.get(
+                shown_by, "Financial year"
+            )
+            unit = "month" if shown_by == "month" else found.unit
+            found = Label(found.text.replace("{period}", period), unit)
         return found
 
     def _from_pattern(self, column: str, view: str) -> Label | None:

@@ -7,11 +7,12 @@ never as HTML.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.analytics.filters import Filters, carried, query_pairs
+from dashboard.analytics.filters import Filters, carried, query_pairs, to_query
 from dashboard.analytics.store import Store
 from dashboard.ui import ids
 from dashboard.ui.tables import PRINTED_CHART_ROWS, data_table
@@ -131,6 +132,26 @@ def name_search(
     )
 
 
+def choice_links(
+    path: str, filters: Filters, url: str, field: str, label: str, values: Sequence[str]
+) -> html.Nav:
+    """Links that reopen ``path`` with one list filter set to each of ``values`` (or none:
+    "All"), the other filters kept: plain links, so they work with the keyboard, without
+    scripts and as shared URLs; the current choice is marked ``aria-current``."""
+    chosen = getattr(filters, field)
+    items = []
+    for value in ("", *values):
+        link = replace(filters, **{field: (value,) if value else ()})
+        current = (value in chosen) if value else not chosen
+        text = value or "All"
+        anchor = html.A(text, href=f"{path}{to_query(link)}", className="govuk-link",
+                        **({"aria-current": "true"} if current else {}))  # fmt: skip
+        items.append(html.Li(html.Strong(anchor) if current else anchor))
+    return html.Nav([html.H3(label, className="govuk-heading-s"),
+                     html.Ul(items, className="govuk-list app-choice-links")],
+                    className="app-choice", **{"aria-label": label})  # fmt: skip
+
+
 def summary_list(rows: Sequence[tuple[str, object]]) -> html.Dl:
     """A GOV.UK summary list of ``(key, value)`` rows (rows with an empty value left out)."""
     return html.Dl(
@@ -209,7 +230,8 @@ def view_section(store: Store, filters: Filters, view: View) -> html.Section:
         table_ = data_table(table, title, units, printed=PRINTED_CHART_ROWS, filters=filters)
         children.append(more(f"Data table: {_lower_first(view.name)}", table_))
     else:
-        children.append(data_table(table, title, units, filters=filters))
+        limit = {"limit": view.shown} if view.shown else {}
+        children.append(data_table(table, title, units, filters=filters, **limit))
     children.append(download_buttons(view.id, view.name))
     return html.Section(children, className="app-section", id=f"section-{view.id}")
 

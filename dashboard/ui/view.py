@@ -33,7 +33,9 @@ class View:
     ``row_limit``: the most rows its table holds (the rows download), said when reached;
     ``kind``: the data it shows (``spend`` or ``notices``: their periods, part years and
     what to say when the period holds none); ``click``: what a click on its chart's bars or
-    legend filters the page to (:mod:`dashboard.analytics.clicks`).
+    legend filters the page to (:mod:`dashboard.analytics.clicks`);
+    ``shown``: the most rows shown on the page (the downloads hold all), when fewer than the
+    tables' usual limit.
     """
 
     id: str
@@ -45,6 +47,7 @@ class View:
     row_limit: int | None = None
     kind: str = SPEND
     click: Click | None = None
+    shown: int | None = None
 
     def capped(self, table: pd.DataFrame) -> str:
         """What to say when ``table`` stopped at the view's row limit, else ``""``."""
@@ -60,7 +63,9 @@ class View:
             return self.name
         shown_by = ""
         if self.by_period:
-            shown_by = " by month" if filters.shown_by == "month" else " by financial year"
+            shown_by = {"month": " by month", "quarter": " by financial quarter"}.get(
+                filters.shown_by, " by financial year"
+            )
         return f"{self.name}{shown_by}: {describe(filters)}"
 
     def table(self, store: Store, filters: Filters) -> pd.DataFrame:

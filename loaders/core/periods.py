@@ -1,9 +1,11 @@
-"""Periods, in one place: months and UK financial years (April to March).
+"""Periods, in one place: months, financial quarters and UK financial years (April to March).
 
 A month is held as its first day (``pandas.Timestamp``) and labelled ``YYYY-MM``; a financial
 year is labelled ``2013-14`` (April 2013 to March 2014) and identified by the calendar year it
-starts in (2013). Loaders, aggregates, the app and the notebooks all use these functions, so
-every financial year is cut the same way.
+starts in (2013); a financial quarter is labelled ``2013-14 Q1`` (Q1 April to June, Q2 July to
+September, Q3 October to December, Q4 January to March), so its four quarters add up to the
+financial year. Loaders, aggregates, the app and the notebooks all use these functions, so
+every period is cut the same way. :data:`PERIOD_KINDS` lists the kinds a view can be shown by.
 """
 
 from __future__ import annotations
@@ -20,6 +22,14 @@ FY_MONTH_NAMES = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
                   "Mar")  # fmt: skip
 _FY_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 _MONTH_LABEL = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_QUARTER_LABEL = re.compile(r"^(\d{4})-(\d{2}) Q([1-4])$")
+MONTHS_PER_QUARTER = 3
+# The kinds of period a view can be shown by: parameter value -> label shown to people.
+PERIOD_KINDS = {
+    "month": "Months",
+    "quarter": "Financial quarters (Q1 April to June)",
+    "fy": "Financial years (April to March)",
+}
 
 
 def fy_label(start_year: int) -> str:
@@ -127,9 +137,63 @@ def label_of_month_number(number: int) -> str:
     return f"{year}-{month + 1:02d}"
 
 
-def period_labels_between(first: pd.Timestamp, last: pd.Timestamp, period: str) -> list[str]:
-    """Every period label (``YYYY-MM`` by ``month``, else financial years) from the period
-    holding ``first`` to the one holding ``last``: the axis of a chart with no gaps."""
+def quarter_numbers(month_number: np.ndarray) -> np.ndarray:
+    """Financial-quarter numbers of month numbers: consecutive integers, ``fy * 4 + q - 1``
+    (``q`` 1 for April to June), so a quarter's number divided by 4 is its financial year."""
+    return (month_number - (FIRST_MONTH - 1)) // MONTHS_PER_QUARTER
+
+
+def quarter_label_of_number(number: int) -> str:
+    """``2013-14 Q1`` of a quarter number (see :func:`quarter_numbers`)."""
+    year, quarter = divmod(int(number), 4)
+    return f"{fy_label(year)} Q{quarter + 1}"
+
+
+def quarter_of(month: pd.Timestamp) -> str:
+    """``2013-14 Q1`` for any month (or day) from April to June 2013."""
+    number = quarter_numbers(month_numbers([month]))[0]
+    return quarter_label_of_number(int(number))
+
+
+def is_quarter_label(label: str) -> bool:
+    """Whether ``label`` is a financial quarter written ``2013-14 Q1``."""
+    match = _QUARTER_LABEL.match(str(label).strip())
+    return bool(match) and fy_start_year(f"{match[1]}-{match[2]}") is not None
+
+
+def quarter_range(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last months of a financial quarter (``2013-14 Q4``: 2014-01, 2014-03)."""
+    match = _QUARTER_LABEL.match(str(label).strip())
+    if not match or not is_quarter_label(label):
+        raise ValueError(f"not a financial quarter: {label!r}")
+    first = fy_first_month(f"{match[1]}-{match[2]}")
+    first += pd.DateOffset(months=MONTHS_PER_QUARTER * (int(match[3]) - 1))
+    return first, first + pd.DateOffset(months=MONTHS_PER_QUARTER - 1)
+
+
+def period_numbers(month_number: np.ndarray, period: str) -> np.ndarray:
+    """The period of each month number as consecutive integers: the month number itself
+    (``month``), its quarter number (``quarter``) or its financial-year start (``fy``)."""
     if period == "month":
-        return [month_label(m) for m in months_between(first, last)]
-    return fy_labels_between(financial_year_of(first), financial_year_of(last))
+        return month_number
+    if period == "quarter":
+        return quarter_numbers(month_number)
+    return fy_numbers(month_number)
+
+
+def label_of_period_number(number: int, period: str) -> str:
+    """Label of a period number (:func:`period_numbers`): ``2013-04``, ``2013-14 Q1`` or
+    ``2013-14``."""
+    if period == "month":
+        return label_of_month_number(number)
+    if period == "quarter":
+        return quarter_label_of_number(number)
+    return fy_label(int(number))
+
+
+def period_labels_between(first: pd.Timestamp, last: pd.Timestamp, period: str) -> list[str]:
+    """Every period label (``YYYY-MM`` by ``month``, ``2013-14 Q1`` by ``quarter``, else
+    financial years) from the period holding ``first`` to the one holding ``last``: the axis
+    of a chart with no gaps."""
+    low, high = (period_numbers(month_numbers([m]), period)[0] for m in (first, last))
+    return [label_of_period_number(n, period) for n in range(int(low), int(high) + 1)]

@@ -104,6 +104,7 @@ class Vocabulary:
     no_names: tuple[re.Pattern[str], ...] = ()  # names that name no body ("Unknown")
     # simplified agreement number of one lot (RM1557.13L4) -> that lot's number ("4")
     framework_number_lots: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    test_records: tuple[re.Pattern[str], ...] = ()  # customer-list rows that are tests
 
     def buyer_group(self, code: str) -> BuyerGroup:
         """The buyer group with this code (``central``, ``non-whitehall``, ``unclassified``)."""
@@ -233,4 +234,5 @@ def load_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
         placeholder_names=_patterns(placeholders, "customer_name"),
         no_names=_patterns(placeholders, "no_name"),
         framework_number_lots=_framework_number_lots(d / "framework_numbers.csv"),
+        test_records=_patterns(placeholders, "test_record"),
     )

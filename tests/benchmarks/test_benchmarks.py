@@ -11,7 +11,17 @@ from benchmarks.__main__ import main, parse_size
 from benchmarks.generate import Dataset, generate, variant_names
 from benchmarks.hostile import hostile_queries
 from benchmarks.ingest import measure, write_release
-from benchmarks.report import LOAD_BEGIN, Results, Row, write_load
+from benchmarks.probes import Probe, register, registered, run_probe
+from benchmarks.probes.context import ProbeContext
+from benchmarks.report import (
+    HOSTILE_BEGIN,
+    LOAD_BEGIN,
+    Results,
+    Row,
+    write,
+    write_hostile,
+    write_load,
+)
 
 
 @pytest.fixture
@@ -145,3 +155,49 @@ def test_the_load_section_keeps_its_place_among_hand_written_notes(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text.index("Earlier figures.") < text.index(LOAD_BEGIN)
     assert text.index(LOAD_BEGIN) < text.index("2 ms") < text.index("### Threads per worker")
+
+
+@pytest.mark.slow
+def test_hostile_probes_run_through_gunicorn_and_every_one_is_ok(capsys):
+    """Slow clients, malformed callbacks, paths outside the served files and HTTPS mode,
+    each against gunicorn started as the README says (the figures are not asserted: only
+    that /healthz kept answering within its bound, and every status)."""
+    code = main(["--only", "hostile", "--slow-seconds", "2", "--no-write"])
+    out = capsys.readouterr().out
+    probes = registered()
+    assert f"Hostile probes ({len(probes)} probes, {len(probes)} ok)" in out, out[-3000:]
+    assert code == 0
+    assert out.splitlines()[3].split() == ["probe", "kind", "expected", "got", "ok"]
+    for probe in probes:
+        assert probe.name in out
+    kinds = {p.kind for p in probes}
+    assert {"slow client", "malformed callback", "path outside the served files",
+            "HTTPS mode"} <= kinds  # fmt: skip
+    assert sum(p.kind == "malformed callback" for p in probes) >= 15
+    assert sum(p.kind == "path outside the served files" for p in probes) >= 10
+
+
+def test_the_probe_registry_refuses_a_taken_name_and_reports_a_broken_probe(tmp_path):
+    first = registered()[0]
+    with pytest.raises(ValueError, match="already registered"):
+        register(Probe(first.name, "x", "y", first.run))
+
+    def broken(context):
+        raise KeyError("no such thing")
+
+    line = run_probe(Probe("broken", "kind", "ok", broken), ProbeContext(tmp_path, tmp_path))
+    assert line == {"probe": "broken", "kind": "kind", "expected": "ok",
+                    "got": "error: KeyError: 'no such thing'", "ok": "NO"}  # fmt: skip
+
+
+def test_the_probe_section_is_replaced_and_the_load_section_kept(tmp_path):
+    path = tmp_path / "RESULTS.md"
+    write_load(Results(rows=[Row("270k", "load", "cold start", "1 ms")]), "load", path)
+    line = {"probe": "p", "kind": "k", "expected": "400", "got": "500 | x", "ok": "NO"}
+    write_hostile(Results(probes=[line]), "first", path, store="s")
+    write_hostile(Results(probes=[{**line, "got": "400", "ok": "yes"}]), "again", path, store="s")
+    write(Results(rows=[Row("20k", "ingest", "cold ingest", "1 s")]), "suite", path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count(HOSTILE_BEGIN) == 1 and text.count(LOAD_BEGIN) == 1
+    assert "| p | k | 400 | 400 | yes |" in text and "500 \\| x" not in text
+    assert "1 probes, 1 ok" in text and "cold ingest" in text

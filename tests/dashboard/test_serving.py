@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 
 import pandas as pd
 import pytest
 
+from benchmarks.probes.bad_requests import CALLBACKS, SUITE_PATHS, good_bodies
 from dashboard import serving
 from dashboard.analytics.links import MAX_QUERY_CHARS, read_link
 from dashboard.analytics.store import Store
@@ -257,34 +259,102 @@ def test_the_shared_cache_opens_its_own_connection_after_a_fork(tmp_path, monkey
     cache.close()
 
 
-def _bodies(app) -> dict[str, dict]:
-    from dashboard.app import warm_requests
-
-    bodies = warm_requests(app, "/", "?fy=2016-17")
-    return {key: next(b for b in bodies if key in b["output"]) for key in (ids.PAGE, "nav-link")}
-
-
-def _with_values(body: dict, value: object) -> dict:
-    return {**body, "inputs": [{**i, "value": value} for i in body["inputs"]]}
+@pytest.fixture(scope="module")
+def good(client) -> dict[str, dict]:
+    return good_bodies(client.get("/_dash-dependencies").get_json())
 
 
 @pytest.mark.parametrize(
-    "make",
+    "bad",
     [
-        pytest.param(lambda bodies: [1, 2, 3], id="a-list"),
-        pytest.param(lambda bodies: {"output": "nope.children", "outputs": {}}, id="unknown"),
-        pytest.param(lambda bodies: {**bodies[ids.PAGE], "inputs": "x"}, id="inputs-text"),
-        pytest.param(lambda bodies: {**bodies[ids.PAGE], "inputs": [1]}, id="inputs-numbers"),
-        pytest.param(lambda bodies: {**bodies[ids.PAGE], "outputs": 3}, id="outputs-number"),
-        pytest.param(lambda bodies: _with_values(bodies[ids.PAGE], 123), id="page-numbers"),
-        pytest.param(lambda bodies: _with_values(bodies[ids.PAGE], {"a": [1]}), id="page-object"),
-        pytest.param(lambda bodies: _with_values(bodies["nav-link"], [[1]]), id="links-nested"),
+        pytest.param(b, id=b.name, marks=[pytest.mark.slow] if b.expected == 200 else [])
+        for b in CALLBACKS
+    ],  # the well-formed ones render a page
+)
+def test_a_malformed_callback_request_is_refused_with_400(client, good, bad):
+    headers = {"Content-Type": bad.content_type} if bad.content_type else {}
+    response = client.post(serving.UPDATE_PATH, data=bad.body(good), headers=headers)
+    assert response.status_code == bad.expected, response.get_data(as_text=True)[:300]
+    if bad.expected == 400:
+        assert response.get_json()["error"].startswith("malformed callback request: ")
+        assert response.get_json()["request_id"] == response.headers["X-Request-ID"]
+
+
+@pytest.mark.parametrize("path", SUITE_PATHS)
+def test_a_path_outside_the_served_files_is_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Content-Security-Policy" in response.headers
+
+
+@pytest.mark.slow
+def test_every_script_and_style_the_page_loads_is_served(client):
+    page = client.get("/").get_data(as_text=True)
+    paths = re.findall(r'(?:src|href)="(/_dash-component-suites/[^"]+)"', page)
+    assert len(paths) >= 3  # the renderer, plotly, dash-bootstrap-components...
+    assert [client.get(p).status_code for p in paths] == [200] * len(paths)
+
+
+@pytest.mark.parametrize(
+    ("path", "served"),
+    [
+        ("/_dash-component-suites/plotly/package_data/plotly.v6_0_0m1.min.js", True),
+        ("/_dash-component-suites/plotly/package_data/plotly.min.js", True),
+        ("/_dash-component-suites/plotly/package_data/../package_data/plotly.min.js", False),
+        ("/_dash-component-suites/plotly/package_data/plotly.min.js/", False),
+        ("/_dash-component-suites/plotly//package_data/plotly.min.js", False),
+        ("/_dash-component-suites/Plotly/package_data/plotly.min.js", False),
     ],
 )
+def test_only_registered_component_suite_files_are_served(path, served):
+    registered = {"plotly": {"package_data/plotly.min.js"}}
+    assert serving.component_suite_file(path, registered) is served
+
+
+DOWNLOAD = {"output": "..x.data...y.children..", "callback": print, "state": [],
+            "inputs": [{"id": '{"type":"csv","view":["MATCH"]}', "property": "n_clicks"},
+                       {"id": '{"type":"row","i":["ALL"]}', "property": "value"}]}  # fmt: skip
+
+
+def _download(first: object, rows: object) -> dict:
+    return {"output": "..x.data...y.children..", "state": [],
+            "outputs": [{"id": "x", "property": "data"}, {"id": "y", "property": "children"}],
+            "inputs": [first, rows]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("first", "rows", "problem"),
+    [
+        pytest.param({"id": {"type": "csv", "view": "a"}, "property": "n_clicks"},
+                     [{"id": {"type": "row", "i": 3}, "property": "value"}], None, id="filled"),
+        pytest.param({"id": {"type": "csv", "view": "a"}, "property": "n_clicks"}, [], None,
+                     id="no-rows"),
+        pytest.param({"id": {"type": "csv", "view": ["a"]}, "property": "n_clicks"}, [],
+                     "inputs", id="wildcard-a-list"),
+        pytest.param({"id": {"type": "csv", "view": True}, "property": "n_clicks"}, [],
+                     "inputs", id="wildcard-a-boolean"),
+        pytest.param({"id": {"type": "xlsx", "view": "a"}, "property": "n_clicks"}, [],
+                     "inputs", id="another-type"),
+        pytest.param({"id": {"type": "csv"}, "property": "n_clicks"}, [], "inputs",
+                     id="a-key-missing"),
+        pytest.param({"id": {"type": "csv", "view": "a"}, "property": "n_clicks"},
+                     {"id": {"type": "row", "i": 3}, "property": "value"}, "inputs",
+                     id="all-not-a-list"),
+    ],
+)  # fmt: skip
+def test_pattern_matching_ids_are_checked_against_their_pattern(first, rows, problem):
+    found = serving.malformed_callback(_download(first, rows), {DOWNLOAD["output"]: DOWNLOAD})
+    assert (found is None) if problem is None else found.startswith(problem)
+
+
 @pytest.mark.slow
-def test_a_malformed_callback_request_is_never_a_server_error(app, client, make):
-    response = client.post("/_dash-update-component", json=make(_bodies(app)))
-    assert response.status_code < 500, response.get_data(as_text=True)[:300]
+def test_https_mode_warms_and_serves(sample_store, monkeypatch):
+    monkeypatch.setenv(serving.FORCE_HTTPS_VARIABLE, "1")
+    app = create_app(sample_store)
+    assert {"/", "/adoption"} <= set(warm(app))  # warming is not redirected
+    client = app.server.test_client()
+    assert client.get("/").status_code == 302
+    assert client.get("/", base_url="https://localhost").status_code == 200
 
 
 def test_filter_controls_of_the_wrong_type_are_ignored_not_a_server_error(app, client):

@@ -15,6 +15,7 @@ import loaders
 from loaders.catalogue import CATALOGUE
 from loaders.catalogue.store import CATALOGUE_FILE, REPORT_FILE, is_store, read_store
 from loaders.cli import main
+from loaders.sources.registry import catalogue_of
 from tests.builders import HEADER_2017, HEADER_CCS, rows_2014, write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,7 @@ def test_ingest_writes_the_store_and_report(good_release, tmp_path, capsys):
     assert main(["ingest", str(good_release), "--out", str(out)]) == 0
     assert is_store(out)
     written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
-    declared = {table.file for table in CATALOGUE.values()}
+    declared = {table.file for table in (CATALOGUE + catalogue_of()).values()}
     assert written == declared | {REPORT_FILE, CATALOGUE_FILE}
     stored = read_store(out)
     assert stored.spend["spend_gbp"].sum() == pytest.approx(100.0)

@@ -13,6 +13,7 @@ versions (:mod:`~loaders.sources.ccs_spend.versions`,
 
 from pathlib import Path
 
+from loaders.bodies.registers import REGISTER_TABLES
 from loaders.catalogue import CANONICAL, Catalogue
 from loaders.core.spreadsheets import SPREADSHEET_SUFFIXES
 from loaders.sources.base import Source
@@ -39,7 +40,7 @@ SOURCE = Source(
     name="ccs_spend",
     claims=claims,
     load=load_spend,
-    tables=Catalogue(CANONICAL[name] for name in TABLES),
+    tables=Catalogue(CANONICAL[name] for name in TABLES) + REGISTER_TABLES,
     report_key=None,
     describe=_describe,
     summary=summary_line,

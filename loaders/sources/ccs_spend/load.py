@@ -10,7 +10,8 @@
 5. **Report** where every row and every pound went (:mod:`~loaders.sources.ccs_spend.report`).
 
 Tables: ``spend``, ``quarantine``, ``revisions``, ``release_months``, ``version_changes``,
-and the bodies' ``matches``, ``customers`` and ``customer_names`` (:mod:`loaders.catalogue`).
+and the bodies' ``matches``, ``customers`` and ``customer_names`` (:mod:`loaders.catalogue`),
+``register_matches`` and ``customer_register_matches`` (:mod:`loaders.bodies.registers`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tqdm import tqdm
 
 from loaders.bodies.customer_list import CustomerList
 from loaders.bodies.enrich import buyer_groups, infer_sectors, infer_sme
+from loaders.bodies.registers.matching import register_tables
 from loaders.bodies.resolution import (
     customer_bodies,
     match_report,
@@ -218,7 +220,10 @@ def _nothing(context: LoadContext) -> SourceLoad:
         [], tables["spend"], tables["quarantine"], tables["revisions"], [], customers,
         tables["matches"],
     )  # fmt: skip
-    return SourceLoad({**tables, **_bodies_tables(context.customers)}, report)
+    bodies = _bodies_tables(context.customers)
+    registers = register_tables(tables["spend"], tables["matches"], bodies["customers"],
+                                bodies["customer_names"], context.vocab)  # fmt: skip
+    return SourceLoad({**tables, **bodies, **registers}, report)
 
 
 def _report(
@@ -285,4 +290,6 @@ def load_spend(paths: list[Path], context: LoadContext) -> SourceLoad:
     if cache is not None:
         cache.prune()
     tables.update(_bodies_tables(context.customers, names.set_index("body_key")["body_name"]))
+    tables.update(register_tables(tables["spend"], tables["matches"], tables["customers"],
+                                  tables["customer_names"], vocab))  # fmt: skip
     return SourceLoad(tables, report)

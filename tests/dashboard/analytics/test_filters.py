@@ -60,7 +60,7 @@ names = st.text(alphabet="abcdefgh -", min_size=1, max_size=12).map(str.strip).f
     groups=st.lists(st.sampled_from(["Central government", "Non-Whitehall", "Unclassified"]),
                     unique=True).map(tuple),
     customers=st.lists(names, unique=True, max_size=3).map(tuple),
-    period=st.sampled_from([None, "fy", "month"]),
+    period=st.sampled_from([None, "fy", "quarter", "month"]),
 )  # fmt: skip
 @pytest.mark.slow
 def test_query_string_round_trips(fy, framework, groups, customers, period):
@@ -127,7 +127,8 @@ def test_labels_match_whatever_their_case(query, expected):
                      id="from-after-to"),
         pytest.param("?framework=Nope", "framework=Nope (not a framework in the data)",
                      id="framework"),
-        pytest.param("?period=week", "period=week (not a period: fy or month)", id="period"),
+        pytest.param("?period=week", "period=week (not a period: fy, quarter or month)",
+                     id="period"),
         pytest.param("?colour=red", "colour=red (not a parameter of this app)", id="unknown"),
     ],
 )  # fmt: skip

@@ -9,7 +9,6 @@ import pytest
 
 import loaders
 from dashboard.analytics import buyers
-from dashboard.analytics.adoption import penetration_in_view
 from dashboard.analytics.filters import parse_query
 from dashboard.analytics.store import Store
 from dashboard.callbacks import render_page
@@ -70,13 +69,16 @@ def test_leeds_city_council_in_full(store, published):
     assert find(page, buyer.BUYER_FIRST).children == "2013-11"
 
 
-def test_bodies_not_yet_buying_are_the_list_less_the_buyers(store):
-    """Each group's bodies not yet buying are its list bodies less those with spend, and
-    the adoption page's list of them has that many rows."""
-    table = penetration_in_view(store, parse_query(""))
-    assert (table["not_yet_buying"] == table["eligible"] - table["buying"]).all()
-    councils = table.set_index("group").loc["Principal councils"]
-    assert councils["buying"] > 0 and councils["not_yet_buying"] > 0
-    listed = adoption.NOT_YET_BUYING.table(store, parse_query(""))
-    shown = table[~table["group"].str.startswith("All ")]
-    assert len(listed) == shown["not_yet_buying"].sum()
+def test_the_adoption_lists_add_up_to_the_register_bodies_of_the_period(store):
+    """Per group, the register bodies that existed in 2014-15 are the buying, the lapsed and
+    the never-bought; the page's lists have that many rows; councils and police first."""
+    filters = parse_query("?fy=2014-15")
+    table = adoption.GROUPS.table(store, filters).set_index("group")
+    assert (table["bodies"] == table["buying"] + table["lapsed"] + table["never"]).all()
+    councils = table.loc["Principal councils"]
+    assert councils[["bodies", "buying", "lapsed", "never"]].tolist() == [433, 55, 60, 318]
+    never = adoption.NOT_YET_BUYING.table(store, filters)
+    assert len(never) == table["never"].sum()
+    assert never["group"].iloc[0] == "Principal councils"
+    police = adoption.NOT_YET_BUYING.table(store, parse_query("?fy=2014-15&group=Police+forces"))
+    assert set(police["group"]) == {"Police forces"} and len(police) == 32

@@ -1,0 +1,185 @@
+"""Adoption against the public registers, as the app shows it: who could buy in the period
+in view, who never bought, lapsed, is new or came back; other buyers of each group's kind;
+areas; the hex map of councils.
+
+The rules are :mod:`loaders.bodies.registers.adoption`; this module picks the period of the
+filters, the lines of the frameworks in view (all time, so a first purchase is a first
+purchase) and the register matches the load stored, and applies the list filters (``type``,
+``group``, ``region``, ``combined_authority``, ``status``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pandas as pd
+
+from dashboard.analytics.filters import Filters, period_ranges, spend_filters, without_time
+from dashboard.analytics.store import Store
+from loaders.bodies.registers import adoption
+from loaders.bodies.registers.hexmaps import council_hexes, layout_for, not_drawn, read_hexes
+from loaders.bodies.registers.table import read_register_list
+from loaders.bodies.resolution import urn_key
+
+STATUS_ORDER = {status: i for i, status in enumerate(adoption.STATUSES)}
+LIST_COLUMNS = ["group", "name", "organisation_type", "region", "combined_authority",
+                "status", "first_month", "last_month_before", "last_month_in_period",
+                "spend_in_period_gbp"]  # fmt: skip
+MONTH_COLUMNS = ("first_month", "last_month_before", "last_month_in_period")
+
+
+def period_in_view(store: Store, filters: Filters) -> tuple[dt.date, dt.date]:
+    """First and last days of the period in view (all the store's months when the filters
+    choose none; an open end is the store's first or latest month)."""
+    months = store.months()
+    first_month = pd.Timestamp(months[0] + "-01") if months else pd.Timestamp("2012-04-01")
+    last_month = pd.Timestamp(months[-1] + "-01") if months else first_month
+    ranges = period_ranges(filters)
+    if ranges:
+        first_month = min(r[0] if r[0] is not None else first_month for r in ranges)
+        last_month = max(r[1] if r[1] is not None else last_month for r in ranges)
+    last_day = last_month + pd.offsets.MonthEnd(0)
+    return first_month.date(), last_day.date()
+
+
+def body_months(store: Store, filters: Filters) -> pd.DataFrame:
+    """Spend per register body and month, all time, of the frameworks in view
+    (:func:`~loaders.bodies.registers.adoption.register_spend`), memoised."""
+    chosen = without_time(spend_filters(filters))
+    return store.memoised(
+        "register-body-months",
+        chosen,
+        lambda: adoption.register_spend(
+            store.filtered(chosen, "customer", months=True), store.stored("register_matches")
+        ),
+    )
+
+
+def status_in_view(store: Store, filters: Filters) -> pd.DataFrame:
+    """Every register body that existed in the period in view, with its status
+    (:func:`~loaders.bodies.registers.adoption.adoption_status`), memoised."""
+    first, last = period_in_view(store, filters)
+    key = replace(spend_filters(filters), date_from=str(first), date_to=str(last), fy=())
+    return store.memoised(
+        "register-status",
+        key,
+        lambda: adoption.adoption_status(
+            store.register_bodies, body_months(store, filters), first, last
+        ),
+    )
+
+
+def _authority_codes(store: Store, values: tuple[str, ...]) -> set[str]:
+    authorities = store.register_bodies[store.register_bodies["register"].eq("combined-authority")]
+    by_name = dict(zip(authorities["name"], authorities["code"], strict=True))
+    return {by_name.get(v, v) for v in values}
+
+
+def chosen_bodies(store: Store, filters: Filters, statuses: bool = True) -> pd.DataFrame:
+    """:func:`status_in_view` cut by the list filters (``type``, ``group``, ``region``,
+    ``combined_authority`` and, if ``statuses``, ``status``)."""
+    table = status_in_view(store, filters)
+    keep = pd.Series(True, index=table.index)
+    if filters.organisation_type:
+        keep &= table["organisation_type"].isin(filters.organisation_type)
+    if filters.adoption_group:
+        keep &= table["group"].isin(filters.adoption_group)
+    if filters.region:
+        keep &= table["region"].isin(filters.region)
+    if filters.combined_authority:
+        keep &= table["combined_authority"].isin(
+            _authority_codes(store, filters.combined_authority)
+        )
+    if statuses and filters.status:
+        keep &= table["status"].isin(filters.status)
+    return table[keep]
+
+
+def group_order() -> dict[str, int]:
+    """Groups in the order of ``registers.csv`` (councils and police first)."""
+    return {r.group: i for i, r in enumerate(read_register_list())}
+
+
+def bodies_list(store: Store, filters: Filters) -> pd.DataFrame:
+    """The register bodies of the period in view with their status (:data:`LIST_COLUMNS`),
+    cut by the list filters; sorted by group (councils, police, fire, NHS, combined
+    authorities, central government), status (new, returning, lapsed, never) and name;
+    months as ``YYYY-MM``."""
+    table = chosen_bodies(store, filters)
+    order = group_order()
+    table = table.assign(_g=table["group"].map(order), _s=table["status"].map(STATUS_ORDER))
+    table = table.sort_values(["_g", "_s", "name"], ignore_index=True)[LIST_COLUMNS].copy()
+    for column in MONTH_COLUMNS:
+        table[column] = table[column].dt.strftime("%Y-%m").fillna("")
+    return table
+
+
+def buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
+    """Each buyer in the period in view (frameworks and other filters applied): key, name
+    and spend (£)."""
+    lines = store.filtered(spend_filters(filters), "customer")
+    lines = lines[lines["customer_key"].notna()]
+    return lines.groupby(["customer_key", "customer"], as_index=False, observed=True)[
+        "spend_gbp"
+    ].sum()
+
+
+def other_buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
+    """Buyers of a group's kind outside its register for the period
+    (:func:`~loaders.bodies.registers.adoption.other_buyers`), cut by ``group``."""
+    customers = store.customers
+    groups = customers["adoption_group"].fillna("").astype(str)
+    list_groups = pd.Series(groups.to_numpy(), index=[urn_key(u) for u in customers["urn"]])
+    registers = {r.code: r.group for r in read_register_list()}
+    table = adoption.other_buyers(status_in_view(store, filters), buyers_in_view(store, filters),
+                                  store.stored("register_matches"), list_groups,
+                                  registers)  # fmt: skip
+    if filters.adoption_group:
+        table = table[table["group"].isin(filters.adoption_group)]
+    return table.drop(columns=["customer_key", "register", "code"]).reset_index(drop=True)
+
+
+def group_table(store: Store, filters: Filters) -> pd.DataFrame:
+    """Per group (in :func:`group_order`): bodies that could buy in the period, buying (new
+    and returning), lapsed, never, the share buying, and other buyers of the group's kind."""
+    status = chosen_bodies(store, filters, statuses=False)
+    table = adoption.adoption_summary(status)
+    others = other_buyers_in_view(store, filters).groupby("group").size()
+    table["other_buyers"] = table["group"].map(others).fillna(0).astype("int64")
+    table = table.assign(_g=table["group"].map(group_order())).sort_values("_g")
+    columns = ["group", "bodies", "buying", "new", "returning", "lapsed", "never",
+               "share_buying_pct", "other_buyers"]  # fmt: skip
+    return table[columns].reset_index(drop=True)
+
+
+def areas(store: Store, filters: Filters, by: str) -> pd.DataFrame:
+    """Per region or combined authority (``by``), the register bodies of the period in view
+    (cut by ``type`` and ``group``): bodies that could buy, buying, share, spend and SME
+    share (:func:`~loaders.bodies.registers.adoption.area_summary`)."""
+    status = chosen_bodies(store, replace(filters, region=(), combined_authority=()), False)
+    existing = adoption.combined_authorities_in(status_in_view(store, filters))
+    table = adoption.area_summary(status, by, existing if by == "combined_authority" else None)
+    if by == "combined_authority":
+        bodies = store.register_bodies
+        names = bodies[bodies["register"].eq("combined-authority")].set_index("code")["name"]
+        table.insert(1, "name", table["area"].map(names))
+    return table
+
+
+def council_map(store: Store, filters: Filters) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    """The hex map of principal councils in the period in view: the layout's offset kind,
+    one row per drawn council (name, status, ``q``, ``r``, region, combined authority) and
+    the councils not drawn (county councils; councils the layout does not show)."""
+    first, last = period_in_view(store, filters)
+    layout = layout_for(last)
+    kind, hexes = read_hexes(layout)
+    status = status_in_view(store, filters)
+    councils = status[status["register"].eq("principal-council")]
+    councils = councils.merge(store.register_bodies[["register", "code", "gss_code",
+                                                     "former_gss_codes"]],
+                              on=["register", "code"])  # fmt: skip
+    placed = council_hexes(councils, hexes)
+    missing = not_drawn(councils, placed)
+    columns = ["name", "organisation_type", "region", "combined_authority", "status"]
+    return kind, placed[[*columns, "q", "r"]], missing[columns].reset_index(drop=True)
