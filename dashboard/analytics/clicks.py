@@ -52,8 +52,9 @@ def _words(field: str) -> str:
 
 
 def filters_for_click(filters: Filters, field: str, value: object) -> Filters | None:
-    """``filters`` narrowed to ``value`` of ``field`` (a period label: that financial year or
-    that month; a name or a choice: that one), or ``None`` when the value cannot be one."""
+    """``filters`` narrowed to ``value`` of ``field`` (a period label: that financial year,
+    quarter or month; a name or a choice: that one), or ``None`` when the value cannot be
+    one."""
     if field == CARRIED:
         if not (isinstance(value, (list, tuple)) and len(value) == 2):
             return None
@@ -66,6 +67,9 @@ def filters_for_click(filters: Filters, field: str, value: object) -> Filters | 
             return replace(filters, fy=(value,), date_from=None, date_to=None)
         if periods.is_month_label(value):
             return replace(filters, fy=(), date_from=value, date_to=value)
+        if periods.is_quarter_label(value):
+            first, last = (periods.month_label(m) for m in periods.quarter_range(value))
+            return replace(filters, fy=(), date_from=first, date_to=last)
         return None
     param = PARAM_BY_FIELD.get(field)
     if param is None or param.kind not in (CHOICE, GROUP, NAMES):

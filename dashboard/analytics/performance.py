@@ -79,12 +79,14 @@ def target_in_force(month: pd.Timestamp, targets: Sequence[SmeTarget]) -> SmeTar
 def _last_month(label: str) -> pd.Timestamp:
     if periods.is_fy_label(label):
         return periods.fy_range(label)[1]
+    if periods.is_quarter_label(label):
+        return periods.quarter_range(label)[1]
     return periods.month_start(label)
 
 
 def targets_by_period(labels: Sequence[str], targets: Sequence[SmeTarget]) -> list[float]:
-    """The aspiration (%) in force at the end of each period (``YYYY-MM`` or a financial
-    year), NaN where none was."""
+    """The aspiration (%) in force at the end of each period (``YYYY-MM``, a financial
+    quarter or a financial year), NaN where none was."""
     found = [target_in_force(_last_month(str(label)), targets) for label in labels]
     return [np.nan if t is None else t.target_pct for t in found]
 

@@ -64,6 +64,13 @@ class SearchKind:
     entries: Callable[[Store], Iterable[Entry]]
     page: str
     param: str = "name"
+    plural: str = ""
+
+    @property
+    def many(self) -> str:
+        """The kind's name for several, in running text (``buyers``, ``combined
+        authorities``)."""
+        return (self.plural or f"{self.label}s").lower()
 
 
 @dataclass(frozen=True)

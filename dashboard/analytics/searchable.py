@@ -1,8 +1,9 @@
 """The kinds of thing the header's search finds (:mod:`dashboard.analytics.search`):
 buyers and suppliers with spend (their display names, every spelling they were published
-under, the customer list's former names, the analysts' abbreviations, a buyer's URN) and
+under, the customer list's former names, the analysts' abbreviations, a buyer's URN),
 departments (titles, GOV.UK slugs, the names of former departments and their
-abbreviations). Importing this module registers them; areas can register the same way.
+abbreviations) and areas (regions and combined authorities, by name or code, shown on
+``/places``). Importing this module registers them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from dashboard.analytics import registers
 from dashboard.analytics.departments import department_table, ranking
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.search import Entry, SearchKind, register_kind
@@ -69,9 +71,28 @@ def department_entries(store: Store) -> Iterable[Entry]:
         yield Entry(str(title), str(title), names + slugs, (), float(spend.get(title, 0.0)))
 
 
+def area_entries(by: str):
+    """The regions (``by="region"``) or combined authorities (their names and codes) of the
+    registers' bodies, weighted by the spend of their bodies (the places page shows one)."""
+
+    def entries(store: Store) -> Iterable[Entry]:
+        table = registers.areas(store, Filters(), by)
+        for row in table.to_dict("records"):
+            name = str(row.get("name") or row["area"])
+            codes = (str(row["area"]),) if by == "combined_authority" else ()
+            yield Entry(str(row["area"]), name, (), codes, float(row.get("spend_gbp") or 0))
+
+    return entries
+
+
 BUYERS = register_kind(SearchKind("buyer", "Buyer", body_entries("customer"), "/buyer"))
 SUPPLIERS = register_kind(
     SearchKind("supplier", "Supplier", body_entries("supplier"), "/suppliers", "supplier")
 )
 DEPARTMENTS = register_kind(SearchKind("department", "Department", department_entries,
                                        "/department"))  # fmt: skip
+REGIONS = register_kind(SearchKind("region", "Region", area_entries("region"), "/places",
+                                   "region"))  # fmt: skip
+AUTHORITIES = register_kind(SearchKind("combined_authority", "Combined authority",
+                                       area_entries("combined_authority"), "/places",
+                                       "combined_authority", "Combined authorities"))  # fmt: skip

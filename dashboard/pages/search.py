@@ -50,7 +50,7 @@ def _result(hit: Hit) -> html.Li:
 
 def build(store: Store, filters: Filters) -> list:
     """``/search?q=...``: the results of a search, best first."""
-    kinds = ", ".join(kind.label.lower() + "s" for kind in SEARCH_KINDS.values())
+    kinds = ", ".join(kind.many for kind in SEARCH_KINDS.values())
     content: list = [
         html.H1("Search", className="govuk-heading-l"),
         name_search("/search", "Search", filters, f"Part of a name, an abbreviation, a former "

@@ -43,7 +43,7 @@ def nav_link_id(position: int) -> str:
     return f"{ids.NAV_LINK}-{position}"
 
 
-SEARCH_LABEL = "Search buyers, suppliers and departments"
+SEARCH_LABEL = "Search buyers, suppliers, departments and areas"
 
 
 def site_search() -> html.Form:

@@ -17,6 +17,7 @@ from dashboard.pages.registry import VIEWS
     [
         pytest.param(PERIOD, "2019-20", "?fy=2019-20&sme=SME", id="a year"),
         pytest.param(PERIOD, "2019-05", "?from=2019-05&to=2019-05&sme=SME", id="a month"),
+        pytest.param(PERIOD, "2019-20 Q3", "?from=2019-10&to=2019-12&sme=SME", id="a quarter"),
         pytest.param("sector", "Health", "?fy=2018-19&sector=Health&sme=SME", id="a choice"),
         pytest.param("buyer_group", "Non-Whitehall",
                      "?fy=2018-19&buyer_group=non-whitehall&sme=SME", id="a buyer group"),

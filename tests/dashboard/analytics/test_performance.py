@@ -24,6 +24,8 @@ from tests.dashboard.frames import spend_frame
         pytest.param("2014-15", 25.0, id="year ending before August 2015"),
         pytest.param("2015-16", 33.0, id="year ending after August 2015"),
         pytest.param("2021-22", 33.0, id="extended to 2022"),
+        pytest.param("2015-16 Q1", 25.0, id="a quarter ending June 2015"),
+        pytest.param("2015-16 Q2", 33.0, id="a quarter ending September 2015"),
     ],
 )
 def test_the_aspiration_in_force_at_the_end_of_each_period(label, expected):

@@ -96,7 +96,9 @@ def test_names_are_folded():
 
 
 def test_every_kind_is_registered_and_another_can_join(monkeypatch):
-    assert {"buyer", "supplier", "department"} <= set(SEARCH_KINDS)
+    assert {"buyer", "supplier", "department", "region", "combined_authority"} <= set(
+        SEARCH_KINDS)  # fmt: skip
+    assert searchable.AUTHORITIES.many == "combined authorities"
     assert searchable.BUYERS.page == "/buyer" and searchable.SUPPLIERS.param == "supplier"
     areas = SearchKind("area", "Area", lambda store: [Entry("e08000035", "Leeds")], "/places",
                        "region")  # fmt: skip
@@ -123,5 +125,8 @@ def test_the_search_page_lists_links_to_pages(sample):
     links = [item.children[0] for item in results.children]
     assert links[0].href == "/department?name=Ministry%20of%20Justice"
     assert all(link.href.startswith(("/buyer?", "/department?", "/suppliers?")) for link in links)
+    page, _ = render_page(sample, "/search", "?q=manchester")
+    links = [item.children[0].href for item in find(page, SEARCH_RESULTS).children]
+    assert "/places?combined_authority=Greater%20Manchester%20Combined%20Authority" in links
     page, _ = render_page(sample, "/search", "?q=qqqzzz")
     assert "Nothing matches" in str(page)
