@@ -28,10 +28,11 @@ from dashboard.analytics.departments import chosen_department
 from dashboard.analytics.filters import PARAM_BY_FIELD, Filters, period_ranges, without_time
 from dashboard.analytics.notice_figures import (
     LOADED,
-    NOT_AWARDED,
     SIZE_GROUPS,
     OpportunityFigures,
+    counted_processes,
     in_period,
+    made_awards,
     opportunity_figures,
 )
 from dashboard.analytics.selection import apply_filters
@@ -148,23 +149,25 @@ def _with_awards_and_releases(store: Store, notices: pd.DataFrame) -> BodyNotice
 
 
 def processes_in(body: BodyNotices, ranges: list[DateRange]) -> pd.DataFrame:
-    """Processes with a release published in ``ranges``."""
+    """Processes counted whose procurement has a release published in ``ranges``."""
     if ranges == ALL_TIME:
-        return body.notices
+        return counted_processes(body.notices)
     ocids = body.releases.loc[within(body.releases["date"], ranges), "ocid"].unique()
-    return body.notices[body.notices["ocid"].isin(ocids)]
+    return counted_processes(body.notices, ocids)
 
 
 def awards_in(body: BodyNotices, ranges: list[DateRange]) -> pd.DataFrame:
-    """Awards first published in ``ranges``, cancelled and unsuccessful ones left out."""
-    made = ~body.awards["status"].astype(object).isin(NOT_AWARDED)
-    return body.awards[made & within(body.awards["published"], ranges)]
+    """Awards made first published in ``ranges`` (pending, cancelled, unsuccessful and
+    copies of an award counted on another platform left out)."""
+    made = made_awards(body.awards)
+    return made[within(made["published"], ranges)]
 
 
 def tendered_in(body: BodyNotices, ranges: list[DateRange]) -> pd.DataFrame:
-    """Processes whose first tender notice was published in ``ranges``."""
-    tender = body.notices["tender_date"]
-    return body.notices[tender.notna() & within(tender, ranges)]
+    """Processes counted whose first tender notice was published in ``ranges``."""
+    notices = counted_processes(body.notices)
+    tender = notices["tender_date"]
+    return notices[tender.notna() & within(tender, ranges)]
 
 
 def figures_in_ranges(body: BodyNotices, ranges: list[DateRange]) -> OpportunityFigures:

@@ -33,8 +33,11 @@ from loaders.core.errors import LoaderInputError
 # 2: aggregates by month and year; 3: the format is recorded in the store; 4: the tables of
 # Contracts Finder notices; 5: customers' region and county; 6: release months, version
 # changes, untrusted URNs in the match report, suppliers' latest SME status in bodies; 7: the
-# customer list's current and former names; 8: the catalogue of its tables (catalogue.json).
-STORE_FORMAT = 8
+# customer list's current and former names; 8: the catalogue of its tables (catalogue.json);
+# 9: notice platforms (Find a Tender, Public Contracts Scotland, Sell2Wales): release facts,
+# notice types, legal basis, awards as they stand, bids, pipeline, notice links, DOS
+# opportunities.
+STORE_FORMAT = 9
 REPORT_FILE = "load_report.json"
 CATALOGUE_FILE = "catalogue.json"
 

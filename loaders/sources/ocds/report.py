@@ -14,6 +14,7 @@ import pandas as pd
 
 from loaders.catalogue import codes
 from loaders.sources.ocds.checks import REASONS
+from loaders.sources.ocds.platform_report import describe_platform
 
 LOADED, DUPLICATE, QUARANTINED = codes("ocds_releases", "status")
 STATUSES = (LOADED, DUPLICATE, QUARANTINED)
@@ -115,7 +116,7 @@ def describe_notices(section: dict[str, Any] | None) -> list[str]:
     )
     lines = [
         "",
-        f"Contracts Finder notices (OCDS): {len(section['files'])} file(s), "
+        f"{section.get('platform') or 'OCDS'} notices (OCDS): {len(section['files'])} file(s), "
         f"{t['releases_read']:,} releases read: {t['releases_loaded']:,} loaded, "
         f"{t['releases_duplicate']:,} duplicate, {t['releases_quarantined']:,} quarantined. "
         f"Every file reconciles: {'yes' if t['reconciles'] else 'NO'}.",
@@ -125,6 +126,7 @@ def describe_notices(section: dict[str, Any] | None) -> list[str]:
         + "; ".join(f"{k} {v:,}" for k, v in section["buyer_matching"].items()),
         "",
     ]
+    lines[-1:-1] = describe_platform(section)
     for f in section["files"]:
         lines.extend(_file_lines(f))
     return lines

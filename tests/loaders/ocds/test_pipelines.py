@@ -1,0 +1,174 @@
+"""Pipeline notices (UK1): when, how far ahead, edits, withdrawals, and what followed; and the
+older planned procurements of Contracts Finder beside them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import loaders
+from tests.loaders.ocds.builders import write_json
+from tests.loaders.ocds.uk_builders import buyer, fts, package, planned
+
+MOJ = buyer("Ministry of Justice", "GB-PPON-PZMJ-4821-QTRK", "publicAuthorityCentralGovernment")
+KENT = buyer("Kent County Council", "GB-PPON-PKCC-3917-HWNB",
+             "publicAuthoritySubCentralGovernment")  # fmt: skip
+NYORKS = buyer("North Yorkshire Council", "GB-PPON-PNYC-3370-DALE",
+               "publicAuthoritySubCentralGovernment")  # fmt: skip
+
+
+def _uk1(notice, ocid, date, party, title, amount, gross, future, tags=("planning",)):
+    return fts(notice, ocid, list(tags), date, party, "UK1",
+               planned(title, amount, gross, future))  # fmt: skip
+
+
+def _pipelines(tmp_path) -> loaders.LoadResult:
+    """MoJ's three UK1s of 12 May 2026 (two pages of one window), Kent's late UK1, North
+    Yorkshire's UK1 edited then withdrawn; UK2, UK3 and UK4 following on MoJ's ocids."""
+    first = [
+        _uk1(
+            "990101-2026",
+            "0f0101",
+            "2026-05-12T10:15:03+01:00",
+            MOJ,
+            "Grounds maintenance",
+            4_000_000,
+            4_800_000,
+            "2026-10-01T23:59:59+01:00",
+        ),
+        _uk1(
+            "990102-2026",
+            "0f0102",
+            "2026-05-12T10:16:40+01:00",
+            MOJ,
+            "Case management",
+            None,
+            3_000_000,
+            "2027-01-15T23:59:59Z",
+        ),
+    ]
+    second = [
+        _uk1(
+            "990103-2026",
+            "0f0103",
+            "2026-05-12T10:18:22+01:00",
+            MOJ,
+            "Court security",
+            12_500_000,
+            15_000_000,
+            "2027-06-01T23:59:59+01:00",
+        ),
+        _uk1(
+            "990350-2026",
+            "0f0104",
+            "2026-06-15T14:02:11+01:00",
+            KENT,
+            "Highways drainage",
+            6_000_000,
+            7_200_000,
+            "2026-11-02T23:59:59Z",
+        ),
+    ]
+    later = [
+        fts("990420-2026", "0f0101", ["planning"], "2026-06-20T09:30:00+01:00", MOJ, "UK2",
+            planned("Grounds maintenance", 4_100_000, future="2026-09-30T23:59:59+01:00")),
+        fts("990610-2026", "0f0101", ["planning"], "2026-08-03T11:20:00+01:00", MOJ, "UK3",
+            planned("Grounds maintenance", 4_100_000)),
+        fts("990801-2026", "0f0101", ["tender"], "2026-09-15T11:00:00+01:00", MOJ, "UK4",
+            {"title": "Grounds maintenance", "status": "active"}),
+        fts("990870-2026", "0f0101", ["tenderUpdate"], "2026-10-05T15:40:00+01:00", MOJ, "UK4",
+            {"title": "Grounds maintenance", "status": "active",
+             "amendments": [{"id": "990870-2026"}]}),
+        fts("990802-2026", "0f0102", ["tender"], "2026-09-16T09:05:00+01:00", MOJ, "UK4",
+            {"title": "Case management", "status": "active"}),
+        _uk1("990120-2026", "0f0601", "2026-05-20T11:00:00+01:00", NYORKS, "Vehicle maintenance",
+             3_500_000, 4_200_000, "2026-11-01T23:59:59Z"),
+        _uk1("990700-2026", "0f0601", "2026-07-08T15:30:00+01:00", NYORKS, "Vehicle maintenance",
+             2_800_000, 3_360_000, "2027-02-01T23:59:59Z", tags=("planningUpdate",)),
+        fts("991200-2026", "0f0601", ["tenderCancellation"], "2026-10-14T10:05:00+01:00", NYORKS,
+            "UK12", {"status": "withdrawn"}, with_buyer=False),
+    ]  # fmt: skip
+    paths = [write_json(tmp_path / "p1.json", package(first, next_cursor=990102)),
+             write_json(tmp_path / "p2.json", package(second)),
+             write_json(tmp_path / "later.json", package(later))]  # fmt: skip
+    return loaders.load(paths)
+
+
+@pytest.fixture
+def pipeline(tmp_path) -> pd.DataFrame:
+    return _pipelines(tmp_path).pipeline.set_index("ocid")
+
+
+def test_one_row_per_planned_procurement_with_its_year_and_window(pipeline):
+    assert list(pipeline.index.str[-6:]) == ["0f0101", "0f0102", "0f0103", "0f0104", "0f0601"]
+    assert set(pipeline["pipeline_kind"]) == {"pipeline notice"}
+    assert set(pipeline["financial_year"]) == {"2026-27"}
+    on_time = pipeline["on_time"].astype(bool)
+    assert list(on_time) == [True, True, True, False, True]  # Kent published on 15 June
+    assert list(pipeline["customer"].unique()) == ["Ministry of Justice", "Kent County Council",
+                                                   "North Yorkshire Council"]  # fmt: skip
+
+
+def test_value_and_how_far_ahead_as_first_published(pipeline):
+    moj = pipeline.loc[pipeline["customer"].eq("Ministry of Justice")]
+    assert list(moj["lead_days"]) == [142, 248, 385]
+    assert moj["value_gbp"].sum() == 16_500_000 and moj["value_gbp"].isna().sum() == 1
+    assert moj["value_gross_gbp"].sum() == 22_800_000
+
+
+def test_what_followed_and_after_how_many_days(pipeline):
+    grounds = pipeline.loc["ocds-h6vhtk-0f0101"]
+    assert grounds["follow_ups"] == "UK2 after 39 days; UK3 after 83 days; UK4 after 126 days"
+    assert (grounds["first_follow_up"], grounds["days_to_first_follow_up"]) == ("UK2", 39)
+    assert (grounds["days_to_tender"], grounds["tender_vs_expected_days"]) == (126, -16)
+    case = pipeline.loc["ocds-h6vhtk-0f0102"]
+    assert (case["follow_ups"], case["tender_vs_expected_days"]) == ("UK4 after 127 days", -121)
+    for quiet in ("ocds-h6vhtk-0f0103", "ocds-h6vhtk-0f0104"):
+        assert pd.isna(pipeline.loc[quiet, "follow_ups"])
+        assert pd.isna(pipeline.loc[quiet, "days_to_tender"])
+
+
+def test_an_edited_then_withdrawn_pipeline(pipeline):
+    vehicles = pipeline.loc["ocds-h6vhtk-0f0601"]
+    assert (vehicles["edits"], vehicles["value_gbp"], vehicles["latest_value_gbp"]) == (
+        1, 3_500_000, 2_800_000)  # fmt: skip
+    assert vehicles["lead_days"] == 165
+    assert vehicles["latest_future_notice_date"] == pd.Timestamp("2027-02-01 23:59:59")
+    assert vehicles["withdrawn"] and vehicles["withdrawn_date"] == pd.Timestamp(
+        "2026-10-14 10:05:00")  # fmt: skip
+    assert pd.isna(vehicles["follow_ups"]) and pd.isna(vehicles["tender_date"])
+
+
+@pytest.mark.parametrize(
+    "date, financial_year, on_time",
+    [
+        pytest.param("2026-04-01T00:00:00+01:00", "2026-27", True, id="first-day"),
+        pytest.param("2026-05-26T23:59:00+01:00", "2026-27", True, id="last-day-late-evening"),
+        pytest.param("2026-05-27T00:00:01+01:00", "2026-27", False, id="day-after"),
+        pytest.param("2026-03-31T23:30:00Z", "2026-27", True, id="utc-late-31-march-is-1-april"),
+        pytest.param("2026-03-31T12:00:00+01:00", "2025-26", False, id="previous-year"),
+    ],
+)  # fmt: skip
+def test_the_pipeline_window_in_uk_dates(tmp_path, date, financial_year, on_time):
+    release = _uk1("990001-2026", "0f0001", date, MOJ, "Anything", 3e6, None, None)
+    row = loaders.load(write_json(tmp_path / "a.json", package([release]))).pipeline.iloc[0]
+    assert (row["financial_year"], bool(row["on_time"])) == (financial_year, on_time)
+
+
+def test_contracts_finder_planned_procurements_beside_them(tmp_path):
+    cf = [
+        {"ocid": "ocds-b5fd17-0001", "id": "p1", "date": "2025-01-06T09:00:00Z",
+         "tag": ["planning"], "buyer": {"id": "b", "name": "Leeds City Council"},
+         "tender": {"status": "planned", "title": "Parks", "value": {"amount": 250000.0}}},
+        {"ocid": "ocds-b5fd17-0001", "id": "t1", "date": "2025-03-17T09:00:00Z",
+         "tag": ["tender"], "tender": {"status": "active"}},
+        {"ocid": "ocds-b5fd17-0002", "id": "p2", "date": "2025-01-08T09:00:00Z",
+         "tag": ["planning"], "tender": {"status": "planning", "title": "Engagement"}},
+    ]  # fmt: skip
+    row = loaders.load(write_json(tmp_path / "cf.json", package(cf))).pipeline
+    assert list(row["ocid"]) == ["ocds-b5fd17-0001"]  # tender.status planning is engagement
+    row = row.iloc[0]
+    assert (row["pipeline_kind"], row["platform"], row["value_gbp"]) == (
+        "planned procurement", "Contracts Finder", 250_000)  # fmt: skip
+    assert pd.isna(row["on_time"]) and (row["follow_ups"], row["days_to_tender"]) == (
+        "tender after 70 days", 70)  # fmt: skip
