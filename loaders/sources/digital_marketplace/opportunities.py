@@ -89,11 +89,11 @@ def _counts(frame: pd.DataFrame, path: Path, headers: dict[str, str]) -> pd.Data
     total = out["applications_total"]
     for column in COUNTS[:2]:
         out[column] = out[column].where(out[column].notna() | total.isna(), 0.0)
-    bad = {c: v for c, v in out.items() if (v.dropna() % 1).ne(0).any() or v.lt(0).any()}
-    for column, values in bad.items():
-        row = int(((values % 1).ne(0) | values.lt(0)).idxmax()) + 2
-        raise LoaderInputError(path, "a count must be a whole number", row=row,
-                               column=headers[column])  # fmt: skip
+    for column, values in out.items():
+        bad = values.notna() & ((values % 1).ne(0) | values.lt(0))
+        if bad.any():
+            raise LoaderInputError(path, "a count must be a whole number", row=int(
+                bad.idxmax()) + 2, column=headers[column])  # fmt: skip
     return pd.DataFrame({c: v.astype("Int64") for c, v in out.items()})
 
 
