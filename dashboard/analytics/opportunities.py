@@ -114,27 +114,37 @@ def loaded_releases(store: Store) -> pd.DataFrame:
 
 
 def has_notices(store: Store) -> bool:
-    """Whether the store holds any Contracts Finder notice."""
+    """Whether the store holds any notice (of any platform)."""
     return not store.notices.empty
 
 
-def notices_of_bodies(store: Store, filters: Filters) -> BodyNotices:
-    """The notice tables of the bodies the filters choose (buyer group, sector, customer,
-    department; the period is not applied). A department name that names no department
-    chooses nothing."""
+def platforms_words(store: Store) -> str:
+    """The platforms the store's notices were published on, in words (``Contracts Finder``,
+    ``Contracts Finder and Find a Tender``); ``Contracts Finder`` when it holds none."""
+    found = sorted(store.notices["platform"].dropna().astype(str).unique()) or ["Contracts Finder"]
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
+def of_bodies(store: Store, frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows of a table of notices (buyer columns as ``notices``) of the bodies the
+    filters choose (buyer group, sector, customer, department; the period is not applied).
+    A department name that names no department chooses nothing."""
     wanted = replace(without_time(notice_filters(filters)), period=None)
-    notices = store.notices
     department = chosen_department(store, wanted) if wanted.name else None
     if wanted.name and department is None:
-        notices = notices.iloc[0:0]
-    notices = apply_filters(
-        notices,
+        frame = frame.iloc[0:0]
+    return apply_filters(
+        frame,
         wanted,
         store.vocab,
         bodies=store.resolve_bodies(wanted),
         department=department,
     )
-    return _with_awards_and_releases(store, notices)
+
+
+def notices_of_bodies(store: Store, filters: Filters) -> BodyNotices:
+    """The notice tables of the bodies the filters choose (see :func:`of_bodies`)."""
+    return _with_awards_and_releases(store, of_bodies(store, store.notices, filters))
 
 
 def _with_awards_and_releases(store: Store, notices: pd.DataFrame) -> BodyNotices:

@@ -16,6 +16,8 @@ from dashboard.pages import (
     department,
     opportunities,
     overview,
+    pipelines,
+    sme_bids,
     suppliers,
 )
 from dashboard.pages.common import Page
@@ -27,6 +29,8 @@ PAGES: tuple[Page, ...] = (
     department.PAGE,
     suppliers.PAGE,
     opportunities.PAGE,
+    pipelines.PAGE,
+    sme_bids.PAGE,
     buyer.PAGE,
     data_quality.PAGE,
 )

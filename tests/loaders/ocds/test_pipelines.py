@@ -8,95 +8,12 @@ import pytest
 
 import loaders
 from tests.loaders.ocds.builders import write_json
-from tests.loaders.ocds.uk_builders import buyer, fts, package, planned
-
-MOJ = buyer("Ministry of Justice", "GB-PPON-PZMJ-4821-QTRK", "publicAuthorityCentralGovernment")
-KENT = buyer("Kent County Council", "GB-PPON-PKCC-3917-HWNB",
-             "publicAuthoritySubCentralGovernment")  # fmt: skip
-NYORKS = buyer("North Yorkshire Council", "GB-PPON-PNYC-3370-DALE",
-               "publicAuthoritySubCentralGovernment")  # fmt: skip
-
-
-def _uk1(notice, ocid, date, party, title, amount, gross, future, tags=("planning",)):
-    return fts(notice, ocid, list(tags), date, party, "UK1",
-               planned(title, amount, gross, future))  # fmt: skip
-
-
-def _pipelines(tmp_path) -> loaders.LoadResult:
-    """MoJ's three UK1s of 12 May 2026 (two pages of one window), Kent's late UK1, North
-    Yorkshire's UK1 edited then withdrawn; UK2, UK3 and UK4 following on MoJ's ocids."""
-    first = [
-        _uk1(
-            "990101-2026",
-            "0f0101",
-            "2026-05-12T10:15:03+01:00",
-            MOJ,
-            "Grounds maintenance",
-            4_000_000,
-            4_800_000,
-            "2026-10-01T23:59:59+01:00",
-        ),
-        _uk1(
-            "990102-2026",
-            "0f0102",
-            "2026-05-12T10:16:40+01:00",
-            MOJ,
-            "Case management",
-            None,
-            3_000_000,
-            "2027-01-15T23:59:59Z",
-        ),
-    ]
-    second = [
-        _uk1(
-            "990103-2026",
-            "0f0103",
-            "2026-05-12T10:18:22+01:00",
-            MOJ,
-            "Court security",
-            12_500_000,
-            15_000_000,
-            "2027-06-01T23:59:59+01:00",
-        ),
-        _uk1(
-            "990350-2026",
-            "0f0104",
-            "2026-06-15T14:02:11+01:00",
-            KENT,
-            "Highways drainage",
-            6_000_000,
-            7_200_000,
-            "2026-11-02T23:59:59Z",
-        ),
-    ]
-    later = [
-        fts("990420-2026", "0f0101", ["planning"], "2026-06-20T09:30:00+01:00", MOJ, "UK2",
-            planned("Grounds maintenance", 4_100_000, future="2026-09-30T23:59:59+01:00")),
-        fts("990610-2026", "0f0101", ["planning"], "2026-08-03T11:20:00+01:00", MOJ, "UK3",
-            planned("Grounds maintenance", 4_100_000)),
-        fts("990801-2026", "0f0101", ["tender"], "2026-09-15T11:00:00+01:00", MOJ, "UK4",
-            {"title": "Grounds maintenance", "status": "active"}),
-        fts("990870-2026", "0f0101", ["tenderUpdate"], "2026-10-05T15:40:00+01:00", MOJ, "UK4",
-            {"title": "Grounds maintenance", "status": "active",
-             "amendments": [{"id": "990870-2026"}]}),
-        fts("990802-2026", "0f0102", ["tender"], "2026-09-16T09:05:00+01:00", MOJ, "UK4",
-            {"title": "Case management", "status": "active"}),
-        _uk1("990120-2026", "0f0601", "2026-05-20T11:00:00+01:00", NYORKS, "Vehicle maintenance",
-             3_500_000, 4_200_000, "2026-11-01T23:59:59Z"),
-        _uk1("990700-2026", "0f0601", "2026-07-08T15:30:00+01:00", NYORKS, "Vehicle maintenance",
-             2_800_000, 3_360_000, "2027-02-01T23:59:59Z", tags=("planningUpdate",)),
-        fts("991200-2026", "0f0601", ["tenderCancellation"], "2026-10-14T10:05:00+01:00", NYORKS,
-            "UK12", {"status": "withdrawn"}, with_buyer=False),
-    ]  # fmt: skip
-    paths = [write_json(tmp_path / "p1.json", package(first, next_cursor=990102)),
-             write_json(tmp_path / "p2.json", package(second)),
-             write_json(tmp_path / "later.json", package(later))]  # fmt: skip
-    return loaders.load(paths)
+from tests.loaders.ocds.uk_builders import MOJ, cf_planned, package, pipeline_files, uk1
 
 
 @pytest.fixture
 def pipeline(tmp_path) -> pd.DataFrame:
-    return _pipelines(tmp_path).pipeline.set_index("ocid")
+    return loaders.load(pipeline_files(tmp_path)).pipeline.set_index("ocid")
 
 
 def test_one_row_per_planned_procurement_with_its_year_and_window(pipeline):
@@ -150,24 +67,15 @@ def test_an_edited_then_withdrawn_pipeline(pipeline):
     ],
 )  # fmt: skip
 def test_the_pipeline_window_in_uk_dates(tmp_path, date, financial_year, on_time):
-    release = _uk1("990001-2026", "0f0001", date, MOJ, "Anything", 3e6, None, None)
+    release = uk1("990001-2026", "0f0001", date, MOJ, "Anything", 3e6, None, None)
     row = loaders.load(write_json(tmp_path / "a.json", package([release]))).pipeline.iloc[0]
     assert (row["financial_year"], bool(row["on_time"])) == (financial_year, on_time)
 
 
 def test_contracts_finder_planned_procurements_beside_them(tmp_path):
-    cf = [
-        {"ocid": "ocds-b5fd17-0001", "id": "p1", "date": "2025-01-06T09:00:00Z",
-         "tag": ["planning"], "buyer": {"id": "b", "name": "Leeds City Council"},
-         "tender": {"status": "planned", "title": "Parks", "value": {"amount": 250000.0}}},
-        {"ocid": "ocds-b5fd17-0001", "id": "t1", "date": "2025-03-17T09:00:00Z",
-         "tag": ["tender"], "tender": {"status": "active"}},
-        {"ocid": "ocds-b5fd17-0002", "id": "p2", "date": "2025-01-08T09:00:00Z",
-         "tag": ["planning"], "tender": {"status": "planning", "title": "Engagement"}},
-    ]  # fmt: skip
-    row = loaders.load(write_json(tmp_path / "cf.json", package(cf))).pipeline
-    assert list(row["ocid"]) == ["ocds-b5fd17-0001"]  # tender.status planning is engagement
-    row = row.iloc[0]
+    rows = loaders.load(cf_planned(tmp_path)).pipeline
+    assert list(rows["ocid"]) == ["ocds-b5fd17-0001", "ocds-b5fd17-0002"]  # 0003: engagement
+    row = rows.iloc[0]
     assert (row["pipeline_kind"], row["platform"], row["value_gbp"]) == (
         "planned procurement", "Contracts Finder", 250_000)  # fmt: skip
     assert pd.isna(row["on_time"]) and (row["follow_ups"], row["days_to_tender"]) == (

@@ -12,7 +12,10 @@ invented.
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from typing import Any
+
+from tests.loaders.ocds.builders import write_json
 
 FTS = "https://www.find-tender.service.gov.uk"
 ACT = {"scheme": "UKPGA", "id": "2023/54"}
@@ -136,3 +139,110 @@ def pcs(ocid: int, date: str, tags: list[str], party: dict, tender: dict, refere
                "buyer": {"id": party["id"], "name": party["name"]}, "tender": tender}  # fmt: skip
     release.update(sections)
     return release
+
+
+# --- a pipeline year: three authorities, what followed -------------------------------------
+
+MOJ = buyer("Ministry of Justice", "GB-PPON-PZMJ-4821-QTRK", "publicAuthorityCentralGovernment")
+KENT = buyer("Kent County Council", "GB-PPON-PKCC-3917-HWNB",
+             "publicAuthoritySubCentralGovernment")  # fmt: skip
+NYORKS = buyer("North Yorkshire Council", "GB-PPON-PNYC-3370-DALE",
+               "publicAuthoritySubCentralGovernment")  # fmt: skip
+
+
+def uk1(notice, ocid, date, party, title, amount, gross, future, tags=("planning",)) -> dict:
+    """A pipeline notice (UK1) of one planned procurement."""
+    return fts(notice, ocid, list(tags), date, party, "UK1",
+               planned(title, amount, gross, future))  # fmt: skip
+
+
+def pipeline_files(folder: Path) -> list[Path]:
+    """MoJ's three UK1s of 12 May 2026 (two pages of one window), Kent's late UK1, North
+    Yorkshire's UK1 edited then withdrawn; UK2, UK3 and UK4 following on MoJ's ocids."""
+    first = [
+        uk1(
+            "990101-2026",
+            "0f0101",
+            "2026-05-12T10:15:03+01:00",
+            MOJ,
+            "Grounds maintenance",
+            4_000_000,
+            4_800_000,
+            "2026-10-01T23:59:59+01:00",
+        ),
+        uk1(
+            "990102-2026",
+            "0f0102",
+            "2026-05-12T10:16:40+01:00",
+            MOJ,
+            "Case management",
+            None,
+            3_000_000,
+            "2027-01-15T23:59:59Z",
+        ),
+    ]
+    second = [
+        uk1(
+            "990103-2026",
+            "0f0103",
+            "2026-05-12T10:18:22+01:00",
+            MOJ,
+            "Court security",
+            12_500_000,
+            15_000_000,
+            "2027-06-01T23:59:59+01:00",
+        ),
+        uk1(
+            "990350-2026",
+            "0f0104",
+            "2026-06-15T14:02:11+01:00",
+            KENT,
+            "Highways drainage",
+            6_000_000,
+            7_200_000,
+            "2026-11-02T23:59:59Z",
+        ),
+    ]
+    later = [
+        fts("990420-2026", "0f0101", ["planning"], "2026-06-20T09:30:00+01:00", MOJ, "UK2",
+            planned("Grounds maintenance", 4_100_000, future="2026-09-30T23:59:59+01:00")),
+        fts("990610-2026", "0f0101", ["planning"], "2026-08-03T11:20:00+01:00", MOJ, "UK3",
+            planned("Grounds maintenance", 4_100_000)),
+        fts("990801-2026", "0f0101", ["tender"], "2026-09-15T11:00:00+01:00", MOJ, "UK4",
+            {"title": "Grounds maintenance", "status": "active"}),
+        fts("990870-2026", "0f0101", ["tenderUpdate"], "2026-10-05T15:40:00+01:00", MOJ, "UK4",
+            {"title": "Grounds maintenance", "status": "active",
+             "amendments": [{"id": "990870-2026"}]}),
+        fts("990802-2026", "0f0102", ["tender"], "2026-09-16T09:05:00+01:00", MOJ, "UK4",
+            {"title": "Case management", "status": "active"}),
+        uk1("990120-2026", "0f0601", "2026-05-20T11:00:00+01:00", NYORKS, "Vehicle maintenance",
+             3_500_000, 4_200_000, "2026-11-01T23:59:59Z"),
+        uk1("990700-2026", "0f0601", "2026-07-08T15:30:00+01:00", NYORKS, "Vehicle maintenance",
+             2_800_000, 3_360_000, "2027-02-01T23:59:59Z", tags=("planningUpdate",)),
+        fts("991200-2026", "0f0601", ["tenderCancellation"], "2026-10-14T10:05:00+01:00", NYORKS,
+            "UK12", {"status": "withdrawn"}, with_buyer=False),
+    ]  # fmt: skip
+    paths = [write_json(folder / "p1.json", package(first, next_cursor=990102)),
+             write_json(folder / "p2.json", package(second)),
+             write_json(folder / "later.json", package(later))]  # fmt: skip
+    return paths
+
+
+def cf_planned(folder: Path) -> Path:
+    """Contracts Finder planning notices of 2025-26: two planned procurements of Leeds (one
+    tendered 70 days later) and an early engagement notice (tender status planning)."""
+    leeds = {"id": "b", "name": "Leeds City Council"}
+    releases = [
+        {"ocid": "ocds-b5fd17-0001", "id": "p1", "date": "2025-05-06T09:00:00Z",
+         "tag": ["planning"], "buyer": leeds,
+         "tender": {"status": "planned", "title": "Parks", "value": {"amount": 250000.0}}},
+        {"ocid": "ocds-b5fd17-0001", "id": "t1", "date": "2025-07-15T09:00:00Z",
+         "tag": ["tender"], "tender": {"status": "active"}},
+        {"ocid": "ocds-b5fd17-0002", "id": "p2", "date": "2025-06-08T09:00:00Z",
+         "tag": ["planning"], "buyer": leeds, "tender": {"status": "planned",
+                                                         "title": "Libraries"}},
+        {"ocid": "ocds-b5fd17-0003", "id": "p3", "date": "2025-06-09T09:00:00Z",
+         "tag": ["planning"], "buyer": leeds, "tender": {"status": "planning",
+                                                         "title": "Engagement"}},
+    ]  # fmt: skip
+    return write_json(folder / "cf.json", package(releases))
