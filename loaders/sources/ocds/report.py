@@ -138,7 +138,8 @@ def summary_line(section: dict[str, Any] | None) -> str | None:
         return None
     t = section["totals"]
     return (
-        f"Read {t['releases_read']:,} OCDS releases from {len(section['files'])} file(s): "
+        f"Read {t['releases_read']:,} OCDS releases of {section.get('platform') or 'notices'} "
+        f"from {len(section['files'])} file(s): "
         f"{t['releases_loaded']:,} loaded, {t['releases_duplicate']:,} duplicate, "
         f"{t['releases_quarantined']:,} quarantined; {t['processes']:,} processes, "
         f"{t['awards']:,} awards; reconciles: {'yes' if t['reconciles'] else 'NO'}."

@@ -156,7 +156,7 @@ def test_cli_summary_and_report(page, tmp_path, capsys):
     store = tmp_path / "store"
     assert main(["ingest", str(page), "--out", str(store)]) == 0
     out = capsys.readouterr().out
-    assert "Read 3 OCDS releases from 1 file(s): 3 loaded, 0 duplicate, 0 quarantined" in out
+    assert "Read 3 OCDS releases of Contracts Finder from 1 file(s): 3 loaded, 0 duplicate" in out
     assert main(["report", str(store)]) == 0
     assert "Contracts Finder notices (OCDS)" in capsys.readouterr().out
 
