@@ -47,7 +47,7 @@ WINDOW = dt.timedelta(hours=6)
 OVERLAP = dt.timedelta(hours=1)
 DELAY = 12.0  # seconds between requests: 12 requests in 2 minutes at most
 RETRY_WAIT = 120.0  # seconds before a refused (429, 503) request is tried again
-BY_OCID_PER_RUN = 200
+BY_OCID_PER_RUN = 50  # 10 minutes at the API's pace; the rest wait for the next run
 OPENING = ("planning", "tender", "award")  # tags a process's first notice can carry
 
 
