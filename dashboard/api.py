@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.analytics.filters import parse_query
+from dashboard.analytics.filters import Filters
+from dashboard.analytics.links import read_link
 from dashboard.analytics.store import Store
 from dashboard.pages.registry import VIEWS
 
@@ -32,6 +33,13 @@ def _data(store: str | Path | Store) -> Store:
     return store if isinstance(store, Store) else open_store(str(store))
 
 
+def link_filters(store: str | Path | Store, query: str = "") -> Filters:
+    """The filters a link's query string applies to ``store``, read exactly as the app reads
+    them (:func:`dashboard.analytics.links.read_link`: names with commas kept whole, values
+    matched whatever their case; values that cannot apply are left out)."""
+    return read_link(_data(store), query)[0]
+
+
 def view_ids() -> list[str]:
     """Every view the app shows."""
     return sorted(VIEWS)
@@ -42,7 +50,7 @@ def view_table(
 ) -> pd.DataFrame:
     """The table behind a chart of the app, as shown and downloaded there (columns named by
     the labels table; ``labelled=False``: the snake_case columns the app computes with)."""
-    view, filters = VIEWS[view_id], parse_query(query)
+    view, filters = VIEWS[view_id], link_filters(store, query)
     if not labelled:
         return view.table(_data(store), filters)
     return view.labelled(_data(store), filters)[0]
@@ -50,7 +58,7 @@ def view_table(
 
 def view_figure(store: str | Path | Store, view_id: str, query: str = "") -> go.Figure:
     """The chart itself (a plotly figure), with the app's title as ``layout.meta``."""
-    figure = VIEWS[view_id].figure(_data(store), parse_query(query))
+    figure = VIEWS[view_id].figure(_data(store), link_filters(store, query))
     if figure is None:
         raise ValueError(f"{view_id!r} is a table without a chart; use view_table")
     return figure

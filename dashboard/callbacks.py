@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
-from dashboard.analytics.filters import Filters, carried, describe, to_query
+from dashboard.analytics.filters import carried, describe, to_query
+from dashboard.analytics.links import read_link
 from dashboard.analytics.store import Store
 from dashboard.pages.registry import VIEWS, page_for
 from dashboard.ui import ids
@@ -27,19 +28,6 @@ from dashboard.ui.sections import did_you_mean, url_notice
 
 LOG = logging.getLogger(__name__)
 KINDS = ("customer", "supplier")
-MAX_QUERY_CHARS = 2000  # a link's query string longer than this is not read at all
-
-
-@dataclass(frozen=True)
-class QueryTooLong:
-    """The notice for a query string over :data:`MAX_QUERY_CHARS`: ignored whole."""
-
-    length: int
-    param: str = "query"
-
-    def __str__(self) -> str:
-        return (f"every filter of the link ({self.length:,} characters: more than the "
-                f"{MAX_QUERY_CHARS:,} a link may have)")  # fmt: skip
 
 
 def plain(value: object) -> str | list[str] | None:
@@ -54,14 +42,6 @@ def plain(value: object) -> str | list[str] | None:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def read_link(store: Store, search: str | None) -> tuple[Filters, tuple]:
-    """The filters of a link and the notices about it (:meth:`Store.read_query`); a query
-    string longer than :data:`MAX_QUERY_CHARS` is not read: no filters, one notice."""
-    if search and len(search) > MAX_QUERY_CHARS:
-        return Filters(), (QueryTooLong(len(search)),)
-    return store.read_query(search)
 
 
 def sync_filters(

@@ -24,6 +24,8 @@ from typing import Any
 
 import pandas as pd
 
+from loaders.bodies.counting import body_keys, known_bodies
+
 REVISION_THRESHOLD_GBP = 1000.0
 SPEND_COLUMNS = ["framework", "month", "spend_gbp", "customer_key", "customer"]
 SPEND_COLUMNS += ["supplier_key", "supplier"]
@@ -94,8 +96,8 @@ def _months(before: pd.Series, after: pd.Series, threshold: float) -> dict[str, 
 
 
 def _new_bodies(before: pd.DataFrame, after: pd.DataFrame, key: str, name: str) -> dict:
-    known = set(before[key].dropna().astype(str))
-    bodies = after[[key, name]].dropna(subset=[key]).astype(str).drop_duplicates(key)
+    known = body_keys(before, key)
+    bodies = known_bodies(after[[key, name]], key).astype(str).drop_duplicates(key)
     new = bodies[~bodies[key].isin(known)].sort_values([name, key])
     return {
         "count": len(new),

@@ -9,36 +9,23 @@ from pathlib import Path
 
 import openpyxl
 
-HEADER_2013 = [
-    "Framework", "Lot", "Supplier", "Customer", "For_Month",
-    "Product_Service_Description", "Total_Charge",
-]  # fmt: skip
-HEADER_2014 = [
-    "ID", "Framework", "LotDescription", "SupplierName", "CustomerName", "ReturnMonth",
-    "ProjectNameAndDescription", "EvidencedSpend", "Sector", "SMEorLarge",
-]  # fmt: skip
-HEADER_2017 = [
-    "Framework", "Lot", "Supplier", "Customer Sector", "Customer Name",
-    "Product/Service Description", "Return Month", "Evidenced Spend", "SME Status",
-]  # fmt: skip
-HEADER_DEC2017 = [
-    "Sector",
-    "Lot",
-    "Month",
-    "Spend",
-    "SME Status",
-    "Supplier",
-    "Customer",
-    "Framework",
-]
-HEADER_CCS = [
-    "Customer URN", "Customer Name", "Customer Sector", "Supplier Name", "SME Status",
-    "Framework Number", "Framework Name", "Lot Number", "Lot Name", "Spend Month",
-    "Evidenced Spend (ex VAT)",
-]  # fmt: skip
-HEADER_CCS_INVOICE = [
-    *HEADER_CCS[:9], "Customer Invoice/Credit Note Date", "Total Cost (ex VAT)",
-]  # fmt: skip
+from loaders.core.vocabulary import REFERENCE_DIR
+
+
+def layout_headers(layout: str) -> list[str]:
+    """The headers of a layout, as ``data/reference/layouts.csv`` lists them (fixtures are
+    built from the reference data the loaders read, never retyped)."""
+    with (REFERENCE_DIR / "layouts.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["layout"]: row["headers"].split("|") for row in csv.DictReader(handle)}
+    return rows[layout]
+
+
+HEADER_2013 = layout_headers("2013 GDS CSV")
+HEADER_2014 = layout_headers("2014 GDS CSV")
+HEADER_2017 = layout_headers("2017 GOV.UK CSV")
+HEADER_DEC2017 = layout_headers("Dec 2017 GOV.UK CSV")
+HEADER_CCS = layout_headers("CCS XLSX (spend month)")
+HEADER_CCS_INVOICE = layout_headers("CCS XLSX (invoice date)")
 
 
 def csv_text(rows: list[list[object]]) -> str:
@@ -105,9 +92,12 @@ URN_HEADER = [
 ]  # fmt: skip
 
 
-def write_customer_list(path: Path, bodies, changes=(), merges=(), counties=None) -> Path:
+def write_customer_list(
+    path: Path, bodies, changes=(), merges=(), counties=None, inactive=()
+) -> Path:
     """A customer list in the 2016 layout: ``bodies`` (urn, name, sector, organisation type),
-    name changes (old, new, urn), merges (old, urn, name); ``counties`` maps a URN to its
+    name changes (old, new, urn), merges (old, urn, name), status changes (old status, new
+    status, urn, name: the ``Inactive`` sheet, newest first); ``counties`` maps a URN to its
     county."""
     workbook = openpyxl.Workbook()
     live = workbook.active
@@ -124,5 +114,24 @@ def write_customer_list(path: Path, bodies, changes=(), merges=(), counties=None
     merged.append(["Field / Event", "Old Value", "URN", "Organisation Name", "Edit Date"])
     for old, urn, name in merges:
         merged.append(["Organisation Merged", old, urn, name, ""])
+    if inactive:
+        sheet = workbook.create_sheet("Inactive")
+        sheet.append(["Field / Event", "Old Value", "New Value", "URN", "Organisation Name",
+                      "Edit Date"])  # fmt: skip
+        for before, after, urn, name in inactive:
+            sheet.append(["Status", before, after, urn, name, ""])
     workbook.save(path)
+    return path
+
+
+REGISTER_HEADER = "slug,title,abbreviation,format,status,closed_status,closed_at,successors,parents"
+
+
+def write_register(path: Path, rows) -> Path:
+    """A GOV.UK organisations register file as ``python -m loaders organisations`` writes it:
+    provenance lines, then ``rows`` of (slug, title, abbreviation, format, status,
+    closed_status, closed_at, successors, parents)."""
+    lines = ["# GOV.UK organisations register (test)", "# licence: test", REGISTER_HEADER]
+    lines += [",".join(f'"{v}"' for v in row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

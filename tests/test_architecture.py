@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 500
 
 
+@pytest.mark.slow
 def test_import_contracts_are_kept():
     """``lint-imports`` with the contracts of pyproject.toml (import-linter is in
     requirements-dev.txt, so the test command always runs them)."""

@@ -23,12 +23,12 @@ from dashboard.analytics.counting import (
     filled,
     first_positions,
     month_labels,
-    of_bodies,
     period_codes,
 )
 from dashboard.analytics.filters import Filters, without_time
 from dashboard.analytics.spend import UNKNOWN_SECTOR
 from dashboard.analytics.store import Store
+from loaders.bodies.counting import known_bodies
 from loaders.core import periods
 from loaders.core.vocabulary import REFERENCE_DIR, load_vocabulary
 
@@ -66,7 +66,7 @@ def _empty_profiles() -> pd.DataFrame:
 def body_profiles(spend: pd.DataFrame) -> pd.DataFrame:
     """One row per body: name, buyer group and sector (those of most of its transactions),
     first month, spend; sorted by body key. Computed with array counts, not grouping."""
-    spend = of_bodies(counted(spend))
+    spend = known_bodies(counted(spend))
     if spend.empty:
         return _empty_profiles()
     codes, keys = category_codes(spend["customer_key"])
@@ -94,7 +94,7 @@ def body_profiles(spend: pd.DataFrame) -> pd.DataFrame:
 
 def _presence(spend: pd.DataFrame, period: str) -> tuple[np.ndarray, list[str], pd.Index]:
     """Which bodies bought in which period: a periods x bodies boolean matrix."""
-    spend = of_bodies(spend)
+    spend = known_bodies(spend)
     period_index, labels = period_codes(spend, period)
     codes, keys = category_codes(spend["customer_key"])
     seen = np.zeros((len(labels), len(keys)), bool)
@@ -151,6 +151,7 @@ def new_buyers_by_period(
 def returning_buyers(spend_all_time: pd.DataFrame) -> pd.DataFrame:
     """Per financial year: buyers, those who also bought the year before, and new ones."""
     columns = ["financial_year", "buyers", "returning", "new"]
+    spend_all_time = known_bodies(spend_all_time)  # lines of no known buyer are nobody's
     if spend_all_time.empty:
         return pd.DataFrame(columns=columns)
     seen, labels, keys = _presence(spend_all_time, "fy")
@@ -183,7 +184,7 @@ def first_time_buyers(
     ``in_view`` is a mask over ``spend_all_time`` or the rows in view themselves."""
     profile = body_profiles(spend_all_time) if profile is None else profile
     viewed = in_view if isinstance(in_view, pd.DataFrame) else spend_all_time[np.asarray(in_view)]
-    viewed = of_bodies(viewed)
+    viewed = known_bodies(viewed)
     months = set(viewed["month"].unique())
     chosen = profile[profile["first_month"].isin(months)]
     if group:
@@ -271,7 +272,7 @@ def penetration(
     if customers.empty:
         return pd.DataFrame(columns=columns)
     groups = eligible_groups(customers, rules) if groups is None else groups
-    codes, keys = category_codes(of_bodies(spend)["customer_key"])
+    codes, keys = category_codes(known_bodies(spend)["customer_key"])
     present = np.asarray(keys, dtype=object)[np.bincount(codes, minlength=len(keys)) > 0]
     buying_urns = [int(str(k)[4:]) for k in present if str(k).startswith("urn:")]
     buying = customers["urn"].isin(buying_urns).to_numpy(dtype=bool, na_value=False)

@@ -63,6 +63,7 @@ class BodyIndex:
     _known: dict[str, frozenset[str]] = field(default_factory=dict)
     _shown: dict[str, dict[str, str]] = field(default_factory=dict)
     _choices: dict[str, tuple[pd.DataFrame, list[str]]] = field(default_factory=dict)
+    _commas: dict[str, int] = field(default_factory=dict)
 
     def warm(self) -> None:
         """Build every lookup table now (a server does this before it forks its workers, so
@@ -72,6 +73,7 @@ class BodyIndex:
             self._match_choices(kind)
             self.known(kind)
             self.display_names(kind)
+            self.most_commas(kind)
 
     @classmethod
     def of_rows(cls, spend: pd.DataFrame, vocab: Vocabulary) -> BodyIndex:
@@ -182,6 +184,14 @@ class BodyIndex:
             names = self._names(kind)
             self._choices[kind] = (names, [match_key(n, self.vocab) for n in names["name"]])
         return self._choices[kind]
+
+    def most_commas(self, kind: str) -> int:
+        """The most commas any name of a body of ``kind`` has (a link's name is never a run
+        of more comma-separated parts than that, plus one)."""
+        if kind not in self._commas:
+            names = self._names(kind)["name"]
+            self._commas[kind] = int(names.str.count(",").max()) if len(names) else 0
+        return self._commas[kind]
 
     def known(self, kind: str) -> frozenset[str]:
         """Every body key of ``kind``."""

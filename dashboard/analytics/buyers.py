@@ -17,14 +17,16 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analytics import adoption
-from dashboard.analytics.counting import distinct_count
 from dashboard.analytics.filters import Filters, without_time
 from dashboard.analytics.selection import one_of
 from dashboard.analytics.spend import headline
 from dashboard.analytics.store import Store
 from dashboard.analytics.suppliers import size_note, supplier_sizes
+from loaders.bodies.counting import buyer_keys, count_bodies, known_bodies
 from loaders.bodies.departments import NO_DEPARTMENT
+from loaders.bodies.lineage import Lineage, lineage_of, read_register
 from loaders.core import periods
+from loaders.core.vocabulary import load_vocabulary
 
 UNINFORMATIVE_TYPES = ("", "tba", "unknown", "other")
 REGION_COLUMNS = ("region",)  # where the customer list gives one, peers share it
@@ -103,7 +105,8 @@ def peer_group(store: Store, key: str) -> PeerGroup | None:
 
 
 def spend_by_body(lines: pd.DataFrame) -> pd.Series:
-    """Spend (£) per customer key in ``lines``."""
+    """Spend (£) per buyer (known customer body key) in ``lines``."""
+    lines = known_bodies(lines)
     if lines.empty:
         return pd.Series(dtype="float64")
     grouped = lines.groupby(lines["customer_key"].astype(str))["spend_gbp"].sum()
@@ -168,7 +171,7 @@ def buyer_headline(store: Store, filters: Filters, key: str) -> dict[str, object
             "spend_gbp": figures["total_spend"],
             "first_purchase": None if every.empty
             else periods.month_label(every["month"].min()),
-            "suppliers": distinct_count(lines["supplier_key"]),
+            "suppliers": count_bodies(lines["supplier_key"]),
             "sme_share_value": figures["sme_share_value"],
             **{f"peers_{k}": v for k, v in peers_figure(store, filters, key).items()},
         }  # fmt: skip
@@ -176,9 +179,19 @@ def buyer_headline(store: Store, filters: Filters, key: str) -> dict[str, object
     return store.memoised(f"buyer-headline:{key}", filters, compute)
 
 
+def lineage(store: Store, key: str, name: str) -> Lineage | None:
+    """What the GOV.UK register says of a closed buyer (now part of which bodies, since when,
+    or its later name), looked up by its display name and every name it was published
+    under; ``None`` for a live body or one the register lacks."""
+    published = published_names(store, key)["published_name"].astype(str).tolist()
+    return lineage_of([name, *published], load_vocabulary(), read_register())
+
+
 def buyer_facts(store: Store, key: str) -> dict[str, str]:
     """What is known of the buyer: name, sector, buyer group, organisation type, region,
-    county, department (central bodies) and URN."""
+    county, department (central bodies: the department it is part of), URN, and for a body
+    GOV.UK records as closed, the bodies it is now part of (``now_part_of``, titles joined by
+    ``; ``) and when it closed (``closed``)."""
     index = store.body_index
     lines = store.table("customer_fy")
     own = lines[one_of(lines["customer_key"], frozenset([key]))]
@@ -201,7 +214,15 @@ def buyer_facts(store: Store, key: str) -> dict[str, str]:
         else "",
         "department": most("department"),
         "urn": key[4:] if key.startswith("urn:") else "",
+        **_lineage_facts(lineage(store, key, index.display_names("customer").get(key, key))),
     }
+
+
+def _lineage_facts(found: Lineage | None) -> dict[str, str]:
+    if found is None:
+        return {"now_part_of": "", "closed": ""}
+    after = "; ".join(found.now_part_of) or found.renamed_to
+    return {"now_part_of": after, "closed": found.closed_at}
 
 
 def buyer_suppliers(store: Store, filters: Filters, key: str) -> pd.DataFrame:
@@ -247,7 +268,7 @@ def not_yet_buying(
     if organisation_type:
         chosen = customers["organisation_type"].astype(str).eq(organisation_type).to_numpy()
         groups = groups.where(groups.notna() | ~chosen, organisation_type)
-    buying = set(adoption.profiles_in_view(store, filters)["customer_key"].astype(str))
+    buying = buyer_keys(adoption.profiles_in_view(store, filters))
     keys = customer_list_keys(store)
     chosen = groups.notna().to_numpy() & ~keys.isin(buying).to_numpy()
     region = _region_column(customers)

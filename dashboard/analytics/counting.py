@@ -18,27 +18,9 @@ def counted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if "transactions" in frame.columns else frame.assign(transactions=1)
 
 
-def of_bodies(frame: pd.DataFrame, column: str = "customer_key") -> pd.DataFrame:
-    """The lines of ``frame`` whose body (``column``) is known: rows published under no name,
-    or a name that names no body (``Unknown``, ``Various``), count in every pound but are
-    nobody's purchases, so never a buyer (or supplier) in a count."""
-    known = frame[column].notna().to_numpy()
-    return frame if known.all() else frame[known]
-
-
 def share(part: float, whole: float) -> float:
     """``part`` as a percentage of ``whole`` (NaN when ``whole`` is nil)."""
     return 100 * part / whole if whole else float("nan")
-
-
-def distinct_count(column: pd.Series) -> int:
-    """Number of distinct non-null values (counted on category codes when categorical)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy()
-        seen = np.zeros(len(column.cat.categories), bool)
-        seen[codes[codes >= 0]] = True
-        return int(seen.sum())
-    return int(column.nunique())
 
 
 def filled(column: pd.Series, label: str) -> pd.Series:

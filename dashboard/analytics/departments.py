@@ -12,11 +12,11 @@ from dataclasses import replace
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from dashboard.analytics.counting import distinct_count
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.spend import headline as spend_headline
 from dashboard.analytics.store import Store
 from loaders.bodies import departments
+from loaders.bodies.counting import count_bodies
 from loaders.bodies.departments import NO_DEPARTMENT
 from loaders.bodies.resolution import match_key
 from loaders.bodies.resolution.keys import agrees_allowing_typos
@@ -87,7 +87,7 @@ def department_headline(store: Store, filters: Filters) -> dict[str, float | int
             "government_sme_share_value": spend_headline(central_rows(store, filters))[
                 "sme_share_value"
             ],
-            "bodies": distinct_count(department_rows(store, filters, "customer")["customer_key"]),
+            "bodies": count_bodies(department_rows(store, filters, "customer")["customer_key"]),
             "rank": int(position.iloc[0]) if len(position) else None,
             "departments": int(len(table)),
         }

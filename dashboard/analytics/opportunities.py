@@ -38,6 +38,7 @@ from dashboard.analytics.notice_figures import (
 from dashboard.analytics.selection import apply_filters
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import periods_within
+from loaders.bodies.counting import buyer_keys
 from loaders.core import periods
 
 SPEND_ONLY = ("framework", "iteration", "lot", "sme", "supplier")  # Filters fields
@@ -320,10 +321,10 @@ def advertisers(store: Store, filters: Filters) -> Advertisers:
     buyers are the distinct customer bodies with spend passing every filter)."""
 
     def compute() -> Advertisers:
-        buyers = set(store.filtered(filters, "customer")["customer_key"].astype(str))
+        buyers = buyer_keys(store.filtered(filters, "customer"))
         wanted = notice_filters(filters)
         processes = processes_in(notices_of_bodies(store, wanted), date_ranges(wanted))
-        advertising = set(processes["customer_key"].dropna().astype(str))
+        advertising = buyer_keys(processes)
         return Advertisers(len(buyers & advertising), len(buyers), len(advertising))
 
     return store.memoised("opp-advertisers", filters, compute)

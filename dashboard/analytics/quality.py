@@ -3,7 +3,9 @@
 Where every row and pound of every file went, each file's own Total row as a check, how
 versions of a release were told apart, identifiers not trusted, date columns read by their
 layout's order, revisions between releases (and the triangle of each month's total in every
-release), unclassified spend, how names were resolved, and what the latest update changed.
+release), unclassified spend, how names were resolved, what the latest update changed, and
+what each reading rule did in each file (hidden sheets, merged cells, formulas, accounting
+amounts, nil returns, awards superseded by a later notice).
 """
 
 from __future__ import annotations
@@ -16,8 +18,14 @@ from dashboard.analytics.spend import UNKNOWN_SECTOR
 from dashboard.analytics.store import Store
 from loaders.core import periods
 
-# Least certain first: the names an analyst should check.
-METHOD_ORDER = {"fuzzy_list": 0, "override": 1, "exact_list": 2, "urn": 3, "name_key": 4}
+# Least certain first: the names an analyst should check (loaders.bodies.resolution).
+METHOD_ORDER = {
+    method: rank
+    for rank, method in enumerate(
+        ["typo", "part", "fuzzy_list", "ambiguous", "acronym", "renamed", "trimmed",
+         "respaced", "exact_sector", "override", "exact_list", "urn_name", "urn", "name_key"]
+    )
+}  # fmt: skip
 TRIANGLE_RELEASES = 12  # the latest releases shown side by side (the download has them all)
 
 
@@ -151,7 +159,7 @@ def matches(store: Store) -> pd.DataFrame:
     table = store.matches
     if table.empty:
         return pd.DataFrame()
-    order = table["method"].astype(str).map(METHOD_ORDER).fillna(9)
+    order = table["method"].astype(str).map(METHOD_ORDER).fillna(len(METHOD_ORDER))
     table = table.assign(order=order).sort_values(
         ["order", "score", "spend_gbp"], ascending=[True, True, False]
     )
@@ -163,3 +171,28 @@ def latest_changes(store: Store) -> pd.DataFrame:
     revised = (store.changes or {}).get("months_revised", [])
     columns = ["framework", "month", "before_gbp", "after_gbp", "change_gbp"]
     return pd.DataFrame(revised, columns=columns)
+
+
+RULE_COLUMNS = ["file", "rule", "what", "count", "unit", "spend_gbp"]
+
+
+def rules_applied(store: Store) -> pd.DataFrame:
+    """Per file, what each reading rule did: sheets not read because hidden (their rows and
+    pounds), cells filled from merged cells, formulas worked out or not, accounting amounts
+    and period months read, headers over two rows, nil returns; and, per notice file, the
+    awards superseded by a later award of their process (their value, never counted)."""
+    rows = [
+        {"file": f["file"], **{c: entry.get(c) for c in RULE_COLUMNS[1:]}}
+        for f in store.report["files"]
+        for entry in f.get("rules_applied", [])
+    ]
+    for f in (store.report.get("ocds") or {}).get("files", []):
+        if f.get("awards_superseded"):
+            rows.append({
+                "file": f["file"], "rule": "award superseded",
+                "what": "awards re-published as a new notice of the same process: the earlier "
+                        "award is listed, never counted",
+                "count": f["awards_superseded"], "unit": "awards",
+                "spend_gbp": f.get("awards_superseded_value_gbp"),
+            })  # fmt: skip
+    return pd.DataFrame(rows, columns=RULE_COLUMNS)

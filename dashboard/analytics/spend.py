@@ -17,7 +17,6 @@ import pandas as pd
 from dashboard.analytics.counting import (
     codes_of,
     counted,
-    distinct_count,
     group_sums,
     measures,
     period_codes,
@@ -28,6 +27,7 @@ from dashboard.analytics.filters import Filters, without_time
 from dashboard.analytics.ordering import sort_frame
 from dashboard.analytics.selection import matches
 from dashboard.analytics.store import Store
+from loaders.bodies.counting import count_buyers, count_suppliers
 from loaders.core import periods
 from loaders.core.vocabulary import load_vocabulary
 
@@ -66,8 +66,8 @@ def headline(spend: pd.DataFrame) -> dict[str, float | int | str | None]:
                 int(spend["transactions"].to_numpy()[sme].sum()), transactions
             ),
             "transactions": transactions,
-            "buyers": distinct_count(spend["customer_key"]) if "customer_key" in spend else None,
-            "suppliers": distinct_count(spend["supplier_key"]) if "supplier_key" in spend else None,
+            "buyers": count_buyers(spend) if "customer_key" in spend else None,
+            "suppliers": count_suppliers(spend) if "supplier_key" in spend else None,
             "latest_month": None if spend.empty else periods.month_label(spend["month"].max()),
         }
     )
@@ -187,8 +187,8 @@ def overview_headline(store: Store, filters: Filters) -> dict:
     def compute() -> dict:
         figures = headline(store.filtered(filters, "spend"))
         figures.pop("latest_month")  # a yearly table's months are first months: not shown
-        figures["buyers"] = distinct_count(store.filtered(filters, "customer")["customer_key"])
-        figures["suppliers"] = distinct_count(store.filtered(filters, "supplier")["supplier_key"])
+        figures["buyers"] = count_buyers(store.filtered(filters, "customer"))
+        figures["suppliers"] = count_suppliers(store.filtered(filters, "supplier"))
         return figures
 
     return store.memoised("headline", filters, compute)

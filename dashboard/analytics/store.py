@@ -17,21 +17,17 @@ from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import pandas as pd
 
 from dashboard.analytics.bodies import FORMER, PUBLISHED, Bodies, BodyIndex
 from dashboard.analytics.filters import (
     COLUMN_FILTERS,
-    NAMES,
-    PARAMS,
     Filters,
-    Notice,
-    read_query,
     whole_years,
     without_time,
 )
+from dashboard.analytics.links import read_link
 from dashboard.analytics.ordering import ordered
 from dashboard.analytics.selection import apply_filters
 from dashboard.cache import LruCache, SharedCache
@@ -343,47 +339,10 @@ class Store:
         values["organisation_type"] = sorted(types)
         return values
 
-    def read_query(self, search: str | None) -> tuple[Filters, tuple[Notice, ...]]:
-        """The filters of a link as this store can apply them, and a notice for each value
-        that cannot apply (unknown in this store, malformed, a name no body has), memoised.
-        """
-
-        def compute() -> tuple[Filters, tuple[Notice, ...]]:
-            filters, notices = read_query(search or "", self.allowed_values())
-            raw = parse_qs((search or "").lstrip("?"))
-            named: dict[str, tuple[str, ...]] = {}
-            for param in (p for p in PARAMS if p.kind == NAMES):
-                found = []
-                for text in self._names_in(param.field, raw.get(param.url, [])):
-                    if self._names_body(param.field, text):
-                        found.append(text)
-                    else:
-                        notices += (Notice(param.url, text, f"not a {param.noun}"),)
-                named[param.field] = tuple(dict.fromkeys(found))
-            return replace(filters, **named), notices
-
-        return self.memoised("read-query", search or "", compute)
-
-    def _names_body(self, kind: str, text: str) -> bool:
-        return bool(self.body_index.keys_named(kind, [text]) & self.body_index.known(kind))
-
-    def _names_in(self, kind: str, values: list[str]) -> list[str]:
-        """The names in a link's comma-separated values: a name with commas of its own
-        (``Department for Environment, Food and Rural Affairs``) is kept whole when it names
-        a body, the longest such run of parts first."""
-        names: list[str] = []
-        for value in values:
-            parts = value.split(",")
-            start = 0
-            while start < len(parts):
-                end = next(
-                    (end for end in range(len(parts), start + 1, -1)
-                     if self._names_body(kind, ",".join(parts[start:end]).strip())),
-                    start + 1,
-                )  # fmt: skip
-                names.append(",".join(parts[start:end]).strip())
-                start = end
-        return [name for name in names if name]
+    def read_query(self, search: str | None) -> tuple[Filters, tuple]:
+        """The filters of a link as this store can apply them, and the notices about it
+        (:func:`dashboard.analytics.links.read_link`, the one reader of links)."""
+        return read_link(self, search)
 
     def months(self) -> list[str]:
         """Every month in the store as ``YYYY-MM``, oldest first."""

@@ -17,15 +17,14 @@ from dashboard.analytics.counting import (
     category_codes,
     codes_of,
     counted,
-    distinct_count,
     first_positions,
-    of_bodies,
     period_codes,
 )
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.selection import one_of
 from dashboard.analytics.spend import UNKNOWN_SECTOR
 from dashboard.analytics.store import Store
+from loaders.bodies.counting import count_bodies, known_bodies
 
 TOP_N = 10
 
@@ -33,7 +32,7 @@ TOP_N = 10
 def supplier_summary(spend: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     """One row per supplier in ``spend`` (the ``limit`` largest if given): key, name and SME
     status (of its first line), spend and transactions; largest spend first, ties by name."""
-    spend = of_bodies(counted(spend), "supplier_key")
+    spend = known_bodies(counted(spend), "supplier_key")
     codes, keys = codes_of(spend["supplier_key"])
     n = len(keys)
     present = np.flatnonzero(np.bincount(codes, minlength=n))
@@ -83,7 +82,7 @@ def buyers_per_supplier(pairs: pd.DataFrame, suppliers: pd.Index) -> pd.Series:
     """Distinct buyers of each of ``suppliers`` (body keys) in ``pairs``."""
     if suppliers.empty:
         return pd.Series(0, index=suppliers, dtype="int64")
-    rows = of_bodies(pairs[one_of(pairs["supplier_key"], frozenset(suppliers))])
+    rows = known_bodies(pairs[one_of(pairs["supplier_key"], frozenset(suppliers))])
     supplier_codes, supplier_keys = codes_of(rows["supplier_key"])
     customer_codes, _ = codes_of(rows["customer_key"])
     pairs_seen = np.unique(supplier_codes * (customer_codes.max(initial=0) + 1) + customer_codes)
@@ -97,7 +96,7 @@ def buyers_per_supplier(pairs: pd.DataFrame, suppliers: pd.Index) -> pd.Series:
 def _by_period_and_supplier(spend: pd.DataFrame, period: str):
     """Net spend and rows per period (rows) and supplier (columns), and the period labels
     (rows of no known supplier left out: they are nobody's sales)."""
-    spend = of_bodies(spend, "supplier_key")
+    spend = known_bodies(spend, "supplier_key")
     period_index, labels = period_codes(spend, period)
     codes, suppliers = category_codes(spend["supplier_key"])
     cells = period_index * len(suppliers) + codes
@@ -111,7 +110,7 @@ def _by_period_and_supplier(spend: pd.DataFrame, period: str):
 def supplier_totals(spend: pd.DataFrame) -> pd.Series:
     """Net spend per supplier (body key), largest first, negatives as zero (rows of no known
     supplier left out)."""
-    spend = of_bodies(spend, "supplier_key")
+    spend = known_bodies(spend, "supplier_key")
     codes, suppliers = category_codes(spend["supplier_key"])
     present = np.bincount(codes, minlength=len(suppliers)) > 0
     net = np.bincount(codes, weights=spend["spend_gbp"].to_numpy(), minlength=len(suppliers))
@@ -236,7 +235,7 @@ def suppliers_headline(store: Store, filters: Filters) -> dict[str, float | int]
         return {
             "top10_share": top_share(spend, TOP_N),
             "hhi": hhi(spend),
-            "suppliers": distinct_count(spend["supplier_key"]),
+            "suppliers": count_bodies(spend["supplier_key"]),
         }
 
     return store.memoised("suppliers-headline", filters, compute)
@@ -322,7 +321,7 @@ def supplier_headline(store: Store, filters: Filters) -> dict[str, object]:
             "key": key,
             "name": names.get(key, wanted),
             "spend_gbp": float(store.filtered(filters, "supplier")["spend_gbp"].sum()),
-            "buyers": distinct_count(pairs["customer_key"]),
+            "buyers": count_bodies(pairs["customer_key"]),
             "latest": size["latest"],
             "since": None if pd.isna(size["changed"]) else pd.Timestamp(size["changed"]),
             "previous": size["previous"],

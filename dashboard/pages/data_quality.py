@@ -1,5 +1,6 @@
 """``/data-quality``: where every row and pound went, each file's own Total row as a check,
-versions of releases, identifiers not trusted, date orders, what the latest update changed,
+what each reading rule did per file, versions of releases, identifiers not trusted, date
+orders, what the latest update changed,
 revisions between releases (and their triangle), unclassified spend, and every published
 name resolved to a body."""
 
@@ -45,6 +46,8 @@ VIEWS = (
     View("files", "Files loaded", _of_store(quality.files), uses_filters=False),
     View("file-checks", "Each file's own Total row against its rows",
          _of_store(quality.file_checks), uses_filters=False),
+    View("rules-applied", "What each reading rule did, per file",
+         _of_store(quality.rules_applied), uses_filters=False),
     View("release-versions", "Versions and parts of releases",
          _of_store(quality.release_versions), uses_filters=False),
     View("quarantine", "Quarantined rows by reason", _of_store(quality.quarantine_reasons),

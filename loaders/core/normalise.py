@@ -15,6 +15,9 @@ from loaders.core.vocabulary import FrameworkFamily, Vocabulary, simplify
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 _ROMAN_NUMERAL = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
 _ITERATION_NUMBER = re.compile(r"(\d+)$")
+# A lot written after an agreement number or a framework name: RM1557.13L4, RM1557.14 Lot 4,
+# G-Cloud 13 Lot 4 (simplified: ...l4, ...lot4).
+_LOT_AFTER = re.compile(r"^(?P<head>.+?\d)(?:lot|l)0*(?P<lot>\d{1,2})$")
 
 
 def roman_to_int(text: str) -> int | None:
@@ -46,29 +49,59 @@ def _match_family(key: str, family: FrameworkFamily) -> tuple[str, str | None] |
     return family.framework, f"{family.iteration_prefix} {number}"
 
 
+def _split_lot(key: str) -> tuple[str, str | None]:
+    """``(key without a trailing lot, lot number)``: ``rm155713l4`` -> ``("rm155713", "4")``."""
+    match = _LOT_AFTER.match(key)
+    return (match["head"], match["lot"]) if match else (key, None)
+
+
 def framework_from_name(value: object, vocab: Vocabulary) -> tuple[str, str | None] | None:
-    """``(framework, iteration)`` for a published framework name, ``None`` if unknown."""
+    """``(framework, iteration)`` for a published framework name, ``None`` if unknown.
+
+    A lot after the name (``G-Cloud 13 Lot 4``) names a lot of that iteration: the
+    iteration is read without it (the lot: :func:`lot_in_framework`).
+    """
     key = simplify(value)
     if not key:
         return None
-    for family in vocab.framework_families:
-        found = _match_family(key, family)
-        if found:
-            return found
+    for candidate in dict.fromkeys((key, _split_lot(key)[0])):
+        for family in vocab.framework_families:
+            found = _match_family(candidate, family)
+            if found:
+                return found
     return None
 
 
 def framework_from_number(value: object, vocab: Vocabulary) -> tuple[str, str | None] | None:
-    """``(framework, iteration)`` for a CCS agreement number such as ``RM1557.12``."""
+    """``(framework, iteration)`` for a CCS agreement number such as ``RM1557.12``.
+
+    An agreement number of one lot (``RM1557.13L4``, also written ``RM1557.13 Lot 4``) is
+    that lot of the iteration: G-Cloud 13, never an unnumbered G-Cloud.
+    """
     key = simplify(value)
     if not key:
         return None
-    if key in vocab.framework_numbers:
-        return vocab.framework_numbers[key]
+    head, lot = _split_lot(key)
+    for candidate in dict.fromkeys((key, f"{head}l{lot}" if lot else key, head)):
+        if candidate in vocab.framework_numbers:
+            return vocab.framework_numbers[candidate]
     for number, names in sorted(vocab.framework_numbers.items(), key=lambda kv: -len(kv[0])):
         if key.startswith(number) and names[1] is None:
             return names[0], None
     return None
+
+
+def lot_in_framework(value: object, vocab: Vocabulary) -> str | None:
+    """The lot number an agreement number or framework name carries (``RM1557.13L4``,
+    ``G-Cloud 13 Lot 4``: ``"4"``), if it names a known agreement or framework."""
+    key = simplify(value)
+    if key in vocab.framework_number_lots:
+        return vocab.framework_number_lots[key]
+    head, lot = _split_lot(key)
+    if lot is None:
+        return None
+    known = head in vocab.framework_numbers or framework_from_name(head, vocab) is not None
+    return lot if known else None
 
 
 def iteration_index(iteration: str | None) -> int:

@@ -59,10 +59,16 @@ _MONTHS = {
 
 # ``$`` is read as ``£``: the supplier-return intake itself strips it as a slip of the key
 # next to ``£`` (amounts are pounds ex VAT whatever the symbol); extraction counts such cells.
+# Accounting exports mark a credit with ``CR`` after the amount (``1,200.00 CR``) and may
+# mark a debit ``DR``; they put the currency outside the brackets of a credit (``£(250.00)``).
 _MONEY = re.compile(
-    r"^(?P<open>\()?(?P<sign>-)?(?:£|GBP|\$)?(?P<sign2>-)?"
-    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?P<dec>\.\d+)?(?P<close>\))?(?P<trail>-)?$"
+    r"^(?P<open>\()?(?P<sign>-)?(?:£|GBP|\$)?(?P<sign2>-)?(?P<open2>\()?"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?P<dec>\.\d+)?(?P<close>\))?(?P<trail>-)?"
+    r"(?:GBP)?(?P<mark>CR|DR)?$",
+    re.IGNORECASE,
 )
+# An accounting format shows zero as a dash: ``£ -``, ``-``, ``£ -   ``.
+_ACCOUNTING_ZERO = re.compile(r"^(?:£|GBP)?[-\u2013]$", re.IGNORECASE)
 _SCIENTIFIC = re.compile(r"^[-+]?\d+(\.\d+)?[eE][-+]?\d+$")
 _WHITESPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u00a0\u200b\ufeff]")
@@ -79,15 +85,28 @@ _DAY_MONTH_NAME = re.compile(
 _MONTH_NAME_DAY_YEAR = re.compile(r"^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
 _MONTH_NAME_YEAR = re.compile(r"^([a-z]{3,9})[-\s/,']*(\d{4}|\d{2})(?!\d)")
 _SERIAL_TEXT = re.compile(r"^(\d{5})(?:\.0*)?(?![\d.])")
+# Financial-period months of accounting systems: ``2019/20 P01``, ``P1 2019-20``,
+# ``FY2019/20 Period 3``: period 1 is April of the financial year's first calendar year.
+_FINANCIAL_YEAR = r"(?:fy)?\s*(?P<year>\d{4}|\d{2})\s*[/-]\s*(?P<next>\d{4}|\d{2})"
+_PERIOD = r"(?:p|period|per)\.?\s*(?P<period>\d{1,2})"
+_PERIOD_MONTHS = (
+    re.compile(rf"^{_FINANCIAL_YEAR}[\s,:-]*{_PERIOD}\s*$"),
+    re.compile(rf"^{_PERIOD}[\s,:-]*{_FINANCIAL_YEAR}\s*$"),
+)
+
+
+def _period_match(text: str) -> re.Match[str] | None:
+    return next((m for pattern in _PERIOD_MONTHS if (m := pattern.match(text))), None)
 
 
 def parse_money(value: object) -> float | None:
     """Read an amount of pounds: ``1234.5``, ``£1,234.56``, ``(£1,234.56)``, ``-£1,234.56``.
 
-    Parentheses, a leading or trailing minus mean a credit (negative). Commas, spaces,
-    non-breaking or thin spaces may group thousands (``3 000.50``). ``$`` counts as ``£``
-    (``$1,234.56`` is £1,234.56: see :data:`_MONEY`). Returns ``None`` for blanks and
-    anything else.
+    Parentheses (before or after ``£``), a leading or trailing minus, or ``CR`` after the
+    amount (``1,200.00 CR``, ``1,000.00Cr``) mean a credit (negative); ``DR`` marks a debit.
+    An accounting zero (``£ -``) is zero. Commas, spaces, non-breaking or thin spaces may
+    group thousands (``3 000.50``). ``$`` counts as ``£`` (``$1,234.56`` is £1,234.56: see
+    :data:`_MONEY`). Returns ``None`` for blanks and anything else.
     """
     if isinstance(value, bool) or value is None:
         return None
@@ -98,16 +117,38 @@ def parse_money(value: object) -> float | None:
     if _SCIENTIFIC.match(text):
         number = float(text)
         return number if math.isfinite(number) else None
+    if _ACCOUNTING_ZERO.match(text):
+        return 0.0
     match = _MONEY.match(text)
     if not match or not (match["int"] or match["dec"]):
         return None
-    if bool(match["open"]) != bool(match["close"]):
+    opened = bool(match["open"]) + bool(match["open2"])
+    if opened > 1 or bool(opened) != bool(match["close"]):
         return None
-    signs = sum(bool(match[g]) for g in ("open", "sign", "sign2", "trail"))
-    if signs > 1:
+    credit = (match["mark"] or "").upper() == "CR"
+    signs = sum(bool(match[g]) for g in ("sign", "sign2", "trail")) + opened + credit
+    if signs > 1 or (match["mark"] and (opened or match["trail"])):
         return None
     number = float((match["int"] or "0").replace(",", "") + (match["dec"] or ""))
     return -number if signs else number
+
+
+MONEY_NOTATIONS = ("credit marked CR", "debit marked DR", "accounting zero")
+
+
+def money_notation(value: object) -> str | None:
+    """Which accounting notation an amount is written in (one of :data:`MONEY_NOTATIONS`),
+    if any: what the load report counts per file."""
+    if not isinstance(value, str):
+        return None
+    text = _WHITESPACE.sub("", value)
+    if _ACCOUNTING_ZERO.match(text):
+        return MONEY_NOTATIONS[2]
+    match = _MONEY.match(text)
+    mark = (match["mark"] or "").upper() if match else ""
+    if mark and parse_money(value) is not None:
+        return MONEY_NOTATIONS[0] if mark == "CR" else MONEY_NOTATIONS[1]
+    return None
 
 
 def _first_of_month(year: int, month: int, day: int = 1) -> dt.date | None:
@@ -136,8 +177,27 @@ def numeric_date_parts(value: object) -> tuple[int, int] | None:
     return (int(match[1]), int(match[2])) if match else None
 
 
+def _period_month(match: re.Match[str]) -> dt.date | None:
+    """The month of a financial period (P1 = April ... P12 = March), if it is one."""
+    year, following, period = int(match["year"]), int(match["next"]), int(match["period"])
+    year += 2000 if year < 100 else 0
+    following += (year // 100) * 100 if following < 100 else 0
+    if following != year + 1 or not 1 <= period <= 12:
+        return None
+    month = (period + 2) % 12 + 1  # P1 -> 4 (April), P9 -> 12, P10 -> 1
+    return dt.date(year + (period >= 10), month, 1)
+
+
+def is_period_month(value: object) -> bool:
+    """Whether a cell is written as a financial period (``2019/20 P01``) that reads as a month."""
+    match = _period_match(value.strip().lower()) if isinstance(value, str) else None
+    return match is not None and _period_month(match) is not None
+
+
 def _month_from_text(text: str, day_first: bool, date1904: bool) -> dt.date | None:
     text = text.strip().lower()
+    if m := _period_match(text):
+        return _period_month(m)
     if m := _ISO_DATE.match(text):
         return _first_of_month(int(m[1]), int(m[3]), int(m[4]))
     if m := _ISO_MONTH.match(text):
@@ -161,10 +221,12 @@ def parse_month(value: object, day_first: bool = True, date1904: bool = False) -
 
     Accepts dates and datetimes (from XLSX), Excel serial numbers (``41000``), ISO text
     (``2012-04-01``), numeric dates (``01/04/2012``, ``01/04/12``), ``Jan-17`` and ``January 2017``,
-    with stray trailing characters tolerated (``01/05/2012.``). Numeric dates are read day first
-    (UK) unless ``day_first`` is false (``1/22/19``); the order of a column is decided from its
-    values by :mod:`loaders.sources.ccs_spend.dates`. ``date1904``: serial numbers count from 1904
-    (a workbook on the 1904 date system). Returns ``None`` when no month can be read.
+    with stray trailing characters tolerated (``01/05/2012.``), and financial periods
+    (``2019/20 P01`` and ``P1 2019-20`` are April 2019, ``P12`` is March of the next year).
+    Numeric dates are read day first (UK) unless ``day_first`` is false (``1/22/19``); the
+    order of a column is decided from its values by :mod:`loaders.sources.ccs_spend.dates`.
+    ``date1904``: serial numbers count from 1904 (a workbook on the 1904 date system).
+    Returns ``None`` when no month can be read.
     """
     if isinstance(value, bool) or value is None:
         return None

@@ -5,10 +5,18 @@ with CR, LF or CRLF line endings. Workbooks (XLSX, XLSM, XLS, ODS) are read with
 python-calamine, every sheet in order, keeping empty leading rows so that row numbers are the
 ones a spreadsheet user sees.
 
-Two facts python-calamine does not give are read from an XLSX/XLSM workbook's own XML
+Each sheet says whether the workbook shows it (``state``: ``visible``, ``hidden`` or
+``veryHidden``). A cell merged over several rows holds its value in its top cell only; the
+value is written into every row the merge spans (in the merge's first column: a merge across
+columns of one row is a heading or a note, not a value of each column), and the cells so filled
+are counted (``Sheet.merged_cells_filled``).
+
+Facts python-calamine does not give are read from an XLSX/XLSM workbook's own XML
 (:mod:`loaders.core.workbook_xml`): whether it is on the 1904 date system (its unformatted serial
-numbers then count from 1904), and, on demand (``Sheet.error_cells``), its error cells
-(``#REF!``, ``#N/A``...), which python-calamine reads as empty cells.
+numbers then count from 1904), and, on demand (``Sheet.cells``), its error cells (``#REF!``,
+``#N/A``...) and its formulas without a cached value, which python-calamine reads as empty
+cells; ``Sheet.other_sheet`` gives the rows of another sheet of the workbook, for formulas that
+refer to it.
 """
 
 from __future__ import annotations
@@ -25,13 +33,23 @@ from pathlib import Path
 import python_calamine
 
 from loaders.core.errors import LoaderInputError
-from loaders.core.workbook_xml import XlsxFacts, xlsx_facts
+from loaders.core.workbook_xml import CellScan, XlsxFacts, xlsx_facts
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+VISIBLE = "visible"
+_STATES = (  # python-calamine's visibility (not hashable) -> the sheet's state in the XML
+    (python_calamine.SheetVisibleEnum.Visible, VISIBLE),
+    (python_calamine.SheetVisibleEnum.Hidden, "hidden"),
+    (python_calamine.SheetVisibleEnum.VeryHidden, "veryHidden"),
+)
+
+
+def _state(visible: object) -> str:
+    return next((state for enum, state in _STATES if visible == enum), VISIBLE)
 
 
 @dataclass(frozen=True)
@@ -42,10 +60,19 @@ class Sheet:
     rows: list[list[object]]
     encoding: str | None = None
     date1904: bool = False  # a workbook on the 1904 date system
-    # 0-based (row, column) -> error text of the sheet's error cells, read when asked for
-    error_cells: Callable[[], dict[tuple[int, int], str]] | None = field(
+    state: str = VISIBLE  # visible, hidden or veryHidden (a sheet the workbook does not show)
+    merged_cells_filled: int = 0  # empty cells given the value of the merged cell above them
+    # the sheet's error cells and formulas without a value, read when asked for
+    cells: Callable[[], CellScan] | None = field(default=None, compare=False, repr=False)
+    # the rows of another sheet of the workbook by name (None if there is no such sheet)
+    other_sheet: Callable[[str], list[list[object]] | None] | None = field(
         default=None, compare=False, repr=False
     )
+
+    @property
+    def shown(self) -> bool:
+        """Whether the workbook shows this sheet (a CSV file is always shown)."""
+        return self.state == VISIBLE
 
 
 def is_workbook(path: Path, head: bytes) -> bool:
@@ -91,32 +118,82 @@ def read_csv_rows(path: Path, data: bytes) -> Sheet:
     return Sheet(name=None, rows=rows, encoding=encoding)
 
 
+def fill_merged_cells(rows: list[list[object]], merged: list) -> int:
+    """Write each merged cell's value into every row it spans (in its first column), where
+    python-calamine left the cell empty; returns how many cells were filled.
+
+    ``merged`` holds python-calamine's ranges, ``((first_row, first_column), (last_row,
+    last_column))``, 0-based like ``rows``.
+    """
+    filled = 0
+    for (top, column), (bottom, _) in merged:
+        if bottom <= top or top >= len(rows) or column >= len(rows[top]):
+            continue
+        value = rows[top][column]
+        for row in rows[top + 1 : bottom + 1]:
+            if column < len(row) and row[column] in ("", None) and value not in ("", None):
+                row[column] = value
+                filled += 1
+    return filled
+
+
+class _Workbook:
+    """An open workbook whose sheets are read once each, in any order."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.book = python_calamine.CalamineWorkbook.from_path(str(path))
+        except Exception as exc:  # calamine raises several types for broken archives
+            raise LoaderInputError(
+                path, f"is not a readable workbook (truncated or corrupt?): {exc}"
+            ) from exc
+        self.read: dict[str, tuple[list[list[object]], int]] = {}
+
+    def sheet(self, name: str) -> tuple[list[list[object]], int]:
+        """The rows of sheet ``name``, merged cells filled, and how many cells were filled."""
+        if name not in self.read:
+            try:
+                sheet = self.book.get_sheet_by_name(name)
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = sheet.merged_cell_ranges or []
+            except Exception as exc:
+                raise LoaderInputError(
+                    self.path, f"sheet {name!r} cannot be read (corrupt workbook?): {exc}"
+                ) from exc
+            self.read[name] = (rows, fill_merged_cells(rows, merged))
+        return self.read[name]
+
+    def other_sheet(self, name: str) -> list[list[object]] | None:
+        """The rows of the sheet called ``name`` (case ignored, as Excel does), if any."""
+        found = next((n for n in self.book.sheet_names if n.upper() == name.upper()), None)
+        return None if found is None else self.sheet(found)[0]
+
+
 def iter_workbook_sheets(path: Path, data: bytes | None = None) -> Iterator[Sheet]:
     """Yield every sheet of a workbook, visible sheets first, in workbook order.
 
     ``data`` (the workbook's bytes) lets the XML facts of an XLSX/XLSM workbook be read:
-    the 1904 date system, and error cells when asked for (a scan of the sheet's XML).
+    the 1904 date system, and error cells and formulas without a value when asked for.
     """
     facts = xlsx_facts(data) if data is not None else XlsxFacts()
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types for broken archives
-        raise LoaderInputError(
-            path, f"is not a readable workbook (truncated or corrupt?): {exc}"
-        ) from exc
-    names = workbook.sheet_names
-    shown = python_calamine.SheetVisibleEnum.Visible
-    visible = {m.name for m in workbook.sheets_metadata if m.visible == shown}
-    ordered = [n for n in names if n in visible] + [n for n in names if n not in visible]
+    workbook = _Workbook(path)
+    states = {m.name: _state(m.visible) for m in workbook.book.sheets_metadata}
+    names = workbook.book.sheet_names
+    ordered = [n for n in names if states.get(n) == VISIBLE]
+    ordered += [n for n in names if states.get(n) != VISIBLE]
     for name in ordered:
-        try:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise LoaderInputError(
-                path, f"sheet {name!r} cannot be read (corrupt workbook?): {exc}"
-            ) from exc
-        errors = partial(facts.error_cells, name) if facts.archive is not None else None
-        yield Sheet(name=name, rows=rows, date1904=facts.date1904, error_cells=errors)
+        rows, filled = workbook.sheet(name)
+        cells = partial(facts.cells, name) if facts.archive is not None else None
+        yield Sheet(
+            name=name,
+            rows=rows,
+            date1904=facts.date1904,
+            state=states.get(name, VISIBLE),
+            merged_cells_filled=filled,
+            cells=cells,
+            other_sheet=workbook.other_sheet,
+        )
 
 
 def read_file(path: Path) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -102,6 +102,8 @@ class Vocabulary:
     placeholder_urns: tuple[re.Pattern[str], ...] = ()  # customer URNs no body owns
     placeholder_names: tuple[re.Pattern[str], ...] = ()  # test and dummy organisations
     no_names: tuple[re.Pattern[str], ...] = ()  # names that name no body ("Unknown")
+    # simplified agreement number of one lot (RM1557.13L4) -> that lot's number ("4")
+    framework_number_lots: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def buyer_group(self, code: str) -> BuyerGroup:
         """The buyer group with this code (``central``, ``non-whitehall``, ``unclassified``)."""
@@ -150,6 +152,10 @@ def _framework_numbers(path: Path) -> Mapping[str, tuple[str, str | None]]:
             for r in _rows(path)
         }
     )
+
+
+def _framework_number_lots(path: Path) -> Mapping[str, str]:
+    return MappingProxyType({simplify(r["number"]): r["lot"] for r in _rows(path) if r.get("lot")})
 
 
 def _lots(path: Path) -> tuple[LotRule, ...]:
@@ -226,4 +232,5 @@ def load_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
         placeholder_urns=_patterns(placeholders, "customer_urn"),
         placeholder_names=_patterns(placeholders, "customer_name"),
         no_names=_patterns(placeholders, "no_name"),
+        framework_number_lots=_framework_number_lots(d / "framework_numbers.csv"),
     )

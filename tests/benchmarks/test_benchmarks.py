@@ -25,6 +25,7 @@ def test_parse_size():
     assert (parse_size("270k"), parse_size("1m"), parse_size("50")) == (270_000, 1_000_000, 50)
 
 
+@pytest.mark.slow
 def test_generator_is_seeded_and_draws_from_the_sample():
     rows = generate(3_000, seed=7)
     assert len(rows[~rows["new_release"]]) == 3_000
@@ -38,6 +39,7 @@ def test_generator_is_seeded_and_draws_from_the_sample():
     assert rows["customer_urn"].notna().mean() > 0.9
 
 
+@pytest.mark.slow
 def test_bodies_grow_sub_linearly_as_regional_variants():
     small, large = generate(2_000, seed=1), generate(200_000, seed=1)
     ratio = large["customer"].nunique() / small["customer"].nunique()
@@ -47,11 +49,13 @@ def test_bodies_grow_sub_linearly_as_regional_variants():
     assert variant_names(["Quarrybank Group plc"], [0], True) == ["Quarrybank Group (North) plc"]
 
 
+@pytest.mark.slow
 def test_tiny_ingest_benchmark_reads_every_row(tmp_path):
     path = write_release(tmp_path / "release.xlsx", 50)
     assert [t.rows for t in measure(path)] == [51, 51, 50]  # pandas also reads the Total row
 
 
+@pytest.mark.slow
 def test_tiny_suite_runs_and_accounts_for_every_row(bench_cache, capsys):
     code = main(
         ["--sizes", "2k", "--no-write", "--months", "6", "--requests", "2", "--warmup", "1"]
@@ -85,6 +89,7 @@ def test_tiny_suite_runs_and_accounts_for_every_row(bench_cache, capsys):
     )
 
 
+@pytest.mark.slow
 def test_request_body_matches_the_page_callback(sample_store):
     from dashboard.app import create_app
 
@@ -100,6 +105,7 @@ def test_request_body_matches_the_page_callback(sample_store):
     assert b"2019-20" in response.data
 
 
+@pytest.mark.slow
 def test_tiny_load_test_serves_with_gunicorn_and_refuses_no_hostile_link(sample_store, capsys):
     code = main(["--only", "load", "--store", str(sample_store), "--users", "2", "--seconds",
                  "1", "--think", "0.2", "--saturation-seconds", "1", "--hostile", "10",

@@ -51,6 +51,7 @@ def real_store(tmp_path_factory) -> Store:
     return Store(loaders.write_store(loaders.load(release), folder / "store"))
 
 
+@pytest.mark.slow
 def test_unknown_paths_answer_404_and_pages_200(sample_store):
     client = create_app(sample_store).server.test_client()
     assert client.get("/nope").status_code == 404
@@ -70,6 +71,7 @@ def test_header_links_keep_the_filters_but_not_a_pages_own(store):
     assert hrefs[0] == "/"  # the supplier is the profile's own; a bad value is not carried
 
 
+@pytest.mark.slow
 def test_a_link_with_values_that_cannot_apply_says_which(store):
     page, _ = render_page(store, "/", "?fy=2019-20&sme=foo&from=banana")
     notice = find(page, ids.URL_NOTICE).children
@@ -92,6 +94,7 @@ SEARCHES = ["", "?fy=2019-20&buyer_group=non-whitehall", "?name=ministry-of-just
             "?fy=2099-00"]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("search", SEARCHES)
 @pytest.mark.parametrize("view_id", sorted(registry.VIEWS))
 def test_every_view_downloads_as_csv_and_excel(store, view_id, search):
@@ -120,6 +123,7 @@ def test_downloaded_money_is_rounded_to_the_penny_and_still_reconciles(store):
     assert (table[groups].sum(axis=1) - table["Total (£)"]).abs().max() < 0.011
 
 
+@pytest.mark.slow
 def test_the_sample_says_it_is_synthetic_and_claims_no_licence(store, real_store):
     assert store.synthetic and not real_store.synthetic
     assert about_text(store).startswith("SYNTHETIC SAMPLE DATA")
@@ -134,6 +138,7 @@ def test_the_sample_says_it_is_synthetic_and_claims_no_licence(store, real_store
     assert "SYNTHETIC SAMPLE DATA" in text and "Open Government Licence" not in text
 
 
+@pytest.mark.slow
 def test_a_buyer_page_through_its_url_and_names_that_link(store):
     page, _ = render_page(store, "/buyer", "?name=Leeds+City+Council&fy=2019-20")
     assert page[0].children == "Leeds City Council"

@@ -41,6 +41,7 @@ def data(sample_store) -> Store:
     return Store(sample_store)
 
 
+@pytest.mark.slow
 def test_overview_headlines_match_an_independent_calculation(data):
     page, style = render_page(data, "/", "?fy=2016-17&buyer_group=non-whitehall")
     spend = data.spend
@@ -115,6 +116,7 @@ def test_row_download_is_capped_and_traceable(data):
     assert {"source_file", "source_row", "release"} <= set(rows.columns)
 
 
+@pytest.mark.slow
 def test_adoption_page_headlines_match_an_independent_count(data):
     page, _ = render_page(data, "/adoption", "?fy=2019-20")
     spend = data.spend
@@ -153,6 +155,7 @@ def test_supplier_profile_page_for_one_supplier(data):
     assert find(page, suppliers.SUPPLIERS_TOP10) is None  # not market concentration
 
 
+@pytest.mark.slow
 def test_department_page_rolls_up_agencies(data):
     from loaders.bodies import departments
     from loaders.core import normalise
@@ -169,6 +172,7 @@ def test_department_page_rolls_up_agencies(data):
     assert find(page, department.DEPT_BODIES).children == bodies
 
 
+@pytest.mark.slow
 def test_department_by_name_or_slug_and_unknown_names(data):
     by_name, _ = render_page(data, "/department", "?name=Ministry of Justice")
     by_slug, _ = render_page(data, "/department", "?name=ministry-of-justice")
@@ -188,6 +192,7 @@ def test_department_rank_among_departments(data):
     assert table["spend_gbp"].is_monotonic_decreasing
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/", "/adoption", "/suppliers", "/department"])
 def test_pages_with_no_matching_rows_say_so_rather_than_fail(data, path):
     page, _ = render_page(data, path, "?customer=nobody at all&name=ministry-of-justice")

@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 from dashboard import serving
+from dashboard.analytics.links import MAX_QUERY_CHARS, read_link
 from dashboard.analytics.store import Store
 from dashboard.app import create_app, warm
 from dashboard.cache import SharedCache
-from dashboard.callbacks import MAX_QUERY_CHARS, download_status, nav_hrefs, read_link, render_page
+from dashboard.callbacks import download_status, nav_hrefs, render_page
 from dashboard.ui import ids
 from dashboard.ui.view import View
 from loaders.catalogue.store import STORE_FORMAT
@@ -72,6 +73,7 @@ def test_inline_script_hashes_skip_scripts_with_a_source_or_of_a_data_type():
     ]
 
 
+@pytest.mark.slow
 def test_no_redirect_to_https_unless_asked(sample_store, monkeypatch):
     assert create_app(sample_store).server.test_client().get("/").status_code == 200
     monkeypatch.setenv(serving.FORCE_HTTPS_VARIABLE, "1")
@@ -99,6 +101,7 @@ def test_health_check_says_what_is_served(client):
     }
 
 
+@pytest.mark.slow
 def test_health_check_answers_503_when_the_store_cannot_be_read(sample_store, tmp_path, caplog):
     store = tmp_path / "store"
     shutil.copytree(sample_store, store)
@@ -201,6 +204,7 @@ def store(sample_store) -> Store:
     return Store(sample_store)
 
 
+@pytest.mark.slow
 def test_a_query_over_the_length_limit_is_ignored_whole_with_one_notice(store):
     search = "?fy=2016-17&sme=SME&customer=" + "A" * MAX_QUERY_CHARS
     content, _ = render_page(store, "/", search)
@@ -231,6 +235,7 @@ def test_the_rows_download_under_its_cap_says_nothing(store):
     assert download_status(store, "rows", "?fy=2016-17") == ""
 
 
+@pytest.mark.slow
 def test_warming_reads_every_table_and_renders_every_page(sample_store):
     app = create_app(sample_store)
     steps = warm(app)
@@ -276,6 +281,7 @@ def _with_values(body: dict, value: object) -> dict:
         pytest.param(lambda bodies: _with_values(bodies["nav-link"], [[1]]), id="links-nested"),
     ],
 )
+@pytest.mark.slow
 def test_a_malformed_callback_request_is_never_a_server_error(app, client, make):
     response = client.post("/_dash-update-component", json=make(_bodies(app)))
     assert response.status_code < 500, response.get_data(as_text=True)[:300]

@@ -32,6 +32,7 @@ def data(sample_store) -> Store:
     return Store(sample_store)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("search", SEARCHES)
 def test_overview_and_supplier_views_equal_row_queries(data, search):
     filters = parse_query(search)
@@ -54,6 +55,7 @@ def test_overview_and_supplier_views_equal_row_queries(data, search):
     same(shown_table.set_axis(expected_table.columns, axis=1), expected_table)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("search", SEARCHES)
 def test_adoption_views_equal_row_queries(data, search):
     filters = parse_query(search)

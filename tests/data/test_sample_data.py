@@ -253,6 +253,7 @@ def test_2013_suppliers_get_sme_status_from_the_2014_release() -> None:
     assert release_2014.groupby("SupplierName")["SMEorLarge"].nunique().max() == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("filename", list(XLSX_SPECS))
 def test_ccs_xlsx_header_title_rows_and_total(filename: str) -> None:
     spec = XLSX_SPECS[filename]
@@ -266,6 +267,7 @@ def test_ccs_xlsx_header_title_rows_and_total(filename: str) -> None:
     assert rows[-1][-1] == pytest.approx(sum(spend), abs=0.05)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("filename", list(XLSX_SPECS))
 def test_ccs_xlsx_cell_types(filename: str) -> None:
     """URNs and lot numbers are integer cells, dates date cells and amounts numbers (the
@@ -437,6 +439,7 @@ def test_sample_dir_is_small() -> None:
     assert total < MAX_SAMPLE_BYTES
 
 
+@pytest.mark.slow
 def test_make_sample_regenerates_identical_bytes(tmp_path: Path) -> None:
     written = make_sample(tmp_path)
     assert sorted(path.name for path in written) == sorted(ALL_FILES)

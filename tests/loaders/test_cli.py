@@ -34,6 +34,7 @@ def _fingerprint(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
+@pytest.mark.slow
 def test_ingest_writes_the_store_and_report(good_release, tmp_path, capsys):
     out = tmp_path / "store"
     assert main(["ingest", str(good_release), "--out", str(out)]) == 0
@@ -49,12 +50,14 @@ def test_ingest_writes_the_store_and_report(good_release, tmp_path, capsys):
     assert "Loaded 2 rows (£100.00" in summary
 
 
+@pytest.mark.slow
 def test_store_round_trips_the_canonical_frame(good_release, tmp_path):
     result = loaders.load(good_release)
     loaders.write_store(result, tmp_path / "store")
     pd.testing.assert_frame_equal(read_store(tmp_path / "store").spend, result.spend)
 
 
+@pytest.mark.slow
 def test_report_command_prints_the_report_in_words(good_release, tmp_path, capsys):
     main(["ingest", str(good_release), "--out", str(tmp_path / "store")])
     capsys.readouterr()
@@ -101,6 +104,7 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(BROKEN_FILES))
 def test_unusable_input_exits_2_with_one_line_and_leaves_the_store_untouched(
     case, good_release, tmp_path, capsys
@@ -121,6 +125,7 @@ def test_unusable_input_exits_2_with_one_line_and_leaves_the_store_untouched(
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store")]
 
 
+@pytest.mark.slow
 def test_command_line_runs_as_a_module_without_traceback(tmp_path):
     broken = _write(tmp_path / "empty.csv", b"")
     run = subprocess.run(

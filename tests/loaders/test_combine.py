@@ -36,6 +36,7 @@ def two_releases(tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow
 def test_newest_release_wins_each_framework_month(two_releases):
     result = loaders.load(two_releases)
     spend = result.spend
@@ -47,6 +48,7 @@ def test_newest_release_wins_each_framework_month(two_releases):
     assert set(superseded["detail"]) == {"replaced by 2014-07"}
 
 
+@pytest.mark.slow
 def test_revisions_table_lists_first_and_current_totals(two_releases):
     revisions = loaders.load(two_releases).revisions.set_index("month")
     november = revisions.loc[pd.Timestamp("2013-11-01")]
@@ -59,6 +61,7 @@ def test_revisions_table_lists_first_and_current_totals(two_releases):
     assert len(revisions) == 2
 
 
+@pytest.mark.slow
 def test_file_order_does_not_matter(two_releases):
     names = sorted(p.name for p in two_releases.iterdir())
     forward = loaders.load([two_releases / n for n in names])
@@ -69,6 +72,7 @@ def test_file_order_does_not_matter(two_releases):
     )
 
 
+@pytest.mark.slow
 def test_loading_the_same_file_twice_changes_nothing(two_releases, tmp_path_factory):
     copy_dir = tmp_path_factory.mktemp("copy")
     shutil.copy(two_releases / "G-Cloud-Spend-2014-07.csv", copy_dir / "again.csv")
@@ -78,6 +82,7 @@ def test_loading_the_same_file_twice_changes_nothing(two_releases, tmp_path_fact
     assert twice.report["duplicates_skipped"][0]["file"].endswith("again.csv")
 
 
+@pytest.mark.slow
 def test_months_only_an_older_release_covers_are_kept_from_it(tmp_path):
     _release(tmp_path, "old-2013-12.csv", [("2012-04-01", 1), ("2013-11-01", 2)])
     _release(tmp_path, "new-2014-07.csv", [("2013-11-01", 3)])
@@ -90,6 +95,7 @@ def test_months_only_an_older_release_covers_are_kept_from_it(tmp_path):
     }
 
 
+@pytest.mark.slow
 def test_frameworks_are_combined_separately(tmp_path):
     header = HEADER_DEC2017[:-1]
     gcloud = (
@@ -104,6 +110,7 @@ def test_frameworks_are_combined_separately(tmp_path):
     assert spend["framework"].nunique() == 2
 
 
+@pytest.mark.slow
 def test_every_file_of_the_newest_release_is_kept(tmp_path):
     _release(tmp_path, "G-Cloud-Spend-2014-07-part1.csv", [("2014-05-01", 1), ("2014-06-01", 2)])
     _release(tmp_path, "G-Cloud-Spend-2014-07-part2.csv", [("2014-05-01", 4), ("2014-06-01", 8)])

@@ -44,6 +44,7 @@ def _date_column(result: loaders.LoadResult) -> dict:
     return column
 
 
+@pytest.mark.slow
 def test_month_first_dates_are_read_month_first_ambiguous_ones_too(tmp_path):
     rows = _invoice_rows([("12/30/2018", 1), ("3/1/19", 2), ("02/05/2019", 4), ("7/7/19", 8)])
     result = loaders.load(write_csv(tmp_path / "CCS-spend-2019-08.csv", rows))
@@ -53,6 +54,7 @@ def test_month_first_dates_are_read_month_first_ambiguous_ones_too(tmp_path):
     assert (column["month_first_rows"], column["ambiguous_rows"]) == (1, 2)  # 7/7 is no doubt
 
 
+@pytest.mark.slow
 def test_day_first_dates_are_read_day_first(tmp_path):
     rows = _invoice_rows([("30/12/2018", 1), ("3/1/19", 2)])
     result = loaders.load(write_csv(tmp_path / "CCS-spend-2019-08.csv", rows))
@@ -60,6 +62,7 @@ def test_day_first_dates_are_read_day_first(tmp_path):
     assert _date_column(result)["order"] == DAY_FIRST
 
 
+@pytest.mark.slow
 def test_each_file_is_decided_on_its_own_values(tmp_path):
     write_csv(tmp_path / "a-2019-08.csv", _invoice_rows([("1/22/19", 1), ("3/1/19", 2)]))
     write_csv(tmp_path / "b-2019-09.csv", _invoice_rows([("22/2/19", 4), ("3/2/19", 8)]))
@@ -73,6 +76,7 @@ def test_each_file_is_decided_on_its_own_values(tmp_path):
     }
 
 
+@pytest.mark.slow
 def test_a_column_that_contradicts_itself_quarantines_the_minority_naming_both_readings(
     tmp_path,
 ):
@@ -91,6 +95,7 @@ def test_a_column_that_contradicts_itself_quarantines_the_minority_naming_both_r
     assert result.report["totals"]["reconciles"] is True
 
 
+@pytest.mark.slow
 def test_an_undecidable_column_follows_its_layouts_documented_order_and_is_flagged(tmp_path):
     rows = _invoice_rows([("01/02/2019", 1), ("01/03/2019", 2)])
     path = write_csv(tmp_path / "CCS-spend-2019-08.csv", rows)
@@ -159,6 +164,7 @@ def _workbook_1904(path, months: list[object]) -> None:
         pytest.param(["42825", "42871"], id="serials-as-text"),
     ],
 )
+@pytest.mark.slow
 def test_a_1904_workbook_reads_serial_numbers_on_its_own_calendar(tmp_path, months):
     path = tmp_path / "CCS-spend-2021-06.xlsx"
     _workbook_1904(path, months)

@@ -415,6 +415,7 @@ def test_cli_exits_2_with_one_line_on_unusable_input(tmp_path, capsys, content):
     assert out.read_text(encoding="utf-8") == "untouched"
 
 
+@pytest.mark.slow
 def test_cli_as_a_module_prints_no_traceback(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_bytes(b"\xff\xfe not json")

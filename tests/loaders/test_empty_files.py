@@ -55,6 +55,7 @@ def store(tmp_path) -> Path:
             "1 unparseable month); check its month column", id="no-month-reads"),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_a_file_that_gives_nothing_exits_2_with_one_line_and_leaves_the_store(
     tmp_path, store, capsys, rows, says
 ):
@@ -68,6 +69,7 @@ def test_a_file_that_gives_nothing_exits_2_with_one_line_and_leaves_the_store(
     assert _fingerprint(store) == before
 
 
+@pytest.mark.slow
 def test_allow_empty_loads_a_file_that_gives_nothing(tmp_path, capsys):
     bad = write_csv(tmp_path / "spend-export.csv", NO_FRAMEWORK)
     with pytest.raises(LoaderInputError, match="--framework NAME"):

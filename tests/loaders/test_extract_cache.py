@@ -160,6 +160,7 @@ def test_quirky_extract_keeps_its_facts(quirky_csv, tmp_path):
     assert extract.quarantine["detail"].isna().any()  # None kept where there is no detail
 
 
+@pytest.mark.slow
 def test_load_with_cache_equals_load_without_and_only_hashes_known_files(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     plain = loaders.load([SAMPLE], customers=CUSTOMERS)
@@ -171,6 +172,7 @@ def test_load_with_cache_equals_load_without_and_only_hashes_known_files(tmp_pat
     _same_result(plain, reread)
 
 
+@pytest.mark.slow
 def test_a_new_file_is_the_only_one_parsed(tmp_path, monkeypatch):
     folder = tmp_path / "releases"
     folder.mkdir()
@@ -214,6 +216,7 @@ def _entry(cache: Path) -> Path:
         ),
     ],
 )
+@pytest.mark.slow
 def test_a_damaged_entry_is_ignored_and_rebuilt(damage, quirky_csv, tmp_path):
     cache = tmp_path / "cache"
     plain = loaders.load(quirky_csv)
@@ -253,6 +256,7 @@ def test_the_code_fingerprint_follows_what_extraction_imports():
     )
 
 
+@pytest.mark.slow
 def test_changed_bytes_or_reference_data_are_parsed_again(quirky_csv, tmp_path):
     cache = tmp_path / "cache"
     ExtractCache(cache, VOCAB).extract(quirky_csv)
@@ -278,6 +282,7 @@ def test_an_entry_goes_stale_when_a_quarantined_month_comes_into_range(
     assert (stale.hits, stale.misses) == (0, 1)
 
 
+@pytest.mark.slow
 def test_entries_of_files_not_loaded_are_pruned(tmp_path):
     folder = tmp_path / "releases"
     folder.mkdir()
@@ -293,12 +298,14 @@ def test_entries_of_files_not_loaded_are_pruned(tmp_path):
     assert (cache / "notes.txt").exists() and (cache / "keep-me").is_dir()
 
 
+@pytest.mark.slow
 def test_an_unwritable_cache_does_not_stop_the_load(quirky_csv, tmp_path):
     not_a_folder = tmp_path / "cache"
     not_a_folder.write_text("a file", "utf-8")
     _same_result(loaders.load(quirky_csv), loaders.load(quirky_csv, cache_dir=not_a_folder))
 
 
+@pytest.mark.slow
 def test_cli_keeps_the_cache_beside_the_store(tmp_path, monkeypatch, capsys):
     release = write_csv(
         tmp_path / "G-Cloud-Spend-2014-07.csv",
@@ -313,6 +320,7 @@ def test_cli_keeps_the_cache_beside_the_store(tmp_path, monkeypatch, capsys):
     assert "Loaded 1 rows" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_cli_no_cache_writes_none(tmp_path):
     release = write_csv(
         tmp_path / "G-Cloud-Spend-2014-07.csv",

@@ -23,6 +23,7 @@ def _by_month(spend: pd.DataFrame) -> dict[str, float]:
     return spend.groupby(spend["month"].dt.strftime("%Y-%m"))["spend_gbp"].sum().to_dict()
 
 
+@pytest.mark.slow
 def test_case02_month_first_invoice_dates():
     spend = loaders.load(CASES / "case02").spend
     assert spend["spend_gbp"].sum() == 21_000
@@ -31,6 +32,7 @@ def test_case02_month_first_invoice_dates():
     }  # fmt: skip
 
 
+@pytest.mark.slow
 def test_case03_placeholder_urns_shared_by_unrelated_buyers():
     result = loaders.load(CASES / "case03")
     spend = result.spend
@@ -42,12 +44,14 @@ def test_case03_placeholder_urns_shared_by_unrelated_buyers():
     assert {i["value"] for i in result.report["untrusted_identifiers"]} == {"0", "33333333"}
 
 
+@pytest.mark.slow
 def test_case05_amounts_with_dollars_spaces_and_trailing_minus():
     result = loaders.load(CASES / "case05")
     assert round(result.spend["spend_gbp"].sum(), 2) == 9_535.06
     assert result.quarantine.empty
 
 
+@pytest.mark.slow
 def test_case06_supplier_return_headers_ex_vat():
     spend = loaders.load(CASES / "case06").spend
     by_file = spend.groupby(["source_file", spend["month"].dt.strftime("%Y-%m")])["spend_gbp"]
@@ -57,6 +61,7 @@ def test_case06_supplier_return_headers_ex_vat():
     }
 
 
+@pytest.mark.slow
 def test_case07_two_versions_of_one_release():
     result = loaders.load(CASES / "case07")
     assert round(result.spend["spend_gbp"].sum(), 2) == 9_700.00 and len(result.spend) == 5
@@ -66,12 +71,14 @@ def test_case07_two_versions_of_one_release():
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", ["a", "b", "c"])
 def test_case08_workbooks_on_the_1904_date_system(folder):
     spend = loaders.load(CASES / "case08" / folder).spend
     assert sorted(_by_month(spend)) == ["2021-04", "2021-05", "2022-03"]
 
 
+@pytest.mark.slow
 def test_case09_lot_spellings():
     spend = loaders.load(CASES / "case09").spend
     assert spend.groupby("lot", observed=True)["spend_gbp"].sum().to_dict() == {
@@ -81,6 +88,7 @@ def test_case09_lot_spellings():
     }
 
 
+@pytest.mark.slow
 def test_case11_customer_names_with_commas():
     spend = loaders.load(CASES / "case11").spend
     by_customer = spend.groupby("customer")["spend_gbp"].sum()
@@ -88,6 +96,7 @@ def test_case11_customer_names_with_commas():
     assert by_customer["Department for Business, Energy and Industrial Strategy"] == 4_000
 
 
+@pytest.mark.slow
 def test_case12_sme_status_changes_between_months():
     result = loaders.load(CASES / "case12")
     assert round(result.report["headline"]["sme_share_value_pct"], 6) == 60.0
@@ -97,6 +106,7 @@ def test_case12_sme_status_changes_between_months():
     assert alpha["sme_status_changed"] == pd.Timestamp("2017-01-01")
 
 
+@pytest.mark.slow
 def test_case13_excel_error_cells():
     quarantine = loaders.load(CASES / "case13").quarantine
     assert quarantine[["reason", "detail"]].values.tolist() == [[EXCEL_ERROR, "#REF!"]]

@@ -64,6 +64,7 @@ def test_customer_list_reads_current_and_former_names(customer_list):
     assert "springfield academy" not in by_key  # two bodies, two sectors: ambiguous
 
 
+@pytest.mark.slow
 def test_sector_methods_in_order_of_trust(customer_list):
     customers = read_customer_list(customer_list, VOCAB)
     frame = _frame(
@@ -116,6 +117,7 @@ def test_sme_status_from_other_releases_or_unknown():
     assert list(out["sme_source"]) == ["release", "inferred", "none", "release"]
 
 
+@pytest.mark.slow
 def test_2013_release_borrows_sector_and_sme_from_a_later_release(tmp_path, customer_list):
     write_csv(
         tmp_path / "G-Cloud-spend-2013-12.csv",
@@ -139,6 +141,7 @@ def test_2013_release_borrows_sector_and_sme_from_a_later_release(tmp_path, cust
     assert april.loc["Leeds City Council", "sme_status"] == "Unknown"
 
 
+@pytest.mark.slow
 def test_unclassified_spend_stays_unclassified_rather_than_guessed(tmp_path):
     path = write_csv(
         tmp_path / "x.csv",

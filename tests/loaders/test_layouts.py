@@ -27,6 +27,7 @@ def _only(result: loaders.LoadResult) -> pd.DataFrame:
     return result.spend.sort_values("source_row").reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_2013_layout_reads_iterations_and_dates_with_stray_characters(tmp_path):
     path = write_csv(
         tmp_path / "G-Cloud-spend-2013-12.csv",
@@ -59,6 +60,7 @@ def test_2013_layout_reads_iterations_and_dates_with_stray_characters(tmp_path):
     assert list(spend["source_row"]) == [2, 3, 4, 5]
 
 
+@pytest.mark.slow
 def test_2014_layout_cp1252_with_cr_line_endings(tmp_path):
     rows = rows_2014(
         (3, "SYMANTEC LTD", "Public Health England", "2012-04-01", "43200", "Central Government",
@@ -83,6 +85,7 @@ def test_2014_layout_cp1252_with_cr_line_endings(tmp_path):
     assert set(spend["release"].astype(str)) == {"2014-07-14"}
 
 
+@pytest.mark.slow
 def test_2017_layout_mixes_serial_numbers_and_text_dates_and_pound_text(tmp_path):
     path = write_csv(
         tmp_path / "G-Cloud-spend-2017-03.csv",
@@ -111,6 +114,7 @@ def test_2017_layout_mixes_serial_numbers_and_text_dates_and_pound_text(tmp_path
     ]
 
 
+@pytest.mark.slow
 def test_dec2017_layout_with_month_names(tmp_path):
     path = write_csv(
         tmp_path / "G-Cloud-spend-Dec2017.csv",
@@ -132,6 +136,7 @@ def test_dec2017_layout_with_month_names(tmp_path):
     assert list(spend["release"].astype(str)) == ["2017-12"] * 3
 
 
+@pytest.mark.slow
 def test_dos_file_without_framework_column_takes_it_from_the_file_name(tmp_path):
     rows = [
         HEADER_DEC2017[:-1],
@@ -144,6 +149,7 @@ def test_dos_file_without_framework_column_takes_it_from_the_file_name(tmp_path)
     assert list(spend["lot"].astype(str)) == ["Digital outcomes", "Digital specialists"]
 
 
+@pytest.mark.slow
 def test_framework_option_names_the_framework_of_an_unnamed_file(tmp_path):
     rows = [
         HEADER_DEC2017[:-1],
@@ -159,6 +165,7 @@ def test_framework_option_names_the_framework_of_an_unnamed_file(tmp_path):
     assert result.report["quarantined_by_reason"]["missing framework"]["rows"] == 1
 
 
+@pytest.mark.slow
 def test_ccs_workbook_with_title_rows_and_total_row(tmp_path):
     data = [
         ccs_row(10001, "Home Office", "Central Government", "Acme Ltd", "SME", "RM1557.12",
@@ -183,6 +190,7 @@ def test_ccs_workbook_with_title_rows_and_total_row(tmp_path):
     assert reasons["totals row"]["rows"] == 1 and reasons["blank row"]["rows"] == 1
 
 
+@pytest.mark.slow
 def test_ccs_workbook_with_invoice_dates_within_the_month(tmp_path):
     rows = [
         HEADER_CCS_INVOICE,
@@ -196,6 +204,7 @@ def test_ccs_workbook_with_invoice_dates_within_the_month(tmp_path):
     assert result.spend["lot"].iloc[0] == "Cloud Support"
 
 
+@pytest.mark.slow
 def test_lot_numbers_mean_the_lots_of_their_iteration(tmp_path):
     rows = [
         HEADER_CCS,
@@ -206,6 +215,7 @@ def test_lot_numbers_mean_the_lots_of_their_iteration(tmp_path):
     assert list(spend["lot"].astype(str)) == ["Cloud Software", "Platform as a Service (PaaS)"]
 
 
+@pytest.mark.slow
 def test_renamed_columns_are_found_by_their_aliases(tmp_path):
     rows = [
         ["Supplier Name", "Customer Name", "Total Cost (ex VAT)", "Return Month", "Framework"],
@@ -236,6 +246,7 @@ def test_header_without_spend_column_is_refused_by_name(tmp_path):
         loaders.load(write_csv(tmp_path / "x.csv", rows))
 
 
+@pytest.mark.slow
 def test_framework_option_is_read_as_a_framework_name(tmp_path):
     rows = [
         HEADER_DEC2017[:-1],

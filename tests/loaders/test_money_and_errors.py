@@ -45,6 +45,7 @@ def _dec2017(spend: list[str]) -> list[list[object]]:
     ]
 
 
+@pytest.mark.slow
 def test_dollar_amounts_load_as_pounds_and_are_counted_per_file(tmp_path):
     path = write_csv(tmp_path / "spend-2019-02.csv", _dec2017(["$10.00", "-$2.50", "£1.00"]))
     result = loaders.load(path)
@@ -53,6 +54,7 @@ def test_dollar_amounts_load_as_pounds_and_are_counted_per_file(tmp_path):
     assert "2 amounts written with $ read as pounds" in result.describe()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("error", sorted(EXCEL_ERRORS))
 def test_excel_errors_in_a_csv_are_quarantined_as_excel_errors_with_the_value(tmp_path, error):
     path = write_csv(tmp_path / "spend-2019-02.csv", _dec2017(["5.00", error, ""]))
@@ -63,6 +65,7 @@ def test_excel_errors_in_a_csv_are_quarantined_as_excel_errors_with_the_value(tm
     assert result.report["files"][0]["excel_errors"] == {"Spend": {error: 1}}
 
 
+@pytest.mark.slow
 def test_an_excel_error_month_is_quarantined_too(tmp_path):
     rows = _dec2017(["5.00", "6.00"])
     rows[2][2] = "#VALUE!"
@@ -72,6 +75,7 @@ def test_an_excel_error_month_is_quarantined_too(tmp_path):
                                                                   "#VALUE!", 6.0)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_excel_error_cells_of_a_workbook_are_told_from_blanks(tmp_path):
     def row(customer, sector, spend):
         return [10012345, customer, sector, "Alpha Cloud Ltd", "SME", "RM1557.12", "G-Cloud 12",

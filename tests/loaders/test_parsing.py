@@ -161,6 +161,7 @@ CELLS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @given(st.lists(CELLS, max_size=40))
 def test_series_parsers_equal_the_scalar_parsers_cell_by_cell(cells):
     values = pd.Series(cells, dtype=object)
@@ -172,6 +173,7 @@ def test_series_parsers_equal_the_scalar_parsers_cell_by_cell(cells):
         assert (pd.isna(month) and first is None) or month == pd.Timestamp(first)
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(CELLS, st.sampled_from(["a", "b", None, 2.0])), max_size=30))
 def test_combinations_give_each_row_its_cells(rows):
     left = Coded.of(pd.Series([r[0] for r in rows], dtype=object))

@@ -29,6 +29,7 @@ def release_2014() -> loaders.LoadResult:
     return loaders.load(RELEASE_2014)
 
 
+@pytest.mark.slow
 def test_2014_release_gives_the_published_figures(release_2014):
     headline = release_2014.report["headline"]
     assert headline["spend_gbp"] == 217_455_674.39
@@ -63,6 +64,7 @@ def test_2014_release_lots_credits_and_reconciliation(release_2014):
     assert spend["customer"].nunique() <= 524 and spend["supplier"].nunique() <= 343
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not URN_LIST.is_file(), reason="real customer URN list absent")
 def test_sector_inference_on_the_real_release_is_mostly_right(release_2014):
     vocab = load_vocabulary()
@@ -76,6 +78,7 @@ def test_sector_inference_on_the_real_release_is_mostly_right(release_2014):
     assert right > 90
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not URN_LIST.is_file(), reason="real customer URN list absent")
 def test_2014_release_customers_resolve_to_urn_list_bodies():
     result = loaders.load(RELEASE_2014, customers=URN_LIST)

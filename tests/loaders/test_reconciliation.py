@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import loaders
 from tests.builders import HEADER_2017, write_csv
+from tests.loaders.test_supplier_returns import G_CLOUD_10
 
 
 def _row(month: str, spend: str, customer: str = "Home Office", supplier: str = "Acme"):
@@ -95,6 +97,7 @@ def _expected_pounds(rows) -> Decimal:
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.slow
 @given(rows=rows_strategy, split=st.integers(min_value=0, max_value=25), data=st.data())
 def test_total_in_equals_loaded_plus_quarantined_under_row_order_and_file_splits(
     tmp_path_factory, rows, split, data
@@ -118,6 +121,7 @@ def test_total_in_equals_loaded_plus_quarantined_under_row_order_and_file_splits
     assert rows_out == sum(len(p) for p in parts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("order", ["forward", "reverse"])
 def test_row_order_does_not_change_the_totals(tmp_path, order):
     body = [_row(f"01/0{m}/17", f"£{m}.5{m}") for m in range(1, 8)]
@@ -127,3 +131,41 @@ def test_row_order_does_not_change_the_totals(tmp_path, order):
     assert result.report["totals"]["spend_loaded_gbp"] == sum(
         m + 0.5 + m / 100 for m in range(1, 8)
     )
+
+
+credit_cells = st.one_of(
+    amounts.map(lambda d: (f"{d:.2f}", d)),
+    amounts.map(lambda d: (f"{abs(d):,.2f} CR" if d < 0 else f"£{d:,.2f}", d)),
+    st.sampled_from([("£ -", Decimal(0)), ("TBC", None)]),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(shown=st.lists(credit_cells, min_size=1, max_size=12),
+       hidden=st.lists(credit_cells, min_size=0, max_size=12))  # fmt: skip
+def test_every_pound_written_is_loaded_quarantined_or_in_a_hidden_sheet(
+    tmp_path_factory, shown, hidden
+):
+    folder = tmp_path_factory.mktemp("returns")
+    workbook = openpyxl.Workbook()
+    for title, cells_ in (("Spend", shown), ("Old copy", hidden)):
+        sheet = workbook.active if title == "Spend" else workbook.create_sheet(title)
+        sheet.title = title
+        sheet.append(HEADER_2017)
+        for i, (text, _) in enumerate(cells_):
+            sheet.append(_row("01/04/17", text, supplier=f"S{i}"))
+    workbook["Old copy"].sheet_state = "hidden"
+    workbook.save(folder / "G-Cloud-spend-2017-05.xlsx")
+    write_csv(folder / "Delta Digital Ltd - RM1557.10 - March 2019.csv", [G_CLOUD_10])  # nil
+    result = loaders.load(folder, allow_empty=True)  # every shown amount may be unreadable
+    totals = result.report["totals"]
+    loaded = Decimal(str(round(math.fsum(result.spend["spend_gbp"]), 2)))
+    quarantined = Decimal(str(round(math.fsum(result.quarantine["spend_gbp"].dropna()), 2)))
+    assert loaded + quarantined == _expected_pounds([(c, None) for c in shown])
+    assert Decimal(str(totals["spend_in_hidden_sheets_gbp"])) == _expected_pounds(
+        [(c, None) for c in hidden]
+    )
+    assert totals["reconciles"] is True and len(totals["nil_returns"]) == 1
+    assert totals["rows_in_hidden_sheets"] == len(hidden)  # its data rows, readable or not

@@ -47,6 +47,7 @@ def test_each_lot_spelling_is_one_canonical_lot(published, iteration, lot):
     assert canonical_lot(published, "G-Cloud", iteration, VOCAB) == lot
 
 
+@pytest.mark.slow
 def test_a_release_with_lot_spellings_totals_one_lot_each(tmp_path):
     lots = ["Software as a Service (SaaS)", "SaaS Services", "SAAS ", "Saas", "SCS",
             "Specialist Cloud Services", "specialist cloud services ", "IaaS Services"]  # fmt: skip
@@ -89,6 +90,7 @@ def test_fold_text_keeps_letters_and_reads_misdecoded_apostrophes():
     assert fold_text("Zoë") == "zoe"
 
 
+@pytest.mark.slow
 def test_one_body_is_one_key_in_the_loaded_frame(tmp_path):
     rows = [HEADER_2017] + [
         ["G-Cloud 6", "SaaS", supplier, "Central Government", customer, "d", "01/01/16", "£1.00",

@@ -57,6 +57,7 @@ def test_the_lock_file_sits_beside_the_store(tmp_path):
     assert lock_path(tmp_path / "store") == tmp_path / "store.lock"
 
 
+@pytest.mark.slow
 def test_with_no_wait_a_second_ingest_exits_2_and_leaves_the_store(
     tmp_path, release, holder, capsys
 ):
@@ -70,6 +71,7 @@ def test_with_no_wait_a_second_ingest_exits_2_and_leaves_the_store(
     assert not (tmp_path / "store").exists()
 
 
+@pytest.mark.slow
 def test_a_second_ingest_waits_for_the_first_and_says_so(tmp_path, release, holder):
     second = subprocess.Popen(
         [sys.executable, "-m", "loaders", "ingest", str(release), "--out",
@@ -88,12 +90,14 @@ def test_a_second_ingest_waits_for_the_first_and_says_so(tmp_path, release, hold
     assert (tmp_path / "store" / "spend.parquet").is_file()
 
 
+@pytest.mark.slow
 def test_the_lock_is_free_again_after_an_ingest(tmp_path, release):
     assert main(["ingest", str(release), "--out", str(tmp_path / "store"), "--no-cache"]) == 0
     with store_lock(tmp_path / "store", wait=False):
         pass
 
 
+@pytest.mark.slow
 def test_without_waiting_a_held_lock_is_an_input_error(tmp_path, holder):
     with pytest.raises(LoaderInputError, match="leave out --no-wait to wait"):
         with store_lock(tmp_path / "store", wait=False):

@@ -13,15 +13,9 @@ from loaders.cli import main
 from loaders.core.errors import LoaderInputError
 from loaders.core.vocabulary import load_vocabulary
 from loaders.sources.ccs_spend.extract_cache import fingerprint
-from tests.builders import write_csv
+from tests.builders import layout_headers, write_csv
 
-G_CLOUD_10 = [
-    "Order Reference Number", "Customer Unique Reference Number (URN)",
-    "Customer Organisation Name", "Customer Invoice/Credit Note Date",
-    "Customer Invoice/Credit Note Number", "Lot Number", "Service Group",
-    "Digital Marketplace Service ID", "UNSPSC", "Unit of Measure", "Price per Unit", "Quantity",
-    "Total Cost (ex VAT)", "VAT Amount Charged", "Expenses / Disbursements",
-]  # fmt: skip
+G_CLOUD_10 = layout_headers("CCS supplier return, G-Cloud 10 (invoices)")
 G_CLOUD_8 = [
     "Buyer Cost Centre", "Call Off Contract Reference", "Buyer URN", "Buyer Organisation",
     "Invoice Date", "Invoice Number", "Lot Number", "Product / Service Group",
@@ -39,6 +33,7 @@ def _g_cloud_10(ex_vat: float, vat: float, date: object = "15/03/2019") -> list[
             "123456789", "", "Per Unit", ex_vat, 1, ex_vat, vat, 99.0]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_g_cloud_10_return_loads_ex_vat_spend_with_framework_from_the_agreement_number(
     tmp_path,
 ):
@@ -57,6 +52,7 @@ def test_a_g_cloud_10_return_loads_ex_vat_spend_with_framework_from_the_agreemen
     assert report["layout"] == "CCS supplier return, G-Cloud 10 (invoices)"
 
 
+@pytest.mark.slow
 def test_a_g_cloud_8_return_with_its_own_headers(tmp_path):
     row = ["CC1", "REF1", 10000000, "Scarfolk Council", "01/01/2017", "INV1", 4,
            "Project / Programme Management", "1,234.00", "246.80", "10", "Acme"]  # fmt: skip
@@ -95,6 +91,7 @@ def _return_workbook(path, *, invoices: bool = True):
     return path
 
 
+@pytest.mark.slow
 def test_a_return_workbook_loads_its_invoices_and_names_the_sheets_it_skipped(tmp_path):
     path = _return_workbook(tmp_path / "RM1557.10 return March 2019.xlsx")
     result = loaders.load(path, supplier="Alpha Cloud Ltd")
@@ -110,12 +107,24 @@ def test_a_return_workbook_loads_its_invoices_and_names_the_sheets_it_skipped(tm
     assert "sheet 'Orders' not read" in result.describe()
 
 
-def test_a_workbook_of_orders_only_is_refused_contract_values_are_not_spend(tmp_path):
+def test_a_return_of_orders_only_is_a_nil_return_contract_values_are_not_spend(tmp_path):
     path = _return_workbook(tmp_path / "RM1557.10 orders.xlsx", invoices=False)
+    result = loaders.load(path, supplier="Alpha Cloud Ltd")  # a return with no invoice sheet
+    assert result.spend.empty
+    report = result.report["files"][0]
+    assert report["nil_return"] == "it has no invoice sheet"
+    assert report["skipped_sheet_reasons"]["Orders"] == (
+        "orders or contracts (contract values are not spend)"
+    )
+
+
+def test_a_workbook_of_orders_only_that_is_not_a_return_is_refused(tmp_path):
+    path = _return_workbook(tmp_path / "RM1557.10-2019-03.xlsx", invoices=False)
     with pytest.raises(LoaderInputError, match="'Total Contract Value' is a contract value"):
-        loaders.load(path, supplier="Alpha Cloud Ltd")
+        loaders.load(path)  # no supplier named (nor in the file name): not a supplier's return
 
 
+@pytest.mark.slow
 def test_a_return_without_supplier_column_or_name_asks_for_supplier(tmp_path, capsys):
     rows = [G_CLOUD_10, _g_cloud_10(1000.0, 200.0)]
     path = write_csv(tmp_path / "RM1557.10-invoices-2019-03.csv", rows)
@@ -129,6 +138,7 @@ def test_a_return_without_supplier_column_or_name_asks_for_supplier(tmp_path, ca
     assert "--supplier" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_supplier_option_is_part_of_the_extract_cache_key(tmp_path):
     vocab = load_vocabulary()
     assert fingerprint(vocab, None, "Alpha") != fingerprint(vocab, None, "Beta")

@@ -40,6 +40,7 @@ def _load(tmp_path, rows, **kwargs) -> loaders.LoadResult:
                         **kwargs)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_placeholder_urns_shared_by_unrelated_buyers_resolve_by_name(tmp_path):
     result = _load(
         tmp_path,
@@ -69,6 +70,7 @@ def test_placeholder_urns_shared_by_unrelated_buyers_resolve_by_name(tmp_path):
     assert "99999999 not trusted (placeholder URN)" in result.describe()
 
 
+@pytest.mark.slow
 def test_a_urn_of_unrelated_bodies_is_not_trusted_but_a_renamed_body_keeps_its_urn(tmp_path):
     result = _load(
         tmp_path,
@@ -106,6 +108,7 @@ def _untrusted(names, urns, sectors=None, customers=None, aliases=None):
     )
 
 
+@pytest.mark.slow
 def test_names_that_disagree_without_sectors_are_not_trusted_unless_the_list_says_so(tmp_path):
     names = ["Kernow Council", "Cornwall Council"]
     assert set(_untrusted(names, [10003, 10003])) == {10003}
@@ -148,6 +151,7 @@ def test_placeholder_patterns(urn, placeholder):
     assert is_placeholder(urn, VOCAB) is placeholder
 
 
+@pytest.mark.slow
 def test_a_placeholder_urn_never_gives_its_list_sector(tmp_path):
     bodies = [(33333333, "Some Academy", "Education", "Academy")]
     customers = write_customer_list(tmp_path / "list.xlsx", bodies=bodies)
@@ -175,6 +179,7 @@ def test_a_slug_of_two_departments_is_refused_and_never_trusted(tmp_path):
     assert find_department("Cabinet Office", table) == "Cabinet Office"
 
 
+@pytest.mark.slow
 def test_the_department_of_a_buyer_behind_a_placeholder_urn_gets_its_spend(tmp_path):
     result = _load(
         tmp_path,

@@ -46,6 +46,7 @@ def _total(result: loaders.LoadResult) -> float:
     return round(math.fsum(result.spend["spend_gbp"]), 2)
 
 
+@pytest.mark.slow
 def test_two_versions_of_a_release_keep_the_later_and_list_the_revision(tmp_path):
     _release(tmp_path / "G-Cloud-spend-Jan2019-v1.csv", V1)
     _release(tmp_path / "G-Cloud-spend-Jan2019-v2.csv", V2)
@@ -75,6 +76,7 @@ def test_two_versions_of_a_release_keep_the_later_and_list_the_revision(tmp_path
     assert result.report["totals"]["reconciles"] is True
 
 
+@pytest.mark.slow
 def test_revisions_and_release_months_show_the_older_version(tmp_path):
     _release(tmp_path / "G-Cloud-spend-Jan2019-v1.csv", V1)
     _release(tmp_path / "G-Cloud-spend-Jan2019-v2.csv", V2)
@@ -88,6 +90,7 @@ def test_revisions_and_release_months_show_the_older_version(tmp_path):
     assert len(months) == 4 and set(months["release"][months["current"]]) == {"2019-01"}
 
 
+@pytest.mark.slow
 def test_the_same_release_resaved_in_another_encoding_format_and_name_counts_once(tmp_path):
     _release(tmp_path / "G-Cloud-spend-Jan2019.csv", V2)
     _release(tmp_path / "G-Cloud spend January 2019 (Windows).csv", V2, "cp1252")
@@ -99,6 +102,7 @@ def test_the_same_release_resaved_in_another_encoding_format_and_name_counts_onc
     assert result.report["totals"]["rows_superseded"] == 10
 
 
+@pytest.mark.slow
 def test_parts_of_a_release_are_all_kept(tmp_path):
     _release(tmp_path / "G-Cloud-spend-Jan2019-north.csv", V2[:2])
     _release(tmp_path / "G-Cloud-spend-Jan2019-south.csv", V2[2:])
@@ -109,6 +113,7 @@ def test_parts_of_a_release_are_all_kept(tmp_path):
     assert set(result.spend["release"].astype(str)) == {"2019-01"}
 
 
+@pytest.mark.slow
 def test_an_ambiguous_overlap_is_never_summed_and_names_both_files(tmp_path):
     older = [(*r[:1], 100.0 * (i + 1), *r[2:]) for i, r in enumerate(V1)]  # rows 100..400
     newer = [older[0], ("Jan-19", 999.0, "Beta Digital plc", "Home Office"),
@@ -138,12 +143,14 @@ def test_an_ambiguous_overlap_is_never_summed_and_names_both_files(tmp_path):
         pytest.param("spend-2019-01.csv", "spend-2019-01-revised.csv", id="revised"),
     ],
 )
+@pytest.mark.slow
 def test_version_markers_order_versions(tmp_path, older, newer):
     _release(tmp_path / older, V1)
     _release(tmp_path / newer, V2)
     assert _total(loaders.load(tmp_path)) == 9700.00
 
 
+@pytest.mark.slow
 def test_without_markers_the_version_covering_more_months_is_kept(tmp_path):
     _release(tmp_path / "G-Cloud-spend-Jan2019.csv", V2)
     more = [*V1, ("Nov-18", 10.0, "Alpha Cloud Ltd", "Cabinet Office")]
@@ -153,6 +160,7 @@ def test_without_markers_the_version_covering_more_months_is_kept(tmp_path):
     assert "covers more months" in result.report["release_versions"][0]["reason"]
 
 
+@pytest.mark.slow
 def test_names_marking_parts_keep_both_even_when_rows_repeat(tmp_path):
     _release(tmp_path / "G-Cloud-spend-Jan2019-part1.csv", V1[:2])
     _release(tmp_path / "G-Cloud-spend-Jan2019-part2.csv", V1[:1] + V1[2:])  # one twin row
@@ -162,6 +170,7 @@ def test_names_marking_parts_keep_both_even_when_rows_repeat(tmp_path):
     assert (decision["relation"], decision["decided_by"]) == ("parts", "file names")
 
 
+@pytest.mark.slow
 def test_a_manifest_beside_the_files_wins_over_content(tmp_path):
     _release(tmp_path / "first.csv", V2)
     _release(tmp_path / "second.csv", V1)
@@ -175,6 +184,7 @@ def test_a_manifest_beside_the_files_wins_over_content(tmp_path):
     assert set(result.spend["release"].astype(str)) == {"2019-01"}
 
 
+@pytest.mark.slow
 def test_a_manifest_given_by_name_makes_parts_of_files_that_look_like_versions(tmp_path):
     _release(tmp_path / "a.csv", V1)
     _release(tmp_path / "b.csv", V1, "cp1252")  # the same rows, other bytes
@@ -192,6 +202,7 @@ def test_a_manifest_without_its_columns_is_refused(tmp_path):
         loaders.load(tmp_path)
 
 
+@pytest.mark.slow
 def test_releases_of_different_dates_still_combine_month_by_month(tmp_path):
     _release(tmp_path / "G-Cloud-spend-Dec2018.csv", [("Dec-18", 50.0, "Alpha Cloud Ltd", "X")])
     _release(tmp_path / "G-Cloud-spend-Jan2019.csv", V2)
@@ -201,6 +212,7 @@ def test_releases_of_different_dates_still_combine_month_by_month(tmp_path):
     assert result.quarantine["detail"].tolist() == ["replaced by 2019-01"]
 
 
+@pytest.mark.slow
 def test_store_and_cli_keep_release_months_and_version_changes(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -248,6 +260,7 @@ def _pounds(rows) -> Decimal:
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.slow
 @given(first=releases(), data=st.data())
 def test_v1_and_v2_in_any_order_give_v2s_total(tmp_path_factory, first, data):
     revised = data.draw(st.sets(st.integers(0, len(first) - 1), max_size=(len(first) - 1) // 2))
@@ -267,6 +280,7 @@ def test_v1_and_v2_in_any_order_give_v2s_total(tmp_path_factory, first, data):
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.slow
 @given(rows=releases(), data=st.data())
 def test_a_release_split_into_parts_in_any_way_gives_its_total(tmp_path_factory, rows, data):
     parts = data.draw(st.integers(min_value=2, max_value=4))
@@ -281,6 +295,7 @@ def test_a_release_split_into_parts_in_any_way_gives_its_total(tmp_path_factory,
     assert Decimal(str(_total(result))) == _pounds(rows)
 
 
+@pytest.mark.slow
 def test_an_undated_later_release_supersedes_a_dated_one_and_keeps_its_own_label(tmp_path):
     _release(tmp_path / "G-Cloud-spend-Dec2018.csv", V1[2:])  # Dec-18 only
     _release(tmp_path / "gcloud_latest.csv", V2)  # Dec-18 and Jan-19, same Dec-18 rows
@@ -290,6 +305,7 @@ def test_an_undated_later_release_supersedes_a_dated_one_and_keeps_its_own_label
     assert result.report["release_versions"][0]["superseded"] == ["G-Cloud-spend-Dec2018.csv"]
 
 
+@pytest.mark.slow
 def test_a_manifests_older_version_is_superseded_even_without_months_in_common(tmp_path):
     _release(tmp_path / "old.csv", [("Nov-18", 5.0, "Alpha Cloud Ltd", "Cabinet Office")])
     _release(tmp_path / "new.csv", V2)

@@ -5,10 +5,12 @@ check it fails, the column at fault and the raw value (:class:`Checked`). The or
 
 1. ``blank row``; 2. ``totals row`` (a label cell says Total / Grand Total); 3. ``Excel
 error`` (``#REF!``, ``#N/A``... in the spend or month cell; the detail is the value);
-4. ``note or footnote row`` (at most two cells, no amount and no month); 5. ``missing spend``; 6.
-   ``unparseable spend``; 7. ``missing month``; 8. ``date order contradicts its column`` (the detail
-   names both readings: :mod:`loaders.sources.ccs_spend.dates`); 9. ``unparseable month``;
-10. ``month out of range``; 11. ``missing framework``.
+4. ``formula without a value`` (a formula stored with no result that could not be worked out,
+in any loaded column: :mod:`loaders.core.formula_values`; the detail is the formula);
+5. ``note or footnote row`` (at most two cells, no amount and no month); 6. ``missing spend``; 7.
+   ``unparseable spend``; 8. ``missing month``; 9. ``date order contradicts its column`` (the detail
+   names both readings: :mod:`loaders.sources.ccs_spend.dates`); 10. ``unparseable month``;
+11. ``month out of range``; 12. ``missing framework``.
 
 Rows set aside when releases are combined get ``superseded by a newer release`` (an older
 release, or an older version of the same release) or ``overlaps another file (ambiguous
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from loaders.core.formula_values import Unevaluated
 from loaders.core.parsing import Coded, clean_name, is_excel_error, money_of
 from loaders.core.vocabulary import simplify
 from loaders.sources.ccs_spend.dates import MonthReading
@@ -35,6 +38,7 @@ EARLIEST_MONTH = pd.Timestamp("2000-01-01")
 BLANK = "blank row"
 TOTALS = "totals row"
 EXCEL_ERROR = "Excel error"
+FORMULA = "formula without a value"
 NOTE = "note or footnote row"
 MISSING_SPEND = "missing spend"
 BAD_SPEND = "unparseable spend"
@@ -58,6 +62,8 @@ FIXES = {
     BAD_SPEND: "check its spend column: no value reads as an amount of pounds",
     MISSING_SPEND: "its spend column is empty",
     EXCEL_ERROR: "its spend or month cells hold Excel errors: fix the formulas and export again",
+    FORMULA: "its formulas have no stored value and cannot be worked out: open and save it in "
+    "a spreadsheet program",
 }
 NO_DATA_FIX = "it holds no data rows, only totals, notes or blanks"
 
@@ -107,13 +113,17 @@ def _is_total_label(value: object) -> bool:
     return key in TOTAL_WORDS or key.startswith("grandtotal")
 
 
-def _total_marker(rows: SheetRows) -> np.ndarray:
+def total_marker(rows: SheetRows) -> np.ndarray:
     """Rows whose label cells say ``Total`` / ``Grand Total``."""
     marker = np.zeros(len(rows), dtype=bool)
     for name, column in rows.raw.items():
         if name not in ("spend", "month", "invoice_date"):
             marker |= column.map(_is_total_label).astype(bool)
     return marker
+
+
+def _is_unevaluated(value: object) -> bool:
+    return isinstance(value, Unevaluated)
 
 
 def latest_month() -> pd.Timestamp:
@@ -136,9 +146,15 @@ def check_rows(rows: SheetRows, months: MonthReading, framework_known: np.ndarra
     spend_bad, month_bad = np.isnan(checked.spend), np.isnat(checked.month)
     spend_header, month_header = headers["spend"], headers[month_field]
     checked.flag(rows.blank, BLANK, "")
-    checked.flag(_total_marker(rows), TOTALS, "")
+    checked.flag(total_marker(rows), TOTALS, "")
     for cells, header in ((spend_cells, spend_header), (month_cells, month_header)):
         checked.flag(cells.map(is_excel_error).astype(bool), EXCEL_ERROR, header, cells)
+    for name, cells in rows.raw.items():
+        unevaluated = cells.map(_is_unevaluated).astype(bool)
+        if unevaluated.any():
+            checked.flag_with(
+                unevaluated, FORMULA, headers.get(name, name), cells.map(str).astype(object)
+            )
     note = (spend_empty | spend_bad) & month_empty
     checked.flag(note & (rows.filled_cells <= NOTE_ROW_MAX_CELLS), NOTE, "")
     checked.flag(spend_empty, MISSING_SPEND, spend_header)

@@ -19,21 +19,24 @@ import pandas as pd
 
 from loaders.core import normalise
 from loaders.core.errors import LoaderInputError
-from loaders.core.parsing import Coded, clean_name, combinations, date_in_file_name, object_array
-from loaders.core.spreadsheets import Sheet, iter_sheets, paused_gc, read_file
+from loaders.core.parsing import (
+    Coded,
+    clean_name,
+    combinations,
+    date_in_file_name,
+    is_period_month,
+    money_notation,
+    object_array,
+)
+from loaders.core.spreadsheets import paused_gc, read_file
 from loaders.core.vocabulary import Vocabulary
 from loaders.sources.ccs_spend.checks import TOTALS, Checked, check_rows, first_month_too_late
 from loaders.sources.ccs_spend.dates import DateColumn, documented_order, read_months
 from loaders.sources.ccs_spend.file_names import framework_from_file_name, supplier_from_file_name
-from loaders.sources.ccs_spend.layout import (
-    MappedLayout,
-    find_header_row,
-    is_spend_header,
-    map_layout,
-    skip_reason,
-    unknown_layout_error,
-)
+from loaders.sources.ccs_spend.layout import MappedLayout
+from loaders.sources.ccs_spend.rules import SheetCounts, nil_return, rules_applied
 from loaders.sources.ccs_spend.sheet_rows import SheetRows, sheet_rows
+from loaders.sources.ccs_spend.sheets import FileSheets, file_sheets
 
 
 @dataclass
@@ -72,6 +75,7 @@ class Frameworks:
     iteration: pd.Series
     framework_cells: Coded
     iteration_cells: Coded
+    lot_cells: Coded  # the lot an agreement number or name carries (RM1557.13L4: 4), or ""
 
 
 Named = tuple[str, str | None]  # (framework, iteration)
@@ -94,6 +98,13 @@ def _frameworks(
             return cleaned, None
         return default or (None, None)
 
+    def lot(number_text: str, name_text: str) -> str:
+        return (
+            normalise.lot_in_framework(number_text, vocab)
+            or normalise.lot_in_framework(name_text, vocab)
+            or ""
+        )
+
     number = rows.cells("framework_number").derive(clean_name)
     name = rows.cells("framework").derive(clean_name)
     codes, cells = combinations([number, name])
@@ -105,13 +116,14 @@ def _frameworks(
         iteration=iteration.take(codes).reset_index(drop=True),
         framework_cells=Coded(codes, framework.to_numpy(dtype=object)),
         iteration_cells=Coded(codes, iteration.to_numpy(dtype=object)),
+        lot_cells=Coded(codes, object_array([lot(*cell) for cell in cells])),
     )
 
 
 def _lots(rows: SheetRows, keep: np.ndarray, frameworks: Frameworks, vocab, unmapped) -> pd.Series:
-    def resolve(fw: str, it: str, lot_name: str, lot_number: str) -> str | None:
+    def resolve(fw: str, it: str, lot_name: str, lot_number: str, agreement_lot: str):
         it_value = it or None
-        for candidate in (lot_name, lot_number):
+        for candidate in (lot_name, lot_number, agreement_lot):
             found = normalise.canonical_lot(candidate, fw, it_value, vocab)
             if found:
                 return found
@@ -125,6 +137,7 @@ def _lots(rows: SheetRows, keep: np.ndarray, frameworks: Frameworks, vocab, unma
         frameworks.iteration_cells.subset(keep).derive(clean_name),
         rows.cells("lot").subset(keep).derive(clean_name),
         rows.cells("lot_number").subset(keep).derive(clean_name),
+        frameworks.lot_cells.subset(keep),
     ]
     codes, cells = combinations(columns)
     return pd.Series(object_array([resolve(*cell) for cell in cells])[codes], dtype=object)
@@ -221,9 +234,22 @@ class _SheetExtract:
     too_late: pd.Timestamp | None
     dates: DateColumn | None
     dollar_amounts: int  # amounts written with $ read as pounds
+    counts: SheetCounts
 
 
-def _extract_sheet(rows: SheetRows, default: Named | None, vocab, unmapped) -> _SheetExtract:
+def _sheet_counts(rows: SheetRows, merged_cells_filled: int) -> SheetCounts:
+    """The cells of a sheet that a reading rule changed (:mod:`~.rules`)."""
+    notations: dict[str, int] = {}
+    for notation in rows.raw["spend"].map(money_notation):
+        if notation:
+            notations[notation] = notations.get(notation, 0) + 1
+    periods = int(rows.raw[rows.month_field()].map(is_period_month).astype(bool).sum())
+    return SheetCounts(merged_cells_filled, notations, periods)
+
+
+def _extract_sheet(
+    rows: SheetRows, default: Named | None, vocab, unmapped, merged: int = 0
+) -> _SheetExtract:
     frameworks = _frameworks(rows, default, vocab, unmapped)
     month_field = rows.month_field()
     months = read_months(
@@ -242,49 +268,28 @@ def _extract_sheet(rows: SheetRows, default: Named | None, vocab, unmapped) -> _
         too_late=first_month_too_late(checked),
         dates=months.column,
         dollar_amounts=int(dollars.sum()),
+        counts=_sheet_counts(rows, merged),
     )
 
 
-def _mapped_sheets(
-    path: Path, data: bytes, vocab: Vocabulary, supplier_given: bool
-) -> tuple[list[tuple[Sheet, MappedLayout]], dict[str, str]]:
-    """The sheets read as spend, and the others with the reason each is skipped.
-
-    A sheet with a spend or date column whose header cannot be mapped stops the load; one
-    without (orders, contracts, guidance) is skipped, unless no sheet can be read at all.
-    """
-    mapped, skipped, first, first_error = [], {}, None, None
-    for sheet in iter_sheets(path, data):
-        first = first or sheet
-        try:
-            layout = map_layout(path, sheet, vocab, supplier_given)
-        except LoaderInputError as error:
-            index = find_header_row(sheet.rows, vocab)
-            if index is not None and is_spend_header(sheet.rows[index], vocab):
-                raise
-            first_error = first_error or error
-            layout = None
-        if layout is None:
-            skipped[sheet.name or ""] = skip_reason(sheet, vocab)
-        else:
-            mapped.append((sheet, layout))
-    if not mapped:
-        raise first_error or unknown_layout_error(path, first.rows if first else [], vocab)
-    return mapped, skipped
-
-
 def _read_sheets(path: Path, data: bytes, vocab: Vocabulary, supplier: str | None):
-    """The mapped sheets as coded columns, the skipped sheets and the CSV encoding.
+    """The mapped sheets as coded columns, and the file's sheets sorted (read, skipped,
+    hidden); raises the file's problem when no sheet is read and it is not a nil return.
 
     The rows of cells are dropped as soon as they are coded, before the collector runs
     again, so it never has to scan them.
     """
     with paused_gc():
-        mapped, skipped = _mapped_sheets(path, data, vocab, bool(supplier))
-        sheets = [(sheet.name, sheet_rows(sheet, layout, supplier)) for sheet, layout in mapped]
-        encoding = mapped[0][0].encoding
-        del mapped
-    return sheets, skipped, encoding
+        found = file_sheets(path, data, vocab, supplier)
+        if not found.mapped and not found.no_invoice_sheet(bool(supplier)):
+            raise found.problem or LoaderInputError(path, "no sheet holds spend")
+        sheets = [
+            (sheet.name, sheet_rows(sheet, layout, supplier), sheet.merged_cells_filled)
+            for sheet, layout in found.mapped
+        ]
+        encoding = found.mapped[0][0].encoding if found.mapped else None
+        found.mapped = []
+    return sheets, found, encoding
 
 
 def _named_framework(path: Path, framework: str | None, vocab: Vocabulary) -> Named | None:
@@ -310,23 +315,57 @@ def _supplier(path: Path, supplier: str | None, vocab: Vocabulary) -> tuple[str 
     return (guessed, "file name") if guessed else (None, "")
 
 
-def _notes(sheets, skipped, parts: list[_SheetExtract], supplier: tuple[str | None, str]):
+def _notes(sheets, found: FileSheets, parts: list[_SheetExtract], supplier, quarantine):
     """The facts of a file the load report shows besides its rows."""
     errors: dict[str, dict[str, int]] = {}
-    for _, rows in sheets:
+    for _, rows, _ in sheets:
         for header, counts in rows.excel_errors.items():
             for value, n in counts.items():
                 errors.setdefault(header, {})[value] = errors.get(header, {}).get(value, 0) + n
-    without_column = any("supplier" not in rows.layout.columns for _, rows in sheets)
+    without_column = not sheets or any("supplier" not in r.layout.columns for _, r, _ in sheets)
+    supplier_from = supplier[1] if without_column else "column"
+    loaded = sum(len(part.parsed) for part in parts)
+    nil = nil_return(found, quarantine, loaded, supplier_from)
+    read = [rows for _, rows, _ in sheets]
     return {
-        "skipped_sheet_reasons": {name: why for name, why in skipped.items() if name},
+        "skipped_sheet_reasons": {name: why for name, why in found.skipped.items() if name},
         "date_columns": [part.dates.as_report() for part in parts if part.dates is not None],
-        "date_system": "1904" if any(rows.date1904 for _, rows in sheets) else "1900",
+        "date_system": "1904" if any(rows.date1904 for rows in read) else "1900",
         "dollar_amounts": sum(part.dollar_amounts for part in parts),
         "excel_errors": errors,
-        "supplier_from": supplier[1] if without_column else "column",
+        "supplier_from": supplier_from,
         "supplier": supplier[0] if without_column else None,
+        "hidden_sheets": [hidden.as_report() for hidden in found.hidden],
+        "rows_in_hidden_sheets": sum(hidden.rows for hidden in found.hidden),
+        "spend_in_hidden_sheets_gbp": round(sum(h.spend_gbp for h in found.hidden), 2),
+        "nil_return": nil,
+        "rules_applied": rules_applied(found, read, [p.counts for p in parts], quarantine, nil),
     }
+
+
+def _empty(columns: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+
+
+# The frames of a file with no invoice sheet (a nil return), typed as extracted ones.
+EMPTY_PARSED = {
+    "month": "datetime64[ns]", "framework": "str", "framework_iteration": "str",
+    "lot": "object", "supplier": "object", "customer": "object", "customer_urn": "Int64",
+    "sme_status": "object", "sector": "object", "spend_gbp": "float64",
+    "description": "object", "source_row": "int64", "source_file": "str",
+}  # fmt: skip
+EMPTY_QUARANTINE = {
+    "source_row": "int64", "reason": "object", "column": "object", "detail": "object",
+    "framework": "str", "customer": "object", "supplier": "object", "month_raw": "object",
+    "spend_raw": "object", "spend_gbp": "float64", "source_file": "str",
+}  # fmt: skip
+
+
+def _frames(parts: list[_SheetExtract]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if not parts:
+        return _empty(EMPTY_PARSED), _empty(EMPTY_QUARANTINE)
+    parsed = pd.concat([part.parsed for part in parts], ignore_index=True)
+    return parsed, pd.concat([part.quarantine for part in parts], ignore_index=True)
 
 
 def extract_file(
@@ -344,40 +383,43 @@ def extract_file(
     supplier column; without it the file name is used. ``data`` is the file's bytes if
     already read. Raises :class:`LoaderInputError` for unusable input (empty, not a
     spreadsheet, corrupt, unknown layout). A file may give no loadable row: the caller
-    decides (:func:`loaders.pipeline.load` refuses it unless told to allow it).
+    decides (:func:`loaders.pipeline.load` refuses it unless told to allow it, or unless it
+    is a supplier's nil return: ``notes["nil_return"]``).
 
     ``notes`` of the result: ``skipped_sheet_reasons`` (sheet -> why it was not read),
     ``date_columns`` (how each column of numeric dates was read: :class:`DateColumn`),
     ``date_system`` (``1900`` or ``1904``), ``dollar_amounts`` (amounts written with ``$``,
     read as pounds), ``excel_errors`` (header -> error value -> rows), ``supplier_from``
-    (``column``, ``--supplier`` or ``file name``) and ``supplier``.
+    (``column``, ``--supplier`` or ``file name``) and ``supplier``, ``hidden_sheets`` (each
+    sheet the workbook hides, never read: its rows and pounds) with their totals
+    ``rows_in_hidden_sheets`` and ``spend_in_hidden_sheets_gbp``, ``nil_return`` (why the file
+    is a nil return, else ``None``) and ``rules_applied`` (:mod:`~.rules`).
     """
     data = read_file(path) if data is None else data
     default = _named_framework(path, framework, vocab) or framework_from_file_name(path.name, vocab)
     named_supplier = _supplier(path, supplier, vocab)
-    sheets, skipped, encoding = _read_sheets(path, data, vocab, named_supplier[0])
+    sheets, found, encoding = _read_sheets(path, data, vocab, named_supplier[0])
     unmapped: dict[str, set[str]] = {}
     parts = []
-    for name, rows in sheets:
-        part = _extract_sheet(rows, default, vocab, unmapped)
+    for name, rows, merged in sheets:
+        part = _extract_sheet(rows, default, vocab, unmapped, merged)
         label = path.name if len(sheets) == 1 else f"{path.name} [{name}]"
         part.parsed["source_file"] = label
         part.quarantine["source_file"] = label
         parts.append(part)
-    parsed = pd.concat([part.parsed for part in parts], ignore_index=True)
-    quarantine = pd.concat([part.quarantine for part in parts], ignore_index=True)
+    parsed, quarantine = _frames(parts)
     too_late = [part.too_late for part in parts if part.too_late is not None]
     return FileExtract(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
-        layouts=[rows.layout for _, rows in sheets],
-        skipped_sheets=[s for s in skipped if s],
+        layouts=[rows.layout for _, rows, _ in sheets],
+        skipped_sheets=[s for s in found.skipped if s],
         parsed=parsed,
         quarantine=quarantine,
         file_date=date_in_file_name(path.name),
         declared_total_gbp=_declared_total(quarantine),
         unmapped_values={k: sorted(v) for k, v in unmapped.items()},
         first_month_too_late=min(too_late, default=None),
-        notes=_notes(sheets, skipped, parts, named_supplier),
+        notes=_notes(sheets, found, parts, named_supplier, quarantine),
     )

@@ -11,7 +11,7 @@ quarantined rows and the facts the load report needs) is stored under a key made
   ``supplier`` arguments, the source code of
   extraction (:func:`extraction_code_digest`: ``loaders/extract.py`` and every module of
   ``loaders`` it imports, followed import by import, so any edit to them rebuilds the cache
-  without a version to bump by hand) and the pandas and python-calamine versions.
+  without a version to bump by hand) and the pandas, python-calamine and formulas versions.
 
 Each entry is a folder named by its key, holding ``parsed.parquet``, ``quarantine.parquet``
 and ``extract.json`` (the other facts and the column dtypes, so a cached extract is
@@ -50,7 +50,7 @@ from loaders.sources.ccs_spend.checks import latest_month
 from loaders.sources.ccs_spend.extract import FileExtract, extract_file
 from loaders.sources.ccs_spend.layout import MappedLayout
 
-CACHE_FORMAT = 2  # 2: extracts carry their notes
+CACHE_FORMAT = 3  # 2: extracts carry their notes; 3: extracts may have no layout (nil return)
 META_FILE = "extract.json"
 PARSED_FILE = "parsed.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
@@ -72,6 +72,7 @@ def _vocabulary_data(vocab: Vocabulary) -> dict[str, Any]:
         "sme_statuses": dict(vocab.sme_statuses),
         "framework_families": [dataclasses.astuple(f) for f in vocab.framework_families],
         "framework_numbers": {k: list(v) for k, v in vocab.framework_numbers.items()},
+        "framework_number_lots": dict(vocab.framework_number_lots),
         "lots": [dataclasses.astuple(lot) for lot in vocab.lots],
         "file_name_words": sorted(vocab.file_name_words),
     }
@@ -137,6 +138,7 @@ def fingerprint(vocab: Vocabulary, framework: str | None, supplier: str | None =
         "extraction_code": extraction_code_digest(),
         "pandas": pd.__version__,
         "python-calamine": version("python-calamine"),
+        "formulas": version("formulas"),
         "framework": framework,
         "supplier": supplier,
         "reference": _vocabulary_data(vocab),
@@ -194,6 +196,7 @@ def _layout(data: dict[str, Any]) -> MappedLayout:
         headers={str(k): str(v) for k, v in data["headers"].items()},
         unnamed_columns=tuple(int(i) for i in data["unnamed_columns"]),
         sheet=data["sheet"],
+        header_rows=int(data.get("header_rows", 1)),
     )
 
 

@@ -2,7 +2,12 @@
 
 The header row is the first of the top rows in which most non-empty cells are known header
 aliases (``data/reference/column_aliases.csv``); title and note rows above it are skipped.
-A header that no alias matches stops the load with a message naming it and the alias file.
+A header may stand over two rows: a group row (``Customer`` over ``URN | Name | Sector``,
+often merged across its columns) over the field row. Each field is then read with its group
+(``Customer Name``) where that is a known header, else alone; the group's text runs right
+until the next group cell. Line breaks inside a header cell count as spaces. A header that no
+alias matches stops the load with a message naming it (and both rows, for a header over two
+rows) and the alias file.
 
 Some known headers are never loaded (:data:`NOT_LOADED_FIELDS`): identifiers and quantities
 of supplier returns (``ignore``), VAT amounts (``vat``), VAT-inclusive amounts
@@ -40,6 +45,7 @@ class MappedLayout:
     headers: dict[str, str]  # canonical field -> header as published
     unnamed_columns: tuple[int, ...]  # columns with no header (ignored; counted in report)
     sheet: str | None
+    header_rows: int = 1  # 2: a group row over the field row, read as one header
 
 
 def _known_count(row: list[object], vocab: Vocabulary) -> tuple[int, int]:
@@ -47,12 +53,71 @@ def _known_count(row: list[object], vocab: Vocabulary) -> tuple[int, int]:
     return sum(c in vocab.header_aliases for c in cells), len(cells)
 
 
+def _text(cell: object) -> str:
+    return " ".join(str(cell).split()) if cell is not None else ""
+
+
+def _grouped(group: str, field: str, vocab: Vocabulary) -> str:
+    """A field read with its group, where that is a known header (else the field alone)."""
+    if not group or not field or simplify(group) == simplify(field):
+        return field or group
+    both = f"{group} {field}"
+    return both if simplify(both) in vocab.header_aliases else field
+
+
+def two_row_header(above: list[object], row: list[object], vocab: Vocabulary) -> list[str]:
+    """The header of a field row read with the group row above it (see the module doc)."""
+    width = max(len(above), len(row))
+    cells, group = [], ""
+    for index in range(width):
+        field = _text(row[index]) if index < len(row) else ""
+        top = _text(above[index]) if index < len(above) else ""
+        group = top or group
+        cells.append(_grouped(group, field, vocab))
+    return cells
+
+
+def _fields(cells: list[object], vocab: Vocabulary) -> list[str | None]:
+    return [vocab.header_aliases.get(simplify(c)) for c in cells if _text(c)]
+
+
+def _score(cells: list[object], vocab: Vocabulary) -> int:
+    """Known headers of a row, less two for each loaded field held twice (fields never
+    loaded, such as the identifiers of a return, may repeat)."""
+    fields = [f for f in _fields(cells, vocab) if f is not None]
+    loaded = [f for f in fields if f not in NOT_LOADED_FIELDS]
+    return len(fields) - 2 * (len(loaded) - len(set(loaded)))
+
+
+def header_cells(rows: list[list[object]], index: int, vocab: Vocabulary) -> tuple[list, int]:
+    """The header at row ``index``: the row itself, or the row read with the group row above
+    it when that maps more columns; and how many rows it stands over (1 or 2)."""
+    row = rows[index]
+    if index == 0 or sum(bool(_text(c)) for c in rows[index - 1]) < 2:  # a title, not groups
+        return row, 1
+    combined = two_row_header(rows[index - 1], row, vocab)
+    if _score(combined, vocab) > _score(row, vocab):
+        return combined, 2
+    return row, 1
+
+
+def _qualifies(cells: list[object], vocab: Vocabulary) -> bool:
+    known, filled = _known_count(cells, vocab)
+    return known >= MIN_KNOWN_HEADERS and known * 2 >= filled
+
+
 def find_header_row(rows: list[list[object]], vocab: Vocabulary) -> int | None:
-    """Index of the header row among the first rows, or ``None`` if there is none."""
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        known, filled = _known_count(row, vocab)
-        if known >= MIN_KNOWN_HEADERS and known * 2 >= filled:
-            return index
+    """Index of the header row among the first rows (the field row of a header over two
+    rows), or ``None`` if there is none."""
+    for index in range(min(HEADER_SCAN_ROWS, len(rows))):
+        if not _qualifies(header_cells(rows, index, vocab)[0], vocab):
+            continue
+        below = index + 1
+        if below < len(rows) and header_cells(rows, below, vocab)[1] == 2:
+            combined = header_cells(rows, below, vocab)[0]
+            if _qualifies(combined, vocab) and _score(combined, vocab) > _score(rows[index], vocab):
+                return below  # this row is the group row over the field row below
+        return index
     return None
 
 
@@ -98,7 +163,7 @@ def _map_columns(path: Path, header: list[object], vocab: Vocabulary, row: int) 
     unnamed: list[int] = []
     not_loaded: dict[str, str] = {}
     for index, cell in enumerate(header):
-        text = str(cell).strip() if cell is not None else ""
+        text = _text(cell)
         if not text:
             unnamed.append(index)
             continue
@@ -120,10 +185,13 @@ def _map_columns(path: Path, header: list[object], vocab: Vocabulary, row: int) 
     return _Columns(columns, published, tuple(unnamed), tuple(unknown), not_loaded)
 
 
-def _unknown_headers_error(path: Path, found: _Columns, vocab: Vocabulary, row: int):
+def _unknown_headers_error(
+    path: Path, found: _Columns, vocab: Vocabulary, row: int, rows: str = ""
+):
+    where = f" in {rows}" if rows else ""
     return LoaderInputError(
         path,
-        f"unknown layout: cannot map header(s) {', '.join(map(repr, found.unknown))}; "
+        f"unknown layout: cannot map header(s) {', '.join(map(repr, found.unknown))}{where}; "
         f"add each as an alias in {_alias_file(vocab)}",
         row=row,
     )
@@ -188,12 +256,12 @@ def map_layout(
     index = find_header_row(sheet.rows, vocab)
     if index is None:
         return None
-    header = sheet.rows[index]
+    header, header_rows = header_cells(sheet.rows, index, vocab)
     found = _map_columns(path, header, vocab, row=index + 1)
     if found.unknown:
-        raise _unknown_headers_error(path, found, vocab, row=index + 1)
+        raise _unknown_headers_error(path, found, vocab, row=index + 1, rows=_over(sheet, index))
     _check_required(path, found, index + 1, supplier_given)
-    all_published = [str(c).strip() for c in header if str(c).strip()]
+    all_published = [_text(c) for c in header if _text(c)]
     return MappedLayout(
         layout=layout_name(all_published, vocab),
         header_row=index,
@@ -201,7 +269,17 @@ def map_layout(
         headers=found.published,
         unnamed_columns=found.unnamed,
         sheet=sheet.name,
+        header_rows=header_rows,
     )
+
+
+def _over(sheet: Sheet, index: int) -> str:
+    """How a refused header is named: its row, or both rows when a row of groups (two or
+    more cells) stands over it."""
+    above = sheet.rows[index - 1] if index > 0 else []
+    if sum(bool(_text(c)) for c in above) >= 2:
+        return f"the header over rows {index} and {index + 1} (a group row over the field row)"
+    return ""
 
 
 def skip_reason(sheet: Sheet, vocab: Vocabulary) -> str:

@@ -49,6 +49,7 @@ from loaders.sources.ccs_spend.extract import FileExtract, extract_file
 from loaders.sources.ccs_spend.extract_cache import ExtractCache
 from loaders.sources.ccs_spend.manifest import find_manifests, is_manifest, manifest_entries
 from loaders.sources.ccs_spend.report import FileRows, build_report, file_report
+from loaders.sources.ccs_spend.rules import may_load_nothing
 from loaders.sources.ccs_spend.version_changes import version_changes
 from loaders.sources.ccs_spend.versions import ReleasePlan, decisions, plan_releases
 
@@ -148,7 +149,7 @@ def _refuse_empty(extracts: list[FileExtract], allow_empty: bool) -> None:
     if allow_empty:
         return
     for e in extracts:
-        if e.parsed.empty:
+        if e.parsed.empty and not may_load_nothing(e.notes):
             problem = nothing_loaded_problem(e.quarantine)
             raise LoaderInputError(e.path, f"{problem} (or --allow-empty if that is intended)")
 

@@ -2,8 +2,10 @@
 
 For each file: layout, rows read, loaded, superseded by a newer release and quarantined by
 reason, months covered, and the reconciliation *spend read = loaded + superseded +
-quarantined* to the penny. Built as plain data (saved as ``load_report.json``) and told in
-words by :func:`describe`.
+quarantined* to the penny. What is not read is accounted for beside it: sheets the workbook
+hides (their rows and pounds) and nil returns (supplier returns with no invoices). What each
+reading rule did in the file is listed too (``rules_applied``: :mod:`~.rules`). Built as plain
+data (saved as ``load_report.json``) and told in words by :func:`describe`.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from loaders.bodies.counting import count_buyers, count_suppliers
 from loaders.bodies.resolution import method_counts
 from loaders.core.vocabulary import load_vocabulary
 from loaders.sources.ccs_spend.checks import COMBINING_REASONS, TOTALS
 from loaders.sources.ccs_spend.extract import FileExtract
+from loaders.sources.ccs_spend.rules import rule_lines
 
 PENNY = 0.005
 # Rows and pounds of a file by outcome: read = loaded + superseded + quarantined.
@@ -32,6 +36,16 @@ OUTCOME_KEYS = (
     "spend_loaded_gbp",
     "spend_superseded_gbp",
     "spend_quarantined_gbp",
+)
+
+
+# Rows and pounds of a file accounted for apart from what it read: set aside as an ambiguous
+# overlap, and held in sheets the workbook hides (never read).
+ACCOUNTED_APART = (
+    "rows_set_aside",
+    "spend_set_aside_gbp",
+    "rows_in_hidden_sheets",
+    "spend_in_hidden_sheets_gbp",
 )
 
 
@@ -110,6 +124,7 @@ def file_report(rows: FileRows, rank: int, extra: dict[str, Any] | None = None) 
     ``extra`` adds facts found elsewhere (its status among versions, the extract's notes)."""
     e = rows.extract
     kept = rows.parsed[rows.parsed["kept"]]
+    first = e.layouts[0] if e.layouts else None  # none: a nil return without invoice sheet
     return {
         "file": e.path.name,
         "path": str(e.path),
@@ -118,8 +133,8 @@ def file_report(rows: FileRows, rank: int, extra: dict[str, Any] | None = None) 
         "layout": "; ".join(sorted({layout.layout for layout in e.layouts})),
         "sheets": [layout.sheet for layout in e.layouts if layout.sheet],
         "skipped_sheets": e.skipped_sheets,
-        "header_row": e.layouts[0].header_row + 1,
-        "columns": e.layouts[0].headers,
+        "header_row": first.header_row + 1 if first else None,
+        "columns": first.headers if first else {},
         "release": rows.release,
         "file_date": e.file_date.isoformat() if e.file_date else None,
         "rank": rank,
@@ -155,8 +170,8 @@ def headline(spend: pd.DataFrame) -> dict[str, Any]:
         "sme_share_value_pct": _share(pounds(spend.loc[sme, "spend_gbp"]), total),
         "sme_share_volume_pct": _share(int(sme.sum()), len(spend)),
         "by_financial_year_gbp": {str(k): float(v) for k, v in by_year.items()},
-        "distinct_customers": int(spend["customer_key"].nunique()),
-        "distinct_suppliers": int(spend["supplier_key"].nunique()),
+        "distinct_customers": count_buyers(spend),
+        "distinct_suppliers": count_suppliers(spend),
     }
 
 
@@ -177,9 +192,10 @@ def build_report(
             if key.endswith("_gbp")
             else sum(f.get(key, 0) for f in files)
         )
-        for key in (*OUTCOME_KEYS, "rows_set_aside", "spend_set_aside_gbp")
+        for key in (*OUTCOME_KEYS, *ACCOUNTED_APART)
     }
     totals["reconciles"] = all(f["reconciles"] for f in files)
+    totals["nil_returns"] = [f["file"] for f in files if f.get("nil_return")]
     matching = {}
     if matches is not None:
         matching = {
@@ -212,8 +228,9 @@ def _file_lines(f: dict[str, Any]) -> list[str]:
     months = f["months"]
     lines = [
         f"{f['file']}",
-        f"  layout {f['layout']}; encoding {f['encoding'] or 'n/a (workbook)'}; "
-        f"header on row {f['header_row']}; release {f['release']}",
+        f"  layout {f['layout'] or 'none (no invoice sheet)'}; encoding "
+        f"{f['encoding'] or 'n/a (workbook)'}; header on row {f['header_row']}; "
+        f"release {f['release']}",
         f"  months {months['first']} to {months['last']} ({months['count']})",
         f"  read        {f['rows_read']:>9,} rows  {_money(f['spend_read_gbp'])}",
         f"  loaded      {f['rows_loaded']:>9,} rows  {_money(f['spend_loaded_gbp'])}",
@@ -239,6 +256,17 @@ def _file_lines(f: dict[str, Any]) -> list[str]:
     return lines + _note_lines(f)
 
 
+def _sheet_lines(f: dict[str, Any]) -> list[str]:
+    """The sheets not read, and why; a hidden sheet with the rows and pounds it holds."""
+    hidden = {h["sheet"]: h for h in f.get("hidden_sheets", [])}
+    lines = []
+    for sheet, why in f.get("skipped_sheet_reasons", {}).items():
+        held = hidden.get(sheet)
+        also = f" ({held['rows']:,} rows, {_money(held['spend_gbp'])})" if held else ""
+        lines.append(f"  sheet {sheet!r} not read: {why}{also}")
+    return lines
+
+
 def _note_lines(f: dict[str, Any]) -> list[str]:
     """The file's notes in words: versions, sheets skipped, dates, $ amounts, Excel errors."""
     lines = []
@@ -249,8 +277,7 @@ def _note_lines(f: dict[str, Any]) -> list[str]:
             f"  set aside as an ambiguous overlap: {f['rows_set_aside']:,} rows, "
             f"{_money(f['spend_set_aside_gbp'])}"
         )
-    for sheet, why in f.get("skipped_sheet_reasons", {}).items():
-        lines.append(f"  sheet {sheet!r} not read: {why}")
+    lines += _sheet_lines(f)
     for column in f.get("date_columns", []):
         if column["decided_by"] != "values" or column["order"] != "day-first":
             lines.append(
@@ -268,7 +295,9 @@ def _note_lines(f: dict[str, Any]) -> list[str]:
         lines.append(f"  Excel errors in {header!r}: {found}")
     if f.get("supplier_from") not in (None, "column"):
         lines.append(f"  supplier {f['supplier']!r} taken from the {f['supplier_from']}")
-    return lines
+    if f.get("nil_return"):
+        lines.append(f"  NIL RETURN: {f['nil_return']}; nothing loaded, nothing refused")
+    return lines + rule_lines(f)
 
 
 def _release_lines(report: dict[str, Any]) -> list[str]:
@@ -306,6 +335,9 @@ def describe(report: dict[str, Any]) -> str:
         f"Superseded by newer releases: {t['rows_superseded']:,} rows; quarantined: "
         f"{t['rows_quarantined']:,} rows. "
         f"Every file reconciles: {'yes' if t['reconciles'] else 'NO'}.",
+        f"Not read: {t.get('rows_in_hidden_sheets', 0):,} rows "
+        f"({_money(t.get('spend_in_hidden_sheets_gbp', 0.0))}) in hidden sheets; nil returns: "
+        f"{len(t.get('nil_returns', [])):,}.",
         f"Central government {_share_text(h['central_government_share_pct'])} of spend; "
         f"SME {_share_text(h['sme_share_value_pct'])} by value, "
         f"{_share_text(h['sme_share_volume_pct'])} by volume.",

@@ -7,9 +7,14 @@ without (spend and month) they stay, so that the row is quarantined as an Excel 
 any other column they read as empty (a ``#N/A`` sector is an unknown sector, never a sector
 called ``#N/A``). CSV files hold them as text; a workbook's error cells, which
 python-calamine reads as empty, are looked up in its XML only when a data row (not a blank,
-note or Total row) has an empty spend or month cell: the only cells whose outcome an error
-changes. A costly scan of a large sheet is skipped otherwise, and errors elsewhere, read as
-empty either way, are then not counted.
+note or Total row) has an empty spend, month, customer or supplier cell: the only cells whose
+outcome an error or a formula changes. A costly scan of a large sheet is skipped otherwise,
+and errors elsewhere, read as empty either way, are then not counted.
+
+The same scan finds formulas stored without a value (a workbook written by a script): each
+one in a mapped column is worked out (:mod:`loaders.core.formula_values`) and its result put in
+the cell; one that cannot be worked out stays as :class:`~loaders.core.formula_values.
+Unevaluated` (the formula), which quarantines its row. Both are counted per column.
 """
 
 from __future__ import annotations
@@ -18,12 +23,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from loaders.core.formula_values import Unevaluated, formula_results
 from loaders.core.parsing import Coded, is_excel_error
 from loaders.core.spreadsheets import Sheet
 from loaders.sources.ccs_spend.layout import MappedLayout
 
 # Fields whose Excel errors quarantine the row (the others read as empty).
 ERROR_KEEPING_FIELDS = frozenset({"spend", "month", "invoice_date"})
+# Fields whose empty cells send a workbook's XML to be scanned for errors and formulas.
+SCANNED_FIELDS = ERROR_KEEPING_FIELDS | {"customer", "supplier"}
+EVALUATED, NOT_EVALUATED = "evaluated", "not evaluated"
 NOTE_ROW_MAX_CELLS = 2  # a row with no more filled cells is a note, a Total or blank
 
 
@@ -38,6 +47,8 @@ class SheetRows:
     source_row: np.ndarray  # 1-based spreadsheet row number
     date1904: bool = False  # the workbook counts serial numbers from 1904
     excel_errors: dict[str, dict[str, int]] = field(default_factory=dict)  # header -> value -> n
+    # header -> evaluated / not evaluated -> formulas without a value in that column
+    formulas: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.source_row)
@@ -74,23 +85,45 @@ def _grid_columns(data: list[list[object]]) -> list[np.ndarray]:
     return [grid[:, index] for index in range(width)]
 
 
-def _put_back_errors(sheet: Sheet, layout: MappedLayout, grid: list[np.ndarray]) -> None:
-    """Write a workbook's error cells (``#REF!``) into the columns where python-calamine left
-    them empty, if its spend or month column has empty cells."""
-    if sheet.error_cells is None:
-        return
-    needed = [grid[layout.columns[f]] for f in ERROR_KEEPING_FIELDS if f in layout.columns]
+def _needs_scan(layout: MappedLayout, grid: list[np.ndarray]) -> bool:
+    """Whether a data row (not a blank, note or Total row) has an empty cell in a column
+    whose outcome an error or a formula changes."""
+    needed = [grid[layout.columns[f]] for f in SCANNED_FIELDS if f in layout.columns]
     empty = np.zeros(len(grid[0]), dtype=bool)
     for column in needed:
         empty |= column == ""
     rows = np.flatnonzero(empty)
     filled = sum((column[rows] != "").astype(np.int64) for column in grid)
-    if not (np.asarray(filled) > NOTE_ROW_MAX_CELLS).any():  # blank, note, Total rows aside
-        return
-    first = layout.header_row + 1
-    for (row, column), text in sheet.error_cells().items():
-        if row >= first and row - first < len(grid[0]) and column < len(grid):
+    return bool((np.asarray(filled) > NOTE_ROW_MAX_CELLS).any())
+
+
+def _put_back_cells(
+    sheet: Sheet, layout: MappedLayout, grid: list[np.ndarray]
+) -> dict[str, dict[str, int]]:
+    """Write a workbook's error cells (``#REF!``) and the results of its formulas without a
+    value into the columns where python-calamine left them empty; returns, per header, how
+    many formulas were evaluated and how many could not be."""
+    if sheet.cells is None or not _needs_scan(layout, grid):
+        return {}
+    scan = sheet.cells()
+    first, rows = layout.header_row + 1, len(grid[0])
+    for (row, column), text in scan.errors.items():
+        if row >= first and row - first < rows and column < len(grid):
             grid[column][row - first] = text
+    headers = {index: layout.headers[name] for name, index in layout.columns.items()}
+
+    def wanted(position: tuple[int, int]) -> bool:
+        row, column = position
+        return first <= row < first + rows and column in headers and column < len(grid)
+
+    counts: dict[str, dict[str, int]] = {}
+    results = formula_results(sheet.rows, scan.formulas, wanted, sheet.other_sheet)
+    for (row, column), value in results.items():
+        grid[column][row - first] = value
+        outcome = NOT_EVALUATED if isinstance(value, Unevaluated) else EVALUATED
+        seen = counts.setdefault(headers[column], {})
+        seen[outcome] = seen.get(outcome, 0) + 1
+    return counts
 
 
 def _errors(column: Coded) -> tuple[dict[str, int], np.ndarray]:
@@ -122,8 +155,7 @@ def sheet_rows(sheet: Sheet, layout: MappedLayout, supplier: str | None = None) 
     """
     data = sheet.rows[layout.header_row + 1 :]
     grid = _grid_columns(data)
-    if grid and len(data):
-        _put_back_errors(sheet, layout, grid)
+    formulas = _put_back_cells(sheet, layout, grid) if grid and len(data) else {}
     columns = [Coded.of(values) for values in grid]
     filled = np.zeros(len(data), dtype=np.int64)
     for column in columns:
@@ -148,4 +180,5 @@ def sheet_rows(sheet: Sheet, layout: MappedLayout, supplier: str | None = None) 
         source_row=np.arange(len(data), dtype=np.int64) + layout.header_row + 2,
         date1904=sheet.date1904,
         excel_errors=found,
+        formulas=formulas,
     )

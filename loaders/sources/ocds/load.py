@@ -116,14 +116,23 @@ class NoticeTables:
 @dataclass
 class _Reading:
     """What reading the files gives: one history row per release, per-file facts, and when
-    each award was first seen (ocid, award id, UTC date)."""
+    and where each award was first seen (ocid, award id, UTC date, file)."""
 
     now: dt.datetime
     profile: OcdsProfile = GENERIC
     rules: NoticeRules = field(default_factory=load_notice_rules)
     history: RowChunks = field(default_factory=RowChunks)
     files: list[dict[str, Any]] = field(default_factory=list)
-    awards_seen: list[tuple[str, str, dt.datetime]] = field(default_factory=list)
+    awards_seen: list[tuple[str, str, dt.datetime, str]] = field(default_factory=list)
+
+    def first_seen(self) -> dict[str, dict[str, tuple[dt.datetime, str]]]:
+        """ocid -> award id -> (when, file) it was first published."""
+        out: dict[str, dict[str, tuple[dt.datetime, str]]] = {}
+        for ocid, award_id, date, source in self.awards_seen:
+            seen = out.setdefault(ocid, {})
+            if award_id not in seen or (date is not None and date < seen[award_id][0]):
+                seen[award_id] = (date, source)
+        return out
 
 
 def _tags(release: dict[str, Any]) -> str | None:
@@ -166,7 +175,8 @@ def _take(row: dict[str, Any], release: Any, spool: ReleaseSpool, reading: _Read
         return
     for award in release.get("awards") or []:
         if isinstance(award, dict) and checks.release_key(award.get("id")):
-            reading.awards_seen.append((key[0], checks.release_key(award["id"]), row["date"]))
+            award_id = checks.release_key(award["id"])
+            reading.awards_seen.append((key[0], award_id, row["date"], row["source_file"]))
 
 
 def _with_release_id(value: Any, profile: OcdsProfile) -> tuple[Any, bool]:
@@ -208,11 +218,15 @@ class _Compiled:
     awards: RowChunks = field(default_factory=RowChunks)
     suppliers: RowChunks = field(default_factory=RowChunks)
     bids: RowChunks = field(default_factory=RowChunks)
+    superseded: list[dict[str, Any]] = field(default_factory=list)  # awards corrected later
     failed: dict[str, str] = field(default_factory=dict)  # ocid -> why it cannot be compiled
 
 
-def _compile_all(spool: ReleaseSpool, rules: MergeRules, vocabs: Vocabularies) -> _Compiled:
+def _compile_all(
+    spool: ReleaseSpool, rules: MergeRules, vocabs: Vocabularies, reading: _Reading
+) -> _Compiled:
     out = _Compiled()
+    first_seen = reading.first_seen()
     for ocid, releases in spool.processes():
         try:
             compiled = compile_releases(releases, rules)
@@ -220,13 +234,19 @@ def _compile_all(spool: ReleaseSpool, rules: MergeRules, vocabs: Vocabularies) -
             out.failed[ocid] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             continue
         out.notices.append(notice_row(compiled, vocabs))
-        rows = award_rows(compiled, vocabs.ocds)
+        seen = first_seen.get(ocid, {})
+        when = {award_id: date for award_id, (date, _) in seen.items() if date is not None}
+        rows = award_rows(compiled, vocabs.ocds, when)
         for award in annotate_awards(rows.awards, compiled, releases, vocabs.rules):
             out.awards.append(award)
         for lot in bid_rows(compiled):
             out.bids.append(lot)
         for supplier in rows.suppliers:
             out.suppliers.append(supplier)
+        for award in rows.superseded:
+            out.superseded.append(
+                {**award, "source_file": seen.get(award["award_id"], (None, None))[1]}
+            )
     return out
 
 
@@ -245,7 +265,7 @@ def _releases_table(reading: _Reading, failed: dict[str, str]) -> pd.DataFrame:
 
 def _first_seen(reading: _Reading) -> pd.Series:
     """When each award (ocid, award id) was first published, UK local time."""
-    seen = pd.DataFrame(reading.awards_seen, columns=["ocid", "award_id", "date"])
+    seen = pd.DataFrame(reading.awards_seen, columns=["ocid", "award_id", "date", "file"])
     seen["date"] = local_dates(seen["date"]).to_numpy()
     return seen.groupby(["ocid", "award_id"])["date"].min()
 
@@ -320,7 +340,7 @@ def load_notices(
     vocabs = Vocabularies(spend=vocab, ocds=load_ocds_vocabulary())
     with ReleaseSpool() as spool:
         reading = _read_all(files, now, progress, spool, profile)
-        compiled = _compile_all(spool, read_merge_rules(), vocabs)
+        compiled = _compile_all(spool, read_merge_rules(), vocabs, reading)
     releases = _releases_table(reading, compiled.failed)
     notices = compiled.notices.frame()
     disagreements = pd.DataFrame(columns=["ocid", "customer", "buyer_type", "buyer_group",
@@ -354,7 +374,7 @@ def load_notices(
         awards=awards,
         award_suppliers=suppliers,
         report={
-            **build_notices_report(reports, releases, notices, made),
+            **build_notices_report(reports, releases, notices, made, compiled.superseded),
             **platform_report(profile.platform, releases, notices, awards, extra),
         },
         bids=bids,

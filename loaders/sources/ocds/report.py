@@ -2,8 +2,10 @@
 
 For each file: its format, releases read, loaded, duplicate (same ``ocid`` and ``id`` read
 before) and quarantined by reason, and the check *releases read = loaded + duplicate +
-quarantined*; in total the same, with the processes and awards tabled. Plain data, saved in
-``load_report.json`` under ``"ocds"``, told in words by :func:`describe_notices`.
+quarantined*; in total the same, with the processes and awards tabled, and the awards
+superseded by a later award of their process (:mod:`loaders.sources.ocds.corrections`), each
+listed with its value and counted against the file it was first published in. Plain data,
+saved in ``load_report.json`` under ``"ocds"``, told in words by :func:`describe_notices`.
 """
 
 from __future__ import annotations
@@ -66,24 +68,39 @@ def _size_groups(awards: pd.DataFrame) -> dict[str, dict[str, float | int]]:
     return out
 
 
+def _superseded_by_file(files: list[dict[str, Any]], superseded: list[dict[str, Any]]) -> None:
+    """Count each superseded award against the file it was first published in."""
+    for f in files:
+        mine = [a for a in superseded if a.get("source_file") == f["path"]]
+        f["awards_superseded"] = len(mine)
+        f["awards_superseded_value_gbp"] = round(sum(a["value_gbp"] or 0.0 for a in mine), 2)
+
+
 def build_notices_report(
     files: list[dict[str, Any]],
     releases: pd.DataFrame,
     notices: pd.DataFrame,
     awards: pd.DataFrame,
+    superseded: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The ``"ocds"`` section of the load report, as plain data."""
+    """The ``"ocds"`` section of the load report, as plain data; ``superseded`` lists the
+    awards a later award of their process replaces (never counted as awards)."""
     methods = notices["customer_match"].astype(object).value_counts()
+    superseded = superseded or []
+    _superseded_by_file(files, superseded)
     return {
         "files": files,
         "totals": {
             **_counts(releases, sum(f["releases_read"] for f in files)),
             "processes": int(len(notices)),
             "awards": int(len(awards)),
+            "awards_superseded": len(superseded),
+            "awards_superseded_value_gbp": round(sum(a["value_gbp"] or 0.0 for a in superseded), 2),
             "published": _dates(releases),
         },
         "buyer_matching": {str(k): int(v) for k, v in methods.items()},
         "awards_by_size_group": _size_groups(awards),
+        "superseded_awards": superseded,
     }
 
 
@@ -102,7 +119,20 @@ def _file_lines(f: dict[str, Any]) -> list[str]:
         lines.append(f"    ({f['duplicates_differing']:,} duplicates differ from the first copy)")
     verdict = "reconciles" if f["reconciles"] else "DOES NOT RECONCILE"
     lines.append(f"  read = loaded + duplicate + quarantined: {verdict}")
+    if f.get("awards_superseded"):
+        lines.append(
+            f"  awards superseded by a later award of their process: {f['awards_superseded']:,}"
+            f" (£{f['awards_superseded_value_gbp']:,.2f}, never counted)"
+        )
     return lines
+
+
+def _superseded_lines(section: dict[str, Any]) -> list[str]:
+    return [
+        f"Award {a['award_id']} of {a['ocid']} (£{a['value_gbp'] or 0:,.2f}, {a['suppliers']}) "
+        f"superseded by award {a['superseded_by']}."
+        for a in section.get("superseded_awards", [])
+    ]
 
 
 def describe_notices(section: dict[str, Any] | None) -> list[str]:
@@ -126,7 +156,7 @@ def describe_notices(section: dict[str, Any] | None) -> list[str]:
         + "; ".join(f"{k} {v:,}" for k, v in section["buyer_matching"].items()),
         "",
     ]
-    lines[-1:-1] = describe_platform(section)
+    lines[-1:-1] = [*_superseded_lines(section), *describe_platform(section)]
     for f in section["files"]:
         lines.extend(_file_lines(f))
     return lines

@@ -13,6 +13,7 @@ contract period spans the lots' contract periods; amounts count only in pounds.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,7 @@ from loaders.sources.ocds.classify import (
     size_group,
     size_status,
 )
+from loaders.sources.ocds.corrections import superseded_awards
 from loaders.sources.ocds.notice_fields import notice_fields
 from loaders.sources.ocds.notice_rules import NoticeRules, load_notice_rules
 from loaders.sources.ocds.release_facts import gbp
@@ -184,10 +186,12 @@ def notice_row(compiled: dict[str, Any], vocabs: Vocabularies) -> dict[str, Any]
 
 @dataclass
 class AwardRows:
-    """The award rows and award-supplier rows of one process."""
+    """The award rows and award-supplier rows of one process, and its awards superseded by
+    a later award (:mod:`loaders.sources.ocds.corrections`), kept apart."""
 
     awards: list[dict[str, Any]] = field(default_factory=list)
     suppliers: list[dict[str, Any]] = field(default_factory=list)
+    superseded: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _supplier_row(ref: dict[str, Any], parties, vocab: OcdsVocabulary) -> dict[str, Any]:
@@ -202,19 +206,33 @@ def _supplier_row(ref: dict[str, Any], parties, vocab: OcdsVocabulary) -> dict[s
     }
 
 
-def award_rows(compiled: dict[str, Any], vocab: OcdsVocabulary) -> AwardRows:
-    """One row per award of a compiled release, and one per supplier of each award."""
+def award_rows(
+    compiled: dict[str, Any],
+    vocab: OcdsVocabulary,
+    first_seen: dict[str, dt.datetime] | None = None,
+) -> AwardRows:
+    """One row per award of a compiled release, and one per supplier of each award; an
+    award superseded by a later one of the process goes to ``superseded`` instead (with
+    the award that supersedes it). ``first_seen``: award id -> when it was first published."""
     out = AwardRows()
     parties = parties_by_id(compiled)
     awards = compiled.get("awards")
-    for award in awards if isinstance(awards, list) else []:
-        if not isinstance(award, dict):
-            continue
+    awards = [a for a in awards if isinstance(a, dict)] if isinstance(awards, list) else []
+    replaced = superseded_awards(awards, first_seen or {})
+    for award in awards:
         key = {"ocid": compiled.get("ocid"), "award_id": _text(award.get("id"))}
         refs = award.get("suppliers")
         refs = [r for r in refs if isinstance(r, dict)] if isinstance(refs, list) else []
         suppliers = [{**key, **_supplier_row(r, parties, vocab)} for r in refs]
         statuses = [s["size_status"] for s in suppliers]
+        if key["award_id"] in replaced:
+            out.superseded.append(
+                {**key, "value_gbp": _amount(_obj(award, "value")),
+                 "award_date": _text(award.get("date")),
+                 "suppliers": JOIN.join(s["supplier_name"] or "(not named)" for s in suppliers),
+                 "superseded_by": replaced[key["award_id"]].superseded_by}
+            )  # fmt: skip
+            continue
         out.suppliers.extend(suppliers)
         out.awards.append(
             {

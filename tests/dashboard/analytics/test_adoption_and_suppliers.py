@@ -145,6 +145,7 @@ def test_penetration_with_blank_organisation_types():
     assert table.loc["Police forces", ["buying", "eligible"]].tolist() == [0, 1]
 
 
+@pytest.mark.slow
 def test_rows_of_no_customer_body_count_in_pounds_but_never_as_a_buyer(spend):
     """Rows published as ``Unknown`` reach the store with no customer body (the loaders'
     no-name rule): every pound counts, no buyer does."""
@@ -171,6 +172,7 @@ def test_rows_of_no_customer_body_count_in_pounds_but_never_as_a_buyer(spend):
     assert round(both.loc[in_view, "spend_gbp"].sum(), 2) == 368.0
 
 
+@pytest.mark.slow
 def test_rows_of_no_supplier_body_count_in_pounds_but_never_as_a_supplier(spend):
     """A row published with no supplier name reaches the store with no supplier body: its
     pounds count in spend and SME shares, but it is nobody's sale in supplier counts and
@@ -193,3 +195,10 @@ def test_rows_of_no_supplier_body_count_in_pounds_but_never_as_a_supplier(spend)
     )
     active = concentration.suppliers_active_and_new(both).set_index("financial_year")
     assert active.loc["2014-15", "suppliers"] == 3
+
+
+def test_returning_buyers_of_lines_with_no_known_buyer_are_none():
+    """Found by the one-count property test: a view whose every line is '(not stated)'."""
+    spend = spend_frame([("2019-05", "Nobody known", "Local Government", "Acme", "SME", 10.0)])
+    spend["customer_key"] = pd.Series([None], dtype="string")
+    assert adoption.returning_buyers(spend).empty

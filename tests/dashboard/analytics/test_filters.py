@@ -62,6 +62,7 @@ names = st.text(alphabet="abcdefgh -", min_size=1, max_size=12).map(str.strip).f
     customers=st.lists(names, unique=True, max_size=3).map(tuple),
     period=st.sampled_from([None, "fy", "month"]),
 )  # fmt: skip
+@pytest.mark.slow
 def test_query_string_round_trips(fy, framework, groups, customers, period):
     filters = Filters(fy=fy, framework=framework, buyer_group=groups, customer=customers,
                       period=period)  # fmt: skip

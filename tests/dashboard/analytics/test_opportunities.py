@@ -142,6 +142,7 @@ def headline(store: Store, query: str):
     return opp.opportunity_headline(store, parse_query(query))
 
 
+@pytest.mark.slow
 def test_figures_of_financial_year_2024_25(store):
     f = headline(store, "?fy=2024-25")
     assert f.notices == 5  # P5's award is in 2025-26, its tender in 2024-25
@@ -219,6 +220,7 @@ def test_processes_by_month_and_buyer_group_every_month_shown(store):
     assert table["processes"].sum() == 8  # P1, P2 and P4 have notices in two months each
 
 
+@pytest.mark.slow
 def test_figures_by_period_agree_with_the_headline(store):
     table = opp.figures_by_period(store, parse_query("?fy=2024-25&period=fy"))
     assert list(table["period"]) == ["2024-25"]
@@ -254,6 +256,7 @@ def test_lead_times_and_methods(store):
     }
 
 
+@pytest.mark.slow
 def test_buyers_each_as_their_own_headline(store):
     query = parse_query("?fy=2024-25")
     top = tables.top_buyers(store, query).set_index("customer")
@@ -288,6 +291,7 @@ def test_buyer_opportunities_of_one_body(store):
     assert list(found.processes["call_off"]) == ["Yes", "No"]
 
 
+@pytest.mark.slow
 def test_a_store_without_notices_gives_empty_tables(tmp_path):
     release = write_csv(
         tmp_path / "G-Cloud-Spend-2014-07.csv",

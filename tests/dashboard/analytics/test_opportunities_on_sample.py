@@ -32,6 +32,7 @@ def store(sample_store) -> Store:
     return Store(sample_store)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(filters=FILTERS)
 def test_tables_reconcile_with_the_headline(store, filters):

@@ -41,6 +41,7 @@ FILTERS = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(filters=FILTERS)
 def test_queries_on_aggregates_equal_queries_on_rows(spend, tables, filters):
@@ -69,6 +70,7 @@ def test_queries_on_aggregates_equal_queries_on_rows(spend, tables, filters):
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(filters=FILTERS)
 def test_queries_by_financial_year_on_yearly_tables_equal_queries_on_rows(spend, tables, filters):

@@ -42,6 +42,7 @@ def published() -> pd.DataFrame:
     return rows.assign(spend=pd.to_numeric(rows["EvidencedSpend"]))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BUYERS)
 def test_a_buyer_profile_matches_the_published_rows(store, published, name):
     """Rows spelt exactly as the body's name (any case): the profile may hold more (other

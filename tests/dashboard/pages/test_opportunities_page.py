@@ -65,6 +65,7 @@ def _count(store: Store, period: tuple, keep=None) -> dict[str, str]:
                      id="a sector"),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_headline_figures_match_a_count_of_the_notice_tables(store, query, keep):
     page, _ = render_page(store, "/opportunities", query)
     for element_id, value in _count(store, FY_2024_25, keep).items():
@@ -72,6 +73,7 @@ def test_headline_figures_match_a_count_of_the_notice_tables(store, query, keep)
     assert find(page, opportunities.OPP_LEAD_TIME).children.endswith("days")
 
 
+@pytest.mark.slow
 def test_the_page_is_in_the_navigation_with_its_views(store):
     assert ("/opportunities", "Opportunities") in nav()
     page, _ = render_page(store, "/opportunities", "")
@@ -91,6 +93,7 @@ def test_spend_only_filters_are_said_not_to_apply(store):
     assert title == "Top advertising buyers: financial year 2024-25"
 
 
+@pytest.mark.slow
 def test_a_department_link_counts_its_bodies_and_an_unknown_one_nothing(store):
     page, _ = render_page(store, "/opportunities", "?fy=2024-25&name=home-office")
     home = _count(store, FY_2024_25, lambda n: n["department"] == "Home Office")
@@ -101,6 +104,7 @@ def test_a_department_link_counts_its_bodies_and_an_unknown_one_nothing(store):
     assert find(page, opportunities.OPP_NOTICES).children == "0"
 
 
+@pytest.mark.slow
 def test_department_page_has_the_opportunities_of_its_bodies(store):
     page, _ = render_page(store, "/department", "?name=ministry-of-justice&fy=2023-24")
     year = (pd.Timestamp("2023-04-01"), pd.Timestamp("2024-04-01"))
@@ -115,6 +119,7 @@ def test_department_page_has_the_opportunities_of_its_bodies(store):
     assert f"Processes: {moj[opportunities.OPP_NOTICES]}" in str(printed[0].children)
 
 
+@pytest.mark.slow
 def test_a_department_year_without_notices_says_so(store):
     page, _ = render_page(store, "/department", "?name=ministry-of-justice&fy=2019-20")
     assert find(page, department.DEPT_OPP["notices"]).children == "0"
@@ -124,6 +129,7 @@ def test_a_department_year_without_notices_says_so(store):
 @pytest.mark.parametrize(
     "query", ["?fy=2024-25", "?fy=2024-25&buyer_group=non-whitehall&sector=Health"]
 )
+@pytest.mark.slow
 def test_buyer_page_has_its_own_opportunities_whatever_the_buyer_filters(store, query):
     """A buyer's notices answer the period only: a link carrying buyer filters that leave
     the body out still shows the body's own processes."""
@@ -150,12 +156,14 @@ def buyer_filters(store: Store, query: str):
     return filters
 
 
+@pytest.mark.slow
 def test_a_buyer_without_notices_in_the_year_says_so(store):
     page, _ = render_page(store, "/buyer", "?name=Home%20Office&fy=2019-20")
     assert find(page, buyer.BUYER_OPP["notices"]).children == "0"
     assert "No notice or award of this body was published in the period." in str(page)
 
 
+@pytest.mark.slow
 def test_overview_says_how_many_buyers_in_view_advertised(store):
     page, _ = render_page(store, "/", "?fy=2024-25")
     spend = store.spend
@@ -169,6 +177,7 @@ def test_overview_says_how_many_buyers_in_view_advertised(store):
     assert find(page, overview.KPI_ADVERTISERS).children == format_count(len(buyers & advertising))
 
 
+@pytest.mark.slow
 def test_a_store_without_notices_shows_no_opportunity_figures(tmp_path):
     release = write_csv(
         tmp_path / "G-Cloud-Spend-2014-07.csv",

@@ -36,6 +36,7 @@ def plain() -> dict:
     return _plain_count()
 
 
+@pytest.mark.slow
 def test_headline_figures_of_january_2025(store, plain):
     page, _ = render_page(store, "/opportunities", QUERY)
     groups = plain["groups"]

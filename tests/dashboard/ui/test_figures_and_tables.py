@@ -352,6 +352,7 @@ def data(sample_store) -> Store:
     "path",
     ["/", "/adoption", "/suppliers", "/department?name=ministry-of-justice", "/data-quality"],
 )
+@pytest.mark.slow
 @pytest.mark.parametrize("search", ["", "?period=month", "?fy=2019-20&buyer_group=non-whitehall"])
 def test_every_page_response_stays_under_150_kb(data, path, search):
     pathname, _, own = path.partition("?")

@@ -63,6 +63,7 @@ def _update(publisher: Publisher, tmp_path: Path, *extra: str) -> int:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_first_update_builds_the_store(publisher, tmp_path, capsys):
     publisher.publish({"G-Cloud-Spend-2014-07.csv": JULY})
     assert _update(publisher, tmp_path) == 0
@@ -73,6 +74,7 @@ def test_first_update_builds_the_store(publisher, tmp_path, capsys):
     assert "Store " in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_nothing_new_leaves_the_store_untouched(publisher, tmp_path, capsys):
     publisher.publish({"G-Cloud-Spend-2014-07.csv": JULY})
     _update(publisher, tmp_path)
@@ -85,6 +87,7 @@ def test_nothing_new_leaves_the_store_untouched(publisher, tmp_path, capsys):
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.slow
 def test_new_release_names_revised_months_and_new_buyers(publisher, tmp_path, capsys):
     publisher.publish({"G-Cloud-Spend-2014-07.csv": JULY})
     _update(publisher, tmp_path)
@@ -108,6 +111,7 @@ def test_new_release_names_revised_months_and_new_buyers(publisher, tmp_path, ca
     assert "New buyers: 1 (Cabinet Office)" in out
 
 
+@pytest.mark.slow
 def test_unknown_layout_stops_the_update_and_the_old_store_keeps_serving(
     publisher, tmp_path, capsys
 ):
@@ -125,6 +129,7 @@ def test_unknown_layout_stops_the_update_and_the_old_store_keeps_serving(
     assert _update(publisher, tmp_path) == 2
 
 
+@pytest.mark.slow
 def test_refused_link_still_ingests_what_was_fetched(publisher, httpserver, tmp_path, capsys):
     error_page = b"<html><body>Error</body></html>"
     publisher.publish({"G-Cloud-Spend-2014-07.csv": JULY, "G-Cloud-Spend-2014-08.csv": error_page})
@@ -136,6 +141,7 @@ def test_refused_link_still_ingests_what_was_fetched(publisher, httpserver, tmp_
     assert changes["refused"][0]["url"].endswith("G-Cloud-Spend-2014-08.csv")
 
 
+@pytest.mark.slow
 def test_a_store_built_from_spend_and_notice_files_is_not_rebuilt_for_the_same_files(tmp_path):
     """The comparison covers every source file: spend releases and Contracts Finder notice
     files (the notice file's hash is in the report's ``ocds`` section); an analyst's

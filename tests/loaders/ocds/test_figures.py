@@ -53,6 +53,7 @@ def _figures(tables, start=None, end=None):
     return opportunity_figures(tables.notices, tables.awards, tables.releases, start, end)
 
 
+@pytest.mark.slow
 def test_figures_of_january(tables):
     f = _figures(tables, "2025-01-01", "2025-02-01")
     # P1, P2, P3 (its award), P4, P5 (its award) have a notice in January; P6 does not

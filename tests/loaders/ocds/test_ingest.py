@@ -47,6 +47,7 @@ def spend_file(tmp_path) -> Path:
     return write_csv(tmp_path / "G-Cloud-Spend-2014-07.csv", rows, "cp1252", "\r")
 
 
+@pytest.mark.slow
 def test_notices_alone_give_an_empty_spend_frame(page):
     result = loaders.load(page)
     assert result.spend.empty and list(result.spend.columns) == CANONICAL["spend"].columns
@@ -59,6 +60,7 @@ def test_notices_alone_give_an_empty_spend_frame(page):
     assert "read = loaded + duplicate + quarantined: reconciles" in text
 
 
+@pytest.mark.slow
 def test_spend_alone_is_loaded_as_before(spend_file):
     result = loaders.load(spend_file)
     assert "ocds" not in result.report
@@ -66,6 +68,7 @@ def test_spend_alone_is_loaded_as_before(spend_file):
     assert "Contracts Finder" not in result.describe()
 
 
+@pytest.mark.slow
 def test_notices_beside_spend_take_the_spend_bodies_and_sectors(spend_file, tmp_path):
     academy = release(ocid="ocds-acad", buyer={"id": "B2", "name": "Invented Academy Trust"},
                       parties=[party("B2", "Invented Academy Trust", "buyer")])  # fmt: skip
@@ -79,6 +82,7 @@ def test_notices_beside_spend_take_the_spend_bodies_and_sectors(spend_file, tmp_
     assert notice["buyer_group"] == "Central government"
 
 
+@pytest.mark.slow
 def test_a_folder_is_searched_for_ocds_files_beside_spreadsheets(spend_file, page, tmp_path):
     write_jsonl(tmp_path / "more.jsonl.gz", [release(ocid="ocds-c")], gzipped=True)
     write_json(tmp_path / ".hidden.json", {"not": "ocds"})
@@ -88,6 +92,7 @@ def test_a_folder_is_searched_for_ocds_files_beside_spreadsheets(spend_file, pag
     assert len(result.spend) == 2 and len(result.notices) == 3
 
 
+@pytest.mark.slow
 def test_duplicates_across_files_count_once(page, tmp_path):
     again = write_json(tmp_path / "page-copy.json", package([release(ocid="ocds-b", rid="b1")]))
     result = loaders.load([page, again])
@@ -99,6 +104,7 @@ def test_duplicates_across_files_count_once(page, tmp_path):
     assert len(result.notices) == 2
 
 
+@pytest.mark.slow
 def test_bad_releases_in_a_good_file_are_quarantined_and_the_rest_loads(tmp_path):
     bad_currency = release(ocid="ocds-eur", tender={"value": {"amount": 9, "currency": "EUR"}})
     no_ocid = release()
@@ -136,6 +142,7 @@ def test_bad_releases_in_a_good_file_are_quarantined_and_the_rest_loads(tmp_path
                      "line 2 is truncated", id="jsonl-truncated"),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_unusable_ocds_file_exits_2_and_leaves_the_store_untouched(
     spend_file, page, tmp_path, capsys, name, content, expected
 ):
@@ -152,6 +159,7 @@ def test_unusable_ocds_file_exits_2_and_leaves_the_store_untouched(
     assert _fingerprint(store) == before
 
 
+@pytest.mark.slow
 def test_cli_summary_and_report(page, tmp_path, capsys):
     store = tmp_path / "store"
     assert main(["ingest", str(page), "--out", str(store)]) == 0
@@ -161,6 +169,7 @@ def test_cli_summary_and_report(page, tmp_path, capsys):
     assert "Contracts Finder notices (OCDS)" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_store_round_trips_the_notice_tables(spend_file, page, tmp_path):
     result = loaders.load([spend_file, page])
     loaders.write_store(result, tmp_path / "store")
@@ -171,6 +180,7 @@ def test_store_round_trips_the_notice_tables(spend_file, page, tmp_path):
     assert stored.report["ocds"] == result.report["ocds"]
 
 
+@pytest.mark.slow
 def test_store_of_a_spend_only_load_holds_empty_notice_tables(spend_file, tmp_path):
     loaders.write_store(loaders.load(spend_file), tmp_path / "store")
     stored = read_store(tmp_path / "store")

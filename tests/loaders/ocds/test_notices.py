@@ -23,6 +23,7 @@ def _planning(ocid="ocds-p", rid="p1", date="2025-01-02T09:00:00Z"):
     return release(ocid=ocid, rid=rid, date=date, tags=("planning",), tender={"status": "planned"})
 
 
+@pytest.mark.slow
 def test_tables_have_their_columns_and_one_notice_per_process(tmp_path):
     tables = _load(
         tmp_path,
@@ -45,12 +46,14 @@ def test_tables_have_their_columns_and_one_notice_per_process(tmp_path):
         pytest.param({"sme": "yes"}, None, None, id="not-a-boolean"),
     ],
 )
+@pytest.mark.slow
 def test_suitability(tmp_path, suitability, sme, vcse):
     notices = _load(tmp_path, [release(tender={"suitability": suitability})]).notices
     found = [notices.loc[0, "sme_suitable"], notices.loc[0, "vcse_suitable"]]
     assert [None if pd.isna(v) else bool(v) for v in found] == [sme, vcse]
 
 
+@pytest.mark.slow
 def test_stage_dates_and_lead_time(tmp_path):
     releases = [
         _planning(date="2025-01-02T09:00:00Z"),
@@ -73,6 +76,7 @@ def test_stage_dates_and_lead_time(tmp_path):
     assert notice["first_published"] == pd.Timestamp("2025-01-02 09:00")
 
 
+@pytest.mark.slow
 def test_no_lead_time_without_a_planning_notice_or_when_planning_came_after(tmp_path):
     releases = [
         release(ocid="ocds-no-plan"),
@@ -92,6 +96,7 @@ def test_dates_are_uk_local_time():
     assert dates[2:].isna().all()
 
 
+@pytest.mark.slow
 def test_awards_size_groups_values_and_first_publication(tmp_path):
     parties = [
         party("GB-CFS-1", "Ministry of Invented Affairs", "buyer"),
@@ -130,6 +135,7 @@ def test_awards_size_groups_values_and_first_publication(tmp_path):
     assert list(suppliers["size_status"]) == ["SME", "SME", "Large", "Unknown"]
 
 
+@pytest.mark.slow
 def test_call_off_and_framework_named(tmp_path):
     tender = {"title": "Cloud hosting", "description": "Under RM1557.14 lot 2",
               "procurementMethodDetails": "Call-off from a framework agreement"}  # fmt: skip
@@ -139,6 +145,7 @@ def test_call_off_and_framework_named(tmp_path):
     assert notice["frameworks_named"] == "RM1557.14"
 
 
+@pytest.mark.slow
 def test_text_is_kept_as_published(tmp_path):
     title = "Caf\u00e2\u20ac\u00afé <b>works</b> rn & more\r\n"
     notice = _load(tmp_path, [release(tender={"title": title, "description": "=1+2"})]).notices
@@ -146,6 +153,7 @@ def test_text_is_kept_as_published(tmp_path):
     assert notice.loc[0, "description"] == "=1+2"
 
 
+@pytest.mark.slow
 def test_buyer_falls_back_to_the_party_with_the_buyer_role(tmp_path):
     value = release(parties=[party("B9", "Council of Nowhere", "buyer")])
     del value["buyer"]
@@ -165,13 +173,15 @@ def test_no_files_give_empty_tables():
     assert tables.notices.empty and tables.report == {}
 
 
+@pytest.mark.slow
 def test_tables_are_the_same_whatever_the_chunk_size(tmp_path, monkeypatch):
     from loaders.sources.ocds import load
 
     parties = [party("S1", "Small Ltd", scale="sme"), party("S2", "Big plc", scale="large")]
     releases = [
         release(ocid=f"o{i % 3}", rid=f"r{i}", date=f"2025-01-{i + 1:02d}", parties=parties,
-                awards=[award(f"A{i}", 10.0 * i, ["S1", "S2"][: i % 2 + 1])])
+                awards=[award(f"A{i}", 10.0 * i, ["S1", "S2"][: i % 2 + 1],
+                              date=f"2025-01-{i + 1:02d}T00:00:00Z")])  # distinct awards
         for i in range(7)
     ]  # fmt: skip
     releases[4] = {"id": "no-ocid"}
@@ -183,6 +193,7 @@ def test_tables_are_the_same_whatever_the_chunk_size(tmp_path, monkeypatch):
         pd.testing.assert_frame_equal(getattr(chunked, name), getattr(whole, name))
 
 
+@pytest.mark.slow
 def test_a_process_whose_releases_cannot_be_merged_is_quarantined_whole(tmp_path):
     as_object = release(ocid="ocds-odd", rid="1", tender={"items": {"id": "x"}})
     as_list = release(ocid="ocds-odd", rid="2", date="2025-01-11", tender={"items": [{"id": "x"}]})
@@ -197,6 +208,7 @@ def test_a_process_whose_releases_cannot_be_merged_is_quarantined_whole(tmp_path
     assert totals["releases_quarantined"] == 2 and totals["reconciles"]
 
 
+@pytest.mark.slow
 def test_release_ids_are_listed_oldest_first(tmp_path):
     later, earlier = release(rid="later", date="2025-01-12"), release(rid="earlier")
     notice = _load(tmp_path, [later, earlier]).notices.iloc[0]

@@ -104,6 +104,7 @@ def plain() -> dict:
     return _plain_count()
 
 
+@pytest.mark.slow
 def test_every_release_is_loaded(january, plain):
     totals = january.report["ocds"]["totals"]
     assert totals["releases_read"] == plain["releases"] == 100

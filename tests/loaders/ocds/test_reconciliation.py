@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -55,6 +56,7 @@ def _expected(files: list[list[tuple]]) -> list[dict[str, int]]:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(spec, min_size=1, max_size=8), min_size=1, max_size=3), st.booleans())
 def test_releases_read_equal_loaded_plus_duplicate_plus_quarantined(files, as_lines):
