@@ -4,7 +4,9 @@
    (:mod:`loaders.sources.registry`); the customer list is not a source file.
 2. **Load** each source's files into catalogue tables, sources in registry order, each
    seeing the tables of those before it (buyers of notices are resolved as the spend
-   customers were); tables two sources write are stacked.
+   customers were); tables two sources write are stacked, except that a source that
+   combines the tables before it (:attr:`~loaders.sources.base.Source.combines`: the
+   procurements published on several platforms) replaces them.
 3. **Report**: the spend report at the top of the load report, each other source's under its
    key (``"ocds"`` for Contracts Finder notices).
 4. **Aggregate and write** (:func:`write_store`): the pre-aggregated tables of the spend
@@ -63,9 +65,11 @@ def input_files(
     return found
 
 
-def _stacked(tables: dict[str, pd.DataFrame], loaded: Mapping[str, pd.DataFrame]) -> None:
+def _stacked(
+    tables: dict[str, pd.DataFrame], loaded: Mapping[str, pd.DataFrame], replace: bool = False
+) -> None:
     for name, frame in loaded.items():
-        if name in tables and not tables[name].empty:
+        if not replace and name in tables and not tables[name].empty:
             frame = pd.concat([tables[name], frame], ignore_index=True)
         tables[name] = frame
 
@@ -133,7 +137,7 @@ def load(
     report: dict[str, Any] = {}
     for source in sources:
         loaded = source.load(files[source.name], _with_tables(context, tables))
-        _stacked(tables, loaded.tables)
+        _stacked(tables, loaded.tables, source.combines)
         _add_report(report, source, loaded.report)
     catalogue = catalogue_of(sources)
     for name, table in catalogue.items():
@@ -148,7 +152,7 @@ def _with_tables(context: LoadContext, tables: dict[str, pd.DataFrame]) -> LoadC
 def describe(report: dict[str, Any], sources: Sequence[Source] = SOURCES) -> str:
     """A load report in words: the top of the report, then each source's section."""
     lines: list[str] = []
-    for source in sources:
+    for source in sorted(sources, key=lambda s: s.report_key is not None):
         section = report if source.report_key is None else report.get(source.report_key)
         if section:
             lines.extend(source.describe(section))

@@ -39,6 +39,7 @@ from loaders.bodies.registers.table import filter_values, read_register_bodies
 from loaders.catalogue import CATALOGUE, Catalogue
 from loaders.catalogue.aggregate_tables import BODIES, PREFIX
 from loaders.catalogue.store import open_report, read_table, store_catalogue
+from loaders.core import periods
 from loaders.core.vocabulary import load_vocabulary
 
 CHANGES_FILE = "changes.json"  # written by python -m loaders update (loaders.update.update)
@@ -311,6 +312,22 @@ class Store:
             return ordered(map(str, values.cat.categories), column)
         return ordered(map(str, values.astype(object).dropna().unique()), column)
 
+    def financial_years(self) -> list[str]:
+        """Every financial year with spend, or with a notice, pipeline or opportunity
+        published in it, oldest first (read once: do not change what is returned)."""
+
+        def compute() -> list[str]:
+            years = set(self.options("financial_year"))
+            releases = self.ocds_releases
+            dates = [releases.loc[releases["status"].astype(object).eq("loaded"), "date"],
+                     self.stored("dos_opportunities")["published"]]  # fmt: skip
+            for column in dates:
+                months = column.dropna().dt.to_period("M").dt.to_timestamp()
+                years |= set(periods.financial_years(months).dropna().astype(str))
+            return sorted(years)
+
+        return self.constant("financial-years", compute)
+
     def allowed_values(self) -> dict[str, list[str]]:
         """The values each filter can take in this store (financial years and the values of
         the columns the choice filters select; read once: do not change what is returned)."""
@@ -319,7 +336,7 @@ class Store:
     @cached_property
     def _allowed_values(self) -> dict[str, list[str]]:
         values = {p.field: self.options(p.column) for p in COLUMN_FILTERS if not p.accepts}
-        values["fy"] = self.options("financial_year")
+        values["fy"] = self.financial_years()
         values.update(filter_values(self.register_bodies))
         types = self.customers["organisation_type"].dropna().astype(str).unique()
         values["organisation_type"] = sorted({*values["organisation_type"], *types})

@@ -16,7 +16,9 @@ from dashboard.pages import (
     department,
     opportunities,
     overview,
+    pipelines,
     places,
+    sme_bids,
     suppliers,
 )
 from dashboard.pages.common import Page
@@ -29,6 +31,8 @@ PAGES: tuple[Page, ...] = (
     department.PAGE,
     suppliers.PAGE,
     opportunities.PAGE,
+    pipelines.PAGE,
+    sme_bids.PAGE,
     buyer.PAGE,
     data_quality.PAGE,
 )

@@ -164,7 +164,7 @@ def _control(control: Control, store: Store):
     if param.kind == PERIOD:
         return _period_switch(param.control, control.label)
     if param.kind == FY:
-        years = list(reversed(store.options("financial_year")))
+        years = list(reversed(store.financial_years()))
         return _select(param.control, control.label, years, control.blank)
     if param.kind == MONTH:
         return _select(param.control, control.label, store.months(), control.blank)

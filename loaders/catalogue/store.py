@@ -35,7 +35,10 @@ from loaders.core.errors import LoaderInputError
 # changes, untrusted URNs in the match report, suppliers' latest SME status in bodies; 7: the
 # customer list's current and former names; 8: the catalogue of its tables (catalogue.json);
 # 9: register matches of buyers and customer-list bodies, customers' kind and adoption group.
-STORE_FORMAT = 9
+# 10: notice platforms (Find a Tender, Public Contracts Scotland, Sell2Wales): release facts,
+# notice types, legal basis, awards as they stand, bids, pipeline, notice links, DOS
+# opportunities.
+STORE_FORMAT = 10
 REPORT_FILE = "load_report.json"
 CATALOGUE_FILE = "catalogue.json"
 

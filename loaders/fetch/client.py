@@ -3,7 +3,8 @@
 - **Retries** with exponential backoff (``backoff * 2**n`` seconds, or the server's
   ``Retry-After`` when longer) on timeouts, broken connections (including a body cut off
   mid-way) and HTTP 5xx / 429. Other 4xx are final.
-- **A polite delay** between any two requests (``FetchSettings.delay`` seconds).
+- **A polite delay** between any two requests (``FetchSettings.delay`` seconds), longer
+  while a source with a rate limit of its own is fetched (:meth:`HttpClient.paced`).
 - **Conditional requests**: the ``ETag`` and ``Last-Modified`` of the last download are sent
   back as ``If-None-Match`` / ``If-Modified-Since``; ``304 Not Modified`` means unchanged.
 - **A size cap** per file (``max_bytes``): checked against ``Content-Length`` before the
@@ -21,7 +22,8 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,10 +102,23 @@ class HttpClient:
         self._sleep = sleep
         self._clock = clock
         self._last: float | None = None
+        self._pace: tuple[float, float] = (0.0, 0.0)  # (delay, least retry wait) of a source
+
+    @contextmanager
+    def paced(self, delay: float, retry_wait: float = 0.0) -> Iterator[HttpClient]:
+        """Within the block, requests at least ``delay`` seconds apart and a failed request
+        retried after at least ``retry_wait`` seconds (a publisher's rate limit, e.g. Find a
+        Tender's 12 requests in 2 minutes, answered 429 without ``Retry-After``)."""
+        before, self._pace = self._pace, (delay, retry_wait)
+        try:
+            yield self
+        finally:
+            self._pace = before
 
     def _polite(self) -> None:
         if self._last is not None:
-            wait = self.settings.delay - (self._clock() - self._last)
+            delay = max(self.settings.delay, self._pace[0])
+            wait = delay - (self._clock() - self._last)
             if wait > 0:
                 self._sleep(wait)
         self._last = self._clock()
@@ -132,7 +147,7 @@ class HttpClient:
             except _Transient as exc:
                 if attempt == tries - 1:
                     raise Refused(url, f"{exc} after {tries} tries") from exc
-                self._sleep(max(self.settings.backoff * 2**attempt, exc.wait))
+                self._sleep(max(self.settings.backoff * 2**attempt, exc.wait, self._pace[1]))
         raise AssertionError("unreachable")
 
     def _body(self, url: str, response: requests.Response, sink: Callable[[bytes], None]) -> int:

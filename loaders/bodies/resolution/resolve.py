@@ -163,7 +163,7 @@ def resolve_customers(
     pairs = _urn_notes(_resolved_frame(pairs, matches), untrusted)
     listed = list_display(pairs, customers, vocab) if customers is not None else None
     pairs["body_name"] = pairs["body_key"].map(display_names(pairs, listed))
-    pairs["body_name"] = pairs["body_name"].fillna(NOT_STATED)
+    pairs["body_name"] = pairs["body_name"].astype(object).fillna(NOT_STATED)
     return _rows(pairs, codes, names.index)
 
 

@@ -3,7 +3,8 @@
 ``GET /Published/Notices/OCDS/Search`` takes ``publishedFrom`` / ``publishedTo`` (ISO 8601),
 ``stages`` (``planning,tender,award,implementation``), ``limit`` (1-100) and ``cursor``; it
 answers an OCDS release package whose ``links.next`` is the URL of the next page, absent on
-the last one. Each page is saved as its own release package, ``ocds-FROM-TO-pNNN.json``.
+the last one (:mod:`loaders.sources.ocds.paging`). Each page is saved as its own release
+package, ``ocds-FROM-TO-pNNN.json``.
 
 A source URL that carries both ``publishedFrom`` and ``publishedTo`` is one fixed window,
 fetched as given. Without them the windows run from the end of the last window recorded in
@@ -13,18 +14,16 @@ the manifest (or ``--since``) to now, ``window_days`` long each.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from loaders.fetch.client import Refused
 from loaders.fetch.session import FetchSession
 from loaders.fetch.sources import Source
-from loaders.fetch.summary import Fetched
+from loaders.sources.ocds.paging import fetch_chain
 
 FROM, TO = "publishedFrom", "publishedTo"
 STAMP = "%Y-%m-%dT%H:%M:%S"
-MAX_PAGES = 10_000
 
 
 def _parse(stamp: str) -> dt.datetime | None:
@@ -94,46 +93,6 @@ def page_file(first_page_url: str, number: int) -> str:
     return f"ocds-{start}-{end}-p{number:03d}.json"
 
 
-def next_page(package: object) -> str | None:
-    """The ``links.next`` URL of a release package page, or ``None`` on the last page."""
-    if not isinstance(package, dict):
-        return None
-    links = package.get("links")
-    url = links.get("next") if isinstance(links, dict) else None
-    return url if isinstance(url, str) and url else None
-
-
-def _window(source: Source, session: FetchSession, first: str) -> bool:
-    """Fetch every page of one window; whether the chain reached its last page (else the
-    window's pages are forgotten, so the next run fetches it again)."""
-    url: str | None = first
-    seen: set[str] = set()
-    written: list[Fetched] = []
-    summary = session.summary
-    for number in range(1, MAX_PAGES + 1):
-        seen.add(url)
-        file = f"{source.name}/{page_file(first, number)}"
-        before = len(summary.new) + len(summary.changed)
-        if not session.save(source, url, file):
-            break
-        if len(summary.new) + len(summary.changed) > before:
-            written.append(Fetched(source.name, url, file))
-        try:
-            following = next_page(json.loads((session.folder / file).read_bytes()))
-        except ValueError as exc:
-            session.refuse(source, url, f"not valid JSON: {exc}")
-            written.append(Fetched(source.name, url, file))
-            break
-        if following is None:
-            return True
-        url = urljoin(url, following)
-        if url in seen:
-            session.refuse(source, url, "links.next points back to a page already read")
-            break
-    session.discard(written)
-    return False
-
-
 def fetch_windows(source: Source, session: FetchSession) -> None:
     """The ``contracts-finder`` kind of ``sources.csv``: the OCDS search fetched window by
     window from the end of the last window in the manifest (or ``--since``) to now, each
@@ -146,5 +105,5 @@ def fetch_windows(source: Source, session: FetchSession) -> None:
         session.refuse(source, exc.url, exc.reason)
         return
     for first in session.bar(firsts, source.name, "window"):
-        if not _window(source, session, first):
+        if not fetch_chain(source, session, first, lambda n, first=first: page_file(first, n)):
             return  # later windows wait: the next run starts at this one again

@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -133,15 +134,44 @@ def _package_items(path: Path, document: dict[str, Any]) -> Iterator[tuple[str, 
         yield from _record_releases(path, record, i)
 
 
-def _document_items(path: Path) -> Iterator[tuple[str, Any]]:
+def _floats(value: Any) -> Any:
+    """``value`` with every ``Decimal`` a float (``1e9999`` is infinity, as ``json`` reads it)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _floats(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_floats(v) for v in value]
+    return value
+
+
+def _document_items(path: Path, exact: bool = False) -> Iterator[tuple[str, Any]]:
     key = _package_list(path)
     with open_bytes(path) as handle:
-        items = ijson.items(handle, f"{key}.item", use_float=True)
+        items = ijson.items(handle, f"{key}.item", use_float=not exact)
         for i, item in enumerate(items):
+            item = _floats(item) if exact else item
             if key == "releases":
                 yield f"releases[{i}]", item
             else:
                 yield from _record_releases(path, item, i)
+
+
+def _all_document_items(path: Path) -> Iterator[tuple[str, Any]]:
+    """:func:`_document_items`, read again with exact numbers from where the fast reading
+    stopped at a number beyond a double (Find a Tender writes ``1e9999`` for "no maximum"),
+    which the fast reading cannot hold."""
+    done = 0
+    try:
+        for item in _document_items(path):
+            yield item
+            done += 1
+    except ijson.JSONError as exc:
+        if "overflow" not in str(exc):
+            raise
+        for number, item in enumerate(_document_items(path, exact=True)):
+            if number >= done:
+                yield item
 
 
 def _lines_items(path: Path) -> Iterator[tuple[str, Any]]:
@@ -171,7 +201,7 @@ def iter_candidates(path: str | Path) -> Iterator[Candidate]:
     read from a file that fails.
     """
     path = Path(path)
-    items = _lines_items(path) if is_json_lines(path) else _document_items(path)
+    items = _lines_items(path) if is_json_lines(path) else _all_document_items(path)
     try:
         for position, (where, value) in enumerate(items, start=1):
             yield Candidate(position=position, where=where, value=value)
