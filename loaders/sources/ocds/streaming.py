@@ -13,8 +13,10 @@
 - Any of these gzipped (recognised by content, whatever the name).
 
 Unusable files raise :class:`~loaders.core.errors.LoaderInputError` naming the file: empty, not
-JSON, truncated (also a truncated gzip), not an OCDS package, ``releases`` or ``records`` not
-a list. Problems of single releases are left to :mod:`loaders.sources.ocds.checks`.
+JSON, truncated (also a truncated gzip), nested deeper than
+:data:`~loaders.core.json_limits.MAX_JSON_DEPTH` levels (checked over the whole file before
+any release is built, so a deep file costs no memory), not an OCDS package, ``releases`` or
+``records`` not a list. Problems of single releases are left to :mod:`loaders.sources.ocds.checks`.
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ from typing import IO, Any
 
 import ijson
 
+from loaders.core import json_limits
 from loaders.core.errors import LoaderInputError
 from loaders.sources.ocds.files import is_json_lines
 
 _GZIP_MAGIC = b"\x1f\x8b"
 PACKAGE_LISTS = ("releases", "records")
 _READ_ERRORS = (ijson.JSONError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeDecodeError)
+TOO_DEEP = f"is nested deeper than {json_limits.MAX_JSON_DEPTH} levels (the limit for JSON files)"
 
 
 @dataclass(frozen=True)
@@ -76,26 +80,38 @@ def open_bytes(path: Path) -> Iterator[IO[bytes]]:
             yield raw
 
 
-def _package_list(path: Path) -> str:
-    """Which list the package holds (``releases`` or ``records``), reading only up to it."""
+def _package_list(path: Path, whole: bool = True) -> str:
+    """Which list the package holds (``releases`` or ``records``), reading the whole file
+    once with its depth checked (:mod:`loaders.core.json_limits`); with ``whole`` false, only
+    up to the list (a file already read)."""
+    found: str | None = None
     with open_bytes(path) as handle:
-        events = ijson.parse(handle, use_float=True)
+        events = json_limits.checked_events(ijson.basic_parse(handle, use_float=True))
         first = next(events, None)
         if first is None:
             raise LoaderInputError(path, "is empty")
-        if first[1] != "start_map":
+        if first[0] != "start_map":
+            kind = first[0]
             raise LoaderInputError(
-                path, f"is not an OCDS release or record package (its JSON is a {first[1]})"
+                path, f"is not an OCDS release or record package (its JSON is a {kind})"
             )
-        for prefix, event, value in events:
-            if prefix == "" and event == "map_key" and value in PACKAGE_LISTS:
-                kind = next(events)[1]
+        depth = 1
+        for event, value in events:
+            if depth == 1 and event == "map_key" and value in PACKAGE_LISTS and found is None:
+                kind = next(events)[0]
                 if kind != "start_array":
                     raise LoaderInputError(path, f"'{value}' is not a list (found a {kind})")
-                return value
-    raise LoaderInputError(
-        path, "is not an OCDS release or record package (no 'releases' or 'records' list)"
-    )
+                found, depth = value, 2
+                if not whole:
+                    return found
+                continue
+            depth += event in ("start_map", "start_array")
+            depth -= event in ("end_map", "end_array")
+    if found is None:
+        raise LoaderInputError(
+            path, "is not an OCDS release or record package (no 'releases' or 'records' list)"
+        )
+    return found
 
 
 def _is_linked(release: object) -> bool:
@@ -151,7 +167,9 @@ def _lines_items(path: Path) -> Iterator[tuple[str, Any]]:
             if not text:
                 continue
             try:
-                value = json.loads(text)
+                value = json_limits.loads(text)
+            except json_limits.TooDeep:
+                raise LoaderInputError(path, f"line {number} {TOO_DEEP}", row=number) from None
             except json.JSONDecodeError as exc:
                 truncated = not raw.endswith(b"\n")
                 problem = "is truncated" if truncated else f"is not valid JSON ({exc.msg})"
@@ -175,6 +193,8 @@ def iter_candidates(path: str | Path) -> Iterator[Candidate]:
     try:
         for position, (where, value) in enumerate(items, start=1):
             yield Candidate(position=position, where=where, value=value)
+    except json_limits.TooDeep:
+        raise LoaderInputError(path, TOO_DEEP) from None
     except _READ_ERRORS as exc:
         raise LoaderInputError(
             path, f"is not valid JSON (truncated or corrupt?): {_one_line(exc)}"
@@ -187,7 +207,10 @@ def file_format(path: str | Path) -> str:
     Call after the file was read without error (it reads the start of the file again).
     """
     path = Path(path)
-    kind = "JSON Lines" if is_json_lines(path) else f"{_package_list(path)[:-1]} package"
+    if is_json_lines(path):
+        kind = "JSON Lines"
+    else:
+        kind = f"{_package_list(path, whole=False)[:-1]} package"
     with path.open("rb") as handle:
         zipped = handle.read(2) == _GZIP_MAGIC
     return f"{kind} (gzip)" if zipped else kind
