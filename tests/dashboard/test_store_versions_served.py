@@ -15,9 +15,14 @@ from dashboard.analytics.store import Store
 from dashboard.app import _LazyWsgi, create_app
 from dashboard.callbacks import download
 from loaders.catalogue import versions
-from tests.loaders.store.conftest import results  # noqa: F401 - the fixture
+from tests.loaders.store.conftest import two_releases
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    return two_releases(tmp_path_factory.mktemp("releases"))
 
 
 def _rows_total(store: Store) -> float:
@@ -26,7 +31,7 @@ def _rows_total(store: Store) -> float:
     return float(table.filter(like="(£)").iloc[:, 0].sum())
 
 
-def test_pages_and_the_rows_download_come_from_the_version_opened(results, tmp_path):  # noqa: F811
+def test_pages_and_the_rows_download_come_from_the_version_opened(results, tmp_path):
     store_path = tmp_path / "store"
     loaders.write_store(results["july"], store_path)
     store = Store(store_path)
@@ -40,7 +45,7 @@ def test_pages_and_the_rows_download_come_from_the_version_opened(results, tmp_p
 def test_health_says_which_version_waits_and_a_refresh_serves_it(
     results,
     tmp_path,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     store_path = tmp_path / "store"
     loaders.write_store(results["july"], store_path)
@@ -62,7 +67,7 @@ def test_health_says_which_version_waits_and_a_refresh_serves_it(
     assert refreshed["current"] is True and refreshed["data_as_at"] == "2014-05"
 
 
-def test_a_served_version_is_kept_until_no_app_serves_it(results, tmp_path):  # noqa: F811
+def test_a_served_version_is_kept_until_no_app_serves_it(results, tmp_path):
     store_path = tmp_path / "store"
     loaders.write_store(results["july"], store_path)
     store = Store(store_path)

@@ -15,7 +15,8 @@
 Unusable files raise :class:`~loaders.core.errors.LoaderInputError` naming the file: empty, not
 JSON, truncated (also a truncated gzip), nested deeper than
 :data:`~loaders.core.json_limits.MAX_JSON_DEPTH` levels (checked over the whole file before
-any release is built, so a deep file costs no memory), not an OCDS package, ``releases`` or
+any release is built, so a deep file costs no memory) or holding a string or number over
+:data:`~loaders.core.json_limits.MAX_TOKEN_BYTES` long, not an OCDS package, ``releases`` or
 ``records`` not a list. Problems of single releases are left to :mod:`loaders.sources.ocds.checks`.
 """
 
@@ -86,7 +87,9 @@ def _package_list(path: Path, whole: bool = True) -> str:
     up to the list (a file already read)."""
     found: str | None = None
     with open_bytes(path) as handle:
-        events = json_limits.checked_events(ijson.basic_parse(handle, use_float=True))
+        reader = json_limits.BoundedReader(handle)
+        parsed = ijson.basic_parse(reader, use_float=True, buf_size=json_limits.READ_BYTES)
+        events = json_limits.checked_events(parsed)
         first = next(events, None)
         if first is None:
             raise LoaderInputError(path, "is empty")
@@ -152,7 +155,7 @@ def _package_items(path: Path, document: dict[str, Any]) -> Iterator[tuple[str, 
 def _document_items(path: Path) -> Iterator[tuple[str, Any]]:
     key = _package_list(path)
     with open_bytes(path) as handle:
-        items = ijson.items(handle, f"{key}.item", use_float=True)
+        items = ijson.items(handle, f"{key}.item", use_float=True, buf_size=json_limits.READ_BYTES)
         for i, item in enumerate(items):
             if key == "releases":
                 yield f"releases[{i}]", item
@@ -195,6 +198,8 @@ def iter_candidates(path: str | Path) -> Iterator[Candidate]:
             yield Candidate(position=position, where=where, value=value)
     except json_limits.TooDeep:
         raise LoaderInputError(path, TOO_DEEP) from None
+    except json_limits.TokenTooLong as exc:
+        raise LoaderInputError(path, f"is refused: {exc} (no release holds one)") from None
     except _READ_ERRORS as exc:
         raise LoaderInputError(
             path, f"is not valid JSON (truncated or corrupt?): {_one_line(exc)}"

@@ -18,7 +18,11 @@ def release(folder: Path, name: str, *rows: tuple) -> Path:
 @pytest.fixture(scope="session")
 def results(tmp_path_factory) -> dict[str, loaders.LoadResult]:
     """``july`` (£100 to May 2014) and ``august`` (£250 to June 2014), loaded once."""
-    folder = tmp_path_factory.mktemp("releases")
+    return two_releases(tmp_path_factory.mktemp("releases"))
+
+
+def two_releases(folder: Path) -> dict[str, loaders.LoadResult]:
+    """``july`` (£100 to May 2014) and ``august`` (£250 to June 2014), loaded."""
     acme = (3, "Acme", "Home Office", "2014-05-01", "100", "Central Government", "SME")
     july = release(folder / "july", "G-Cloud-Spend-2014-07.csv", acme)
     august = release(
