@@ -28,6 +28,7 @@ from loaders.catalogue.result import LoadResult
 from loaders.core.errors import LoaderInputError
 from loaders.core.files import find_files
 from loaders.core.vocabulary import Vocabulary, load_vocabulary
+from loaders.fetch.manifest import is_fetch_manifest
 from loaders.sources.base import LoadContext, LoadOptions, Source
 from loaders.sources.registry import SOURCES, catalogue_of, claimant
 
@@ -38,7 +39,7 @@ def input_files(
     sources: Sequence[Source] = SOURCES,
 ) -> dict[str, list[Path]]:
     """The files each source reads, by source name, from ``paths`` (files and folders),
-    the customer list left out.
+    the customer list and a download folder's fetch manifest left out.
 
     Raises :class:`~loaders.core.errors.LoaderInputError` for a file named directly that no
     source reads, or when there is no file at all.
@@ -51,7 +52,7 @@ def input_files(
 
     found: dict[str, list[Path]] = {s.name: [] for s in sources}
     for path in find_files(requested, wanted):
-        if path.resolve() in skip:
+        if path.resolve() in skip or is_fetch_manifest(path):
             continue
         source = claimant(path, sources)
         if source is None:
