@@ -3,8 +3,8 @@
 ``ingest`` (releases into a store), ``report`` (a store's kept versions and its load report
 in words), ``rollback`` (back to the store's previous version), ``check-sectors`` (measure
 sector inference), ``departments`` (rebuild the body -> department table from GOV.UK),
-``fetch`` (download new and changed releases and notices) and ``update`` (fetch, ingest, say
-what changed).
+``organisations`` (write the GOV.UK organisations register), ``fetch`` (download new and
+changed releases and notices) and ``update`` (fetch, ingest, say what changed).
 
 Every failure prints one line (``error: ...``, file names and values escaped by
 :func:`~loaders.core.errors.one_line`): unusable input exits 2, anything else 1, running out of
@@ -19,7 +19,11 @@ from pathlib import Path
 
 from loaders.bodies.customer_list import read_customer_list
 from loaders.bodies.evaluate import evaluate_sector_inference
-from loaders.bodies.govuk_organisations import refresh_departments
+from loaders.bodies.govuk_organisations import (
+    Copy,
+    refresh_departments,
+    refresh_organisations,
+)
 from loaders.catalogue import versions
 from loaders.catalogue.store import open_report, store_lock
 from loaders.core.errors import LoaderInputError, one_line
@@ -103,6 +107,24 @@ def _parser() -> argparse.ArgumentParser:
         help="write only what GOV.UK gives; by default rows of the current --out file that "
         "GOV.UK lacks (spend-file spellings, units, old bodies) are kept",
     )
+    organisations = commands.add_parser(
+        "organisations",
+        help="write the GOV.UK organisations register (titles, abbreviations, successors) "
+        "from saved GOV.UK organisations API pages",
+    )
+    organisations.add_argument(
+        "--from-govuk", required=True, type=Path, action="append", metavar="FILE_OR_DIR",
+        help="a saved copy of every page (repeat for older copies, newest first)",
+    )  # fmt: skip
+    organisations.add_argument("--out", required=True, type=Path, metavar="CSV")
+    organisations.add_argument(
+        "--retrieved", required=True, action="append", metavar="DATE",
+        help="when each copy was saved (one per --from-govuk, in the same order)",
+    )  # fmt: skip
+    organisations.add_argument(
+        "--origin", action="append", default=[], metavar="TEXT",
+        help="where each copy came from (one per --from-govuk, in the same order)",
+    )  # fmt: skip
     _fetch_parsers(commands)
     return parser
 
@@ -250,6 +272,19 @@ def _departments(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _organisations(args: argparse.Namespace) -> int:
+    if len(args.retrieved) != len(args.from_govuk) or len(args.origin) > len(args.from_govuk):
+        print("error: give one --retrieved (and at most one --origin) per --from-govuk",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_BAD_INPUT
+    origins = args.origin + [""] * (len(args.from_govuk) - len(args.origin))
+    copies = [Copy(*c) for c in zip(args.from_govuk, args.retrieved, origins, strict=True)]
+    table = refresh_organisations(copies, args.out)
+    closed = int(table["status"].eq("closed").sum())
+    print(f"Wrote {len(table)} organisations ({closed} closed) to {args.out}")
+    return EXIT_OK
+
+
 def _locked_update(args: argparse.Namespace) -> int:
     with store_lock(args.out, wait=not args.no_wait, on_wait=_say):
         _recovered(args.out)
@@ -262,6 +297,7 @@ COMMANDS = {
     "rollback": _rollback,
     "check-sectors": _check_sectors,
     "departments": _departments,
+    "organisations": _organisations,
     "fetch": fetch_commands.run_fetch,
     "update": _locked_update,
 }

@@ -92,9 +92,12 @@ URN_HEADER = [
 ]  # fmt: skip
 
 
-def write_customer_list(path: Path, bodies, changes=(), merges=(), counties=None) -> Path:
+def write_customer_list(
+    path: Path, bodies, changes=(), merges=(), counties=None, inactive=()
+) -> Path:
     """A customer list in the 2016 layout: ``bodies`` (urn, name, sector, organisation type),
-    name changes (old, new, urn), merges (old, urn, name); ``counties`` maps a URN to its
+    name changes (old, new, urn), merges (old, urn, name), status changes (old status, new
+    status, urn, name: the ``Inactive`` sheet, newest first); ``counties`` maps a URN to its
     county."""
     workbook = openpyxl.Workbook()
     live = workbook.active
@@ -111,5 +114,24 @@ def write_customer_list(path: Path, bodies, changes=(), merges=(), counties=None
     merged.append(["Field / Event", "Old Value", "URN", "Organisation Name", "Edit Date"])
     for old, urn, name in merges:
         merged.append(["Organisation Merged", old, urn, name, ""])
+    if inactive:
+        sheet = workbook.create_sheet("Inactive")
+        sheet.append(["Field / Event", "Old Value", "New Value", "URN", "Organisation Name",
+                      "Edit Date"])  # fmt: skip
+        for before, after, urn, name in inactive:
+            sheet.append(["Status", before, after, urn, name, ""])
     workbook.save(path)
+    return path
+
+
+REGISTER_HEADER = "slug,title,abbreviation,format,status,closed_status,closed_at,successors,parents"
+
+
+def write_register(path: Path, rows) -> Path:
+    """A GOV.UK organisations register file as ``python -m loaders organisations`` writes it:
+    provenance lines, then ``rows`` of (slug, title, abbreviation, format, status,
+    closed_status, closed_at, successors, parents)."""
+    lines = ["# GOV.UK organisations register (test)", "# licence: test", REGISTER_HEADER]
+    lines += [",".join(f'"{v}"' for v in row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -151,6 +151,7 @@ def new_buyers_by_period(
 def returning_buyers(spend_all_time: pd.DataFrame) -> pd.DataFrame:
     """Per financial year: buyers, those who also bought the year before, and new ones."""
     columns = ["financial_year", "buyers", "returning", "new"]
+    spend_all_time = known_bodies(spend_all_time)  # lines of no known buyer are nobody's
     if spend_all_time.empty:
         return pd.DataFrame(columns=columns)
     seen, labels, keys = _presence(spend_all_time, "fy")

@@ -24,7 +24,9 @@ from dashboard.analytics.store import Store
 from dashboard.analytics.suppliers import size_note, supplier_sizes
 from loaders.bodies.counting import buyer_keys, count_bodies, known_bodies
 from loaders.bodies.departments import NO_DEPARTMENT
+from loaders.bodies.lineage import Lineage, lineage_of, read_register
 from loaders.core import periods
+from loaders.core.vocabulary import load_vocabulary
 
 UNINFORMATIVE_TYPES = ("", "tba", "unknown", "other")
 REGION_COLUMNS = ("region",)  # where the customer list gives one, peers share it
@@ -177,9 +179,19 @@ def buyer_headline(store: Store, filters: Filters, key: str) -> dict[str, object
     return store.memoised(f"buyer-headline:{key}", filters, compute)
 
 
+def lineage(store: Store, key: str, name: str) -> Lineage | None:
+    """What the GOV.UK register says of a closed buyer (now part of which bodies, since when,
+    or its later name), looked up by its display name and every name it was published
+    under; ``None`` for a live body or one the register lacks."""
+    published = published_names(store, key)["published_name"].astype(str).tolist()
+    return lineage_of([name, *published], load_vocabulary(), read_register())
+
+
 def buyer_facts(store: Store, key: str) -> dict[str, str]:
     """What is known of the buyer: name, sector, buyer group, organisation type, region,
-    county, department (central bodies) and URN."""
+    county, department (central bodies: the department it is part of), URN, and for a body
+    GOV.UK records as closed, the bodies it is now part of (``now_part_of``, titles joined by
+    ``; ``) and when it closed (``closed``)."""
     index = store.body_index
     lines = store.table("customer_fy")
     own = lines[one_of(lines["customer_key"], frozenset([key]))]
@@ -202,7 +214,15 @@ def buyer_facts(store: Store, key: str) -> dict[str, str]:
         else "",
         "department": most("department"),
         "urn": key[4:] if key.startswith("urn:") else "",
+        **_lineage_facts(lineage(store, key, index.display_names("customer").get(key, key))),
     }
+
+
+def _lineage_facts(found: Lineage | None) -> dict[str, str]:
+    if found is None:
+        return {"now_part_of": "", "closed": ""}
+    after = "; ".join(found.now_part_of) or found.renamed_to
+    return {"now_part_of": after, "closed": found.closed_at}
 
 
 def buyer_suppliers(store: Store, filters: Filters, key: str) -> pd.DataFrame:

@@ -18,8 +18,14 @@ from dashboard.analytics.spend import UNKNOWN_SECTOR
 from dashboard.analytics.store import Store
 from loaders.core import periods
 
-# Least certain first: the names an analyst should check.
-METHOD_ORDER = {"fuzzy_list": 0, "override": 1, "exact_list": 2, "urn": 3, "name_key": 4}
+# Least certain first: the names an analyst should check (loaders.bodies.resolution).
+METHOD_ORDER = {
+    method: rank
+    for rank, method in enumerate(
+        ["typo", "part", "fuzzy_list", "ambiguous", "acronym", "renamed", "trimmed",
+         "respaced", "exact_sector", "override", "exact_list", "urn_name", "urn", "name_key"]
+    )
+}  # fmt: skip
 TRIANGLE_RELEASES = 12  # the latest releases shown side by side (the download has them all)
 
 
@@ -153,7 +159,7 @@ def matches(store: Store) -> pd.DataFrame:
     table = store.matches
     if table.empty:
         return pd.DataFrame()
-    order = table["method"].astype(str).map(METHOD_ORDER).fillna(9)
+    order = table["method"].astype(str).map(METHOD_ORDER).fillna(len(METHOD_ORDER))
     table = table.assign(order=order).sort_values(
         ["order", "score", "spend_gbp"], ascending=[True, True, False]
     )

@@ -118,9 +118,27 @@ def _facts(store: Store, filters: Filters, key: str) -> html.Dl:
         ("Organisation type", facts["organisation_type"]),
         ("Region", facts["region"]),
         ("County", facts["county"]),
-        ("Department", html.A(department, href=link, className="govuk-link") if link else ""),
+        ("Part of department",
+         html.A(department, href=link, className="govuk-link") if link else ""),
+        ("Now part of", _now_part_of(store, filters, facts)),
         ("CCS customer URN", facts["urn"]),
     ])  # fmt: skip
+
+
+def _now_part_of(store: Store, filters: Filters, facts: dict[str, str]) -> list | str:
+    """The bodies a closed buyer is now part of (each a link when it bought in the store),
+    and since when: its own spend stays its own."""
+    if not facts["now_part_of"]:
+        return ""
+    parts: list = []
+    for title in facts["now_part_of"].split("; "):
+        found = buyers.buyer_key(store, title)
+        parts += [", "] if parts else []
+        parts.append(html.A(title, href=body_href("customer", title, filters),
+                            className="govuk-link") if found else title)  # fmt: skip
+    closed = facts["closed"]
+    return [*parts, f" (closed {closed}; its spend is shown as its own)" if closed
+            else " (its spend is shown as its own)"]  # fmt: skip
 
 
 def _headlines(store: Store, filters: Filters, key: str) -> html.Div:

@@ -1,9 +1,10 @@
 """Read a CCS customer list (the Customer URN list): every body that may buy, with its sector.
 
 The 2016 list has ``URN, Organisation Name, ..., Sector, Organisation Type`` and sheets of
-merges and name changes; later lists use ``URN, CustomerName, ..., Sector, Subsector, Active``
-with only two sector values and the detail in ``Subsector``. Header spellings are in
-``data/reference/customer_list_aliases.csv``.
+merges and name changes (former names of a URN) and of bodies made inactive (names of URNs no
+longer in the live list); later lists use ``URN, CustomerName, Acronym, ..., Sector,
+Subsector, Active`` with only two sector values and the detail in ``Subsector``. Header
+spellings are in ``data/reference/customer_list_aliases.csv``.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ class CustomerList:
     """Bodies by URN, and every name (current and former) pointing at a URN."""
 
     path: Path
-    bodies: pd.DataFrame  # urn, name, sector, organisation_type, active, region, county
-    names: pd.DataFrame  # name_key, urn, how (current / name change / merge)
+    bodies: pd.DataFrame  # urn, name, sector, organisation_type, active, region, county, acronym
+    names: pd.DataFrame  # name_key, urn, how (current name / Name Changes / Merges / Inactive)
 
     def sector_by_urn(self) -> pd.Series:
         """Canonical sector of each URN (index), where the list gives one."""
@@ -99,6 +100,7 @@ def _bodies(sheet: Sheet, header: int, columns: dict[str, int], vocab) -> pd.Dat
                 "active",
                 "region",
                 "county",
+                "acronym",
             )  # fmt: skip
         }
     )
@@ -108,6 +110,7 @@ def _bodies(sheet: Sheet, header: int, columns: dict[str, int], vocab) -> pd.Dat
         _sector(a, b, vocab) for a, b in zip(frame["sector"], frame["subsector"], strict=True)
     ]
     frame["organisation_type"] = map_unique(frame["organisation_type"], clean_name)
+    frame["acronym"] = map_unique(frame["acronym"], clean_name)
     frame["county"] = map_unique(frame["county"], clean_name)
     frame["region"] = map_unique(frame["region"], clean_name)
     named = frame["organisation_type"].str.extract(_REGION_AS_TYPE)["region"]
@@ -129,23 +132,50 @@ def _history_names(sheet: Sheet) -> pd.DataFrame:
     return frame[frame["name"].ne("")].dropna(subset=["urn"])
 
 
+def _inactive_names(sheet: Sheet, live: set[int]) -> pd.DataFrame:
+    """Bodies an ``Inactive`` sheet says were made inactive and are not in the live list
+    (``Driving Standards Agency``): their names still name their URNs in older releases.
+
+    The sheet logs status changes (``Old Value``, ``New Value``, ``URN``, ``Organisation
+    Name``), newest first; a URN's first row is its latest status.
+    """
+    header = [simplify(c) for c in sheet.rows[0]] if sheet.rows else []
+    if not {"newvalue", "urn", "organisationname"} <= set(header):
+        return pd.DataFrame(columns=["name", "urn"])
+    status, urn, name = (header.index(c) for c in ("newvalue", "urn", "organisationname"))
+    rows = [r for r in sheet.rows[1:] if len(r) > max(status, urn, name)]
+    frame = pd.DataFrame(
+        {"status": [clean_name(r[status]).lower() for r in rows],
+         "urn": [_urn(r[urn]) for r in rows],
+         "name": [clean_name(r[name]) for r in rows]}
+    ).dropna(subset=["urn"])  # fmt: skip
+    latest = frame.drop_duplicates("urn")
+    chosen = latest["status"].eq("inactive") & ~latest["urn"].isin(live) & latest["name"].ne("")
+    return latest.loc[chosen, ["name", "urn"]].astype({"urn": "Int64"})
+
+
 def read_customer_list(path: Path, vocab: Vocabulary) -> CustomerList:
     """Read a customer list file (XLSX or CSV); raise :class:`LoaderInputError` if unusable."""
     sheets = list(iter_sheets(Path(path)))
     main = None
     history = []
+    inactive: list[Sheet] = []
     for sheet in sheets:
         found = _header(sheet, _aliases(vocab))
         if found and main is None:
             main = _bodies(sheet, found[0], found[1], vocab)
         elif sheet.name and simplify(sheet.name) in ("merges", "namechanges"):
             history.append(_history_names(sheet).assign(how=sheet.name))
+        elif sheet.name and simplify(sheet.name) == "inactive":
+            inactive.append(sheet)
     if main is None or main.empty:
         raise LoaderInputError(
             path,
             "is not a customer list: no sheet has URN, organisation name and sector columns "
             f"(aliases in {vocab.source_dir / 'customer_list_aliases.csv'})",
         )
+    live = {int(u) for u in main["urn"].dropna()}
+    history += [_inactive_names(sheet, live).assign(how=sheet.name) for sheet in inactive]
     current = main[["name", "urn"]].assign(how="current name")
     names = pd.concat([current, *history], ignore_index=True)
     names["name_key"] = map_unique(names["name"], lambda n: normalise.customer_key(n, vocab))

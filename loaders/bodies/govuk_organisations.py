@@ -1,9 +1,14 @@
-"""Rebuild the body -> department table from saved pages of the GOV.UK organisations API.
+"""Tables built from saved pages of the GOV.UK organisations API.
 
 ``python -m loaders departments --from-govuk pages/ --out data/reference/departments.csv``
 walks each organisation up its parents to the nearest live department and keeps the rows of
 the current table that GOV.UK does not give (spellings used by spend files, units, old
 bodies), unless ``--replace``.
+
+``python -m loaders organisations --from-govuk pages/ --out
+data/reference/govuk_organisations.csv --retrieved DATE --origin TEXT`` writes the register
+itself (:mod:`loaders.bodies.lineage` reads it): every organisation's title, abbreviation,
+status and successors, with where and when the copy was taken and its licence.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +44,9 @@ class _Org:
     closed_at: str
     parents: list[str] = field(default_factory=list)
     superseding: list[str] = field(default_factory=list)
+    abbreviation: str = ""
+    status: str = ""  # live, closed, exempt, joining, transitioning
+    closed_status: str = ""  # changed_name, replaced, merged, split, no_longer_exists, ...
 
     @property
     def is_department(self) -> bool:
@@ -64,6 +73,9 @@ def _org(record: dict) -> _Org:
         closed_at=str(details.get("closed_at") or "")[:10],
         parents=[_slug_of(r) for r in record.get("parent_organisations") or []],
         superseding=[_slug_of(r) for r in record.get("superseding_organisations") or []],
+        abbreviation=" ".join(str(details.get("abbreviation") or "").split()),
+        status=str(details.get("govuk_status") or "").strip(),
+        closed_status=str(details.get("govuk_closed_status") or "").strip(),
     )
 
 
@@ -82,9 +94,9 @@ def _results(document: object, source: Path) -> list[dict]:
 
 def _page_files(path: Path) -> list[Path]:
     if path.is_dir():
-        files = sorted(path.glob("*.json"))
+        files = sorted([*path.glob("*.json"), *path.glob("*.jsonl")])
         if not files:
-            raise LoaderInputError(path, "no .json files in this folder")
+            raise LoaderInputError(path, "no .json or .jsonl files in this folder")
         return files
     if not path.is_file():
         raise LoaderInputError(path, "no such file or folder")
@@ -95,7 +107,11 @@ def _read_organisations(path: Path) -> dict[str, _Org]:
     orgs: dict[str, _Org] = {}
     for file in _page_files(path):
         try:
-            document = json.loads(file.read_text(encoding="utf-8"))
+            text = file.read_text(encoding="utf-8")
+            if file.suffix.lower() == ".jsonl":  # one organisation per line
+                document = [json.loads(line) for line in text.splitlines() if line.strip()]
+            else:
+                document = json.loads(text)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise LoaderInputError(file, f"not readable JSON ({exc})") from exc
         for record in _results(document, file):
@@ -190,12 +206,14 @@ def _kept_rows(existing: Path, fresh: pd.DataFrame, vocab: Vocabulary) -> pd.Dat
     return kept.assign(department_slug=kept["department"].map(slugs))[COLUMNS]
 
 
-def write_csv_atomically(frame: pd.DataFrame, out: Path) -> None:
-    """Write ``frame`` as CSV to ``out`` through a temporary file, so readers never see half."""
+def write_csv_atomically(frame: pd.DataFrame, out: Path, comments: Sequence[str] = ()) -> None:
+    """Write ``frame`` as CSV to ``out`` through a temporary file, so readers never see half;
+    ``comments`` (lines starting ``#``) head the file."""
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.writelines(f"{line}\n" for line in comments)
             frame.to_csv(stream, index=False, lineterminator="\n")
         os.replace(temporary, out)
     except BaseException:
@@ -233,3 +251,89 @@ def refresh_departments(
     with_keys(table, vocab).pipe(_check_or_raise, out)
     write_csv_atomically(table, out)
     return Refreshed(table=table, from_govuk=len(fresh), kept=len(kept))
+
+
+# --- the register itself ------------------------------------------------------------------
+
+ORGANISATION_COLUMNS = [
+    "slug", "title", "abbreviation", "format", "status", "closed_status", "closed_at",
+    "successors", "parents",
+]  # fmt: skip
+LICENCE = "Open Government Licence v3.0 (Crown copyright)"
+
+
+def _repaired(text: str) -> str:
+    """Text whose UTF-8 bytes were read one by one (``Peopleâ\x80\x99s``) read back right."""
+    if not any("\x80" <= c <= "\x9f" for c in text):
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return text
+
+
+def organisations_from_govuk_json(*paths: str | Path) -> pd.DataFrame:
+    """Every organisation of saved GOV.UK organisations API pages, one row each, by slug.
+
+    ``paths`` are copies taken at different times, newest first: each organisation is as the
+    newest copy holding it gives it, with the parents of every copy (a body moved between
+    departments was part of each in its time). Columns :data:`ORGANISATION_COLUMNS`:
+    ``successors`` and ``parents`` are slugs joined by ``;`` (successors only of closed
+    organisations); ``closed_at`` is ``YYYY-MM-DD``. Raises :class:`LoaderInputError` naming
+    the file for unusable pages.
+    """
+    newest: dict[str, _Org] = {}
+    parents: dict[str, list[str]] = {}
+    for path in paths:
+        for slug, org in _read_organisations(Path(path)).items():
+            newest.setdefault(slug, org)
+            known = parents.setdefault(slug, [])
+            known += [p for p in org.parents if p not in known]
+    rows = [
+        {
+            "slug": org.slug,
+            "title": " ".join(_repaired(org.title).split()),
+            "abbreviation": org.abbreviation,
+            "format": org.format,
+            "status": org.status,
+            "closed_status": org.closed_status if org.closed else "",
+            "closed_at": org.closed_at,
+            "successors": ";".join(org.superseding) if org.closed else "",
+            "parents": ";".join(parents[org.slug]),
+        }
+        for org in newest.values()
+    ]
+    frame = pd.DataFrame(rows, columns=ORGANISATION_COLUMNS)
+    return frame.sort_values("slug", ignore_index=True)
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One saved copy of the GOV.UK organisations API: the file, when it was taken, and
+    where it came from."""
+
+    path: Path
+    retrieved: str
+    origin: str = ""
+
+
+def provenance_lines(copies: Sequence[Copy]) -> list[str]:
+    """The comment lines heading the register file: what it is, where and when from, licence."""
+    return [
+        "# GOV.UK organisations register: title, abbreviation, status, successors and parents",
+        "# of every organisation on GOV.UK (read by loaders.bodies.lineage).",
+        "# source: https://www.gov.uk/api/organisations (every page)",
+        *(f"# copy retrieved {c.retrieved}: {c.origin or c.path.name}" for c in copies),
+        f"# licence: {LICENCE}",
+        "# generated by: python -m loaders organisations --from-govuk FILE --retrieved DATE "
+        "--origin TEXT [--from-govuk ...] --out THIS_FILE (newest copy first)",
+    ]
+
+
+def refresh_organisations(copies: Sequence[Copy], out: Path) -> pd.DataFrame:
+    """Write the register of the GOV.UK copies (newest first) to ``out`` (atomically), headed
+    by :func:`provenance_lines`; returns the table. Raises :class:`LoaderInputError` for
+    unusable pages, ``OSError`` if ``out`` cannot be written."""
+    table = organisations_from_govuk_json(*(c.path for c in copies))
+    write_csv_atomically(table, out, provenance_lines(copies))
+    return table

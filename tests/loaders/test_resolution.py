@@ -157,12 +157,12 @@ def test_one_bodys_current_name_and_anothers_former_name_is_never_guessed(tmp_pa
     )  # fmt: skip
     out = _resolve(["English Heritage", "Historic England"], read_customer_list(path, VOCAB))
     assert list(out["body_key"]) == ["english heritage", "urn:10006177"]
-    assert list(out["method"]) == ["name_key", "exact_list"]
+    assert list(out["method"]) == ["ambiguous", "exact_list"]
 
 
 def test_a_name_shared_by_several_urns_is_never_guessed(customers):
     out = _resolve(["Health and Safety Executive"], customers)
-    assert out["method"][0] == "name_key"
+    assert out["method"][0] == "ambiguous"
     assert out["body_key"][0] == "health and safety executive"
 
 
@@ -452,3 +452,13 @@ def test_rows_under_no_name_are_loaded_to_the_penny_with_no_customer(tmp_path):
     assert set(unnamed["customer"]) == {"(not stated)"}
     # a URN on the row still names its body, whatever the name says
     assert set(spend["customer_key"].dropna()) == {"urn:77", "urn:88"}
+
+
+def test_a_renamed_company_is_one_body_and_its_predecessor_agency_is_itself():
+    """Highways England was renamed National Highways (2021): one body. The Highways Agency it
+    replaced in 2015 is a body of its own, linked by the register, never merged."""
+    out = _resolve(
+        ["Highways England", "National Highways", "Highways Agency"], aliases=CUSTOMER_ALIASES
+    )
+    keys = out["body_key"].tolist()
+    assert keys[0] == keys[1] and keys[2] != keys[0]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from loaders.bodies.resolution.readings import read_rows
 from loaders.core import normalise
-from loaders.core.errors import LoaderInputError
 from loaders.core.parsing import clean_name
 from loaders.core.vocabulary import REFERENCE_DIR, Vocabulary
 
@@ -19,15 +18,7 @@ SUPPLIER_ALIASES = REFERENCE_DIR / "supplier_aliases.csv"
 def _alias_rows(path: Path | None, columns: tuple[str, ...]) -> list[dict[str, str]]:
     if path is None:
         return []
-    try:
-        with Path(path).open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = set(columns) - set(reader.fieldnames or [])
-            if missing:
-                raise LoaderInputError(path, f"missing column(s) {', '.join(sorted(missing))}")
-            return [{k: clean_name(v) for k, v in row.items() if k} for row in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise LoaderInputError(path, f"cannot read the alias file: {exc}") from exc
+    return [{k: clean_name(v) for k, v in row.items()} for row in read_rows(path, columns)]
 
 
 class Alias(NamedTuple):

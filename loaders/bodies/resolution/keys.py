@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
+from loaders.bodies.resolution.readings import read_short_forms
 from loaders.core.parsing import name_key
 from loaders.core.vocabulary import Vocabulary
 
 # Match-key normalisation: safe rewrites applied to list names and published names alike.
-_LEGAL_FORMS = ("limited", "ltd", "plc", "llp", "the")  # trailing: "Royal Parks Foundation, The"
-_EXPANSIONS = {
-    "ccg": "clinical commissioning group",
-    "csu": "commissioning support unit",
-    "pct": "primary care trust",
-    "her majestys": "hm",
-    "his majestys": "hm",
-}
+# Trailing: "Royal Parks Foundation, The", "Skills Development Scotland Co. Ltd", "Highways
+# England Company Limited".
+_LEGAL_FORMS = ("limited", "ltd", "plc", "llp", "co", "company", "the")
+# Short forms always spelt out (``use`` = key in data/reference/name_short_forms.csv).
+_EXPANSIONS = read_short_forms().in_key
 # Tokens that may be missing on either side of a fuzzy match.
 FREE_TOKENS = frozenset({"the", "and"})
 # Tokens that may be missing, but on one side only: "NHS Leeds" is not "Leeds City Council",
@@ -34,6 +33,22 @@ GENERIC_TOKENS = frozenset(
     magistrates ministry museum national network office partnership police primary prison
     probation regional regulator rescue school service services society support tribunal
     tribunals trust unit university""".split()
+)
+# Kinds of organisation (not of unit): a part of a published name holding one names a body
+# of its own (``HM Court and Tribunal Service Reform Programme (Ministry of Justice)``), while
+# ``Consular Directorate, Foreign and Commonwealth Office`` names a unit of a body.
+BODY_KIND_TOKENS = frozenset(
+    """academy agency archives authority board bureau charity church college command commission
+    commissioner constabulary corporation council court courts department executive foundation fund
+    gallery galleries laboratory
+    hospital hospitals inspectorate institute library ministry museum office ombudsman police
+    regulator school service society trust tribunal tribunals university""".split()
+)
+# Units of a body: a part of a published name made of these (``Digital Directorate``) names a
+# unit of the body beside it, not a body of its own.
+UNIT_TOKENS = frozenset(
+    """branch directorate division group headquarters hq portfolio programme project
+    secretariat section team unit""".split()
 )
 _NON_DISTINCTIVE = FREE_TOKENS | OPTIONAL_TOKENS | GENERIC_TOKENS
 _KIND_TOKENS = GENERIC_TOKENS | (OPTIONAL_TOKENS - {"of", "for", "in", "on", "at", "to", "uk"})
@@ -131,3 +146,35 @@ def agrees_allowing_typos(query: str, candidate: str, min_ratio: float = 80.0) -
     tokens = set(query.split())
     needed = distinctive_tokens(query) | (tokens & _KIND_TOKENS)
     return bool(needed or tokens) and all(found(t) for t in (needed or tokens - FREE_TOKENS))
+
+
+def _near(word: str, other: str) -> bool:
+    """Whether two words differ by a typo: one a plural of the other (four letters or more)
+    or cut short by its last letter (five or more), or the same first letter, six letters or
+    more and one edit apart (two from eight letters on), a swap of neighbours counting as
+    one. ``bath`` and ``bats`` are two places."""
+    if not (word.isalpha() and other.isalpha()) or min(len(word), len(other)) < 4:
+        return False
+    short, long = sorted((word, other), key=len)
+    if long == short + "s" or (len(short) >= 5 and long[:-1] == short):
+        return True  # a plural, or a word cut short by one letter (``Schoo``)
+    if word[:1] != other[:1] or min(len(word), len(other)) < 6:
+        return False
+    return OSA.distance(word, other) <= (2 if max(len(word), len(other)) >= 8 else 1)
+
+
+def tokens_agree_allowing_typos(query: str, candidate: str) -> bool:
+    """:func:`tokens_agree` once each word of ``query`` missing from ``candidate`` is read as
+    the one candidate word a typo away from it (on either side: ``department for business
+    energy and industrial strategy`` agrees with the register's ``... entergy ...``). Every
+    other rule of the guard holds: ``highways agency`` never agrees with ``loughs agency``.
+    """
+    words = candidate.split()
+    aligned = []
+    for token in query.split():
+        if token in words:
+            aligned.append(token)
+            continue
+        near = [w for w in set(words) if _near(token, w)]
+        aligned.append(near[0] if len(near) == 1 else token)
+    return tokens_agree(" ".join(aligned), candidate)

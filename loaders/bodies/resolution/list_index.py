@@ -90,6 +90,14 @@ class ListIndex:
             for p, score in self._scored(key, cutoff, hide)
         ]
 
+    def nearest_other(self, key: str, urn: int | None) -> tuple[int, float] | None:
+        """The best-scoring list body other than ``urn`` sharing a distinctive token with
+        ``key`` (no agreement asked: the runner-up a match report shows), and its score."""
+        for position, score in self._scored(key, 0.0, frozenset()):
+            if int(self.urns[position]) != urn:
+                return int(self.urns[position]), score
+        return None
+
     def fuzzy(
         self,
         key: str,
@@ -115,8 +123,10 @@ class ListIndex:
 
 
 def _urns_by_key(keys: pd.Series, urns: pd.Series) -> dict[str, tuple[int, ...]]:
-    grouped = pd.Series(urns.to_numpy()).groupby(keys.to_numpy(), sort=False)
-    return {str(k): tuple(sorted({int(u) for u in group})) for k, group in grouped}
+    found: dict[str, set[int]] = {}
+    for key, urn in zip(keys.tolist(), urns.tolist(), strict=True):
+        found.setdefault(str(key), set()).add(int(urn))
+    return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
 def build_list_index(customers: CustomerList, vocab: Vocabulary) -> ListIndex:

@@ -3,52 +3,41 @@ docstring for the order of trust)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from loaders.bodies.customer_list import CustomerList
+from loaders.bodies.lineage import GOVUK_ORGANISATIONS
 from loaders.bodies.resolution.aliases import (
     CUSTOMER_ALIASES,
     SUPPLIER_ALIASES,
-    Alias,
-    CustomerAliases,
     read_customer_aliases,
     read_supplier_aliases,
 )
+from loaders.bodies.resolution.context import CustomerContext, Match
 from loaders.bodies.resolution.display import (
     NOT_STATED,
     display_names,
     list_display,
     tidy_list_name,
 )
-from loaders.bodies.resolution.keys import match_key, urn_key
-from loaders.bodies.resolution.list_index import (
-    FUZZY_MARGIN,
-    FUZZY_THRESHOLD,
-    ListIndex,
-    build_list_index,
-)
-from loaders.bodies.resolution.trust import UntrustedUrn, names_no_body, untrusted_urns
+from loaders.bodies.resolution.keys import urn_key
+from loaders.bodies.resolution.list_index import FUZZY_MARGIN, FUZZY_THRESHOLD, build_list_index
+from loaders.bodies.resolution.names import resolve_name
+from loaders.bodies.resolution.registers import build_registers, list_facts
+from loaders.bodies.resolution.suppliers import linked_suppliers
+from loaders.bodies.resolution.trust import UntrustedUrn, untrusted_urns
 from loaders.catalogue import CANONICAL
 from loaders.core import normalise
 from loaders.core.vocabulary import Vocabulary
 
-CUSTOMER_METHODS = ("urn", "urn_name", "override", "exact_list", "fuzzy_list", "name_key", "none")
-SUPPLIER_METHODS = ("override", "name_key", "none")
-
-
-class Match(NamedTuple):
-    """How one published name was resolved."""
-
-    body_key: str | None
-    method: str
-    score: float | None = None
-    urn: int | None = None
-    canonical: str | None = None  # body name given by an override
+CUSTOMER_METHODS = (
+    "urn", "urn_name", "override", "exact_list", "exact_sector", "renamed", "acronym",
+    "trimmed", "fuzzy_list", "part", "typo", "ambiguous", "name_key", "none",
+)  # fmt: skip
+SUPPLIER_METHODS = ("override", "trimmed", "renamed", "respaced", "name_key", "none")
 
 
 def _pairs(names: pd.Series, urns: pd.Series | None) -> tuple[pd.DataFrame, np.ndarray]:
@@ -67,16 +56,6 @@ def _pairs(names: pd.Series, urns: pd.Series | None) -> tuple[pd.DataFrame, np.n
     return pairs, codes
 
 
-@dataclass(frozen=True)
-class _CustomerContext:
-    vocab: Vocabulary
-    urn_names: dict[str, int]  # customer key published with a single URN -> URN
-    aliases: CustomerAliases
-    index: ListIndex | None
-    threshold: float
-    margin: float
-
-
 def _urn_names(pairs: pd.DataFrame, vocab: Vocabulary) -> dict[str, int]:
     """Customer keys that releases publish with exactly one URN."""
     given = pairs.dropna(subset=["row_urn"])
@@ -85,58 +64,18 @@ def _urn_names(pairs: pd.DataFrame, vocab: Vocabulary) -> dict[str, int]:
     return {k: int(u[0]) for k, u in urns.items() if k and len(u) == 1}
 
 
-def _known_urn(name: str, ctx: _CustomerContext) -> int | None:
-    """A URN for a name from releases or an exact customer-list match, if there is one."""
-    found = ctx.urn_names.get(normalise.customer_key(name, ctx.vocab))
-    if found is None and ctx.index is not None:
-        urns = ctx.index.exact_urns(name, ctx.vocab)
-        found = urns[0] if len(urns) == 1 else None
-    return found
-
-
-def _override(alias: Alias, ctx: _CustomerContext) -> Match:
-    """The body of an override: its URN if given, else found for its name or an alias."""
-    urn = alias.urn
-    for name in alias.names:
-        if urn is not None:
-            break
-        urn = _known_urn(name, ctx)
-    body_key = urn_key(urn) if urn is not None else normalise.customer_key(alias.body, ctx.vocab)
-    return Match(body_key, "override", 100.0, urn, alias.body)
-
-
-def _from_list(name: str, key: str, ctx: _CustomerContext) -> Match | None:
-    """An exact or fuzzy customer-list match; ``name_key`` when the name is ambiguous."""
-    if ctx.index is None:
-        return None
-    urns = ctx.index.exact_urns(name, ctx.vocab)
-    if len(urns) == 1:
-        return Match(urn_key(urns[0]), "exact_list", 100.0, urns[0])
-    if urns:  # several bodies of that name: never guessed
-        return Match(key, "name_key")
-    if key in ctx.aliases.by_body:  # a body named in the override file, spelt as there
-        return _override(ctx.aliases.by_body[key], ctx)
-    best = ctx.index.fuzzy(match_key(name, ctx.vocab), ctx.threshold, ctx.margin)
-    if best is not None:
-        return Match(urn_key(best.urn), "fuzzy_list", round(best.score, 1), best.urn)
-    return None
-
-
-def _resolve_name(name: str, ctx: _CustomerContext) -> Match:
-    """Resolve one published customer name (no URN on the row), in order of trust."""
-    key = normalise.customer_key(name, ctx.vocab)
-    if not key or names_no_body(name, ctx.vocab):  # "Unknown", "Various": no body at all
-        return Match(None, "none")
-    if key in ctx.urn_names:
-        return Match(urn_key(ctx.urn_names[key]), "urn_name", 100.0, ctx.urn_names[key])
-    if key in ctx.aliases.by_alias:
-        return _override(ctx.aliases.by_alias[key], ctx)
-    found = _from_list(name, key, ctx)
-    if found is not None:
-        return found
-    if key in ctx.aliases.by_body:
-        return _override(ctx.aliases.by_body[key], ctx)
-    return Match(key, "name_key")
+def _name_sectors(names: pd.Series, sectors: pd.Series | None) -> dict[str, str]:
+    """Published name -> the one sector the releases give its rows (names given several
+    sectors, or none, are left out)."""
+    if sectors is None:
+        return {}
+    frame = pd.DataFrame(
+        {"name": names.fillna("").astype(str).to_numpy(), "sector": sectors.to_numpy()}
+    ).dropna(subset=["sector"])
+    frame = frame[frame["sector"].astype(str).ne("")].drop_duplicates()
+    counts = frame.groupby("name")["sector"].nunique()
+    single = frame[frame["name"].isin(counts[counts == 1].index)]
+    return dict(zip(single["name"], single["sector"].astype(str), strict=True))
 
 
 def _resolved_frame(pairs: pd.DataFrame, matches: list[Match]) -> pd.DataFrame:
@@ -146,12 +85,14 @@ def _resolved_frame(pairs: pd.DataFrame, matches: list[Match]) -> pd.DataFrame:
         score=[m.score for m in matches],
         urn=pd.array([m.urn for m in matches], dtype="Int64"),
         canonical=[m.canonical for m in matches],
+        runner_up=pd.Series([m.runner_up for m in matches], dtype=object),
+        runner_up_score=pd.Series([m.runner_up_score for m in matches], dtype="float64"),
     )
 
 
 def _rows(pairs: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFrame:
     columns = ["published_name", "body_key", "body_name", "method", "score", "urn"]
-    columns += ["published_urn", "urn_note"]
+    columns += ["published_urn", "urn_note", "runner_up", "runner_up_score"]
     out = pairs.iloc[codes][columns].set_axis(index)
     out["score"] = out["score"].astype("float64")
     return out
@@ -177,28 +118,38 @@ def resolve_customers(
     threshold: float = FUZZY_THRESHOLD,
     margin: float = FUZZY_MARGIN,
     sectors: pd.Series | None = None,
+    organisations: Path | None = GOVUK_ORGANISATIONS,
 ) -> pd.DataFrame:
     """Resolve each row's customer to a body.
 
     Returns a frame aligned with ``names``: ``published_name``, ``body_key``, ``body_name``
-    (display name), ``method``, ``score`` (100 for exact methods, the rapidfuzz score for
-    ``fuzzy_list``, NaN otherwise), ``urn`` (the body's URN where known),
-    ``published_urn`` (the URN on the row) and ``urn_note`` (why that URN was not trusted,
-    :mod:`loaders.bodies.resolution.trust`, else null). ``sectors`` are the sectors the releases
-    give the rows, which tell a renamed body from unrelated bodies sharing a URN.
+    (display name), ``method`` (:data:`CUSTOMER_METHODS`), ``score`` (100 for exact
+    methods, the rapidfuzz score for ``fuzzy_list`` and ``typo``, NaN otherwise), ``urn``
+    (the body's URN where known), ``published_urn`` (the URN on the row), ``urn_note`` (why
+    that URN was not trusted, :mod:`loaders.bodies.resolution.trust`, else null),
+    ``runner_up`` (the nearest other customer-list body, ``name (URN n)``; for an
+    ``ambiguous`` name every body it could be) and ``runner_up_score``. ``sectors`` are the
+    sectors the releases give the rows: they tell a renamed body from unrelated bodies
+    sharing a URN, and which of several bodies of one name a name is. ``organisations`` is
+    the GOV.UK register (:mod:`loaders.bodies.lineage`).
     """
     overrides = read_customer_aliases(aliases, vocab)
     index = build_list_index(customers, vocab) if customers is not None else None
     untrusted = untrusted_urns(names, urns, sectors, vocab, overrides, index)
     pairs, codes = _pairs(names, urns)
     lying = pairs["row_urn"].isin(list(untrusted)).fillna(False).to_numpy(dtype=bool)
-    ctx = _CustomerContext(
+    list_names, list_sectors = list_facts(customers)
+    ctx = CustomerContext(
         vocab=vocab,
         urn_names=_urn_names(pairs[~lying], vocab),
         aliases=overrides,
         index=index,
         threshold=threshold,
         margin=margin,
+        registers=build_registers(index, customers, vocab, organisations),
+        list_names=list_names,
+        list_sectors=list_sectors,
+        name_sectors=_name_sectors(names, sectors),
     )
     by_name: dict[str, Match] = {}
     matches = []
@@ -207,7 +158,7 @@ def resolve_customers(
             matches.append(Match(urn_key(urn), "urn", 100.0, int(urn)))
             continue
         if name not in by_name:
-            by_name[name] = _resolve_name(name, ctx)
+            by_name[name] = resolve_name(name, ctx)
         matches.append(by_name[name])
     pairs = _urn_notes(_resolved_frame(pairs, matches), untrusted)
     listed = list_display(pairs, customers, vocab) if customers is not None else None
@@ -219,19 +170,26 @@ def resolve_customers(
 def resolve_suppliers(
     names: pd.Series, vocab: Vocabulary, aliases: Path | None = SUPPLIER_ALIASES
 ) -> pd.DataFrame:
-    """Resolve each row's supplier: an override, else its normalised key (no fuzzy merging).
+    """Resolve each row's supplier: an override, else a published name it says it is one
+    with (:mod:`loaders.bodies.resolution.suppliers`), else its normalised key (no fuzzy
+    merging).
 
     Returns the same columns as :func:`resolve_customers` (``urn`` always null).
     """
     pairs, codes = _pairs(names, None)
     overrides = read_supplier_aliases(aliases, vocab)
+    keys = [normalise.supplier_key(n, vocab) for n in pairs["published_name"]]
+    rows = pd.Series(pairs["rows"].to_numpy()).groupby(keys).sum().to_dict()
+    linked = linked_suppliers(pairs["published_name"], rows, vocab)
     matches = []
-    for name in pairs["published_name"]:
-        key = normalise.supplier_key(name, vocab)
+    for key in keys:
         if key in overrides:
             canonical = overrides[key]
             body_key = normalise.supplier_key(canonical, vocab)
             matches.append(Match(body_key, "override", 100.0, None, canonical))
+        elif key in linked:
+            body_key, method = linked[key]
+            matches.append(Match(overrides.get(body_key, body_key), method, 100.0))
         else:
             matches.append(Match(key or None, "name_key" if key else "none"))
     pairs = _urn_notes(_resolved_frame(pairs, matches), {})
@@ -245,11 +203,12 @@ def match_report(kind: str, resolved: pd.DataFrame, spend_gbp: pd.Series) -> pd.
     A name published with several URNs (or with and without one) has a row per body; a
     name published with a URN not trusted has a row naming that URN (``published_urn``) and
     why (``urn_note``: ``placeholder URN``, ``names of unrelated bodies`` or ``shared with a
-    test or dummy organisation``).
+    test or dummy organisation``). ``runner_up`` and ``runner_up_score`` name the nearest
+    other body (every candidate of an ``ambiguous`` name).
     """
     frame = resolved.assign(spend_gbp=spend_gbp.to_numpy())
     keys = ["published_name", "body_key", "body_name", "urn", "method", "score"]
-    keys += ["published_urn", "urn_note"]
+    keys += ["published_urn", "urn_note", "runner_up", "runner_up_score"]
     table = (
         frame.groupby(keys, dropna=False, sort=True)
         .agg(rows=("spend_gbp", "size"), spend_gbp=("spend_gbp", "sum"))

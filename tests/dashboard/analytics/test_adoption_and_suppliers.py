@@ -195,3 +195,10 @@ def test_rows_of_no_supplier_body_count_in_pounds_but_never_as_a_supplier(spend)
     )
     active = concentration.suppliers_active_and_new(both).set_index("financial_year")
     assert active.loc["2014-15", "suppliers"] == 3
+
+
+def test_returning_buyers_of_lines_with_no_known_buyer_are_none():
+    """Found by the one-count property test: a view whose every line is '(not stated)'."""
+    spend = spend_frame([("2019-05", "Nobody known", "Local Government", "Acme", "SME", 10.0)])
+    spend["customer_key"] = pd.Series([None], dtype="string")
+    assert adoption.returning_buyers(spend).empty

@@ -187,3 +187,31 @@ def test_a_name_one_body_spent_under_is_not_taken_by_a_body_that_lists_it_as_for
     assert buyers.buyer_headline(split, parse_query(""), spent_as_beis)["spend_gbp"] == 70.0
     named = split.resolve_bodies(Filters(customer=(beis,))).customers
     assert "urn:21" not in named and spent_as_beis in named
+
+
+def test_a_closed_body_says_what_it_is_now_part_of_and_keeps_its_spend(tmp_path):
+    """The Vehicle and Operator Services Agency merged into the DVSA in 2014 (the GOV.UK
+    register shipped in data/reference): its page names the DVSA and its spend stays its
+    own; a live body has no such line."""
+    dvsa = "Driver and Vehicle Standards Agency"
+    bodies = [(30, dvsa, "Central Government", "Executive Agency")]
+    spend = [(3, "Acme", "Vehicle and Operator Services Agency", "2013-05-01", 70,
+              "Central Government", "SME"),
+             (3, "Bigco", dvsa, "2014-06-01", 30, "Central Government", "Large")]  # fmt: skip
+    customers = write_customer_list(tmp_path / "customers.xlsx", bodies)
+    release = write_csv(tmp_path / "G-Cloud-Spend-2014-07.csv", rows_2014(*spend))
+    merged = Store(loaders.write_store(loaders.load(release, customers), tmp_path / "store"))
+
+    vosa = buyers.buyer_key(merged, "VOSA") or buyers.buyer_key(
+        merged, "Vehicle and Operator Services Agency")  # fmt: skip
+    assert vosa not in (None, "urn:30")
+    facts = buyers.buyer_facts(merged, vosa)
+    assert facts["now_part_of"] == dvsa and facts["closed"] == "2014-04-01"
+    assert buyers.buyer_headline(merged, parse_query(""), vosa)["spend_gbp"] == 70.0
+    assert buyers.buyer_facts(merged, "urn:30")["now_part_of"] == ""
+    from dashboard.pages.buyer import _facts  # the page's summary list of the same facts
+
+    shown = str(_facts(merged, parse_query(""), vosa))
+    assert "Now part of" in shown and "/buyer?name=Driver%20and%20Vehicle%20Standards" in shown
+    assert "closed 2014-04-01" in shown
+    assert "Now part of" not in str(_facts(merged, parse_query(""), "urn:30"))
