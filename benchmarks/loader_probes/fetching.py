@@ -120,8 +120,10 @@ def _drip(folder: Path) -> tuple[str, bool]:
     return f"refused after {seconds:.1f} s: {reason}; {len(saved)} file(s)", seconds < 10
 
 
-@probe("headers at one byte every 0.5 s", "bounded waits", "refused at the time limit (3 s)")
-def _header_drip(folder: Path) -> tuple[str, bool]:
+@contextmanager
+def header_drip(interval: float):
+    """A server on 127.0.0.1 that sends its status line, then one header byte every
+    ``interval`` seconds, forever; yields a URL on it."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -136,21 +138,28 @@ def _header_drip(folder: Path) -> tuple[str, bool]:
                 connection.sendall(b"a")
             except OSError:
                 break
-            time.sleep(0.5)
+            time.sleep(interval)
+        connection.close()
 
     threading.Thread(target=serve, daemon=True).start()
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}/slow.csv"
-    start = time.perf_counter()
     try:
-        HttpClient(replace(QUICK, max_seconds=3), sleep=lambda s: None).download(
-            url, folder / "slow.csv")  # fmt: skip
-        return "accepted", False
-    except Refused as exc:
-        seconds = time.perf_counter() - start
-        return f"refused after {seconds:.1f} s: {exc.reason}", seconds < 6
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/slow.csv"
     finally:
         stop.set()
         listener.close()
+
+
+@probe("headers at one byte every 0.5 s", "bounded waits", "refused at the time limit (3 s)")
+def _header_drip(folder: Path) -> tuple[str, bool]:
+    client = HttpClient(replace(QUICK, max_seconds=3), sleep=lambda s: None)
+    start = time.perf_counter()
+    with header_drip(0.5) as url:
+        try:
+            client.download(url, folder / "slow.csv")
+            return "accepted", False
+        except Refused as exc:
+            seconds = time.perf_counter() - start
+            return f"refused after {seconds:.1f} s: {exc.reason}", seconds < 6
 
 
 def _chain(httpd: HTTPServer, pages_for: Callable[[dt.timedelta], int]) -> None:

@@ -80,14 +80,14 @@ def one_line(code: int, err: str, seconds: float) -> str:
     return f"exit {code} in {seconds:.1f} s, {err.count(chr(10))} line(s): {first}"
 
 
-class _Fault:
+class RenameFault:
     """``os.rename`` / ``os.replace`` failing with EIO on their ``n``-th call between them."""
 
     def __init__(self, n: int) -> None:
         self.n, self.calls = n, 0
         self.real = {name: getattr(os, name) for name in ("rename", "replace")}
 
-    def __enter__(self) -> _Fault:
+    def __enter__(self) -> RenameFault:
         for name, real in self.real.items():
             setattr(os, name, self._wrap(real))
         return self
@@ -114,7 +114,7 @@ def _eio(step: int, plain: bool):
         if plain:  # a store written before versions: a plain folder
             os.rename(versions.current_version(folder / "built"), store)
         try:
-            with _Fault(step):
+            with RenameFault(step):
                 loaders.write_store(august, store)
             raised = "no error"
         except OSError as exc:

@@ -4,14 +4,13 @@ a download, headers and body, has a time limit however slowly the server sends."
 from __future__ import annotations
 
 import email.utils
-import socket
-import threading
 import time
 from dataclasses import replace
 
 import pytest
 from werkzeug import Response
 
+from benchmarks.loader_probes.fetching import header_drip
 from loaders.fetch.client import HttpClient, Refused
 from tests.loaders.fetch.conftest import FAST
 
@@ -65,36 +64,9 @@ def test_a_body_dripping_byte_by_byte_is_refused_at_the_time_limit(
     assert list(tmp_path.iterdir()) == [] and sleeps == []  # refused, not tried again
 
 
-@pytest.fixture
-def header_drip():
-    """A server that sends its status line, then one header byte every 0.2 s, forever."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    stop = threading.Event()
-
-    def serve() -> None:
-        connection, _ = server.accept()
-        connection.recv(65536)
-        connection.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
-        while not stop.is_set():
-            try:
-                connection.sendall(b"a")
-            except OSError:
-                break
-            time.sleep(0.2)
-        connection.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/slow.csv"
-    stop.set()
-    server.close()
-
-
-def test_headers_dripping_byte_by_byte_are_refused_at_the_time_limit(header_drip, tmp_path):
+def test_headers_dripping_byte_by_byte_are_refused_at_the_time_limit(tmp_path):
     client = HttpClient(replace(FAST, max_seconds=1.0), sleep=lambda s: None)
     start = time.monotonic()
-    with pytest.raises(Refused, match="took longer than the 1 s a download may take"):
-        client.download(header_drip, tmp_path / "slow.csv")
+    with header_drip(0.2) as url, pytest.raises(Refused, match="took longer than the 1 s"):
+        client.download(url, tmp_path / "slow.csv")
     assert time.monotonic() - start < 3

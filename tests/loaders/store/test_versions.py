@@ -3,7 +3,6 @@ swap that failed or was killed at any step, and readers that never see a gap."""
 
 from __future__ import annotations
 
-import errno
 import os
 import signal
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import loaders
+from benchmarks.loader_probes.storing import KILLER, RenameFault
 from loaders.catalogue import versions
 from loaders.catalogue.store import is_store, lock_path, open_report
 from loaders.cli import main
@@ -90,30 +90,11 @@ def test_report_lists_the_kept_versions_with_data_as_at_and_totals(results, tmp_
     assert "reconciles to the penny" in text  # then the current version's report
 
 
-class _Fault:
-    """``os.rename`` and ``os.replace`` failing with EIO on their ``n``-th call between them."""
-
-    def __init__(self, monkeypatch, n: int) -> None:
-        self.n, self.calls = n, 0
-        for name in ("rename", "replace"):
-            monkeypatch.setattr(os, name, self._wrap(getattr(os, name)))
-
-    def _wrap(self, real):
-        def call(*args, **kwargs):
-            self.calls += 1
-            if self.calls == self.n:
-                raise OSError(errno.EIO, "Input/output error (injected)")
-            return real(*args, **kwargs)
-
-        return call
-
-
 @pytest.mark.parametrize("n", [1, 2])
-def test_a_failing_rename_leaves_the_old_store_and_nothing_else(results, tmp_path, monkeypatch, n):
+def test_a_failing_rename_leaves_the_old_store_and_nothing_else(results, tmp_path, n):
     store = tmp_path / "store"
     loaders.write_store(results["july"], store)
-    fault = _Fault(monkeypatch, n)
-    with pytest.raises(OSError, match="injected"):
+    with RenameFault(n) as fault, pytest.raises(OSError, match="injected"):
         loaders.write_store(results["august"], store)
     assert fault.calls == n
     assert total(store) == 100.0 and store.is_symlink()
@@ -131,32 +112,11 @@ def test_a_failing_rename_while_a_plain_store_is_moved_into_versions(
     store = tmp_path / "store"
     loaders.write_store(results["july"], tmp_path / "first")
     os.rename(versions.current_version(tmp_path / "first"), store)  # a plain folder store
-    _Fault(monkeypatch, n)
-    with pytest.raises(OSError, match="injected"):
+    with RenameFault(n), pytest.raises(OSError, match="injected"):
         loaders.write_store(results["august"], store)
     assert total(store) == 100.0 and _leftovers(store) == []
-    monkeypatch.undo()
     loaders.write_store(results["august"], store)
     assert total(store) == 250.0 and store.is_symlink()
-
-
-KILLER = """
-import os, signal, sys
-import loaders
-from tests.loaders.store.conftest import release
-n, calls = int(sys.argv[3]), [0]
-result = loaders.load(release(__import__("pathlib").Path(sys.argv[2]), "G-Cloud-Spend-2014-08.csv",
-    (3, "Acme", "Home Office", "2014-05-01", "250", "Central Government", "SME")))
-def killing(real):
-    def call(*args, **kwargs):
-        calls[0] += 1
-        if calls[0] == n:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(*args, **kwargs)
-    return call
-os.rename, os.replace = killing(os.rename), killing(os.replace)
-loaders.write_store(result, sys.argv[1])
-"""
 
 
 @pytest.mark.parametrize("n", [1, 2])
