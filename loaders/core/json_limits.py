@@ -17,14 +17,11 @@ minutes and crashed the process), while no real release holds a text anywhere ne
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 MAX_JSON_DEPTH = 64  # levels of objects and arrays, the outermost one counting 1
 MAX_TOKEN_BYTES = 32 * 1024 * 1024  # bytes a streamed document may run without a '"'
 READ_BYTES = 1024 * 1024  # what a streamed document is read by (ijson's buf_size)
-_OPEN = ("start_map", "start_array")
-_CLOSE = ("end_map", "end_array")
 
 
 class TooDeep(ValueError):
@@ -66,22 +63,6 @@ class BoundedReader:
         if too_long:
             raise TokenTooLong(self._limit)
         return chunk
-
-
-def checked_events(
-    events: Iterable[tuple[str, Any]], limit: int = MAX_JSON_DEPTH
-) -> Iterator[tuple[str, Any]]:
-    """``events`` of ``ijson.basic_parse`` passed on unchanged, raising :class:`TooDeep` at
-    the first event deeper than ``limit`` (nothing deeper is read)."""
-    depth = 0
-    for event, value in events:
-        if event in _OPEN:
-            depth += 1
-            if depth > limit:
-                raise TooDeep(limit)
-        elif event in _CLOSE:
-            depth -= 1
-        yield event, value
 
 
 def check_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> Any:

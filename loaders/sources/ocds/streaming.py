@@ -83,37 +83,45 @@ def open_bytes(path: Path) -> Iterator[IO[bytes]]:
 
 def _package_list(path: Path, whole: bool = True) -> str:
     """Which list the package holds (``releases`` or ``records``), reading the whole file
-    once with its depth checked (:mod:`loaders.core.json_limits`); with ``whole`` false, only
-    up to the list (a file already read)."""
-    found: str | None = None
+    once with its depth and tokens bounded (:mod:`loaders.core.json_limits`); with ``whole``
+    false, only up to the list (a file already read)."""
     with open_bytes(path) as handle:
         reader = json_limits.BoundedReader(handle)
-        parsed = ijson.basic_parse(reader, use_float=True, buf_size=json_limits.READ_BYTES)
-        events = json_limits.checked_events(parsed)
+        events = ijson.basic_parse(reader, use_float=True, buf_size=json_limits.READ_BYTES)
         first = next(events, None)
         if first is None:
             raise LoaderInputError(path, "is empty")
         if first[0] != "start_map":
-            kind = first[0]
             raise LoaderInputError(
-                path, f"is not an OCDS release or record package (its JSON is a {kind})"
+                path, f"is not an OCDS release or record package (its JSON is a {first[0]})"
             )
-        depth = 1
-        for event, value in events:
-            if depth == 1 and event == "map_key" and value in PACKAGE_LISTS and found is None:
-                kind = next(events)[0]
-                if kind != "start_array":
-                    raise LoaderInputError(path, f"'{value}' is not a list (found a {kind})")
-                found, depth = value, 2
-                if not whole:
-                    return found
-                continue
-            depth += event in ("start_map", "start_array")
-            depth -= event in ("end_map", "end_array")
+        found = _scan(path, events, whole)
     if found is None:
         raise LoaderInputError(
             path, "is not an OCDS release or record package (no 'releases' or 'records' list)"
         )
+    return found
+
+
+def _scan(path: Path, events: Iterator[tuple[str, Any]], whole: bool) -> str | None:
+    """The package's list, from the events after its opening ``{``; raises
+    :class:`~loaders.core.json_limits.TooDeep` past the depth limit (one tight loop: it reads
+    every event of the file)."""
+    depth, limit, found = 1, json_limits.MAX_JSON_DEPTH, None
+    for event, value in events:
+        if event == "start_map" or event == "start_array":
+            depth += 1
+            if depth > limit:
+                raise json_limits.TooDeep(limit)
+        elif event == "end_map" or event == "end_array":
+            depth -= 1
+        elif depth == 1 and event == "map_key" and found is None and value in PACKAGE_LISTS:
+            kind = next(events)[0]
+            if kind != "start_array":
+                raise LoaderInputError(path, f"'{value}' is not a list (found a {kind})")
+            found, depth = value, 2
+            if not whole:
+                return found
     return found
 
 
