@@ -25,11 +25,12 @@ import pandas as pd
 from loaders.aggregates import aggregate_result
 from loaders.bodies.customer_list import read_customer_list
 from loaders.bodies.resolution import CUSTOMER_ALIASES, SUPPLIER_ALIASES
-from loaders.catalogue import store
+from loaders.catalogue import store, versions
 from loaders.catalogue.result import LoadResult
 from loaders.core.errors import LoaderInputError
 from loaders.core.files import find_files
 from loaders.core.vocabulary import Vocabulary, load_vocabulary
+from loaders.fetch.manifest import is_fetch_manifest
 from loaders.sources.base import LoadContext, LoadOptions, Source
 from loaders.sources.registry import SOURCES, catalogue_of, claimant
 
@@ -40,7 +41,7 @@ def input_files(
     sources: Sequence[Source] = SOURCES,
 ) -> dict[str, list[Path]]:
     """The files each source reads, by source name, from ``paths`` (files and folders),
-    the customer list left out.
+    the customer list and a download folder's fetch manifest left out.
 
     Raises :class:`~loaders.core.errors.LoaderInputError` for a file named directly that no
     source reads, or when there is no file at all.
@@ -53,7 +54,7 @@ def input_files(
 
     found: dict[str, list[Path]] = {s.name: [] for s in sources}
     for path in find_files(requested, wanted):
-        if path.resolve() in skip:
+        if path.resolve() in skip or is_fetch_manifest(path):
             continue
         source = claimant(path, sources)
         if source is None:
@@ -181,15 +182,48 @@ def source_files(report: dict[str, Any], sources: Sequence[Source] = SOURCES) ->
 
 
 def write_store(
-    result: LoadResult, out_dir: str | Path, extra_files: Mapping[str, str] | None = None
+    result: LoadResult,
+    out_dir: str | Path,
+    extra_files: Mapping[str, str] | None = None,
+    *,
+    keep: int = store.KEEP_VERSIONS,
 ) -> Path:
-    """Write ``result`` and its pre-aggregated tables to the store ``out_dir``, replacing
-    any store there only once all is written (:func:`loaders.catalogue.store.write_store`;
-    ``extra_files``, name -> text, arrive with it). Returns the store folder."""
-    return store.write_store(aggregate_result(result), out_dir, extra_files)
+    """Write ``result`` and its pre-aggregated tables as a new version of the store
+    ``out_dir``, made current only once all is written, ``keep`` earlier versions kept
+    (:func:`loaders.catalogue.store.write_store`; ``extra_files``, name -> text, arrive with
+    it). Returns the store's path."""
+    return store.write_store(aggregate_result(result), out_dir, extra_files, keep=keep)
 
 
 def read_store(folder: str | Path, sources: Sequence[Source] = SOURCES) -> LoadResult:
     """The store in ``folder``, its tables read on first use (see
     :func:`loaders.catalogue.store.open_report` for errors)."""
     return store.read_store(folder, lambda r: describe(r, sources))
+
+
+def _data_as_at(folder: Path) -> str:
+    """The latest month of a store version's spend (``no spend`` when it has none)."""
+    months = store.read_table(folder, "spend", columns=["month"])["month"]
+    latest = months.max() if len(months) else None
+    return "no spend" if latest is None or pd.isna(latest) else f"{latest:%Y-%m}"
+
+
+def describe_versions(out: str | Path, sources: Sequence[Source] = SOURCES) -> list[str]:
+    """The versions a store keeps, newest first, each with its data as at (latest month),
+    when it was written and its totals (one line per source); empty for a store written
+    before versions. A version that cannot be read says so instead."""
+    found = versions.versions(out)
+    if not found:
+        return []
+    lines = [f"Versions of {out} (newest first; 'python -m loaders rollback --out {out}' "
+             "returns to the one before the current):"]  # fmt: skip
+    for version in reversed(found):
+        state = "current" if version.current else "rolled back" if version.rolled_back else "kept"
+        try:
+            report = store.open_report(version.folder)
+            head = (f"{version.id} ({state}): data as at {_data_as_at(version.folder)}, "
+                    f"written {report.get('generated_at', 'at an unknown time')}")  # fmt: skip
+            lines += [f"  {head}", *(f"    {line}" for line in summary(report, sources))]
+        except (LoaderInputError, OSError, ValueError, KeyError) as exc:
+            lines.append(f"  {version.id} ({state}): cannot be read: {exc}")
+    return lines

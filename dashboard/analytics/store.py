@@ -1,8 +1,12 @@
 """The store as the app and the notebooks read it: aggregate tables, report, memoised queries.
 
-A :class:`Store` is built once per app (or notebook) from a store folder written by
-``python -m loaders ingest``; opening it checks the store's format
-(:func:`loaders.catalogue.store.open_report`). It reads only the small aggregate tables it needs
+A :class:`Store` is built once per app (or notebook) from a store written by
+``python -m loaders ingest``; opening it follows the store's pointer once to the version it
+names (:mod:`loaders.catalogue.versions`), checks its format
+(:func:`loaders.catalogue.store.open_report`) and from then on reads only that version, so
+every page, figure and download of a running app comes from one version, however many
+ingests replace the store meanwhile (the version is leased: no ingest deletes it while it is
+served). It reads only the small aggregate tables it needs
 (:mod:`loaders.aggregates`), each on first use; the spend rows themselves are read only for
 the row download and the data quality page. Query results are memoised per filter set in a
 bounded cache owned by the instance (no module-level state) and, when a shared cache is
@@ -39,6 +43,7 @@ from loaders.bodies.registers.table import filter_values, read_register_bodies
 from loaders.catalogue import CATALOGUE, Catalogue
 from loaders.catalogue.aggregate_tables import BODIES, PREFIX
 from loaders.catalogue.store import open_report, read_table, store_catalogue
+from loaders.catalogue.versions import current_version, lease
 from loaders.core import periods
 from loaders.core.vocabulary import load_vocabulary
 
@@ -65,14 +70,23 @@ class Store:
 
     ``filtered(filters, grain)`` gives the lines of one aggregate table that pass the
     filters: ``spend`` (no bodies), ``customer``, ``supplier`` or ``pair`` (both bodies).
-    Each query asks for the smallest grain that answers it. Raises
-    :class:`~loaders.core.errors.LoaderInputError` when the folder is not a store of this format.
+    Each query asks for the smallest grain that answers it. ``pointer`` is the store as
+    named (``S``); ``store_dir`` the version folder read (``S.versions/<id>``, or ``S`` for a
+    store written before versions); ``version`` names another folder to read than the one
+    the pointer names now. Raises :class:`~loaders.core.errors.LoaderInputError` when the
+    folder is not a store of this format.
     """
 
     def __init__(
-        self, store_dir: str | Path, cache_size: int = 512, shared: SharedCache | None = None
+        self,
+        store_dir: str | Path,
+        cache_size: int = 512,
+        shared: SharedCache | None = None,
+        version: Path | None = None,
     ) -> None:
-        self.store_dir = Path(store_dir)
+        self.pointer = Path(store_dir)
+        self.store_dir = version or current_version(self.pointer)
+        self._lease = lease(self.store_dir)
         self.report = open_report(self.store_dir)
         self.vocab = load_vocabulary()
         self.aggregates = LazyAggregates(self.store_dir)

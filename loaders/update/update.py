@@ -19,7 +19,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from loaders.catalogue.store import is_store, open_report, read_table
+from loaders.catalogue.store import KEEP_VERSIONS, is_store, open_report, read_table
+from loaders.catalogue.versions import current_version
 from loaders.changes import SPEND_COLUMNS, StoreTables, compare_stores
 from loaders.core.errors import LoaderInputError
 from loaders.core.files import file_sha256
@@ -54,8 +55,9 @@ def _source_hashes(report: dict[str, Any]) -> frozenset[str]:
 
 
 def read_tables(store: str | Path) -> StoreTables | None:
-    """The tables of the store at ``store`` that the comparison reads (``None``: no store)."""
-    store = Path(store)
+    """The tables of the store at ``store`` that the comparison reads, all from the version
+    its pointer names now (``None``: no store)."""
+    store = current_version(store)
     if not is_store(store):
         return None
     report = open_report(store)
@@ -117,11 +119,13 @@ def update(
     client: HttpClient | None = None,
     progress: bool = False,
     threshold_gbp: float | None = None,
+    keep: int = KEEP_VERSIONS,
 ) -> UpdateOutcome:
     """Fetch ``sources`` into ``into``; if anything is new, rebuild the store ``out``.
 
     Returns the fetch summary and the changes (``None`` when nothing was new and the store
-    was left untouched). Raises :class:`~loaders.core.errors.LoaderInputError` for unusable input
+    was left untouched); the new store is a new version of ``out``, ``keep`` earlier ones
+    kept. Raises :class:`~loaders.core.errors.LoaderInputError` for unusable input
     (an unknown layout...), leaving the previous store exactly as it was.
     """
     summary = fetch(sources, into, since=since, settings=settings, client=client,
@@ -136,5 +140,6 @@ def update(
     changes = compare_stores(previous, result_tables(result), **extra)
     changes["generated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     changes["refused"] = [asdict(r) for r in summary.refused]
-    write_store(result, out, extra_files={CHANGES_FILE: json.dumps(changes, indent=2)})
+    write_store(result, out, extra_files={CHANGES_FILE: json.dumps(changes, indent=2)},
+                keep=keep)  # fmt: skip
     return UpdateOutcome(summary, changes)

@@ -9,11 +9,14 @@ full URL (no ``links`` on the last page). ``stages`` is never sent: it returns o
 is refused. ``/ocdsReleasePackages/{ocid}`` gives every release of one process.
 
 - **Windows** of :data:`WINDOW` (6 hours; Kingfisher Collect found longer windows miss
-  releases and went down to a quarter of a day) from the end of the last window in the
-  manifest (or ``--since``) to now; each starts :data:`OVERLAP` earlier than the last ended,
-  so the hour the clocks go back (read twice in local time) is never missed; releases read
-  twice are duplicates of one release at load. A URL with both ``updatedFrom`` and
-  ``updatedTo`` is one window, fetched as given. Pages are ``fts-FROM-TO-pNNN.json``.
+  releases and went down to a quarter of a day) from the end of the last window completed
+  (:mod:`loaders.fetch.windows`' ledger; or ``--since``) to now; each starts
+  :data:`OVERLAP` earlier than the last ended, so the hour the clocks go back (read twice
+  in local time) is never missed; releases read twice are duplicates of one release at
+  load. A URL with both ``updatedFrom`` and ``updatedTo`` is one window, fetched as given.
+  Pages are ``fts-FROM-TO-pNNN.json``. A window counts once its last page is saved; one
+  that fails part-way is fetched again from its start next run, one with more pages than
+  the limit is split in halves.
 - **By ocid**: a process whose first release in this run's pages updates, awards or ends
   something not seen (tags ``...Update``, ``...Amendment``, ``...Cancellation``,
   ``...Termination``, ``contract``, ``implementation``) and whose ocid no earlier run saw is
@@ -35,10 +38,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from loaders.fetch.client import Refused
 from loaders.fetch.session import FetchSession
 from loaders.fetch.sources import Source
-from loaders.sources.ocds.paging import fetch_chain
+from loaders.fetch.windows import WindowedSearch, fetch_chain, fetch_windowed
 
 FROM, TO, STAGES = "updatedFrom", "updatedTo", "stages"
 STAMP = "%Y-%m-%dT%H:%M:%S"
@@ -80,30 +82,6 @@ def with_window(url: str, start: dt.datetime, end: dt.datetime) -> str:
     query = {k: v[-1] for k, v in parse_qs(parts.query).items() if k not in (FROM, TO)}
     query.update({FROM: to_local(start).strftime(STAMP), TO: to_local(end).strftime(STAMP)})
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query, safe=":"), ""))
-
-
-def window_urls(
-    url: str, fetched: Iterable[str], since: dt.datetime | None, now: dt.datetime
-) -> list[str]:
-    """The first-page URLs to fetch, oldest window first (see the module docstring).
-
-    Raises :class:`Refused` for a URL with ``stages`` or when there is neither a previous
-    fetch nor ``since``.
-    """
-    if STAGES in parse_qs(urlsplit(url).query):
-        raise Refused(url, "'stages' returns 2015-regulations notices only: remove it")
-    if window_of(url):
-        return [url]
-    ends = [w[1] for w in map(window_of, fetched) if w]
-    start = since or (max(ends) if ends else None)
-    if start is None:
-        raise Refused(url, "no previous fetch in the manifest: give --since DATE")
-    urls = []
-    while start < now:
-        end = min(start + WINDOW, now)
-        urls.append(with_window(url, start - OVERLAP, end))
-        start = end
-    return urls
 
 
 def page_file(first_page_url: str, number: int) -> str:
@@ -187,21 +165,30 @@ def _by_ocid(source: Source, session: FetchSession, pages: list[Path]) -> None:
     _write_seen(index, seen)
 
 
+def search() -> WindowedSearch:
+    """Find a Tender's search cut into windows (see the module docstring)."""
+    return WindowedSearch(
+        window_of=window_of,
+        with_window=lambda url, window: with_window(url, window.start, window.end),
+        page_file=page_file,
+        step=WINDOW,
+        overlap=OVERLAP,
+    )
+
+
 def fetch_find_a_tender(source: Source, session: FetchSession) -> None:
     """The ``find-a-tender`` kind of ``sources.csv`` (see the module docstring): every
-    window from the end of the last one to now, page by page, then the processes they
-    show incomplete, by ocid; a window that fails part-way stops the windows of this run."""
-    fetched = [e.url for e in session.manifest.of_source(source.name)]
-    try:
-        firsts = window_urls(source.url, fetched, session.window.since, session.window.now)
-    except Refused as exc:
-        session.refuse(source, exc.url, exc.reason)
+    window from the end of the last one completed to now, page by page
+    (:func:`loaders.fetch.windows.fetch_windowed`: no gap, overfull windows split), then the
+    processes they show incomplete, by ocid; a window that fails part-way stops the windows
+    of this run."""
+    if STAGES in parse_qs(urlsplit(source.url).query):
+        session.refuse(source, source.url, "'stages' returns 2015-regulations notices only: "
+                       "remove it")  # fmt: skip
         return
     before = {r.file for r in session.summary.new + session.summary.changed}
     with session.client.paced(DELAY, RETRY_WAIT):
-        for first in session.bar(firsts, source.name, "window"):
-            if not fetch_chain(source, session, first, lambda n, f=first: page_file(f, n)):
-                break  # later windows wait: the next run starts at this one again
+        fetch_windowed(source, session, search())
         written = [session.folder / r.file for r in session.summary.new + session.summary.changed
                    if r.source == source.name and r.file not in before]  # fmt: skip
         _by_ocid(source, session, written)

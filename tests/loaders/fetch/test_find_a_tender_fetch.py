@@ -10,7 +10,8 @@ from werkzeug import Response
 
 from loaders.fetch import Source
 from loaders.fetch.client import HttpClient
-from loaders.sources.find_a_tender.fetching import window_urls
+from loaders.fetch.windows import Window, windows_between
+from loaders.sources.find_a_tender.fetching import OVERLAP, WINDOW, search
 from loaders.update import fetch
 from tests.loaders.fetch.conftest import FAST
 
@@ -31,21 +32,37 @@ def _client(sleeps) -> HttpClient:
     return HttpClient(FAST, sleep=sleeps)
 
 
+def _first_pages(url: str, since: dt.datetime, now: dt.datetime) -> list[str]:
+    """The first-page URLs of the windows from ``since`` to ``now`` (naive UTC)."""
+    fts = search()
+    return [fts.with_window(url, Window(w.start - OVERLAP, w.end))
+            for w in windows_between(since, now, WINDOW)]  # fmt: skip
+
+
 def test_windows_are_six_hours_in_london_time_with_an_hour_of_overlap():
     since, now = dt.datetime(2026, 7, 1, 0, 0), dt.datetime(2026, 7, 1, 12, 0)  # UTC, BST
-    urls = window_urls("https://fts/api?limit=100", [], since, now)
+    urls = _first_pages("https://fts/api?limit=100", since, now)
     assert urls == [
         "https://fts/api?limit=100&updatedFrom=2026-07-01T00:00:00&updatedTo=2026-07-01T07:00:00",
         "https://fts/api?limit=100&updatedFrom=2026-07-01T06:00:00&updatedTo=2026-07-01T13:00:00",
     ]
-    winter = window_urls("https://fts/api", [], dt.datetime(2026, 1, 5), dt.datetime(2026, 1, 5, 6))
+    winter = _first_pages("https://fts/api", dt.datetime(2026, 1, 5), dt.datetime(2026, 1, 5, 6))
     assert winter == [
         "https://fts/api?updatedFrom=2026-01-04T23:00:00&updatedTo=2026-01-05T06:00:00"
     ]
-    again = window_urls("https://fts/api", urls, None, dt.datetime(2026, 7, 1, 15, 0))
-    assert again == [
-        "https://fts/api?updatedFrom=2026-07-01T12:00:00&updatedTo=2026-07-01T16:00:00"
-    ]
+    # a window read back from its URL is the window written (UTC again)
+    assert search().window_of(urls[1]) == (dt.datetime(2026, 7, 1, 5), dt.datetime(2026, 7, 1, 12))
+
+
+def test_a_later_run_starts_where_the_last_window_completed(httpserver, tmp_path, sleeps):
+    httpserver.expect_request(API).respond_with_json(_page([]))
+    source = Source("fts", "find-a-tender", httpserver.url_for(API))
+    fetch([source], tmp_path, client=_client(sleeps), since=dt.datetime(2026, 7, 1, 6),
+          now=dt.datetime(2026, 7, 1, 12))  # fmt: skip
+    fetch([source], tmp_path, client=_client(sleeps), now=dt.datetime(2026, 7, 1, 15))
+    asked = [(r.args["updatedFrom"], r.args["updatedTo"]) for r, _ in httpserver.log]
+    assert asked == [("2026-07-01T06:00:00", "2026-07-01T13:00:00"),
+                     ("2026-07-01T12:00:00", "2026-07-01T16:00:00")]  # fmt: skip
 
 
 def test_stages_is_refused_because_it_drops_every_procurement_act_notice(httpserver, tmp_path):

@@ -184,3 +184,18 @@ def test_a_number_beyond_a_double_is_read(tmp_path):
                                              '"maximumLotsBidPerSupplier": 1e9999'))  # fmt: skip
     result = loaders.load(text)
     assert result.report["find_a_tender"]["totals"]["releases_loaded"] == 2
+
+
+def test_numbers_beyond_a_double_anywhere_in_the_file_are_read(tmp_path):
+    """Other members of the kind: a negative overflow, an overflow before the releases list
+    (the package scan reads it first) and one in the second release only."""
+    release = fts("990003-2026", "0e0002", ["tender"], "2026-07-01T10:00:00Z", MOJ, "UK4",
+                  {"title": "Lots", "lotDetails": {"maximumLotsBidPerSupplier": 7}})  # fmt: skip
+    body = package([release, {**release, "id": "990004-2026"}])
+    text = write_json(tmp_path / "y.json", {"extra": 1, **body})
+    raw = text.read_text().replace('"extra": 1', '"extra": -1e500')
+    at = raw.rindex('"maximumLotsBidPerSupplier": 7')
+    text.write_text(raw[:at] + '"maximumLotsBidPerSupplier": 2e400' + raw[at + 30 :])
+    assert "-1e500" in text.read_text() and text.read_text().count("2e400") == 1
+    result = loaders.load(text)
+    assert result.report["find_a_tender"]["totals"]["releases_loaded"] == 2
