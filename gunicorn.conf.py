@@ -9,6 +9,11 @@ checks it is warm (quick) before it accepts requests and logs its memory. Option
 the command line win over these, except the worker class: it is chosen here, from
 ``DASHBOARD_WORKER_CLASS`` (default ``gevent``), because the gevent one needs the standard
 library patched before the app is imported.
+
+After an ingest, update or rollback made another store version current, ``kill -HUP`` the
+master: it builds and warms the app on the new version (:func:`on_reload`), then starts new
+workers from it and lets the old ones finish their requests; until then every worker serves
+the version it started with, and ``/healthz`` says ``"current": false``.
 """
 
 import os
@@ -109,3 +114,17 @@ def when_ready(server):
 def post_worker_init(worker):
     """Each worker, before it accepts requests: warm (a no-op when forked warm)."""
     _warm(worker.wsgi, worker.log, "worker")
+
+
+def on_reload(server):
+    """Master, on ``kill -HUP``: build the app again on the store version now current (if the
+    pointer moved) and warm it, before the new workers are forked from it."""
+    app = server.app.wsgi()
+    if not hasattr(app, "refresh"):
+        return
+    try:
+        if app.refresh():
+            _warm(app, server.log, "master (reloaded)")
+    except Exception as exc:  # the new version cannot be served: keep serving the old one
+        server.log.error(f"error: the store's new version cannot be served ({exc}); still "
+                         "serving the version loaded before")  # fmt: skip

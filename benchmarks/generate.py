@@ -642,7 +642,11 @@ class Dataset:
         path = self.folder / "stores" / loader_fingerprint()
         if not (path / "spend.parquet").is_file():
             shutil.rmtree(path.parent, ignore_errors=True)  # stores of older loaders
-            build_store(self.monthly()[0], path)
+            building = self.folder / "building"
+            shutil.rmtree(building, ignore_errors=True)
+            build_store(self.monthly()[0], building / "store")
+            self.adopt_store(building / "store", path.name)  # one plain folder per loader
+            shutil.rmtree(building, ignore_errors=True)
         return path
 
     def adopt_store(self, built: Path, loader_version: str) -> None:

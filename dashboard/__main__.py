@@ -11,6 +11,7 @@ from pathlib import Path
 from dashboard.app import create_app, shared_cache
 from dashboard.sample import default_store
 from loaders.catalogue.store import open_report
+from loaders.catalogue.versions import current_version
 from loaders.core.errors import LoaderInputError
 
 
@@ -35,8 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}; build one with 'python -m loaders ingest PATH... --out DIR'",
               file=sys.stderr)  # fmt: skip
         return 2
+    version = current_version(store)
     print(f"Serving {store} on http://{args.host}:{args.port}/")
-    create_app(store, shared_cache(store)).run(host=args.host, port=args.port, debug=args.debug)
+    app = create_app(store, shared_cache(version), version)
+    app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
 

@@ -4,6 +4,11 @@
 application for ``gunicorn 'dashboard.app:server'``: it serves the store named by the
 ``DASHBOARD_DATA`` environment variable, or the bundled sample (ingested once into a cache
 folder) when that is unset.
+
+An app serves the one store version it opened (:class:`~dashboard.analytics.store.Store`);
+after an ingest, update or rollback, ``server.refresh()`` builds the app again on the version
+now current (gunicorn's master does it on ``kill -HUP``, before it starts new workers:
+``gunicorn.conf.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from dashboard.serving import declared_outputs, harden
 from dashboard.store_download import register_store_downloads
 from dashboard.ui import ids
 from dashboard.ui.frame import INDEX, SERVICE_NAME, layout
+from loaders.catalogue.versions import current_version
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -42,10 +48,13 @@ def shared_cache(store_dir: str | Path, folder: str | Path | None = None) -> Sha
     return SharedCache(folder, namespace)
 
 
-def create_app(store_dir: str | Path, shared: SharedCache | None = None) -> Dash:
-    """A Dash app serving the store in ``store_dir``; ``shared`` caches query results for
-    every process serving it (see :func:`shared_cache`), else each app memoises its own."""
-    store = Store(store_dir, shared=shared)
+def create_app(
+    store_dir: str | Path, shared: SharedCache | None = None, version: Path | None = None
+) -> Dash:
+    """A Dash app serving the store in ``store_dir`` (the version its pointer names now, or
+    the version folder ``version``); ``shared`` caches query results for every process
+    serving it (see :func:`shared_cache`), else each app memoises its own."""
+    store = Store(store_dir, shared=shared, version=version)
     app = Dash(
         __name__,
         title=SERVICE_NAME,
@@ -169,11 +178,13 @@ def _not_found_status(response: Response) -> Response:
 
 
 def _server() -> Dash:
-    """The app for gunicorn, built from ``DASHBOARD_DATA`` or the sample."""
+    """The app for gunicorn, built from ``DASHBOARD_DATA`` or the sample, on the version the
+    store's pointer names now (the query cache keyed on that same version)."""
     from dashboard.sample import default_store
 
     store = os.environ.get("DASHBOARD_DATA") or default_store()
-    return create_app(store, shared_cache(store))
+    version = current_version(store)
+    return create_app(store, shared_cache(version), version)
 
 
 class _LazyWsgi:
@@ -196,6 +207,19 @@ class _LazyWsgi:
     def warm(self) -> dict[str, float]:
         """Build the app if need be and :func:`warm` it."""
         return warm(self.app())
+
+    def refresh(self) -> bool:
+        """Build the app again if its store's pointer now names another version than the
+        one served (after an ingest, update or rollback); whether it did. The next
+        :meth:`warm` warms the new app."""
+        with self._lock:
+            if self._app is None:
+                return False
+            served: Store = self._app.server.extensions["framework-spend"].store
+            if current_version(served.pointer) == served.store_dir:
+                return False
+            self._app = _server()
+            return True
 
     def __call__(self, environ, start_response):
         return self.app().server(environ, start_response)

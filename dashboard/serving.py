@@ -10,7 +10,9 @@ an error page that never shows a traceback, and limits on what a request may sen
   ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: same-origin``. No redirect to
   HTTPS unless ``DASHBOARD_FORCE_HTTPS=1`` (the app is served on localhost or behind a proxy
   that terminates TLS).
-* ``GET /healthz``: a small JSON saying whether the store can be read (200), or not (503).
+* ``GET /healthz``: a small JSON saying whether the store can be read (200), or not (503),
+  and whether the store's pointer now names another version than the one served (after an
+  ingest, update or rollback: restart the workers to serve it).
 * **Request ids**: each request gets one (``X-Request-ID``, kept from the proxy when it is
   sane), sent back as a response header and written in the error log line.
 * **Errors**: an unexpected exception answers 500 with the GOV.UK "Sorry, there is a problem
@@ -43,6 +45,7 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 
 from dashboard.analytics.store import Store
 from loaders.catalogue.store import open_report
+from loaders.catalogue.versions import current_version
 from loaders.core.errors import LoaderInputError
 
 LOG = logging.getLogger("dashboard.requests")
@@ -126,25 +129,30 @@ def add_security_headers(app: Dash, https: bool | None = None) -> Talisman:
 
 
 def health(store: Store) -> tuple[dict, int]:
-    """The health check's JSON and status: 200 when the store on disk can still be read, with
-    what it serves (data as at, store format, synthetic or not, and whether the store on
-    disk is still the one loaded: ``current`` false means an ingest replaced it and the
-    server should be restarted to serve it); 503 when it cannot be read."""
+    """The health check's JSON and status: 200 when the version served can still be read,
+    with what it serves (data as at, store format, synthetic or not, and ``current``: whether
+    the store's pointer still names the version served). ``current`` false means an ingest,
+    update or rollback made another version current: ``waiting`` names it and ``serving`` the
+    one served (restart the workers to serve it). 503 when the version served cannot be read."""
     try:
         on_disk = open_report(store.store_dir)
+        waiting = current_version(store.pointer)
     except (LoaderInputError, OSError, ValueError) as exc:
         LOG.error(json.dumps({"event": "health check failed", "error": str(exc)}))
         return {"status": "unavailable", "store_loaded": False,
                 "error": "the store cannot be read"}, 503  # fmt: skip
     latest = store.latest_month
-    return {
+    body = {
         "status": "ok",
         "store_loaded": True,
         "data_as_at": latest.strftime("%Y-%m") if latest is not None else None,
         "store_format": store.report.get("store_format"),
         "synthetic": store.synthetic,
-        "current": on_disk == store.report,
-    }, 200
+        "current": on_disk == store.report and waiting == store.store_dir,
+    }
+    if not body["current"]:
+        body |= {"serving": store.store_dir.name, "waiting": waiting.name}
+    return body, 200
 
 
 def _request_id() -> str:

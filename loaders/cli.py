@@ -1,11 +1,15 @@
 """The one command line of the loaders: ``python -m loaders COMMAND``.
 
-``ingest`` (releases into a store), ``report`` (a store's load report in words),
-``check-sectors`` (measure sector inference), ``departments`` (rebuild the body ->
-department table from GOV.UK), ``organisations`` (write the GOV.UK organisations register),
-``registers`` (build, count and match the public registers of bodies that could buy),
-``fetch`` (download new and changed releases and notices) and
-``update`` (fetch, ingest, say what changed).
+``ingest`` (releases into a store), ``report`` (a store's kept versions and its load report
+in words), ``rollback`` (back to the store's previous version), ``check-sectors`` (measure
+sector inference), ``departments`` (rebuild the body -> department table from GOV.UK),
+``organisations`` (write the GOV.UK organisations register), ``registers`` (build, count and
+match the public registers of bodies that could buy), ``fetch`` (download new and changed
+releases and notices) and ``update`` (fetch, ingest, say what changed).
+
+Every failure prints one line (``error: ...``, file names and values escaped by
+:func:`~loaders.core.errors.one_line`): unusable input exits 2, anything else 1, running out of
+memory included.
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ from loaders.bodies.govuk_organisations import (
     refresh_organisations,
 )
 from loaders.bodies.registers import commands as register_commands
+from loaders.catalogue import versions
 from loaders.catalogue.store import open_report, store_lock
-from loaders.core.errors import LoaderInputError
+from loaders.core.errors import LoaderInputError, one_line
 from loaders.core.vocabulary import load_vocabulary
 from loaders.fetch.sources import SOURCES_FILE
-from loaders.pipeline import describe, load, summary, write_store
+from loaders.pipeline import describe, describe_versions, load, summary, write_store
 from loaders.sources.ccs_spend.extract_cache import extract_cache_dir
 from loaders.update import commands as fetch_commands
 
@@ -69,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         help="load files none of whose rows can be loaded (by default they stop the ingest)",
     )
     _no_wait(ingest)
+    _keep(ingest)
     ingest.add_argument(
         "--no-cache",
         action="store_true",
@@ -76,8 +82,15 @@ def _parser() -> argparse.ArgumentParser:
         "in the folder .extract-cache-NAME beside the store folder NAME, so a re-ingest parses "
         "only new or changed files (entries of files no longer loaded are deleted)",
     )
-    report = commands.add_parser("report", help="print the load report of a store in words")
+    report = commands.add_parser(
+        "report", help="list a store's kept versions and print its load report in words"
+    )
     report.add_argument("store", type=Path, metavar="DIR")
+    rollback = commands.add_parser(
+        "rollback", help="make the store's previous kept version current again"
+    )
+    rollback.add_argument("--out", required=True, type=Path, metavar="DIR", help="store")
+    _no_wait(rollback)
     check = commands.add_parser(
         "check-sectors",
         help="hide the sector of releases that have one, infer it, and print the accuracy",
@@ -128,6 +141,17 @@ def _no_wait(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _keep(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--keep",
+        type=int,
+        default=versions.KEEP_VERSIONS,
+        metavar="N",
+        help="earlier versions of the store to keep for 'rollback' (default "
+        f"{versions.KEEP_VERSIONS}); older ones are deleted once the new one is current",
+    )
+
+
 def _fetch_parsers(commands) -> None:
     fetch = commands.add_parser("fetch", help="download new or changed releases and notices")
     update = commands.add_parser(
@@ -168,6 +192,7 @@ def _fetch_parsers(commands) -> None:
         )
     update.add_argument("--out", required=True, type=Path, metavar="STORE", help="store folder")
     _no_wait(update)
+    _keep(update)
     update.add_argument("--customers", type=Path, metavar="FILE", help="CCS customer URN list")
     update.add_argument(
         "--framework", metavar="NAME", help="framework of files with no framework column"
@@ -178,8 +203,15 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _recovered(out: Path) -> None:
+    """Put the store right after an interrupted swap (saying what was done)."""
+    for note in versions.recover(out):
+        _say(f"recovered {out}: {note}")
+
+
 def _ingest(args: argparse.Namespace) -> int:
     with store_lock(args.out, wait=not args.no_wait, on_wait=_say):
+        _recovered(args.out)
         return _ingest_locked(args)
 
 
@@ -195,14 +227,27 @@ def _ingest_locked(args: argparse.Namespace) -> int:
         progress=True,
         cache_dir=cache,
     )
-    target = write_store(result, args.out)
+    target = write_store(result, args.out, keep=args.keep)
     print("\n".join(summary(result.report)))
     print(f"Store written to {target}. Details: python -m loaders report {args.out}")
     return EXIT_OK
 
 
 def _report(args: argparse.Namespace) -> int:
-    print(describe(open_report(args.store)))
+    report = open_report(args.store)
+    listed = describe_versions(args.store)
+    if listed:
+        print("\n".join(listed), end="\n\n")
+    print(describe(report))
+    return EXIT_OK
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    with store_lock(args.out, wait=not args.no_wait, on_wait=_say):
+        _recovered(args.out)
+        left, now = versions.rollback(args.out)
+    print(f"Store {args.out} rolled back from version {left.id} to {now.id}. "
+          f"Details: python -m loaders report {args.out}")  # fmt: skip
     return EXIT_OK
 
 
@@ -220,7 +265,7 @@ def _departments(args: argparse.Namespace) -> int:
     try:
         refreshed = refresh_departments(args.from_govuk, args.out, replace=args.replace)
     except OSError as exc:
-        print(f"error: cannot write {args.out}: {exc}", file=sys.stderr)
+        print(f"error: {one_line(f'cannot write {args.out}: {exc}')}", file=sys.stderr)
         return EXIT_FAILED
     table = refreshed.table
     print(
@@ -245,12 +290,14 @@ def _organisations(args: argparse.Namespace) -> int:
 
 def _locked_update(args: argparse.Namespace) -> int:
     with store_lock(args.out, wait=not args.no_wait, on_wait=_say):
+        _recovered(args.out)
         return fetch_commands.run_update(args)
 
 
 COMMANDS = {
     "ingest": _ingest,
     "report": _report,
+    "rollback": _rollback,
     "check-sectors": _check_sectors,
     "departments": _departments,
     "organisations": _organisations,
@@ -269,5 +316,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    except MemoryError:
+        print(
+            f"error: ran out of memory during '{args.command}' (the store, if any, is as it "
+            "was); give the process more memory or load fewer files at once",
+            file=sys.stderr,
+        )
         return EXIT_FAILED

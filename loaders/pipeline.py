@@ -4,7 +4,9 @@
    (:mod:`loaders.sources.registry`); the customer list is not a source file.
 2. **Load** each source's files into catalogue tables, sources in registry order, each
    seeing the tables of those before it (buyers of notices are resolved as the spend
-   customers were); tables two sources write are stacked.
+   customers were); tables two sources write are stacked, except that a source that
+   combines the tables before it (:attr:`~loaders.sources.base.Source.combines`: the
+   procurements published on several platforms) replaces them.
 3. **Report**: the spend report at the top of the load report, each other source's under its
    key (``"ocds"`` for Contracts Finder notices).
 4. **Aggregate and write** (:func:`write_store`): the pre-aggregated tables of the spend
@@ -23,11 +25,12 @@ import pandas as pd
 from loaders.aggregates import aggregate_result
 from loaders.bodies.customer_list import read_customer_list
 from loaders.bodies.resolution import CUSTOMER_ALIASES, SUPPLIER_ALIASES
-from loaders.catalogue import store
+from loaders.catalogue import store, versions
 from loaders.catalogue.result import LoadResult
 from loaders.core.errors import LoaderInputError
 from loaders.core.files import find_files
 from loaders.core.vocabulary import Vocabulary, load_vocabulary
+from loaders.fetch.manifest import is_fetch_manifest
 from loaders.sources.base import LoadContext, LoadOptions, Source
 from loaders.sources.registry import SOURCES, catalogue_of, claimant
 
@@ -38,7 +41,7 @@ def input_files(
     sources: Sequence[Source] = SOURCES,
 ) -> dict[str, list[Path]]:
     """The files each source reads, by source name, from ``paths`` (files and folders),
-    the customer list left out.
+    the customer list and a download folder's fetch manifest left out.
 
     Raises :class:`~loaders.core.errors.LoaderInputError` for a file named directly that no
     source reads, or when there is no file at all.
@@ -51,7 +54,7 @@ def input_files(
 
     found: dict[str, list[Path]] = {s.name: [] for s in sources}
     for path in find_files(requested, wanted):
-        if path.resolve() in skip:
+        if path.resolve() in skip or is_fetch_manifest(path):
             continue
         source = claimant(path, sources)
         if source is None:
@@ -63,9 +66,11 @@ def input_files(
     return found
 
 
-def _stacked(tables: dict[str, pd.DataFrame], loaded: Mapping[str, pd.DataFrame]) -> None:
+def _stacked(
+    tables: dict[str, pd.DataFrame], loaded: Mapping[str, pd.DataFrame], replace: bool = False
+) -> None:
     for name, frame in loaded.items():
-        if name in tables and not tables[name].empty:
+        if not replace and name in tables and not tables[name].empty:
             frame = pd.concat([tables[name], frame], ignore_index=True)
         tables[name] = frame
 
@@ -133,7 +138,7 @@ def load(
     report: dict[str, Any] = {}
     for source in sources:
         loaded = source.load(files[source.name], _with_tables(context, tables))
-        _stacked(tables, loaded.tables)
+        _stacked(tables, loaded.tables, source.combines)
         _add_report(report, source, loaded.report)
     catalogue = catalogue_of(sources)
     for name, table in catalogue.items():
@@ -148,7 +153,7 @@ def _with_tables(context: LoadContext, tables: dict[str, pd.DataFrame]) -> LoadC
 def describe(report: dict[str, Any], sources: Sequence[Source] = SOURCES) -> str:
     """A load report in words: the top of the report, then each source's section."""
     lines: list[str] = []
-    for source in sources:
+    for source in sorted(sources, key=lambda s: s.report_key is not None):
         section = report if source.report_key is None else report.get(source.report_key)
         if section:
             lines.extend(source.describe(section))
@@ -177,15 +182,48 @@ def source_files(report: dict[str, Any], sources: Sequence[Source] = SOURCES) ->
 
 
 def write_store(
-    result: LoadResult, out_dir: str | Path, extra_files: Mapping[str, str] | None = None
+    result: LoadResult,
+    out_dir: str | Path,
+    extra_files: Mapping[str, str] | None = None,
+    *,
+    keep: int = store.KEEP_VERSIONS,
 ) -> Path:
-    """Write ``result`` and its pre-aggregated tables to the store ``out_dir``, replacing
-    any store there only once all is written (:func:`loaders.catalogue.store.write_store`;
-    ``extra_files``, name -> text, arrive with it). Returns the store folder."""
-    return store.write_store(aggregate_result(result), out_dir, extra_files)
+    """Write ``result`` and its pre-aggregated tables as a new version of the store
+    ``out_dir``, made current only once all is written, ``keep`` earlier versions kept
+    (:func:`loaders.catalogue.store.write_store`; ``extra_files``, name -> text, arrive with
+    it). Returns the store's path."""
+    return store.write_store(aggregate_result(result), out_dir, extra_files, keep=keep)
 
 
 def read_store(folder: str | Path, sources: Sequence[Source] = SOURCES) -> LoadResult:
     """The store in ``folder``, its tables read on first use (see
     :func:`loaders.catalogue.store.open_report` for errors)."""
     return store.read_store(folder, lambda r: describe(r, sources))
+
+
+def _data_as_at(folder: Path) -> str:
+    """The latest month of a store version's spend (``no spend`` when it has none)."""
+    months = store.read_table(folder, "spend", columns=["month"])["month"]
+    latest = months.max() if len(months) else None
+    return "no spend" if latest is None or pd.isna(latest) else f"{latest:%Y-%m}"
+
+
+def describe_versions(out: str | Path, sources: Sequence[Source] = SOURCES) -> list[str]:
+    """The versions a store keeps, newest first, each with its data as at (latest month),
+    when it was written and its totals (one line per source); empty for a store written
+    before versions. A version that cannot be read says so instead."""
+    found = versions.versions(out)
+    if not found:
+        return []
+    lines = [f"Versions of {out} (newest first; 'python -m loaders rollback --out {out}' "
+             "returns to the one before the current):"]  # fmt: skip
+    for version in reversed(found):
+        state = "current" if version.current else "rolled back" if version.rolled_back else "kept"
+        try:
+            report = store.open_report(version.folder)
+            head = (f"{version.id} ({state}): data as at {_data_as_at(version.folder)}, "
+                    f"written {report.get('generated_at', 'at an unknown time')}")  # fmt: skip
+            lines += [f"  {head}", *(f"    {line}" for line in summary(report, sources))]
+        except (LoaderInputError, OSError, ValueError, KeyError) as exc:
+            lines.append(f"  {version.id} ({state}): cannot be read: {exc}")
+    return lines

@@ -24,6 +24,7 @@ PROBE_MODULES = (
     "benchmarks.probes.slow_clients",
     "benchmarks.probes.bad_requests",
     "benchmarks.probes.https",
+    "benchmarks.probes.loaders",
 )
 COLUMNS = ("probe", "kind", "expected", "got", "ok")
 

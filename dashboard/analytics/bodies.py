@@ -252,8 +252,9 @@ class BodyIndex:
         if kind not in self._readable:
             names = self._names(kind)
             shown = names[names["rank"] == DISPLAY]
-            caps = shown[shown["name"].map(in_capitals)]
-            mixed = names[~names["name"].map(in_capitals) & names["key"].isin(caps["key"])]
+            capitals = names["name"].map(in_capitals).astype(bool)  # bool even when empty
+            caps = shown[capitals[shown.index]]
+            mixed = names[~capitals & names["key"].isin(caps["key"])]
             spelled = mixed.sort_values("rank").drop_duplicates("key").set_index("key")["name"]
             self._readable[kind] = {
                 name: spelled.get(key) or readable_name(name)

@@ -64,7 +64,7 @@ class Param:
 PARAMS: tuple[Param, ...] = (
     Param("date_from", "from", "filter-from", MONTH, noun="month (YYYY-MM)"),
     Param("date_to", "to", "filter-to", MONTH, noun="month (YYYY-MM)"),
-    Param("fy", "fy", "filter-fy", FY, noun="financial year with spend (such as 2016-17)"),
+    Param("fy", "fy", "filter-fy", FY, noun="financial year in the data (such as 2016-17)"),
     Param("framework", "framework", "filter-framework", CHOICE, "framework", "framework",
           noun="framework in the data"),
     Param("iteration", "iteration", "filter-iteration", CHOICE, "iteration",

@@ -1,8 +1,10 @@
 """The periods each kind of data holds: which years and months a page can offer, which years
 are only part covered, and what to say when a period holds none of a page's data.
 
-A page shows one or more kinds of data (:data:`KINDS`: ``spend`` by month of spend, and
-``notices`` by month of publication); each kind knows the months it holds. A page offers the
+A page shows one or more kinds of data (:data:`KINDS`: ``spend`` by month of spend,
+``notices`` by month of publication, and ``bids``: bid statistics of award notices and
+applications to Digital Outcomes and Specialists opportunities, by month of publication);
+each kind knows the months it holds. A page offers the
 financial years and months of the kinds it shows (``/opportunities`` the notices' months, a
 department page both), a link is read against them, and a view of one kind says, rather than
 drawing zeros, when the period chosen holds none of it.
@@ -27,7 +29,7 @@ from loaders.core import periods
 if TYPE_CHECKING:
     from dashboard.analytics.store import Store
 
-SPEND, NOTICES = "spend", "notices"
+SPEND, NOTICES, BIDS = "spend", "notices", "bids"
 
 
 def spend_months(store: Store) -> pd.DatetimeIndex:
@@ -38,11 +40,25 @@ def spend_months(store: Store) -> pd.DatetimeIndex:
 def notice_months(store: Store) -> pd.DatetimeIndex:
     """First days of the months in which a loaded notice (OCDS release) was published."""
     releases = store.ocds_releases
-    dates = releases.loc[releases["status"].astype(object).eq(LOADED), "date"].dropna()
+    return _months_of(releases.loc[releases["status"].astype(object).eq(LOADED), "date"])
+
+
+def _months_of(dates: pd.Series) -> pd.DatetimeIndex:
+    dates = dates.dropna()
     if dates.empty:
         return pd.DatetimeIndex([])
     months = dates.dt.tz_localize(None) if dates.dt.tz is not None else dates
     return pd.DatetimeIndex(months.dt.to_period("M").dt.to_timestamp().unique()).sort_values()
+
+
+def bid_months(store: Store) -> pd.DatetimeIndex:
+    """First days of the months in which bid statistics (the award notice giving them) or a
+    Digital Outcomes and Specialists opportunity (the Digital Marketplace's export) were
+    published."""
+    found = [
+        _months_of(store.stored(table)["published"]) for table in ("bids", "dos_opportunities")
+    ]
+    return found[0].union(found[1]).sort_values()
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,9 @@ class HeldKind:
 KINDS: dict[str, HeldKind] = {
     SPEND: HeldKind(SPEND, "spend", spend_months, "No spend matches these filters"),
     NOTICES: HeldKind(NOTICES, "notices", notice_months, "No notices match these filters"),
+    BIDS: HeldKind(
+        BIDS, "bids or applications", bid_months, "No bids or applications match these filters"
+    ),
 }
 
 
@@ -123,7 +142,7 @@ def none_held_note(store: Store, kind: str, filters: Filters) -> str | None:
         return f"This store holds no {noun}."
     if len(_in_filters(_months(store, kind), filters)):
         return None
-    verb = "were published" if kind == NOTICES else "runs"
+    verb = "runs" if kind == SPEND else "were published"
     when = _span(*held)
     where = f"in {when}" if " to " not in when else f"from {when}"
     return f"No {noun} in {_period_words(filters)}: the {noun} loaded {verb} {where}."

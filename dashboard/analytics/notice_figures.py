@@ -8,7 +8,9 @@ period is by publication date, ``start`` included and ``end`` excluded (UK local
 - ``opp-notices``: processes with a notice (any loaded release) published in the period;
 - ``opp-sme-suitable-share`` / ``opp-vcse-suitable-share``: of those processes whose tender
   states suitability, the share marked suitable for SMEs / VCSEs (percent);
-- ``opp-awards``: awards first published in the period, not cancelled or unsuccessful;
+- ``opp-awards``: awards made first published in the period: pending awards (standstill,
+  intended direct awards), cancelled and unsuccessful ones and pseudo-awards are left out, as
+  are copies of an award counted on another platform (:func:`made_awards`);
   ``opp-awards-sme-share-count`` / ``-value``: the share of them, and of their value,
   whose size group is ``SME`` (Mixed, Large and Unknown in ``awards_by_size_group``);
 - ``opp-call-offs``: processes in the period called off from a framework agreement, with
@@ -17,6 +19,7 @@ period is by publication date, ``start`` included and ``end`` excluded (UK local
   period, the share preceded by a planning or early-engagement notice, and the median lead
   time in days from that notice to the tender.
 
+A procurement published on several platforms is one process (:func:`counted_processes`).
 Shares are percentages, ``None`` when nothing is there to share.
 """
 
@@ -33,7 +36,7 @@ SIZE_GROUPS = codes("awards", "size_group")  # SME, Large, Mixed, Unknown
 SME = SIZE_GROUPS[0]
 LOADED = codes("ocds_releases", "status")[0]  # loaded, duplicate, quarantined
 
-NOT_AWARDED = ("cancelled", "unsuccessful")
+MADE = codes("awards", "standing")[0]  # made, pending, cancelled, unsuccessful, ...
 NOT_NAMED = "(not named)"
 FIGURE_IDS = {
     "opp-notices": "notices",
@@ -89,21 +92,37 @@ def in_period(dates: pd.Series, start=None, end=None) -> pd.Series:
     return inside
 
 
+def counted_processes(notices: pd.DataFrame, ocids=None) -> pd.DataFrame:
+    """The processes each procurement is counted as (one per procurement published on
+    several platforms), of the procurements of ``ocids`` when given (any of its copies)."""
+    counted = notices[notices["duplicate_of"].isna()]
+    if ocids is None:
+        return counted
+    procurements = notices.loc[notices["ocid"].isin(ocids), "procurement_id"]
+    return counted[counted["procurement_id"].isin(procurements)]
+
+
+def made_awards(awards: pd.DataFrame) -> pd.DataFrame:
+    """The awards made (standing ``made``), each counted once across platforms."""
+    return awards[awards["standing"].astype(object).eq(MADE) & awards["duplicate_of"].isna()]
+
+
 def processes_in_period(
     notices: pd.DataFrame, releases: pd.DataFrame, start=None, end=None
 ) -> pd.DataFrame:
-    """The notices (processes) with a loaded release published in ``[start, end)``."""
+    """The processes counted whose procurement has a loaded release published in
+    ``[start, end)``."""
     if start is None and end is None:
-        return notices
+        return counted_processes(notices)
     loaded = releases[releases["status"].astype(object).eq(LOADED)]
     ocids = loaded.loc[in_period(loaded["date"], start, end), "ocid"].unique()
-    return notices[notices["ocid"].isin(ocids)]
+    return counted_processes(notices, ocids)
 
 
 def awards_in_period(awards: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
-    """Awards first published in ``[start, end)``, cancelled and unsuccessful ones left out."""
-    made = ~awards["status"].astype(object).isin(NOT_AWARDED)
-    return awards[made & in_period(awards["published"], start, end)]
+    """Awards made first published in ``[start, end)`` (:func:`made_awards`)."""
+    made = made_awards(awards)
+    return made[in_period(made["published"], start, end)]
 
 
 def _share(part: float, whole: float) -> float | None:
@@ -156,6 +175,7 @@ def _call_offs(processes: pd.DataFrame) -> dict[str, Any]:
 
 
 def _planning(notices: pd.DataFrame, start=None, end=None) -> dict[str, Any]:
+    notices = counted_processes(notices)
     tendered = notices[
         notices["tender_date"].notna() & in_period(notices["tender_date"], start, end)
     ]

@@ -28,10 +28,11 @@ from dashboard.analytics.departments import chosen_department
 from dashboard.analytics.filters import PARAM_BY_FIELD, Filters, period_ranges, without_time
 from dashboard.analytics.notice_figures import (
     LOADED,
-    NOT_AWARDED,
     SIZE_GROUPS,
     OpportunityFigures,
+    counted_processes,
     in_period,
+    made_awards,
     opportunity_figures,
 )
 from dashboard.analytics.selection import apply_filters
@@ -114,27 +115,37 @@ def loaded_releases(store: Store) -> pd.DataFrame:
 
 
 def has_notices(store: Store) -> bool:
-    """Whether the store holds any Contracts Finder notice."""
+    """Whether the store holds any notice (of any platform)."""
     return not store.notices.empty
 
 
-def notices_of_bodies(store: Store, filters: Filters) -> BodyNotices:
-    """The notice tables of the bodies the filters choose (buyer group, sector, customer,
-    department; the period is not applied). A department name that names no department
-    chooses nothing."""
+def platforms_words(store: Store) -> str:
+    """The platforms the store's notices were published on, in words (``Contracts Finder``,
+    ``Contracts Finder and Find a Tender``); ``Contracts Finder`` when it holds none."""
+    found = sorted(store.notices["platform"].dropna().astype(str).unique()) or ["Contracts Finder"]
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
+def of_bodies(store: Store, frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows of a table of notices (buyer columns as ``notices``) of the bodies the
+    filters choose (buyer group, sector, customer, department; the period is not applied).
+    A department name that names no department chooses nothing."""
     wanted = replace(without_time(notice_filters(filters)), period=None)
-    notices = store.notices
     department = chosen_department(store, wanted) if wanted.name else None
     if wanted.name and department is None:
-        notices = notices.iloc[0:0]
-    notices = apply_filters(
-        notices,
+        frame = frame.iloc[0:0]
+    return apply_filters(
+        frame,
         wanted,
         store.vocab,
         bodies=store.resolve_bodies(wanted),
         department=department,
     )
-    return _with_awards_and_releases(store, notices)
+
+
+def notices_of_bodies(store: Store, filters: Filters) -> BodyNotices:
+    """The notice tables of the bodies the filters choose (see :func:`of_bodies`)."""
+    return _with_awards_and_releases(store, of_bodies(store, store.notices, filters))
 
 
 def _with_awards_and_releases(store: Store, notices: pd.DataFrame) -> BodyNotices:
@@ -149,23 +160,25 @@ def _with_awards_and_releases(store: Store, notices: pd.DataFrame) -> BodyNotice
 
 
 def processes_in(body: BodyNotices, ranges: list[DateRange]) -> pd.DataFrame:
-    """Processes with a release published in ``ranges``."""
+    """Processes counted whose procurement has a release published in ``ranges``."""
     if ranges == ALL_TIME:
-        return body.notices
+        return counted_processes(body.notices)
     ocids = body.releases.loc[within(body.releases["date"], ranges), "ocid"].unique()
-    return body.notices[body.notices["ocid"].isin(ocids)]
+    return counted_processes(body.notices, ocids)
 
 
 def awards_in(body: BodyNotices, ranges: list[DateRange]) -> pd.DataFrame:
-    """Awards first published in ``ranges``, cancelled and unsuccessful ones left out."""
-    made = ~body.awards["status"].astype(object).isin(NOT_AWARDED)
-    return body.awards[made & within(body.awards["published"], ranges)]
+    """Awards made first published in ``ranges`` (pending, cancelled, unsuccessful and
+    copies of an award counted on another platform left out)."""
+    made = made_awards(body.awards)
+    return made[within(made["published"], ranges)]
 
 
 def tendered_in(body: BodyNotices, ranges: list[DateRange]) -> pd.DataFrame:
-    """Processes whose first tender notice was published in ``ranges``."""
-    tender = body.notices["tender_date"]
-    return body.notices[tender.notna() & within(tender, ranges)]
+    """Processes counted whose first tender notice was published in ``ranges``."""
+    notices = counted_processes(body.notices)
+    tender = notices["tender_date"]
+    return notices[tender.notna() & within(tender, ranges)]
 
 
 def figures_in_ranges(body: BodyNotices, ranges: list[DateRange]) -> OpportunityFigures:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard.analytics.counting import share
 from dashboard.analytics.filters import Filters
-from dashboard.analytics.notice_figures import NOT_NAMED, SME
+from dashboard.analytics.notice_figures import MADE, NOT_NAMED, SME
 from dashboard.analytics.opportunities import (
     BodyNotices,
     DateRange,
@@ -31,6 +31,7 @@ from dashboard.analytics.opportunities import (
 )
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period
+from loaders.catalogue import codes
 
 NOT_STATED = "(not stated)"
 NO_PLANNING = "No planning notice before the tender"
@@ -44,6 +45,7 @@ LEAD_TIME_BANDS: tuple[tuple[int, int | None, str], ...] = (
     (365, None, "A year or more"),
 )
 TOP_BUYERS = 20
+PENDING = codes("awards", "standing")[1]
 
 
 def _text(column: pd.Series, missing: str) -> pd.Series:
@@ -215,3 +217,31 @@ def department_bodies(store: Store, filters: Filters) -> pd.DataFrame:
         return pd.DataFrame(columns=DEPARTMENT_COLUMNS)
     table = by_body(notices_of_bodies(store, wanted), date_ranges(wanted))
     return table[DEPARTMENT_COLUMNS]
+
+
+STANDING_COLUMNS = ["standing", "counted", "awards", "awards_value_gbp", "awards_sme",
+                    "standstill_over"]  # fmt: skip
+
+
+def awards_as_they_stand(store: Store, filters: Filters) -> pd.DataFrame:
+    """Awards first published in view by what they are as they stand: made (counted in
+    every figure), and, shown apart and never counted, pending (in their standstill period,
+    or intended direct awards), cancelled, unsuccessful, and not awards at all; with how many
+    pending ones have a standstill period already over (no contract reported since)."""
+    wanted = notice_filters(filters)
+    awards = notices_of_bodies(store, wanted).awards
+    awards = awards[awards["duplicate_of"].isna()]
+    awards = awards[within(awards["published"], date_ranges(wanted)).to_numpy()]
+    standing = awards["standing"].astype(object)
+    today = pd.Timestamp.now().normalize()
+    rows = []
+    for code in codes("awards", "standing"):
+        mine = awards[standing.eq(code).to_numpy()]
+        if mine.empty and code != MADE:
+            continue
+        rows.append({"standing": code, "counted": "Yes" if code == MADE else "No",
+                     "awards": len(mine), "awards_value_gbp": float(mine["value_gbp"].sum()),
+                     "awards_sme": int(mine["size_group"].astype(object).eq(SME).sum()),
+                     "standstill_over": int(mine["standstill_end"].lt(today).sum())
+                     if code == PENDING else 0})  # fmt: skip
+    return pd.DataFrame(rows, columns=STANDING_COLUMNS)

@@ -1,8 +1,12 @@
 """The store as the app and the notebooks read it: aggregate tables, report, memoised queries.
 
-A :class:`Store` is built once per app (or notebook) from a store folder written by
-``python -m loaders ingest``; opening it checks the store's format
-(:func:`loaders.catalogue.store.open_report`). It reads only the small aggregate tables it needs
+A :class:`Store` is built once per app (or notebook) from a store written by
+``python -m loaders ingest``; opening it follows the store's pointer once to the version it
+names (:mod:`loaders.catalogue.versions`), checks its format
+(:func:`loaders.catalogue.store.open_report`) and from then on reads only that version, so
+every page, figure and download of a running app comes from one version, however many
+ingests replace the store meanwhile (the version is leased: no ingest deletes it while it is
+served). It reads only the small aggregate tables it needs
 (:mod:`loaders.aggregates`), each on first use; the spend rows themselves are read only for
 the row download and the data quality page. Query results are memoised per filter set in a
 bounded cache owned by the instance (no module-level state) and, when a shared cache is
@@ -28,6 +32,7 @@ from dashboard.analytics.filters import (
     whole_years,
     without_time,
 )
+from dashboard.analytics.held_periods import KINDS, years_held
 from dashboard.analytics.links import read_link
 from dashboard.analytics.ordering import ordered
 from dashboard.analytics.selection import apply_filters
@@ -39,6 +44,7 @@ from loaders.bodies.registers.table import filter_values, read_register_bodies
 from loaders.catalogue import CATALOGUE, Catalogue
 from loaders.catalogue.aggregate_tables import BODIES, PREFIX
 from loaders.catalogue.store import open_report, read_table, store_catalogue
+from loaders.catalogue.versions import current_version, lease
 from loaders.core.vocabulary import load_vocabulary
 
 CHANGES_FILE = "changes.json"  # written by python -m loaders update (loaders.update.update)
@@ -64,14 +70,23 @@ class Store:
 
     ``filtered(filters, grain)`` gives the lines of one aggregate table that pass the
     filters: ``spend`` (no bodies), ``customer``, ``supplier`` or ``pair`` (both bodies).
-    Each query asks for the smallest grain that answers it. Raises
-    :class:`~loaders.core.errors.LoaderInputError` when the folder is not a store of this format.
+    Each query asks for the smallest grain that answers it. ``pointer`` is the store as
+    named (``S``); ``store_dir`` the version folder read (``S.versions/<id>``, or ``S`` for a
+    store written before versions); ``version`` names another folder to read than the one
+    the pointer names now. Raises :class:`~loaders.core.errors.LoaderInputError` when the
+    folder is not a store of this format.
     """
 
     def __init__(
-        self, store_dir: str | Path, cache_size: int = 512, shared: SharedCache | None = None
+        self,
+        store_dir: str | Path,
+        cache_size: int = 512,
+        shared: SharedCache | None = None,
+        version: Path | None = None,
     ) -> None:
-        self.store_dir = Path(store_dir)
+        self.pointer = Path(store_dir)
+        self.store_dir = version or current_version(self.pointer)
+        self._lease = lease(self.store_dir)
         self.report = open_report(self.store_dir)
         self.vocab = load_vocabulary()
         self.aggregates = LazyAggregates(self.store_dir)
@@ -311,6 +326,12 @@ class Store:
             return ordered(map(str, values.cat.categories), column)
         return ordered(map(str, values.astype(object).dropna().unique()), column)
 
+    def financial_years(self) -> list[str]:
+        """Every financial year in which any kind of data the app shows (spend, notices,
+        bids and opportunities: :mod:`dashboard.analytics.held_periods`) holds a month, oldest
+        first; a page offers only the years of the kinds it shows."""
+        return years_held(self, tuple(KINDS))
+
     def allowed_values(self) -> dict[str, list[str]]:
         """The values each filter can take in this store (financial years and the values of
         the columns the choice filters select; read once: do not change what is returned)."""
@@ -319,7 +340,7 @@ class Store:
     @cached_property
     def _allowed_values(self) -> dict[str, list[str]]:
         values = {p.field: self.options(p.column) for p in COLUMN_FILTERS if not p.accepts}
-        values["fy"] = self.options("financial_year")
+        values["fy"] = self.financial_years()
         values.update(filter_values(self.register_bodies))
         types = self.customers["organisation_type"].dropna().astype(str).unique()
         values["organisation_type"] = sorted({*values["organisation_type"], *types})

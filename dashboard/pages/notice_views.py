@@ -30,11 +30,14 @@ from dashboard.ui.view import View
 
 NO_NOTICES = "No notices match these filters"
 SOURCE_NOTE = (
-    "Source: Contracts Finder notices (Open Contracting Data Standard releases), compiled per "
-    "procurement process. A process is in the period when one of its notices was published "
-    "in it; an award when the notice first carrying it was; a tender when its first tender "
-    "notice was. Awards to SMEs only count as SME: Mixed (SME and large suppliers) and "
-    "Unknown (no supplier's size given) are shown beside them."
+    "Source: notices of Contracts Finder and of the other platforms loaded (Open Contracting "
+    "Data Standard releases), compiled per procurement process; a procurement published on "
+    "several platforms counts once. A process is in the period when one of its notices was "
+    "published in it; an award when the notice first carrying it was; a tender when its first "
+    "tender notice was. Only awards made count: pending awards (in their standstill period or "
+    "intended direct awards), cancelled and unsuccessful ones never do. Awards to SMEs only "
+    "count as SME: Mixed (SME and large suppliers) and Unknown (no supplier's size given) are "
+    "shown beside them."
 )
 
 

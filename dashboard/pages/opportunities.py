@@ -152,7 +152,13 @@ CALL_OFFS = NoticeView(
     opportunity_tables.call_offs_by_framework,
     _call_offs_figure,
 )
-CHARTS = (PROCESSES, SUITABILITY, AWARDS_BY_SIZE, METHODS, TOP_BUYERS, LEAD_TIMES, CALL_OFFS)
+STANDING = NoticeView(
+    "opp-awards-standing",
+    "Awards as they stand: only awards made are counted",
+    opportunity_tables.awards_as_they_stand,
+)
+CHARTS = (PROCESSES, SUITABILITY, AWARDS_BY_SIZE, STANDING, METHODS, TOP_BUYERS, LEAD_TIMES,
+          CALL_OFFS)  # fmt: skip
 
 
 def _scope(store: Store, filters: Filters) -> tuple[str, list]:
@@ -178,7 +184,8 @@ def build(store: Store, filters: Filters) -> list:
     """``/opportunities``: headline figures and charts of the notices in view."""
     words, errors = _scope(store, filters)
     intro = [
-        html.H1("Opportunities advertised on Contracts Finder", className="govuk-heading-l"),
+        html.H1(f"Opportunities advertised on {opportunities.platforms_words(store)}",
+                className="govuk-heading-l"),
         *errors,
         description(f"Showing {words}. A process is one procurement (one OCDS ocid), with "
                     "its planning, tender and award notices."),

@@ -17,8 +17,10 @@ from dashboard.pages import (
     department,
     opportunities,
     overview,
+    pipelines,
     places,
     search,
+    sme_bids,
     suppliers,
 )
 from dashboard.pages.common import Page
@@ -31,6 +33,8 @@ PAGES: tuple[Page, ...] = (
     department.PAGE,
     suppliers.PAGE,
     opportunities.PAGE,
+    pipelines.PAGE,
+    sme_bids.PAGE,
     buyer.PAGE,
     data_quality.PAGE,
     search.PAGE,

@@ -1,5 +1,6 @@
 """Write every sample file: the truth published through each release, the URN list, then
-the Contracts Finder notices of the sample's bodies."""
+the Contracts Finder notices of the sample's bodies, then their Find a Tender notices and
+Digital Marketplace opportunities."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data.make_sample import settings as s
 from data.make_sample.ccs_layouts import write_xlsx_2021, write_xlsx_2025
 from data.make_sample.csv_layouts import (
     write_csv_2013,
@@ -17,6 +19,7 @@ from data.make_sample.csv_layouts import (
     write_csv_dec2017,
 )
 from data.make_sample.notices import write_notices
+from data.make_sample.platform_notices import write_dos_opportunities, write_find_a_tender
 from data.make_sample.publish import published
 from data.make_sample.settings import (
     DEFAULT_OUT_DIR,
@@ -67,4 +70,6 @@ def main(out_dir: Path | None = None, *, sources_dir: Path | None = None) -> lis
     urn_path = out_dir / URN_LIST_FILENAME
     write_urn_list(urn_path, tables, np.random.default_rng([SEED, len(releases)]))
     notices_path = write_notices(out_dir / NOTICES_FILENAME, tables, sources_dir)
-    return [*paths, urn_path, notices_path]
+    fts_path = write_find_a_tender(out_dir / s.FTS_FILENAME, sources_dir)
+    dos_path = write_dos_opportunities(out_dir / s.DOS_FILENAME, sources_dir)
+    return [*paths, urn_path, notices_path, fts_path, dos_path]

@@ -91,3 +91,20 @@ MULTI_SUPPLIER_SHARE = 0.2  # awards to two or three suppliers
 NO_SCALE_SHARE = 0.15  # suppliers whose details.scale is not given
 REGISTERED_SUPPLIER_SHARE = 0.6  # suppliers with a Companies House identifier
 UNNAMED_FRAMEWORK_SHARE = 0.2  # call-offs that name no framework in title or description
+
+# Find a Tender notices and Digital Marketplace opportunities, drawn from their own generator
+# after every other file: data/make_sample/platform_notices.py.
+FTS_FILENAME = "find-a-tender-notices-sample.json"
+DOS_FILENAME = "dos-opportunities-sample.csv"
+PLATFORM_SEED_PART = 21  # default_rng([SEED, 21]) for Find a Tender, [SEED, 22] for DOS
+FTS_FIRST_NOTICE = 30_000  # notice ids from 030001-2025
+FTS_DEPARTMENTS, FTS_COUNCILS, FTS_HEALTH = 7, 6, 2  # authorities publishing pipelines
+FTS_ON_TIME_SHARE = 0.6  # first pipeline notice between 1 April and 26 May
+FTS_GROSS_ONLY_SHARE = 0.2  # pipeline values given only including VAT
+FTS_WITHDRAWN_SHARE = 0.06  # planned procurements withdrawn (UK12)
+FTS_ENGAGED_SHARE = 0.4  # followed by a preliminary market engagement notice (UK2)
+FTS_TENDERED_SHARE = 0.35  # followed by a tender notice (UK4) before the sample ends
+FTS_AWARDS = 12  # contract award notices (UK6) with bid statistics
+FTS_PENDING_SHARE = 0.25  # award notices whose awards are still in standstill
+DOS_OPPORTUNITIES = 120
+DOS_FIRST_ITERATION = 40  # opportunities of DOS 1; the rest are DOS 2

@@ -92,3 +92,7 @@ class LoadResult(Mapping[str, pd.DataFrame]):
     awards = _table("awards")
     award_suppliers = _table("award_suppliers")
     ocds_releases = _table("ocds_releases")
+    bids = _table("bids")
+    pipeline = _table("pipeline")
+    notice_links = _table("notice_links")
+    dos_opportunities = _table("dos_opportunities")

@@ -3,19 +3,21 @@
 Every table of a :class:`~loaders.catalogue.result.LoadResult` is written to the file its
 catalogue declaration names (:mod:`loaders.catalogue`), typed by it; the declarations of the
 tables written go into ``catalogue.json`` and the load report into ``load_report.json``
-(with :data:`STORE_FORMAT`). All is first written to a hidden folder beside the target and
-only then swapped into place, so a failed ingest leaves an existing store as it was. A lock
-file beside the store (:func:`store_lock`) keeps two writers of the same store apart.
+(with :data:`STORE_FORMAT`). A store is versioned (:mod:`loaders.catalogue.versions`): ``S`` is
+a link to the version it serves, ``S.versions/<id>``; a new version is written in full, then
+made current in one atomic step, so a reader finds a whole store at every instant and a
+failed ingest leaves the existing store as it was; earlier versions are kept for
+``rollback``. A lock file beside the store (:func:`store_lock`) keeps two writers of the same
+store apart.
 
-Any table is read back through one function, :func:`read_table`, typed by the store's own
-``catalogue.json``: the store knows no source.
+Every reader follows the pointer once (:func:`~loaders.catalogue.versions.current_version`)
+and reads that version's folder. Any table is read back through one function,
+:func:`read_table`, typed by the store's own ``catalogue.json``: the store knows no source.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,8 +26,10 @@ from typing import Any
 import pandas as pd
 from filelock import FileLock, Timeout
 
+from loaders.catalogue import versions
 from loaders.catalogue.model import Catalogue, Table
 from loaders.catalogue.result import LoadResult
+from loaders.catalogue.versions import KEEP_VERSIONS, current_version, store_path
 from loaders.core.errors import LoaderInputError
 
 # Bump when the tables a store holds, or their columns, change. Written into the load report;
@@ -35,8 +39,11 @@ from loaders.core.errors import LoaderInputError
 # changes, untrusted URNs in the match report, suppliers' latest SME status in bodies; 7: the
 # customer list's current and former names; 8: the catalogue of its tables (catalogue.json);
 # 9: register matches of buyers and customer-list bodies, customers' kind and adoption group.
-STORE_FORMAT = 9
-REPORT_FILE = "load_report.json"
+# 10: notice platforms (Find a Tender, Public Contracts Scotland, Sell2Wales): release facts,
+# notice types, legal basis, awards as they stand, bids, pipeline, notice links, DOS
+# opportunities.
+STORE_FORMAT = 10
+REPORT_FILE = versions.REPORT_FILE
 CATALOGUE_FILE = "catalogue.json"
 
 
@@ -62,38 +69,38 @@ def _write_tables(result: LoadResult, folder: Path) -> None:
 
 
 def write_store(
-    result: LoadResult, out_dir: str | Path, extra_files: Mapping[str, str] | None = None
+    result: LoadResult,
+    out_dir: str | Path,
+    extra_files: Mapping[str, str] | None = None,
+    *,
+    keep: int = KEEP_VERSIONS,
 ) -> Path:
-    """Write every table of ``result`` to ``out_dir``, replacing any store there only once
-    all is written. Returns the store folder.
+    """Write every table of ``result`` as a new version of the store ``out_dir`` and make it
+    current only once all is written (:func:`loaders.catalogue.versions.install`), keeping
+    ``keep`` earlier versions. Returns the store's path (the pointer ``out_dir``).
 
     ``extra_files`` (name -> UTF-8 text, e.g. ``changes.json``) are written into the new
-    store before the swap, so they arrive with it or not at all.
+    version before it is made current, so they arrive with it or not at all. On any failure
+    the store is left as it was and nothing of the new version stays behind.
     """
-    target = Path(out_dir).resolve()
+    target = store_path(out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging = versions.staging_folder(target)
     try:
         _write_tables(result, staging)
         for name, text in (extra_files or {}).items():
             (staging / name).write_text(text, encoding="utf-8")
+        versions.install(target, staging, keep)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        versions.discard_staging(target, staging)
         raise
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        old.rmdir()
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
     return target
 
 
 def lock_path(out_dir: str | Path) -> Path:
-    """The lock file of the store ``out_dir``: ``NAME.lock`` beside the store folder ``NAME``."""
-    target = Path(out_dir).resolve()
+    """The lock file of the store ``out_dir``: ``NAME.lock`` beside the store ``NAME`` (the
+    pointer's name, whichever version it points at)."""
+    target = store_path(out_dir)
     return target.parent / f"{target.name}.lock"
 
 
@@ -141,9 +148,10 @@ def _missing(folder: Path) -> list[str]:
 
 
 def is_store(folder: str | Path) -> bool:
-    """Whether ``folder`` holds a complete store (its report, catalogue and every table)."""
+    """Whether ``folder`` holds a complete store (its report, catalogue and every table), in
+    the version its pointer names."""
     try:
-        return not _missing(Path(folder))
+        return not _missing(current_version(folder))
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
@@ -153,33 +161,33 @@ def _catalogue_of(folder: Path) -> Catalogue:
 
 
 def open_report(folder: str | Path) -> dict[str, Any]:
-    """The load report of the store in ``folder``, once it is known to be a complete store
-    of this version's format.
+    """The load report of the store in ``folder`` (the version its pointer names), once it
+    is known to be a complete store of this version's format.
 
     Raises :class:`~loaders.core.errors.LoaderInputError` naming the folder when it is not a
     store (files missing) or was written in another store format (rebuild it).
     """
-    folder = Path(folder)
+    named, folder = folder, current_version(folder)
     report_file = folder / REPORT_FILE
     if report_file.is_file():
         report = json.loads(report_file.read_text(encoding="utf-8"))
         found = report.get("store_format", 2)
         if found != STORE_FORMAT:
             raise LoaderInputError(
-                folder,
+                named,
                 f"was written in store format {found}, and this version reads format "
                 f"{STORE_FORMAT}: rebuild it with 'python -m loaders ingest PATH... --out "
-                f"{folder}'",
+                f"{named}'",
             )
     missing = _missing(folder)
     if missing:
-        raise LoaderInputError(folder, f"is not a store: missing {', '.join(missing)}")
+        raise LoaderInputError(named, f"is not a store: missing {', '.join(missing)}")
     return json.loads(report_file.read_text(encoding="utf-8"))
 
 
 def store_catalogue(folder: str | Path) -> Catalogue:
     """The declarations of the tables the store in ``folder`` holds (``catalogue.json``)."""
-    return _catalogue_of(Path(folder))
+    return _catalogue_of(current_version(folder))
 
 
 def read_table(
@@ -190,9 +198,12 @@ def read_table(
 ) -> pd.DataFrame:
     """One table of the store in ``folder``, typed by its declaration (only ``columns``, in
     that order, when given). ``catalogue`` is the store's own (:func:`store_catalogue`),
-    read again when not given. Raises ``KeyError`` for a table the store does not hold."""
-    table = (catalogue or _catalogue_of(Path(folder)))[name]
-    frame = pd.read_parquet(Path(folder) / table.file, columns=columns)
+    read again when not given. Raises ``KeyError`` for a table the store does not hold.
+    ``folder`` is a version's folder or a pointer (followed on each call: a reader of several
+    tables passes the version's folder, :func:`~loaders.catalogue.versions.current_version`)."""
+    folder = current_version(folder)
+    table = (catalogue or _catalogue_of(folder))[name]
+    frame = pd.read_parquet(folder / table.file, columns=columns)
     if columns is not None:
         table = Table(table.name, table.file, table.meaning, tuple(map(table.field, columns)))
     return table.typed(frame)
@@ -202,8 +213,9 @@ def read_store(
     folder: str | Path, describer: Callable[[dict[str, Any]], str] | None = None
 ) -> LoadResult:
     """The store in ``folder`` as a :class:`~loaders.catalogue.result.LoadResult` whose tables
-    are read on first use (see :func:`open_report` for errors)."""
-    folder = Path(folder)
+    are read on first use, all from the version the pointer named when it was opened (see
+    :func:`open_report` for errors)."""
+    folder = current_version(folder)
     report = open_report(folder)
     catalogue = _catalogue_of(folder)
 

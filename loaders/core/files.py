@@ -17,7 +17,8 @@ HIDDEN_PREFIXES = ("~$", ".")  # office lock files, hidden files and folders
 
 def find_files(paths: Iterable[Path], wanted: Callable[[Path], bool]) -> list[Path]:
     """``paths`` with every folder replaced by the ``wanted`` files inside it (recursively,
-    hidden files and office lock files left out), sorted by path within each folder."""
+    hidden files, files in hidden folders and office lock files left out), sorted by path
+    within each folder."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
@@ -25,12 +26,18 @@ def find_files(paths: Iterable[Path], wanted: Callable[[Path], bool]) -> list[Pa
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and not p.name.startswith(HIDDEN_PREFIXES) and wanted(p)
+                    if p.is_file() and not _hidden(p.relative_to(path)) and wanted(p)
                 )
             )
         else:
             found.append(path)
     return found
+
+
+def _hidden(relative: Path) -> bool:
+    """Whether a file or any folder on its way from the folder given is hidden (a download
+    folder keeps earlier versions of changed files in ``.earlier`` folders)."""
+    return any(part.startswith(HIDDEN_PREFIXES) for part in relative.parts)
 
 
 def file_sha256(path: Path) -> str:

@@ -11,6 +11,12 @@ value is written into every row the merge spans (in the merge's first column: a 
 columns of one row is a heading or a note, not a value of each column), and the cells so filled
 are counted (``Sheet.merged_cells_filled``).
 
+A workbook whose sheets hold more than :data:`MAX_SHEET_BYTES` uncompressed (the sheet XML
+and shared strings of an XLSX, ``content.xml`` of an ODS, the file itself for an XLS) is
+refused before python-calamine opens it: python-calamine aborts the whole process when an
+allocation fails (a Rust abort, no Python error to catch; measured: a 71 MB XLSX holding
+1.1 GB of sheet XML killed the ingest with SIGABRT under a 1, 2 and 3 GB memory limit).
+
 Facts python-calamine does not give are read from an XLSX/XLSM workbook's own XML
 (:mod:`loaders.core.workbook_xml`): whether it is on the 1904 date system (its unformatted serial
 numbers then count from 1904), and, on demand (``Sheet.cells``), its error cells (``#REF!``,
@@ -24,6 +30,8 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import re
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,6 +49,12 @@ SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 VISIBLE = "visible"
+# Sheet data (uncompressed) python-calamine is given at most: about a million rows of a CCS
+# release (a 270,000-row workbook holds about 150 MB); the largest real release holds 15,000.
+MAX_SHEET_BYTES = 512 * 1024 * 1024
+_SHEET_PARTS = re.compile(
+    r"^(?:xl/worksheets/[^/]+|xl/sharedStrings\.(?:xml|bin)|content\.xml)$", re.IGNORECASE
+)
 _STATES = (  # python-calamine's visibility (not hashable) -> the sheet's state in the XML
     (python_calamine.SheetVisibleEnum.Visible, VISIBLE),
     (python_calamine.SheetVisibleEnum.Hidden, "hidden"),
@@ -137,11 +151,41 @@ def fill_merged_cells(rows: list[list[object]], merged: list) -> int:
     return filled
 
 
+def sheet_bytes(path: Path) -> int:
+    """How many bytes of sheet data a workbook holds uncompressed: its sheets' parts and
+    shared strings for a zip workbook (XLSX, XLSM, XLSB, ODS), its size for any other (0 for
+    a zip archive that cannot be read: opening it says why)."""
+    with path.open("rb") as handle:
+        zipped = handle.read(4) == _ZIP_MAGIC
+    if not zipped:
+        return path.stat().st_size
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(i.file_size for i in archive.infolist() if _SHEET_PARTS.match(i.filename))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
+
+
+def check_sheet_bytes(path: Path, limit: int | None = None) -> None:
+    """Refuse a workbook holding more sheet data than ``limit`` (default
+    :data:`MAX_SHEET_BYTES`), before anything reads it. Raises
+    :class:`~loaders.core.errors.LoaderInputError`."""
+    limit = MAX_SHEET_BYTES if limit is None else limit
+    size = sheet_bytes(path)
+    if size > limit:
+        raise LoaderInputError(
+            path,
+            f"holds {size:,} bytes of sheet data uncompressed, over the {limit:,} the loaders "
+            "read (reading it could exhaust memory): split it, or save its sheets as CSV",
+        )
+
+
 class _Workbook:
     """An open workbook whose sheets are read once each, in any order."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        check_sheet_bytes(path)
         try:
             self.book = python_calamine.CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # calamine raises several types for broken archives

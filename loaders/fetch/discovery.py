@@ -10,7 +10,10 @@
   ``{"success": true, "result": {"resources": [{"url", "name", "format"}, ...]}}``.
 
 Each function returns the wanted :class:`Link` objects; a page or API response that cannot
-be read raises :class:`~loaders.fetch.client.Refused` naming its URL.
+be read raises :class:`~loaders.fetch.client.Refused` naming its URL. An entry of an answer
+that cannot be a link (a file name or URL that is not text, NaN included; an entry that is not
+an object) is a :class:`Link` with a ``problem``: that link alone is refused. Pages and API
+answers are fetched only as the source's :class:`~loaders.fetch.policy.LinkPolicy` allows.
 """
 
 from __future__ import annotations
@@ -30,10 +33,25 @@ CKAN_ACTION = "/api/3/action/package_show"
 
 @dataclass(frozen=True)
 class Link:
-    """A file to download: its URL and the file name to save it under."""
+    """A file to download: its URL and the file name to save it under; ``problem`` says why
+    an entry found cannot be downloaded (then it is refused, alone)."""
 
     url: str
     filename: str
+    problem: str = ""
+
+
+def _text(value: object) -> str | None:
+    """``value`` when it is non-empty text (JSON gives numbers, NaN, lists... too)."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _entries(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _member(value: object, key: str) -> object:
+    return value.get(key) if isinstance(value, dict) else None
 
 
 def file_name(url: str) -> str:
@@ -58,37 +76,51 @@ def content_api_url(page_url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path.rstrip("/"), "", ""))
 
 
-def _attachments(item: dict[str, Any], base: str, source: Source) -> list[Link]:
+def _attachments(item: object, base: str, source: Source) -> list[Link]:
     links = []
-    for attachment in (item.get("details") or {}).get("attachments") or []:
-        if attachment.get("attachment_type", "file") != "file" or not attachment.get("url"):
+    for i, attachment in enumerate(_entries(_member(_member(item, "details"), "attachments"))):
+        kind = _member(attachment, "attachment_type")
+        if kind not in (None, "file") or _member(attachment, "url") in (None, ""):
             continue
-        url = urljoin(base, attachment["url"])
-        name = attachment.get("filename") or file_name(url)
-        if source.matches(name):
+        url, name = _text(_member(attachment, "url")), _member(attachment, "filename")
+        where = f"{base} (attachment {i + 1})"
+        if url is None:
+            links.append(Link(where, "", "the attachment's url is not text"))
+            continue
+        url = urljoin(base, url)
+        name = file_name(url) if name in (None, "") else _text(name)
+        if name is None:
+            links.append(Link(url, "", "the attachment's filename is not text"))
+        elif source.matches(name):
             links.append(Link(url, name))
     return links
 
 
-def _document_api_url(document: dict[str, Any], base: str) -> str | None:
-    if document.get("api_path"):
+def _document_api_url(document: object, base: str) -> str | None:
+    if _text(_member(document, "api_path")):
         return urljoin(base, document["api_path"])
-    if document.get("base_path"):
+    if _text(_member(document, "base_path")):
         return urljoin(base, CONTENT_API + document["base_path"])
-    return document.get("api_url") or None  # deprecated absolute form
+    return _text(_member(document, "api_url"))  # deprecated absolute form
 
 
 def discover_govuk(source: Source, client: HttpClient) -> list[Link]:
-    """Files attached to a GOV.UK publication, or to each document of a collection."""
+    """Files attached to a GOV.UK publication, or to each document of a collection (a
+    document whose answer cannot be read is refused as one link)."""
     api_url = content_api_url(source.url)
-    item = client.get_json(api_url)
+    item = client.get_json(api_url, source.policy)
     if not isinstance(item, dict):
         raise Refused(api_url, "not a GOV.UK content item")
     links = _attachments(item, api_url, source)
-    for document in (item.get("links") or {}).get("documents") or []:
+    for document in _entries(_member(item.get("links"), "documents")):
         document_url = _document_api_url(document, api_url)
-        if document_url:
-            links += _attachments(client.get_json(document_url), document_url, source)
+        if not document_url:
+            continue
+        try:
+            links += _attachments(client.get_json(document_url, source.policy), document_url,
+                                  source)  # fmt: skip
+        except Refused as exc:
+            links.append(Link(exc.url, "", exc.reason))
     return _unique(links)
 
 
@@ -105,7 +137,7 @@ class _Anchors(HTMLParser):
 def discover_page(source: Source, client: HttpClient) -> list[Link]:
     """The links of an HTML page whose file name matches the source's pattern."""
     parser = _Anchors()
-    parser.feed(client.get_text(source.url))
+    parser.feed(client.get_text(source.url, source.policy))
     links = []
     for href in parser.hrefs:
         url = urljoin(source.url, href.strip()).split("#")[0]
@@ -129,23 +161,29 @@ def package_show_url(url: str) -> str:
 
 def _resource_name(resource: dict[str, Any], url: str) -> str:
     name = file_name(url)
-    fmt = str(resource.get("format") or "").strip().lower().lstrip(".")
+    fmt = (_text(resource.get("format")) or "").strip().lower().lstrip(".")
     if PurePosixPath(name).suffix or not fmt:
         return name
-    return f"{name or resource.get('name') or 'resource'}.{fmt}"
+    return f"{name or _text(resource.get('name')) or 'resource'}.{fmt}"
 
 
 def discover_ckan(source: Source, client: HttpClient) -> list[Link]:
     """The resources of a CKAN dataset whose file name matches the source's pattern."""
     api_url = package_show_url(source.url)
-    answer = client.get_json(api_url)
-    if not isinstance(answer, dict) or not answer.get("success"):
+    answer = client.get_json(api_url, source.policy)
+    if not isinstance(answer, dict) or answer.get("success") is not True:
         raise Refused(api_url, "CKAN package_show did not answer success")
     links = []
-    for resource in (answer.get("result") or {}).get("resources") or []:
-        if not resource.get("url"):
+    for i, resource in enumerate(_entries(_member(answer.get("result"), "resources"))):
+        if _member(resource, "url") in (None, ""):
             continue
-        url = urljoin(api_url, resource["url"])
+        url = _text(_member(resource, "url"))
+        if url is None:
+            links.append(
+                Link(f"{api_url} (resource {i + 1})", "", "the resource's url is not text")
+            )
+            continue
+        url = urljoin(api_url, url)
         name = _resource_name(resource, url)
         if source.matches(name):
             links.append(Link(url, name))

@@ -6,24 +6,30 @@ does with it (find links on a page, walk a search window by window) is the kind'
 (:mod:`loaders.fetch.kinds`, and each source's own in :mod:`loaders.sources`).
 
 A file is *new* when nothing was saved under its name before, *changed* when its bytes
-differ from the last copy, *unchanged* on ``304 Not Modified`` or identical bytes. One bad
-link never stops the rest: it is recorded as refused with its reason.
+differ from the last copy, *unchanged* on ``304 Not Modified`` or identical bytes. A changed
+file's earlier version is kept (``<source>/.earlier/<sha256 prefix>/<name>``, a hard link to
+the old bytes made before the download replaces them) and recorded in the manifest, so the
+figures it gave can be rebuilt. Every URL is fetched as its source's
+:class:`~loaders.fetch.policy.LinkPolicy` allows. One bad link never stops the rest: it is
+recorded as refused with its reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm
 
 from loaders.fetch.client import HttpClient, Refused
 from loaders.fetch.discovery import Link
-from loaders.fetch.manifest import Entry, Manifest
+from loaders.fetch.manifest import Entry, Manifest, earlier_file
 from loaders.fetch.sources import Source
 from loaders.fetch.summary import Fetched, FetchSummary, RefusedLink
 
@@ -83,27 +89,48 @@ class FetchSession:
         self.taken.add(file)
         return file
 
+    def _hold_earlier(self, previous: Entry | None, file: str) -> Path | None:
+        """Keep the bytes now at ``file`` (the ``previous`` download) under its earlier-version
+        name before a download may replace them; the path made (``None``: nothing to keep,
+        or already kept)."""
+        current = self.folder / file
+        if previous is None or not current.is_file():
+            return None
+        kept = self.folder / earlier_file(replace(previous, file=file))
+        if kept.exists():
+            return None
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(current, kept)
+        except OSError:  # no hard links here: a copy
+            shutil.copy2(current, kept)
+        return kept
+
     def save(self, source: Source, url: str, file: str) -> bool:
         """Download ``url`` as ``file``; whether a good copy is now on disk."""
         previous = self.manifest.previous(url, file)
         same_url = previous is not None and previous.url == url
         validators = (previous.etag, previous.last_modified) if same_url else ("", "")
+        held = self._hold_earlier(previous, file)
         try:
-            result = self.client.download(url, self.folder / file, validators)
+            result = self.client.download(url, self.folder / file, validators, source.policy)
         except Refused as exc:
             self.refuse(source, url, exc.reason)
+            _drop(held)
             return False
         record = Fetched(source.name, url, file)
-        if result.not_modified:
+        fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        if result.not_modified or (previous is not None and previous.sha256 == result.sha256):
             self.summary.unchanged.append(record)
-            return True
-        if previous is None:
+            _drop(held)
+            if result.not_modified:
+                return True
+        elif previous is None:
             self.summary.new.append(record)
-        elif previous.sha256 == result.sha256:
-            self.summary.unchanged.append(record)
         else:
             self.summary.changed.append(record)
-        fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            self.manifest.keep_earlier(previous, earlier_file(replace(previous, file=file)),
+                                       fetched_at)  # fmt: skip
         self.manifest.put(
             Entry(
                 source.name,
@@ -124,7 +151,10 @@ class FetchSession:
         if not links:
             self.refuse(source, source.url, "no file matching the pattern was found")
         for link in self.bar(links, source.name, "file"):
-            self.save(source, link.url, self.target(source, link))
+            if link.problem:
+                self.refuse(source, link.url, link.problem)
+            else:
+                self.save(source, link.url, self.target(source, link))
 
     def discard(self, records: list[Fetched]) -> None:
         """Forget files of an incomplete window, so the next run fetches it again."""
@@ -134,3 +164,14 @@ class FetchSession:
             for group in (self.summary.new, self.summary.changed):
                 if record in group:
                     group.remove(record)
+
+
+def _drop(held: Path | None) -> None:
+    """Remove an earlier-version copy made for a download that changed nothing."""
+    if held is not None:
+        held.unlink(missing_ok=True)
+        for folder in (held.parent, held.parent.parent):
+            try:
+                folder.rmdir()
+            except OSError:
+                break

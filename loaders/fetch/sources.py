@@ -1,10 +1,12 @@
 """Where releases and notices are published: ``data/reference/sources.csv``, read as data.
 
 One row per source: ``name`` (also the folder its files go into), ``kind`` (how its files
-are found: one of :func:`loaders.update.run.fetch_kinds`), ``url`` and an optional
-``pattern`` (a regular expression matched against each file name; without one, spreadsheet
-files are taken). Blank lines and
-lines starting with ``#`` are skipped, so a candidate source can be kept commented out.
+are found: one of :func:`loaders.update.run.fetch_kinds`), ``url``, an optional ``pattern``
+(a regular expression matched against each file name; without one, spreadsheet files are
+taken) and optional ``hosts``: other hosts its files, redirects and pages may be fetched
+from, separated by spaces (``*.example.org`` for every host under ``example.org``); without
+them, only the host of ``url`` (:mod:`loaders.fetch.policy`). Blank lines and lines starting
+with ``#`` are skipped, so a candidate source can be kept commented out.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from urllib.parse import urlsplit
 
 from loaders.core.errors import LoaderInputError
 from loaders.core.vocabulary import REFERENCE_DIR
+from loaders.fetch.policy import LinkPolicy
 
 SOURCES_FILE = REFERENCE_DIR / "sources.csv"
-COLUMNS = ("name", "kind", "url", "pattern")
+COLUMNS = ("name", "kind", "url", "pattern", "hosts")
 SPREADSHEET_PATTERN = r"(?i)\.(csv|xlsx|xlsm|xls|ods)$"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_HOST = re.compile(r"^(\*\.)?[A-Za-z0-9._:\[\]-]+$")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,12 @@ class Source:
     kind: str
     url: str
     pattern: str = ""
+    hosts: str = ""
+
+    @property
+    def policy(self) -> LinkPolicy:
+        """Where this source may be fetched from: its URL's host and its ``hosts``."""
+        return LinkPolicy.of(self.url, self.hosts.split())
 
     def matches(self, filename: str) -> bool:
         """Whether ``filename`` is wanted: it matches ``pattern`` (default: a spreadsheet)."""
@@ -60,6 +70,9 @@ def _check(path: Path, row: int, source: Source, seen: set[str], kinds: Collecti
         raise fail(f"unknown kind {source.kind!r}; known: {', '.join(kinds)}", "kind")
     if urlsplit(source.url).scheme not in ("http", "https"):
         raise fail(f"{source.url!r} is not an http(s) URL", "url")
+    for host in source.hosts.split():
+        if not _HOST.match(host):
+            raise fail(f"host {host!r} must be a host name (no scheme, no path)", "hosts")
     try:
         re.compile(source.pattern)
     except re.error as exc:
@@ -68,11 +81,11 @@ def _check(path: Path, row: int, source: Source, seen: set[str], kinds: Collecti
 
 
 def read_sources(path: str | Path, kinds: Collection[str]) -> list[Source]:
-    """The sources listed in ``path`` (``name,kind,url[,pattern]`` with a header row), each
-    of one of ``kinds``.
+    """The sources listed in ``path`` (``name,kind,url[,pattern[,hosts]]`` with a header row),
+    each of one of ``kinds``.
 
     Raises :class:`~loaders.core.errors.LoaderInputError` naming the row and column of a bad
-    entry (unknown kind, duplicate name, not an http(s) URL, bad pattern).
+    entry (unknown kind, duplicate name, not an http(s) URL, bad pattern, bad host).
     """
     path = Path(path)
     try:

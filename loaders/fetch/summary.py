@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from loaders.core.errors import one_line
+
 
 @dataclass(frozen=True)
 class Fetched:
@@ -43,12 +45,14 @@ class FetchSummary:
         return 2 if self.refused else 0
 
     def describe(self) -> str:
-        """The summary in words: counts, each new or changed file, each refused link."""
+        """The summary in words: counts, each new or changed file, each refused link (one
+        line each: what a server sent is escaped, :func:`~loaders.core.errors.one_line`)."""
         lines = [
             f"Fetched {len(self.new)} new, {len(self.changed)} changed and "
             f"{len(self.unchanged)} unchanged file(s); {len(self.refused)} link(s) refused."
         ]
-        lines += [f"  new: {f.file}" for f in self.new]
-        lines += [f"  changed: {f.file}" for f in self.changed]
-        lines += [f"  refused: {r.url} ({r.source}): {r.reason}" for r in self.refused]
+        lines += [f"  new: {one_line(f.file)}" for f in self.new]
+        lines += [f"  changed: {one_line(f.file)}" for f in self.changed]
+        lines += [f"  refused: {one_line(f'{r.url} ({r.source}): {r.reason}')}"
+                  for r in self.refused]  # fmt: skip
         return "\n".join(lines)

@@ -100,7 +100,10 @@ class Source:
       after an ingest (``None`` when it read nothing);
     - ``control(path)``: whether a claimed file steers the load rather than holding data
       (a releases manifest), so it is not a file the store was built from;
-    - ``fetchers``: the kinds of ``sources.csv`` it fetches, each with its fetch function.
+    - ``fetchers``: the kinds of ``sources.csv`` it fetches, each with its fetch function;
+    - ``combines``: it reads no file of its own but combines the tables of the sources
+      loaded before it (one procurement published on several platforms counted once): the
+      tables it gives replace theirs instead of being stacked onto them.
     """
 
     name: str
@@ -112,3 +115,4 @@ class Source:
     summary: Callable[[dict[str, Any]], str | None] = _no_summary
     control: Callable[[Path], bool] = _never
     fetchers: Mapping[str, Fetcher] = field(default_factory=dict)
+    combines: bool = False

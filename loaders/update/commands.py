@@ -50,6 +50,7 @@ def run_update(args: argparse.Namespace) -> int:
         since=args.since,
         settings=FetchSettings(delay=args.delay),
         progress=not args.quiet,
+        keep=args.keep,
     )
     summary = outcome.fetch
     if outcome.changes is None:

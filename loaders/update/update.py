@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from loaders.alerts import ALERTS_FILE, NOTICE_COLUMNS, body_events, with_update
-from loaders.catalogue.store import is_store, open_report, read_table
+from loaders.catalogue.store import KEEP_VERSIONS, is_store, open_report, read_table
+from loaders.catalogue.versions import current_version
 from loaders.changes import SPEND_COLUMNS, StoreTables, compare_stores
 from loaders.core.errors import LoaderInputError
 from loaders.core.files import file_sha256
@@ -56,8 +57,9 @@ def _source_hashes(report: dict[str, Any]) -> frozenset[str]:
 
 
 def read_tables(store: str | Path) -> StoreTables | None:
-    """The tables of the store at ``store`` that the comparison reads (``None``: no store)."""
-    store = Path(store)
+    """The tables of the store at ``store`` that the comparison reads, all from the version
+    its pointer names now (``None``: no store)."""
+    store = current_version(store)
     if not is_store(store):
         return None
     report = open_report(store)
@@ -119,11 +121,13 @@ def update(
     client: HttpClient | None = None,
     progress: bool = False,
     threshold_gbp: float | None = None,
+    keep: int = KEEP_VERSIONS,
 ) -> UpdateOutcome:
     """Fetch ``sources`` into ``into``; if anything is new, rebuild the store ``out``.
 
     Returns the fetch summary and the changes (``None`` when nothing was new and the store
-    was left untouched). Raises :class:`~loaders.core.errors.LoaderInputError` for unusable input
+    was left untouched); the new store is a new version of ``out``, ``keep`` earlier ones
+    kept. Raises :class:`~loaders.core.errors.LoaderInputError` for unusable input
     (an unknown layout...), leaving the previous store exactly as it was.
     """
     summary = fetch(sources, into, since=since, settings=settings, client=client,
@@ -142,13 +146,15 @@ def update(
     alerts = with_update(read_alerts(out), body_events(previous, new, **extra),
                          changes["generated_at"])  # fmt: skip
     write_store(result, out, extra_files={CHANGES_FILE: json.dumps(changes, indent=2),
-                                          ALERTS_FILE: json.dumps(alerts, indent=1)})  # fmt: skip
+                                          ALERTS_FILE: json.dumps(alerts, indent=1)},
+                keep=keep)  # fmt: skip
     return UpdateOutcome(summary, changes)
 
 
 def read_alerts(store: str | Path) -> dict[str, Any] | None:
-    """The alerts history the store at ``store`` keeps (``alerts.json``), if any."""
-    path = Path(store) / ALERTS_FILE
+    """The alerts history the store at ``store`` keeps (``alerts.json`` of the version its
+    pointer names now), if any."""
+    path = current_version(store) / ALERTS_FILE
     if not path.is_file():
         return None
     try:

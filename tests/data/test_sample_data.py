@@ -169,7 +169,9 @@ URN_SHEETS = {
     "Name Changes": "Field / Event,Old Value,New Value,URN,Edit Date",
 }
 NOTICES = "contracts-finder-notices-sample.json"
-ALL_FILES = [*CSV_SPECS, *XLSX_SPECS, URN_LIST, NOTICES]
+FTS_NOTICES = "find-a-tender-notices-sample.json"
+DOS_OPPORTUNITIES = "dos-opportunities-sample.csv"
+ALL_FILES = [*CSV_SPECS, *XLSX_SPECS, URN_LIST, NOTICES, FTS_NOTICES, DOS_OPPORTUNITIES]
 
 
 @cache
@@ -443,3 +445,26 @@ def test_make_sample_regenerates_identical_bytes(tmp_path: Path) -> None:
     assert sorted(path.name for path in written) == sorted(ALL_FILES)
     for path in written:
         assert path.read_bytes() == (SAMPLE_DIR / path.name).read_bytes(), path.name
+
+
+def test_find_a_tender_notices_are_synthetic_pipelines_and_awards() -> None:
+    package = json.loads((SAMPLE_DIR / FTS_NOTICES).read_text(encoding="utf-8"))
+    assert "SYNTHETIC" in package["publisher"]["name"]
+    releases = package["releases"]
+    assert all(r["ocid"].startswith("ocds-h6vhtk-") and r["id"].endswith("-2025") for r in releases)
+    types = {d["noticeType"] for r in releases for section in ("planning", "tender")
+             for d in r.get(section, {}).get("documents", [])}  # fmt: skip
+    types |= {d["noticeType"] for r in releases for a in r.get("awards", [])
+              for d in a.get("documents", [])}  # fmt: skip
+    assert {"UK1", "UK2", "UK4", "UK6"} <= types
+    statuses = {a["status"] for r in releases for a in r.get("awards", [])}
+    assert statuses == {"active", "pending"}
+    assert all(r["date"][:7] <= "2025-09" for r in releases)
+
+
+def test_dos_opportunities_have_the_real_exports_header() -> None:
+    frame = pd.read_csv(SAMPLE_DIR / DOS_OPPORTUNITIES, dtype=str, keep_default_na=False)
+    columns = pd.read_csv(ROOT / "data" / "reference" / "dos_opportunity_columns.csv", dtype=str)
+    assert list(frame.columns) == list(columns["header"])
+    assert set(frame["Status"]) == {"closed", "awarded", "cancelled", "unsuccessful"}
+    assert frame.loc[frame["Status"].eq("awarded"), "Size of supplier"].ne("").any()

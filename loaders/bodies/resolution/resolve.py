@@ -163,7 +163,7 @@ def resolve_customers(
     pairs = _urn_notes(_resolved_frame(pairs, matches), untrusted)
     listed = list_display(pairs, customers, vocab) if customers is not None else None
     pairs["body_name"] = pairs["body_key"].map(display_names(pairs, listed))
-    pairs["body_name"] = pairs["body_name"].fillna(NOT_STATED)
+    pairs["body_name"] = pairs["body_name"].astype(object).fillna(NOT_STATED)
     return _rows(pairs, codes, names.index)
 
 
@@ -249,8 +249,8 @@ def customer_bodies(
     frame = customers.bodies.drop_duplicates("urn")[table.columns].reset_index(drop=True)
     names = frame["name"].map(tidy_list_name)
     if display is not None:
-        shown = pd.Series([urn_key(u) for u in frame["urn"]]).map(display)
-        names = shown.fillna(names)
+        shown = pd.Series([urn_key(u) for u in frame["urn"]], dtype=object).map(display)
+        names = shown.astype(object).fillna(names)  # none shown: all-NaN floats, not names
     frame["name"] = names
     typed = table.typed(frame)
     for column in table.columns[1:]:  # blank text is no value

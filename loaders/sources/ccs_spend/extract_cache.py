@@ -44,6 +44,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from loaders.catalogue.versions import store_path
 from loaders.core.spreadsheets import read_file
 from loaders.core.vocabulary import Vocabulary
 from loaders.sources.ccs_spend.checks import latest_month
@@ -357,6 +358,7 @@ class ExtractCache:
 
 def extract_cache_dir(store: str | Path) -> Path:
     """The extract cache of a store: the hidden folder ``.extract-cache-NAME`` beside the store
-    folder ``NAME`` (the store folder itself is replaced whole on every ingest)."""
-    target = Path(store).resolve()
+    ``NAME`` (named after the pointer, whichever version it points at: each ingest writes a
+    new version)."""
+    target = store_path(store)
     return target.parent / f".extract-cache-{target.name}"

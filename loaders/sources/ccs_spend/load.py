@@ -49,7 +49,12 @@ from loaders.sources.ccs_spend.combine import ReleaseOrder, combine, order_relea
 from loaders.sources.ccs_spend.dates import BY_VALUES
 from loaders.sources.ccs_spend.extract import FileExtract, extract_file
 from loaders.sources.ccs_spend.extract_cache import ExtractCache
-from loaders.sources.ccs_spend.manifest import find_manifests, is_manifest, manifest_entries
+from loaders.sources.ccs_spend.manifest import (
+    find_manifests,
+    is_manifest,
+    manifest_entries,
+    served_manifests,
+)
 from loaders.sources.ccs_spend.report import FileRows, build_report, file_report
 from loaders.sources.ccs_spend.rules import may_load_nothing
 from loaders.sources.ccs_spend.version_changes import version_changes
@@ -235,6 +240,8 @@ def _report(
         extras["duplicates"], customers, tables["matches"],
     )  # fmt: skip
     report["manifests"] = [str(m) for m in extras["manifests"]]
+    served = served_manifests(list(context.requested), context.options.manifest)
+    report["manifests_ignored"] = [str(m) for m in served]
     report["release_versions"] = decisions(extras["plan"])
     report["untrusted_identifiers"] = untrusted_report(tables["matches"])
     report["date_orders_flagged"] = [

@@ -8,6 +8,12 @@ lists get their release from it, and two listed files of one release are version
 (different versions: only the highest is kept) or parts of it (the same version, or none:
 both kept), whatever their content says. It wins over every inference of
 :mod:`loaders.sources.ccs_spend.versions`; files it does not list are inferred as usual.
+
+Only an analyst's manifest steers a load: a ``releases.csv`` that a publisher served (one in
+a source's folder of a download folder, :func:`loaders.fetch.manifest.in_fetched_folder`)
+is never taken, whether found in a folder or named among the files; ``--manifest`` names one
+explicitly (a served manifest calling the April 2014 file "version 2" once made ``update``
+drop £62.9m). Manifests in hidden folders are not looked for either.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.core.errors import LoaderInputError
+from loaders.core.files import find_files
 from loaders.core.parsing import clean_name
+from loaders.fetch.manifest import in_fetched_folder
 
 MANIFEST_NAME = "releases.csv"
 COLUMNS = ("file", "release")
@@ -80,18 +88,29 @@ def read_manifest(path: Path) -> dict[str, ManifestEntry]:
     return entries
 
 
-def find_manifests(paths: list[Path], named: Path | None) -> list[Path]:
-    """The manifests of a load: the one named, else every ``releases.csv`` in the folders
-    (and files) given."""
-    if named is not None:
-        return [Path(named)]
+def _candidates(paths: list[Path]) -> list[Path]:
+    """Every ``releases.csv`` among ``paths`` and in the folders given (hidden ones left out)."""
     found = []
-    for path in paths:
+    for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and is_manifest(p))
+            found += find_files([path], is_manifest)
         elif is_manifest(path):
             found.append(path)
     return found
+
+
+def find_manifests(paths: list[Path], named: Path | None) -> list[Path]:
+    """The manifests of a load: the one named, else every ``releases.csv`` in the folders
+    (and files) given that no publisher served (see the module docstring)."""
+    if named is not None:
+        return [Path(named)]
+    return [m for m in _candidates(paths) if not in_fetched_folder(m)]
+
+
+def served_manifests(paths: list[Path], named: Path | None) -> list[Path]:
+    """The ``releases.csv`` files among ``paths`` left out because a publisher served them
+    (none when a manifest is named)."""
+    return [] if named is not None else [m for m in _candidates(paths) if in_fetched_folder(m)]
 
 
 def manifest_entries(manifests: list[Path]) -> dict[str, ManifestEntry]:

@@ -356,6 +356,9 @@ def describe(report: dict[str, Any]) -> str:
         lines.insert(-1, _matching_line(report["customer_matching"]))
     for dup in report["duplicates_skipped"]:
         lines.append(f"Skipped {dup['file']}: same content as {dup['same_as']}.")
+    for served in report.get("manifests_ignored", []):
+        lines.append(f"Not taken as a manifest: {served} (served by a publisher; name an "
+                     "analyst's manifest with --manifest).")  # fmt: skip
     lines.extend(_release_lines(report))
     lines.append("")
     for f in report["files"]:

@@ -3,28 +3,27 @@
 ``GET /Published/Notices/OCDS/Search`` takes ``publishedFrom`` / ``publishedTo`` (ISO 8601),
 ``stages`` (``planning,tender,award,implementation``), ``limit`` (1-100) and ``cursor``; it
 answers an OCDS release package whose ``links.next`` is the URL of the next page, absent on
-the last one. Each page is saved as its own release package, ``ocds-FROM-TO-pNNN.json``.
+the last one. Each page is saved as its own release
+package, ``ocds-FROM-TO-pNNN.json``.
 
-A source URL that carries both ``publishedFrom`` and ``publishedTo`` is one fixed window,
-fetched as given. Without them the windows run from the end of the last window recorded in
-the manifest (or ``--since``) to now, ``window_days`` long each.
+The windows are walked by :func:`loaders.fetch.windows.fetch_windowed` (no gap: a window
+counts once complete, a failed one is fetched again from its start, one of more pages than
+the limit is split): a source URL that carries both ``publishedFrom`` and ``publishedTo`` is
+one fixed window, fetched as given; without them the windows run from the end of the last
+window completed (or ``--since``) to now, ``window_days`` long each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterable
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-from loaders.fetch.client import Refused
 from loaders.fetch.session import FetchSession
 from loaders.fetch.sources import Source
-from loaders.fetch.summary import Fetched
+from loaders.fetch.windows import WindowedSearch, fetch_windowed
 
 FROM, TO = "publishedFrom", "publishedTo"
 STAMP = "%Y-%m-%dT%H:%M:%S"
-MAX_PAGES = 10_000
 
 
 def _parse(stamp: str) -> dt.datetime | None:
@@ -52,39 +51,6 @@ def with_window(url: str, start: dt.datetime, end: dt.datetime) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query, safe=",:"), ""))
 
 
-def last_window_end(urls: Iterable[str]) -> dt.datetime | None:
-    """The latest ``publishedTo`` among URLs fetched before (``None`` if there are none)."""
-    ends = [w[1] for w in map(window_of, urls) if w]
-    return max(ends) if ends else None
-
-
-def window_urls(
-    url: str,
-    fetched: Iterable[str],
-    since: dt.datetime | None,
-    now: dt.datetime,
-    days: int,
-) -> list[str]:
-    """The first-page URLs to fetch for a source URL, oldest window first.
-
-    ``fetched`` are the URLs of the source already in the manifest; ``since`` (from
-    ``--since``) overrides where the windows start. Raises :class:`Refused` when there is
-    neither a previous fetch nor ``since``.
-    """
-    if window_of(url):
-        return [url]
-    start = since or last_window_end(fetched)
-    if start is None:
-        raise Refused(url, "no previous fetch in the manifest: give --since DATE")
-    urls = []
-    step = dt.timedelta(days=max(days, 1))
-    while start < now:
-        end = min(start + step, now)
-        urls.append(with_window(url, start, end))
-        start = end
-    return urls
-
-
 def page_file(first_page_url: str, number: int) -> str:
     """The file name of page ``number`` of the window that ``first_page_url`` starts."""
     window = window_of(first_page_url)
@@ -94,57 +60,15 @@ def page_file(first_page_url: str, number: int) -> str:
     return f"ocds-{start}-{end}-p{number:03d}.json"
 
 
-def next_page(package: object) -> str | None:
-    """The ``links.next`` URL of a release package page, or ``None`` on the last page."""
-    if not isinstance(package, dict):
-        return None
-    links = package.get("links")
-    url = links.get("next") if isinstance(links, dict) else None
-    return url if isinstance(url, str) and url else None
-
-
-def _window(source: Source, session: FetchSession, first: str) -> bool:
-    """Fetch every page of one window; whether the chain reached its last page (else the
-    window's pages are forgotten, so the next run fetches it again)."""
-    url: str | None = first
-    seen: set[str] = set()
-    written: list[Fetched] = []
-    summary = session.summary
-    for number in range(1, MAX_PAGES + 1):
-        seen.add(url)
-        file = f"{source.name}/{page_file(first, number)}"
-        before = len(summary.new) + len(summary.changed)
-        if not session.save(source, url, file):
-            break
-        if len(summary.new) + len(summary.changed) > before:
-            written.append(Fetched(source.name, url, file))
-        try:
-            following = next_page(json.loads((session.folder / file).read_bytes()))
-        except ValueError as exc:
-            session.refuse(source, url, f"not valid JSON: {exc}")
-            written.append(Fetched(source.name, url, file))
-            break
-        if following is None:
-            return True
-        url = urljoin(url, following)
-        if url in seen:
-            session.refuse(source, url, "links.next points back to a page already read")
-            break
-    session.discard(written)
-    return False
-
-
 def fetch_windows(source: Source, session: FetchSession) -> None:
     """The ``contracts-finder`` kind of ``sources.csv``: the OCDS search fetched window by
-    window from the end of the last window in the manifest (or ``--since``) to now, each
-    window page by page; a window that fails part-way stops the run for this source."""
-    fetched = [e.url for e in session.manifest.of_source(source.name)]
-    days = session.client.settings.window_days
-    try:
-        firsts = window_urls(source.url, fetched, session.window.since, session.window.now, days)
-    except Refused as exc:
-        session.refuse(source, exc.url, exc.reason)
-        return
-    for first in session.bar(firsts, source.name, "window"):
-        if not _window(source, session, first):
-            return  # later windows wait: the next run starts at this one again
+    window, ``window_days`` long, each page by page (:func:`loaders.fetch.windows.
+    fetch_windowed`)."""
+    days = max(session.client.settings.window_days, 1)
+    search = WindowedSearch(
+        window_of=window_of,
+        with_window=lambda url, w: with_window(url, w.start, w.end),
+        page_file=page_file,
+        step=dt.timedelta(days=days),
+    )
+    fetch_windowed(source, session, search)

@@ -2,8 +2,11 @@
 
 A release that fails one is kept in the ``releases`` table with status ``quarantined``, the
 reason and a detail, and is not compiled; the rest of its file loads. Amounts without a
-currency are taken as GBP (Contracts Finder publishes only pounds); amounts in any other
-currency quarantine the whole release, since a process's figures cannot be half in pounds.
+currency are taken as GBP (Contracts Finder publishes only pounds). An amount in another
+currency is not a pound figure: it is left out of every pound figure (and listed, see
+:func:`loaders.sources.ocds.release_facts.values_not_gbp`), but the release loads, since its
+notice, buyer and other values still hold (Find a Tender tender notices give lot values in
+AED beside a tender value in pounds, and real contracts abroad are priced in euros).
 Only the release's own ``date`` (its publication) is checked against the clock: tender,
 contract and budget periods in the future are normal.
 """
@@ -24,7 +27,6 @@ NO_DATE = "no date"
 BAD_DATE = "unreadable date"
 FUTURE_DATE = "date in the future"
 BAD_AMOUNT = "unreadable amount"
-NOT_GBP = "amount not in GBP"
 NOT_COMPILED = "process cannot be compiled"
 REASONS = (
     NOT_OBJECT,
@@ -35,10 +37,8 @@ REASONS = (
     BAD_DATE,
     FUTURE_DATE,
     BAD_AMOUNT,
-    NOT_GBP,
     NOT_COMPILED,
 )
-CURRENCY = "GBP"
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,9 @@ def release_key(value: object) -> str | None:
 
 
 def _values(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every object holding an ``amount`` or a ``currency`` (OCDS Value objects), with its path."""
+    """Every object holding an ``amount`` (OCDS Value objects), with its path."""
     if isinstance(node, dict):
-        if "amount" in node or "currency" in node:
+        if "amount" in node:
             yield path or "(release)", node
         for key, child in node.items():
             yield from _values(child, f"{path}.{key}" if path else str(key))
@@ -90,13 +90,11 @@ def _values(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _amount_problem(release: dict[str, Any]) -> Problem | None:
     for path, value in _values(release):
-        amount, currency = value.get("amount"), value.get("currency")
+        amount = value.get("amount")
         if amount is not None and not isinstance(amount, dict):
             number = isinstance(amount, (int, float)) and not isinstance(amount, bool)
             if not number or not math.isfinite(amount):
                 return Problem(BAD_AMOUNT, f"{path}.amount = {amount!r}")
-        if currency is not None and currency != CURRENCY:
-            return Problem(NOT_GBP, f"{path} in {currency}")
     return None
 
 

@@ -7,14 +7,23 @@
    duplicate (:class:`loaders.sources.ocds.compiling.ReleaseSpool`).
 3. **Compile** each process's releases with ``ocdsmerge`` and table it
    (:mod:`loaders.sources.ocds.tables`); the stage dates come from the release history.
-4. **Resolve** buyers to bodies as spend customers are (:mod:`loaders.sources.ocds.buyers`).
-5. **Report** every release read (:mod:`loaders.sources.ocds.report`).
+4. **Resolve** buyers to bodies as spend customers are (:mod:`loaders.sources.ocds.buyers`),
+   their published classification last (:mod:`loaders.sources.ocds.buyer_types`).
+5. **Report** every release read (:mod:`loaders.sources.ocds.report`,
+   :mod:`loaders.sources.ocds.platform_report`).
+
+What each release says of itself (its platform, notice type, values and expected dates) is
+read as it is read (:mod:`loaders.sources.ocds.release_facts`); awards are given their
+standing and the value they count with (:mod:`loaders.sources.ocds.award_standing`), lots
+their bid statistics (:mod:`loaders.sources.ocds.bids`), planned procurements their fate
+(:mod:`loaders.sources.ocds.pipelines`). A source on this base says what differs in an
+:class:`OcdsProfile` (its platform, whether it publishes release ids).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,14 +40,29 @@ from loaders.core.files import file_sha256
 from loaders.core.vocabulary import Vocabulary
 from loaders.sources.base import LoadContext, SourceLoad
 from loaders.sources.ocds import checks
-from loaders.sources.ocds.buyers import BUYER_COLUMNS, resolve_buyers, supplier_keys
-from loaders.sources.ocds.classify import OcdsVocabulary, furthest_stage, load_ocds_vocabulary
+from loaders.sources.ocds.award_standing import MADE, annotate_awards
+from loaders.sources.ocds.bids import bid_rows
+from loaders.sources.ocds.buyers import resolve_buyers, supplier_keys
+from loaders.sources.ocds.classify import (
+    load_ocds_vocabulary,
+)
 from loaders.sources.ocds.compiling import (
     MergeRules,
     ReleaseSpool,
     compile_releases,
     read_merge_rules,
 )
+from loaders.sources.ocds.notice_rules import NoticeRules, load_notice_rules
+from loaders.sources.ocds.pipelines import pipeline_table
+from loaders.sources.ocds.platform_report import platform_report
+from loaders.sources.ocds.process_frames import (
+    bids_table,
+    local_dates,
+    notices_table,
+    stage_dates,
+)
+from loaders.sources.ocds.profile import OcdsProfile
+from loaders.sources.ocds.release_facts import derived_release_id, release_facts
 from loaders.sources.ocds.report import (
     DUPLICATE,
     LOADED,
@@ -49,7 +73,7 @@ from loaders.sources.ocds.report import (
 from loaders.sources.ocds.streaming import file_format, iter_candidates
 from loaders.sources.ocds.tables import JOIN, Vocabularies, award_rows, notice_row
 
-UK_TIME = "Europe/London"
+GENERIC = OcdsProfile()  # the generic base: no platform of its own, release ids required
 CHUNK = 20_000  # rows kept as Python dicts before they are packed into a frame
 
 
@@ -85,16 +109,8 @@ class NoticeTables:
         default_factory=lambda: CANONICAL["award_suppliers"].empty()
     )
     report: dict[str, Any] = field(default_factory=dict)
-
-
-def local_dates(values: Iterable[object]) -> pd.Series:
-    """OCDS date-times (text or aware datetimes) as naive UK local times; unreadable: NaT."""
-    values = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        parsed = values
-    else:
-        parsed = pd.to_datetime(values.astype(object), utc=True, errors="coerce", format="ISO8601")
-    return parsed.dt.tz_convert(UK_TIME).dt.tz_localize(None).astype("datetime64[us]")
+    bids: pd.DataFrame = field(default_factory=lambda: CANONICAL["bids"].empty())
+    pipeline: pd.DataFrame = field(default_factory=lambda: CANONICAL["pipeline"].empty())
 
 
 @dataclass
@@ -103,6 +119,8 @@ class _Reading:
     and where each award was first seen (ocid, award id, UTC date, file)."""
 
     now: dt.datetime
+    profile: OcdsProfile = GENERIC
+    rules: NoticeRules = field(default_factory=load_notice_rules)
     history: RowChunks = field(default_factory=RowChunks)
     files: list[dict[str, Any]] = field(default_factory=list)
     awards_seen: list[tuple[str, str, dt.datetime, str]] = field(default_factory=list)
@@ -123,8 +141,9 @@ def _tags(release: dict[str, Any]) -> str | None:
     return JOIN.join(str(t) for t in tags) or None
 
 
-def _history_row(path: Path, candidate, value: Any) -> dict[str, Any]:
+def _history_row(path: Path, candidate, value: Any, reading: _Reading) -> dict[str, Any]:
     release = value if isinstance(value, dict) else {}
+    facts = release_facts(value, reading.rules, reading.profile.platform)
     return {
         "source_file": str(path),
         "position": candidate.position,
@@ -135,6 +154,7 @@ def _history_row(path: Path, candidate, value: Any) -> dict[str, Any]:
         "status": LOADED,
         "reason": None,
         "detail": None,
+        **facts,
     }
 
 
@@ -159,11 +179,22 @@ def _take(row: dict[str, Any], release: Any, spool: ReleaseSpool, reading: _Read
             reading.awards_seen.append((key[0], award_id, row["date"], row["source_file"]))
 
 
+def _with_release_id(value: Any, profile: OcdsProfile) -> tuple[Any, bool]:
+    """The release, given a derived id when the profile says so and it has none."""
+    if not profile.derive_release_ids or not isinstance(value, dict):
+        return value, False
+    if checks.release_key(value.get("id")) is not None or "ocid" not in value:
+        return value, False
+    return {**value, "id": derived_release_id(value)}, True
+
+
 def _read_file(path: Path, spool: ReleaseSpool, reading: _Reading) -> None:
     read = with_ocid = 0
     for candidate in iter_candidates(path):
-        row = _history_row(path, candidate, candidate.value)
-        _take(row, candidate.value, spool, reading)
+        value, derived = _with_release_id(candidate.value, reading.profile)
+        row = _history_row(path, candidate, value, reading)
+        row["id_derived"] = derived
+        _take(row, value, spool, reading)
         if row["status"] == QUARANTINED:
             row["detail"] = ": ".join(filter(None, [candidate.where, row["detail"]]))
         reading.history.append(row)
@@ -186,6 +217,7 @@ class _Compiled:
     notices: RowChunks = field(default_factory=RowChunks)
     awards: RowChunks = field(default_factory=RowChunks)
     suppliers: RowChunks = field(default_factory=RowChunks)
+    bids: RowChunks = field(default_factory=RowChunks)
     superseded: list[dict[str, Any]] = field(default_factory=list)  # awards corrected later
     failed: dict[str, str] = field(default_factory=dict)  # ocid -> why it cannot be compiled
 
@@ -205,8 +237,10 @@ def _compile_all(
         seen = first_seen.get(ocid, {})
         when = {award_id: date for award_id, (date, _) in seen.items() if date is not None}
         rows = award_rows(compiled, vocabs.ocds, when)
-        for award in rows.awards:
+        for award in annotate_awards(rows.awards, compiled, releases, vocabs.rules):
             out.awards.append(award)
+        for lot in bid_rows(compiled):
+            out.bids.append(lot)
         for supplier in rows.suppliers:
             out.suppliers.append(supplier)
         for award in rows.superseded:
@@ -224,51 +258,9 @@ def _releases_table(reading: _Reading, failed: dict[str, str]) -> pd.DataFrame:
     frame.loc[cannot, "status"] = QUARANTINED
     frame.loc[cannot, "reason"] = checks.NOT_COMPILED
     frame.loc[cannot, "detail"] = frame.loc[cannot, "ocid"].map(failed)
-    frame["date"] = local_dates(frame["date"]).to_numpy()
-    return CANONICAL["ocds_releases"].typed(frame, strict=False)
-
-
-def _stage_dates(releases: pd.DataFrame, vocab: OcdsVocabulary) -> pd.DataFrame:
-    """Per ocid: first date of each stage, first and last release, ids, files, stage."""
-    loaded = releases[releases["status"].astype(object).eq(LOADED)]
-    loaded = loaded.sort_values("date", kind="stable")  # ties stay in reading order
-    base = loaded.groupby("ocid", sort=True).agg(
-        first_published=("date", "min"),
-        last_published=("date", "max"),
-        releases=("release_id", "size"),
-        release_ids=("release_id", lambda ids: JOIN.join(ids)),
-        source_files=("source_file", lambda files: JOIN.join(dict.fromkeys(files))),
-    )
-    tags = loaded[["ocid", "date"]].assign(tag=loaded["tags"].fillna("").str.split(JOIN))
-    tags = tags.explode("tag")
-    tags["stage"] = tags["tag"].map(vocab.stage_of_tag).replace("", None)
-    firsts = tags.dropna(subset=["stage"]).pivot_table(
-        index="ocid", columns="stage", values="date", aggfunc="min"
-    )
-    for stage in ("planning", "tender", "award"):
-        base[f"{stage}_date"] = firsts[stage] if stage in firsts else pd.NaT
-    reached = (
-        tags.dropna(subset=["stage"])
-        .groupby("ocid")["stage"]
-        .agg(lambda stages: furthest_stage(stages, vocab))
-    )
-    base["stage"] = reached
-    return base
-
-
-def _lead_time_days(planning: pd.Series, tender: pd.Series) -> pd.Series:
-    """Calendar days from the planning notice to the tender notice; NaN unless it preceded."""
-    days = (tender.dt.normalize() - planning.dt.normalize()).dt.days.astype("float64")
-    return days.where(planning.le(tender))
-
-
-def _notices(frame: pd.DataFrame, stages: pd.DataFrame, buyers: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.join(stages, on="ocid")
-    frame[BUYER_COLUMNS] = buyers[BUYER_COLUMNS].to_numpy()
-    for column in ("contract_start", "contract_end"):
+    for column in ("date", "future_notice_date"):
         frame[column] = local_dates(frame[column]).to_numpy()
-    frame["lead_time_days"] = _lead_time_days(frame["planning_date"], frame["tender_date"])
-    return CANONICAL["notices"].typed(frame, strict=False)
+    return CANONICAL["ocds_releases"].typed(frame, strict=False)
 
 
 def _first_seen(reading: _Reading) -> pd.Series:
@@ -282,11 +274,12 @@ def _awards(compiled: _Compiled, reading: _Reading, notices: pd.DataFrame) -> pd
     frame = compiled.awards.frame()
     if frame.empty:
         return CANONICAL["awards"].empty()
-    frame["award_date"] = local_dates(frame["award_date"]).to_numpy()
+    for column in ("award_date", "standstill_end"):
+        frame[column] = local_dates(frame[column]).to_numpy()
     keys = pd.MultiIndex.from_frame(frame[["ocid", "award_id"]].astype(object))
     frame["published"] = _first_seen(reading).reindex(keys).to_numpy()
     buyer = notices.set_index("ocid")[["customer", "customer_key", "sector", "buyer_group",
-                                       "department"]]  # fmt: skip
+                                       "department", "platform"]]  # fmt: skip
     frame = frame.join(buyer.astype(object), on="ocid")
     return CANONICAL["awards"].typed(frame, strict=False)
 
@@ -308,8 +301,10 @@ class SpendContext:
     matches: pd.DataFrame | None = None
 
 
-def _read_all(paths: list[Path], now: dt.datetime, progress: bool, spool) -> _Reading:
-    reading = _Reading(now=now)
+def _read_all(
+    paths: list[Path], now: dt.datetime, progress: bool, spool, profile: OcdsProfile
+) -> _Reading:
+    reading = _Reading(now=now, profile=profile)
     bar = tqdm(paths, desc="Reading notices", unit="file", disable=None if progress else True)
     for path in bar:
         _read_file(path, spool, reading)
@@ -326,6 +321,7 @@ def load_notices(
     supplier_aliases: Path | None = SUPPLIER_ALIASES,
     now: dt.datetime | None = None,
     progress: bool = False,
+    profile: OcdsProfile = GENERIC,
 ) -> NoticeTables:
     """Read OCDS files (release packages, record packages, JSON Lines, gzipped or not) into
     the notice tables, with the ``"ocds"`` section of the load report.
@@ -333,8 +329,9 @@ def load_notices(
     ``customers`` is the CCS customer list and ``context`` the spend loaded beside the
     notices, used to resolve buyers to the same bodies as spend customers; ``now`` (aware,
     default the current time) is the clock releases dated in the future are checked
-    against. Raises :class:`~loaders.core.errors.LoaderInputError` naming the file for an
-    unusable file (empty, not JSON, truncated, not OCDS, ``releases`` not a list).
+    against; ``profile`` what the source says of its releases (:class:`OcdsProfile`).
+    Raises :class:`~loaders.core.errors.LoaderInputError` naming the file for an unusable
+    file (empty, not JSON, truncated, not OCDS, ``releases`` not a list).
     """
     files = list(dict.fromkeys(Path(p) for p in paths))
     if not files:
@@ -342,10 +339,12 @@ def load_notices(
     now = now or dt.datetime.now(dt.UTC)
     vocabs = Vocabularies(spend=vocab, ocds=load_ocds_vocabulary())
     with ReleaseSpool() as spool:
-        reading = _read_all(files, now, progress, spool)
+        reading = _read_all(files, now, progress, spool, profile)
         compiled = _compile_all(spool, read_merge_rules(), vocabs, reading)
     releases = _releases_table(reading, compiled.failed)
     notices = compiled.notices.frame()
+    disagreements = pd.DataFrame(columns=["ocid", "customer", "buyer_type", "buyer_group",
+                                          "classified_as"])  # fmt: skip
     if notices.empty:
         notices = CANONICAL["notices"].empty()
     else:
@@ -353,8 +352,12 @@ def load_notices(
             notices["buyer_name"].astype(object), vocab, customers, customer_aliases,
             spend=context.spend, matches=context.matches,
         )  # fmt: skip
-        notices = _notices(notices, _stage_dates(releases, vocabs.ocds), buyers)
+        notices, disagreements = notices_table(
+            notices, stage_dates(releases, vocabs), buyers, vocabs
+        )
     awards = _awards(compiled, reading, notices)
+    bids = bids_table(compiled.bids.frame(), notices)
+    pipeline = pipeline_table(releases, notices, vocabs.rules, vocabs.ocds)
     suppliers = _award_suppliers(compiled, vocab, supplier_aliases)
     by_file = releases.groupby("source_file", sort=False, observed=True)
     reports = [
@@ -363,33 +366,53 @@ def load_notices(
         )
         for info in reading.files
     ]
+    made = awards[awards["standing"].astype(object).eq(MADE)]
+    extra = {"bids": bids, "pipeline": pipeline, "disagreements": disagreements}
     return NoticeTables(
         releases=releases,
         notices=notices,
         awards=awards,
         award_suppliers=suppliers,
-        report=build_notices_report(reports, releases, notices, awards, compiled.superseded),
+        report={
+            **build_notices_report(reports, releases, notices, made, compiled.superseded),
+            **platform_report(profile.platform, releases, notices, awards, extra),
+        },
+        bids=bids,
+        pipeline=pipeline,
     )
 
 
-def load_ocds(paths: list[Path], context: LoadContext) -> SourceLoad:
-    """A notice source's ``load`` (:class:`~loaders.sources.base.Source`): its OCDS files into
-    the notice tables (``ocds_releases``, ``notices``, ``awards``, ``award_suppliers``),
-    buyers resolved with the spend tables loaded before (``context.tables``)."""
-    tables = context.tables
-    loaded = load_notices(
-        paths,
-        context.vocab,
-        context.customers,
-        context=SpendContext(tables.get("spend"), tables.get("matches")),
-        customer_aliases=context.aliases[0],
-        supplier_aliases=context.aliases[1],
-        progress=context.progress,
-    )
-    frames = {
-        "ocds_releases": loaded.releases,
-        "notices": loaded.notices,
-        "awards": loaded.awards,
-        "award_suppliers": loaded.award_suppliers,
-    }
-    return SourceLoad(frames, loaded.report)
+def ocds_loader(profile: OcdsProfile) -> Callable[[list[Path], LoadContext], SourceLoad]:
+    """A notice source's ``load`` (:class:`~loaders.sources.base.Source`) for ``profile``:
+    its OCDS files into the notice tables (``ocds_releases``, ``notices``, ``awards``,
+    ``award_suppliers``, ``bids``, ``pipeline``), buyers resolved with the spend tables
+    loaded before (``context.tables``)."""
+
+    def load(paths: list[Path], context: LoadContext) -> SourceLoad:
+        tables = context.tables
+        loaded = load_notices(
+            paths,
+            context.vocab,
+            context.customers,
+            context=SpendContext(tables.get("spend"), tables.get("matches")),
+            customer_aliases=context.aliases[0],
+            supplier_aliases=context.aliases[1],
+            progress=context.progress,
+            profile=profile,
+        )
+        if not paths:
+            return SourceLoad({}, {})
+        frames = {
+            "ocds_releases": loaded.releases,
+            "notices": loaded.notices,
+            "awards": loaded.awards,
+            "award_suppliers": loaded.award_suppliers,
+            "bids": loaded.bids,
+            "pipeline": loaded.pipeline,
+        }
+        return SourceLoad(frames, loaded.report)
+
+    return load
+
+
+load_ocds = ocds_loader(GENERIC)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from loaders.catalogue import codes
 from loaders.sources.ocds.checks import REASONS
+from loaders.sources.ocds.platform_report import describe_platform
 
 LOADED, DUPLICATE, QUARANTINED = codes("ocds_releases", "status")
 STATUSES = (LOADED, DUPLICATE, QUARANTINED)
@@ -145,7 +146,7 @@ def describe_notices(section: dict[str, Any] | None) -> list[str]:
     )
     lines = [
         "",
-        f"Contracts Finder notices (OCDS): {len(section['files'])} file(s), "
+        f"{section.get('platform') or 'OCDS'} notices (OCDS): {len(section['files'])} file(s), "
         f"{t['releases_read']:,} releases read: {t['releases_loaded']:,} loaded, "
         f"{t['releases_duplicate']:,} duplicate, {t['releases_quarantined']:,} quarantined. "
         f"Every file reconciles: {'yes' if t['reconciles'] else 'NO'}.",
@@ -155,7 +156,7 @@ def describe_notices(section: dict[str, Any] | None) -> list[str]:
         + "; ".join(f"{k} {v:,}" for k, v in section["buyer_matching"].items()),
         "",
     ]
-    lines[-1:-1] = _superseded_lines(section)
+    lines[-1:-1] = [*_superseded_lines(section), *describe_platform(section)]
     for f in section["files"]:
         lines.extend(_file_lines(f))
     return lines
@@ -167,7 +168,8 @@ def summary_line(section: dict[str, Any] | None) -> str | None:
         return None
     t = section["totals"]
     return (
-        f"Read {t['releases_read']:,} OCDS releases from {len(section['files'])} file(s): "
+        f"Read {t['releases_read']:,} OCDS releases of {section.get('platform') or 'notices'} "
+        f"from {len(section['files'])} file(s): "
         f"{t['releases_loaded']:,} loaded, {t['releases_duplicate']:,} duplicate, "
         f"{t['releases_quarantined']:,} quarantined; {t['processes']:,} processes, "
         f"{t['awards']:,} awards; reconciles: {'yes' if t['reconciles'] else 'NO'}."

@@ -6,7 +6,9 @@ are read where OCDS 1.1 puts them: ``buyer`` (else the party with role ``buyer``
 ``tender.title`` (else the release's ``title``), ``tender.classification``, ``tender.value``
 and ``minValue``, ``tender.suitability`` (a Contracts Finder extension: ``sme``, ``vcse``),
 ``tender.procurementMethodDetails``, ``tender.contractPeriod``; awards' ``suppliers`` point
-by ``id`` into ``parties``, whose ``details.scale`` gives their size.
+by ``id`` into ``parties``, whose ``details.scale`` gives their size. Where Procurement Act
+notices put them elsewhere, the CPV code is the first item's CPV classification and the
+contract period spans the lots' contract periods; amounts count only in pounds.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.core.vocabulary import Vocabulary
+from loaders.sources.ocds.checks import parse_date
 from loaders.sources.ocds.classify import (
     FRAMEWORK_AGREEMENT,
     LARGE,
@@ -28,6 +31,9 @@ from loaders.sources.ocds.classify import (
     size_status,
 )
 from loaders.sources.ocds.corrections import superseded_awards
+from loaders.sources.ocds.notice_fields import notice_fields
+from loaders.sources.ocds.notice_rules import NoticeRules, load_notice_rules
+from loaders.sources.ocds.release_facts import gbp
 
 JOIN = "; "
 
@@ -52,10 +58,7 @@ def _flag(value: object) -> bool | None:
 
 
 def _amount(value: dict[str, Any]) -> float | None:
-    amount = value.get("amount")
-    if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-        return None
-    return float(amount)
+    return gbp(value)
 
 
 def identifier(party: dict[str, Any]) -> str | None:
@@ -85,10 +88,31 @@ def _buyer(compiled: dict[str, Any], parties: dict[str, dict[str, Any]]) -> dict
     }
 
 
+def _is_cpv(classification: object) -> bool:
+    scheme = _text(classification.get("scheme")) if isinstance(classification, dict) else None
+    return bool(scheme) and scheme.upper() == "CPV"
+
+
+def _item_cpv(tender: dict[str, Any]) -> dict[str, Any]:
+    """The first CPV classification of the tender's items (Procurement Act notices give
+    it in ``items[].additionalClassifications``)."""
+    items = tender.get("items")
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        extra = item.get("additionalClassifications")
+        found = [item.get("classification"), *(extra if isinstance(extra, list) else [])]
+        chosen = next((c for c in found if _is_cpv(c)), None)
+        if chosen is not None:
+            return chosen
+    return {}
+
+
 def _cpv(tender: dict[str, Any]) -> dict[str, Any]:
     classification = _obj(tender, "classification")
-    scheme = _text(classification.get("scheme"))
-    code = _text(classification.get("id")) if scheme and scheme.upper() == "CPV" else None
+    if not _is_cpv(classification):
+        classification = _item_cpv(tender)
+    code = _text(classification.get("id")) if _is_cpv(classification) else None
     digits = code.strip()[:2] if code else ""
     return {
         "cpv_code": code,
@@ -97,12 +121,28 @@ def _cpv(tender: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _contract_period(tender: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The tender's contract period, else the span of its lots' (earliest start, latest
+    end), as published text."""
+    period = _obj(tender, "contractPeriod")
+    if _text(period.get("startDate")) or _text(period.get("endDate")):
+        return _text(period.get("startDate")), _text(period.get("endDate"))
+    lots = tender.get("lots")
+    periods = [_obj(lot, "contractPeriod") for lot in lots if isinstance(lot, dict)] if isinstance(
+        lots, list) else []  # fmt: skip
+    starts = [t for p in periods if (t := _text(p.get("startDate"))) and parse_date(t)]
+    ends = [t for p in periods if (t := _text(p.get("endDate"))) and parse_date(t)]
+    return (min(starts, key=parse_date) if starts else None,
+            max(ends, key=parse_date) if ends else None)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Vocabularies:
-    """The two vocabularies notices are classified with."""
+    """The vocabularies notices are classified with."""
 
     spend: Vocabulary
     ocds: OcdsVocabulary
+    rules: NoticeRules = field(default_factory=load_notice_rules)
 
 
 def notice_row(compiled: dict[str, Any], vocabs: Vocabularies) -> dict[str, Any]:
@@ -118,7 +158,7 @@ def notice_row(compiled: dict[str, Any], vocabs: Vocabularies) -> dict[str, Any]
     named = frameworks_named([details, title, description], vocabs.spend, vocabs.ocds)
     source = call_off_from(details, vocabs.ocds)
     suitability = _obj(tender, "suitability")
-    period = _obj(tender, "contractPeriod")
+    start, end = _contract_period(tender)
     return {
         "ocid": compiled.get("ocid"),
         **_buyer(compiled, parties),
@@ -133,13 +173,14 @@ def notice_row(compiled: dict[str, Any], vocabs: Vocabularies) -> dict[str, Any]
         "procurement_method_details": details,
         "main_procurement_category": _text(tender.get("mainProcurementCategory")),
         "tender_status": _text(tender.get("status")),
-        "contract_start": _text(period.get("startDate")),
-        "contract_end": _text(period.get("endDate")),
+        "contract_start": start,
+        "contract_end": end,
         "call_off_from": source,
         "call_off": source == FRAMEWORK_AGREEMENT,
         "frameworks_named": JOIN.join(named.mentions) or None,
         "framework": named.framework,
         "framework_iteration": named.iteration,
+        **notice_fields(compiled, parties, vocabs.rules),
     }
 
 

@@ -119,9 +119,9 @@ def test_labels_match_whatever_their_case(query, expected):
                      "non-whitehall or unclassified)", id="group"),
         pytest.param("?from=banana", "from=banana (not a month (YYYY-MM))", id="bad-month"),
         pytest.param("?to=2019-13", "to=2019-13 (not a month (YYYY-MM))", id="month-13"),
-        pytest.param("?fy=2099-00", "fy=2099-00 (not a financial year with spend (such as "
+        pytest.param("?fy=2099-00", "fy=2099-00 (not a financial year in the data (such as "
                      "2016-17))", id="year-without-spend"),
-        pytest.param("?fy=2016-18", "fy=2016-18 (not a financial year with spend (such as "
+        pytest.param("?fy=2016-18", "fy=2016-18 (not a financial year in the data (such as "
                      "2016-17))", id="impossible-year"),
         pytest.param("?from=2020-05&to=2019-01", "from=2020-05 (after to=2019-01)",
                      id="from-after-to"),

@@ -114,12 +114,14 @@ def store(tmp_path_factory) -> Store:
     notices = pd.DataFrame(NOTICES)
     notices["customer_key"] = notices["customer"].map(keys)
     notices["releases"] = 1  # counts the loader gives; not read by the queries
+    notices["procurement_id"] = notices["ocid"]  # each published on one platform
     releases = pd.DataFrame(RELEASES, columns=["ocid", "release_id", "date", "tags", "status"])
     releases["date"] = pd.to_datetime(releases["date"])
     awards = pd.DataFrame(
         AWARDS, columns=["ocid", "award_id", "status", "published", "value_gbp", "size_group"]
     )
     awards["published"] = pd.to_datetime(awards["published"])
+    awards["standing"] = awards["status"].map({"active": "made", "cancelled": "cancelled"})
     buyers = notices.set_index("ocid")[["customer", "customer_key", "sector", "buyer_group",
                                         "department"]]  # fmt: skip
     awards = awards.join(buyers, on="ocid").assign(

@@ -64,7 +64,9 @@ def test_tables_reconcile_with_the_headline(store, filters):
 
 def test_the_sample_has_notices_of_every_kind(store):
     figures = opp.opportunity_headline(store, Filters())
-    assert figures.notices == 150 and figures.call_offs > 0 and figures.planning_preceded > 0
+    platforms = store.notices["platform"].astype(str).value_counts().to_dict()
+    assert platforms == {"Contracts Finder": 150, "Find a Tender": 52}
+    assert figures.notices == 202 and figures.call_offs > 0 and figures.planning_preceded > 0
     sizes = figures.awards_by_size_group
     assert all(sizes[group]["awards"] > 0 for group in ("SME", "Large", "Mixed", "Unknown"))
     matched = store.notices["customer_match"].astype(str)

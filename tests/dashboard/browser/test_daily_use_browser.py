@@ -130,7 +130,7 @@ def _print(dash_duo, pdf: Path) -> Path:
 @pytest.mark.parametrize(
     "path",
     ["/department?name=ministry-of-justice&fy=2019-20", "/", "/buyer?name=Leeds%20City%20Council",
-     "/data-quality"],
+     "/data-quality", "/pipelines?fy=2025-26", "/sme-bids", "/opportunities?fy=2024-25"],
 )  # fmt: skip
 def test_printed_pages_keep_to_the_margins_and_never_end_on_a_heading(
     dash_duo, sample_store, tmp_path, path

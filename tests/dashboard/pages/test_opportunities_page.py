@@ -77,7 +77,7 @@ def test_headline_figures_match_a_count_of_the_notice_tables(store, query, keep)
 def test_the_page_is_in_the_navigation_with_its_views(store):
     assert ("/opportunities", "Opportunities") in nav()
     page, _ = render_page(store, "/opportunities", "")
-    assert page[0].children == "Opportunities advertised on Contracts Finder"
+    assert page[0].children == "Opportunities advertised on Contracts Finder and Find a Tender"
     for view in opportunities.CHARTS:
         assert VIEWS[view.id] is view
         assert find(page, f"section-{view.id}") is not None

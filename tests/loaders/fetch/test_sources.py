@@ -15,7 +15,11 @@ def test_shipped_sources_parse_and_name_real_publishers():
     assert sources["contracts-finder"].url.startswith(
         "https://www.contractsfinder.service.gov.uk/Published/Notices/OCDS/Search"
     )
-    assert {s.kind for s in sources.values()} <= {"govuk", "page", "ckan", "contracts-finder"}
+    assert sources["find-a-tender"].url.startswith(
+        "https://www.find-tender.service.gov.uk/api/1.0/ocdsReleasePackages"
+    )
+    assert {s.kind for s in sources.values()} <= {"govuk", "page", "ckan", "contracts-finder",
+                                                  "find-a-tender"}  # fmt: skip
 
 
 def test_comments_blank_lines_and_a_missing_pattern(tmp_path):

@@ -114,14 +114,19 @@ def test_bad_releases_in_a_good_file_are_quarantined_and_the_rest_loads(tmp_path
     path = write_json(tmp_path / "mixed.json", package(releases))
     result = loaders.load(path)
     f = result.report["ocds"]["files"][0]
-    assert (f["releases_read"], f["releases_loaded"], f["releases_quarantined"]) == (5, 1, 4)
+    assert (f["releases_read"], f["releases_loaded"], f["releases_quarantined"]) == (5, 2, 3)
     assert f["quarantined_by_reason"] == {
-        checks.NOT_OBJECT: 1, checks.NO_OCID: 1, checks.FUTURE_DATE: 1, checks.NOT_GBP: 1,
+        checks.NOT_OBJECT: 1, checks.NO_OCID: 1, checks.FUTURE_DATE: 1,
     }  # fmt: skip
-    quarantined = result.ocds_releases[result.ocds_releases["status"] == "quarantined"]
-    assert "releases[1]: tender.value in EUR" in list(quarantined["detail"])
-    assert list(result.notices["ocid"]) == ["ocds-ok"]
-    assert "amount not in GBP: 1" in result.describe()
+    assert list(result.notices["ocid"]) == ["ocds-eur", "ocds-ok"]
+    euros = result.notices.set_index("ocid").loc["ocds-eur"]
+    assert pd.isna(euros["value_gbp"])  # a value in euros is no pound figure
+    loaded = result.ocds_releases.set_index("ocid")
+    assert loaded.loc["ocds-eur", "values_not_gbp"] == "tender.value in EUR"
+    assert result.report["ocds"]["releases_with_values_not_gbp"] == 1
+    assert "Releases with values in another currency, left out of pound figures: 1" in (
+        result.describe()
+    )
 
 
 @pytest.mark.parametrize(
@@ -159,7 +164,7 @@ def test_cli_summary_and_report(page, tmp_path, capsys):
     store = tmp_path / "store"
     assert main(["ingest", str(page), "--out", str(store)]) == 0
     out = capsys.readouterr().out
-    assert "Read 3 OCDS releases from 1 file(s): 3 loaded, 0 duplicate, 0 quarantined" in out
+    assert "Read 3 OCDS releases of Contracts Finder from 1 file(s): 3 loaded, 0 duplicate" in out
     assert main(["report", str(store)]) == 0
     assert "Contracts Finder notices (OCDS)" in capsys.readouterr().out
 
