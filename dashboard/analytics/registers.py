@@ -16,6 +16,7 @@ from dataclasses import replace
 import pandas as pd
 
 from dashboard.analytics.filters import Filters, period_ranges, spend_filters, without_time
+from dashboard.analytics.selection import one_of
 from dashboard.analytics.store import Store
 from loaders.bodies.registers import adoption
 from loaders.bodies.registers.hexmaps import council_hexes, layout_for, not_drawn, read_hexes
@@ -43,15 +44,24 @@ def period_in_view(store: Store, filters: Filters) -> tuple[dt.date, dt.date]:
     return first_month.date(), last_day.date()
 
 
+def matched_lines(lines: pd.DataFrame, buyer_matches: pd.DataFrame) -> pd.DataFrame:
+    """The lines of buyers matched to a register body (decided once per category of
+    ``customer_key``), so that :func:`~loaders.bodies.registers.adoption.register_spend`
+    joins only those: the lines it would drop anyway are never converted or merged."""
+    matched = frozenset(buyer_matches["customer_key"].dropna().astype(str))
+    return lines[one_of(lines["customer_key"], matched)]
+
+
 def body_months(store: Store, filters: Filters) -> pd.DataFrame:
     """Spend per register body and month, all time, of the frameworks in view
     (:func:`~loaders.bodies.registers.adoption.register_spend`), memoised."""
     chosen = without_time(spend_filters(filters))
+    matches = store.stored("register_matches")
     return store.memoised(
         "register-body-months",
         chosen,
         lambda: adoption.register_spend(
-            store.filtered(chosen, "customer", months=True), store.stored("register_matches")
+            matched_lines(store.filtered(chosen, "customer", months=True), matches), matches
         ),
     )
 

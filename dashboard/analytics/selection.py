@@ -75,9 +75,22 @@ def _period_rows(spend: pd.DataFrame, filters: Filters, sorted_by_month: bool) -
         )
         for first, last in ranges
     ]  # fmt: skip
-    if len(bounds) == 1:
+    bounds = joined_slices(bounds)
+    if len(bounds) == 1:  # one run of months (adjacent financial years join): a view, no copy
         return spend.iloc[bounds[0][0] : bounds[0][1]]
     return spend.iloc[np.concatenate([np.arange(a, b) for a, b in bounds])]
+
+
+def joined_slices(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Row slices ``(start, stop)``, in order, with each slice that begins where the one
+    before it ends joined to it (the rows are the same, in the same order)."""
+    joined: list[tuple[int, int]] = []
+    for start, stop in bounds:
+        if joined and start == joined[-1][1]:
+            joined[-1] = (joined[-1][0], stop)
+        else:
+            joined.append((start, stop))
+    return joined
 
 
 def _body_masks(rows: pd.DataFrame, bodies: Bodies) -> list[np.ndarray]:

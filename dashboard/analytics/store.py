@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.analytics.bodies import FORMER, PUBLISHED, Bodies, BodyIndex
+from dashboard.analytics.counting import with_month_numbers
 from dashboard.analytics.filters import (
     COLUMN_FILTERS,
     Filters,
@@ -81,6 +82,7 @@ class Store:
         self._shared = shared
         self._constants: dict[str, Any] = {}
         self._stored: dict[str, pd.DataFrame] = {}
+        self._tables: dict[str, pd.DataFrame] = {}
 
     @cached_property
     def synthetic(self) -> bool:
@@ -161,8 +163,11 @@ class Store:
 
     def table(self, grain: str) -> pd.DataFrame:
         """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``, or a body
-        table by financial year (``customer_fy``, ...)."""
-        return self.aggregates.table(grain)
+        table by financial year (``customer_fy``, ...), with its month numbers
+        (:func:`~dashboard.analytics.counting.with_month_numbers`) added as it is read."""
+        if grain not in self._tables:
+            self._tables[grain] = with_month_numbers(self.aggregates.table(grain))
+        return self._tables[grain]
 
     @property
     def bodies(self) -> pd.DataFrame:
