@@ -138,16 +138,23 @@ def buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
 def other_buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
     """Buyers of a group's kind outside its register for the period
     (:func:`~loaders.bodies.registers.adoption.other_buyers`), cut by ``group``."""
+    table = store.memoised("register-other-buyers", spend_filters(filters),
+                           lambda: _other_buyers(store, filters))  # fmt: skip
+    if filters.adoption_group:
+        table = table[table["group"].isin(filters.adoption_group)]
+    return table.drop(columns=["customer_key", "register", "code"]).reset_index(drop=True)
+
+
+def _other_buyers(store: Store, filters: Filters) -> pd.DataFrame:
+    """:func:`~loaders.bodies.registers.adoption.other_buyers` of the period and lines in
+    view, every group (the list filters cut it afterwards)."""
     customers = store.customers
     groups = customers["adoption_group"].fillna("").astype(str)
     list_groups = pd.Series(groups.to_numpy(), index=[urn_key(u) for u in customers["urn"]])
     registers = {r.code: r.group for r in read_register_list()}
-    table = adoption.other_buyers(status_in_view(store, filters), buyers_in_view(store, filters),
-                                  store.stored("register_matches"), list_groups,
-                                  registers)  # fmt: skip
-    if filters.adoption_group:
-        table = table[table["group"].isin(filters.adoption_group)]
-    return table.drop(columns=["customer_key", "register", "code"]).reset_index(drop=True)
+    return adoption.other_buyers(status_in_view(store, filters), buyers_in_view(store, filters),
+                                 store.stored("register_matches"), list_groups,
+                                 registers)  # fmt: skip
 
 
 def group_table(store: Store, filters: Filters) -> pd.DataFrame:

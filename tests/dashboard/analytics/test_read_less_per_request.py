@@ -20,7 +20,8 @@ from dashboard.analytics.filters import Filters, spend_filters, without_time
 from dashboard.analytics.selection import _period_rows, joined_slices, time_mask
 from dashboard.analytics.store import Store
 from loaders.bodies.departments import NO_DEPARTMENT, departments_of_customers
-from loaders.bodies.registers.adoption import register_spend
+from loaders.bodies.registers.adoption import other_buyers, register_spend
+from loaders.bodies.resolution import urn_key
 from tests.dashboard.frames import same
 
 PAGES = ("overview", "adoption", "department", "suppliers")
@@ -156,3 +157,26 @@ def test_first_purchase_months_equal_the_row_level_minimum(data, filter_sets):
         first = rows.groupby(rows["customer_key"].astype(str))["month"].min()
         assert profile["customer_key"].astype(str).tolist() == first.index.tolist()
         assert profile["first_month"].tolist() == first.tolist()
+
+
+def test_other_buyers_kept_per_line_filters_equal_those_of_the_rows(data, filter_sets):
+    customers = data.customers
+    groups = customers["adoption_group"].fillna("").astype(str)
+    list_groups = pd.Series(groups.to_numpy(), index=[urn_key(u) for u in customers["urn"]])
+    register_groups = {r.code: r.group for r in registers.read_register_list()}
+    for filters in filter_sets:
+        for group in ((), ("Principal councils",), ("NHS trusts",)):
+            chosen = replace(filters, adoption_group=group)
+            shown = registers.other_buyers_in_view(data, chosen)
+            rows = data.rows(spend_filters(chosen))
+            rows = rows[rows["customer_key"].notna()]
+            buyers = rows.groupby(["customer_key", "customer"], as_index=False, observed=True)[
+                "spend_gbp"
+            ].sum()
+            expected = other_buyers(registers.status_in_view(data, chosen), buyers,
+                                    data.stored("register_matches"), list_groups,
+                                    register_groups)  # fmt: skip
+            if group:
+                expected = expected[expected["group"].isin(group)]
+            expected = expected.drop(columns=["customer_key", "register", "code"])
+            same(shown, expected)
