@@ -1,8 +1,9 @@
 """What the pages read less of per request (issue 24) gives what simple row-level computations
 give, on seeded random filter sets of the bundled sample (the benchmark's own generator):
 month numbers added once as a table is read, adjacent financial years taken as one slice,
-the department ranking grouped on codes, suppliers facing the wider public sector as integer
-cells, register spend joined only for matched buyers, and first purchase months."""
+a department's lines found by position, the department ranking grouped on codes, suppliers
+facing the wider public sector as integer cells, register spend joined only for matched
+buyers, other buyers kept per set of line filters, and first purchase months."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ import pytest
 from benchmarks.callbacks import filter_set, store_values
 from dashboard.analytics import adoption, departments, registers
 from dashboard.analytics.counting import MONTH_NUMBER, period_codes, with_month_numbers
-from dashboard.analytics.filters import Filters, spend_filters, without_time
-from dashboard.analytics.selection import _period_rows, joined_slices, time_mask
-from dashboard.analytics.store import Store
+from dashboard.analytics.filters import Filters, spend_filters, whole_years, without_time
+from dashboard.analytics.selection import _period_rows, apply_filters, joined_slices, time_mask
+from dashboard.analytics.store import Store, grain_for
 from loaders.bodies.departments import NO_DEPARTMENT, departments_of_customers
 from loaders.bodies.registers.adoption import other_buyers, register_spend
 from loaders.bodies.resolution import urn_key
@@ -180,3 +181,20 @@ def test_other_buyers_kept_per_line_filters_equal_those_of_the_rows(data, filter
                 expected = expected[expected["group"].isin(group)]
             expected = expected.drop(columns=["customer_key", "register", "code"])
             same(shown, expected)
+
+
+@pytest.mark.parametrize("grain", ["spend", "customer", "supplier", "pair"])
+def test_a_departments_lines_by_position_equal_the_department_mask(data, filter_sets, grain):
+    names = [*departments.ranking(data, Filters())["department"].head(4), "No such department"]
+    for filters in filter_sets[::2]:
+        for name in names:
+            for months in (False, True):
+                shown = data.filtered(filters, grain, department=name, months=months)
+                table_name = grain_for(grain, filters)
+                if not months and whole_years(filters):
+                    table_name += "_fy"
+                table = data.table(table_name)
+                expected = table[table["department"].astype(object).eq(name).to_numpy()]
+                expected = apply_filters(expected, filters, data.vocab,
+                                         bodies=data.resolve_bodies(filters))  # fmt: skip
+                pd.testing.assert_frame_equal(shown, expected)
