@@ -92,6 +92,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--slow-seconds", type=float, default=Options.slow_seconds,
                         help="length of each slow-client probe (--only hostile)")  # fmt: skip
     parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        metavar="CHECKOUT",
+        help="also serve the app of this checkout (e.g. a worktree of main) in the same run, "
+        "on the same store and requests: before/after rows per page",
+    )
+    parser.add_argument(
         "--months",
         type=int,
         default=None,
@@ -125,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         months=args.months,
         slow_seconds=args.slow_seconds,
+        before=args.before,
         load=LoadPlan(
             users=args.users,
             seconds=args.seconds,

@@ -39,6 +39,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.csv as pa_csv
+from openpyxl.cell import WriteOnlyCell
 
 import loaders
 
@@ -486,6 +487,20 @@ def write_csv(rows: pd.DataFrame, path: Path, total_row: bool = True) -> Path:
     return _csv(_arrow(published(rows)), path, total_row)
 
 
+def _looks_like_formula(row: tuple) -> bool:
+    return any(isinstance(v, str) and v.startswith("=") for v in row)
+
+
+def _text_cell(sheet, value: object) -> object:
+    """A name that starts with ``=`` (the sample's "=SUM(A1) Test Council") as the text a
+    publisher's file holds: openpyxl would otherwise write it as a formula."""
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def write_xlsx(rows: pd.DataFrame, path: Path) -> Path:
     """An XLSX release of ``rows``: two title rows, header, rows, Total row (write-only)."""
     frame = published(rows)
@@ -498,7 +513,7 @@ def write_xlsx(rows: pd.DataFrame, path: Path) -> Path:
         sheet.append(title)
     sheet.append(HEADER)
     for row in zip(*columns, strict=True):
-        sheet.append(row)
+        sheet.append([_text_cell(sheet, v) for v in row] if _looks_like_formula(row) else row)
     sheet.append(["Total", *[None] * 9, round(float(rows["spend_gbp"].sum()), 2)])
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)

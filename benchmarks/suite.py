@@ -55,6 +55,7 @@ class Options:
     months: int | None = None  # only the sample's last months (quick runs)
     serve_timeout: float = 4 * 3600
     slow_seconds: float = 20.0  # how long each slow-client probe lasts (--only hostile)
+    before: Path | None = None  # another checkout whose app is served too (before a change)
     load: LoadPlan = LoadPlan()
 
 
@@ -179,8 +180,9 @@ def _check_accounting(run: SizeRun, result: incremental.Incremental) -> None:
         )
 
 
-def _serve(app: str, store: Path, plan: dict, timeout: float) -> dict:
-    """Run ``benchmarks.serve`` for one app in a fresh process; its JSON result."""
+def _serve(app: str, store: Path, plan: dict, timeout: float, checkout: Path = ROOT) -> dict:
+    """Run ``benchmarks.serve`` for one app in a fresh process (with the packages of
+    ``checkout``, this one by default); its JSON result."""
     with tempfile.TemporaryDirectory() as folder:
         plan_path = Path(folder) / "plan.json"
         out = Path(folder) / "out.json"
@@ -199,7 +201,7 @@ def _serve(app: str, store: Path, plan: dict, timeout: float) -> dict:
             str(out),
         ]
         done = subprocess.run(
-            command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+            command, cwd=checkout, capture_output=True, text=True, timeout=timeout, check=False
         )
         if done.returncode != 0:
             tail = " | ".join(done.stderr.strip().splitlines()[-3:])
@@ -234,6 +236,11 @@ def run_serving(run: SizeRun) -> None:
         return
     ours_plan, naive_plan = _plans(run, store)
     timeout = run.options.serve_timeout
+    before = run.options.before
+    earlier = None
+    if before is not None:
+        earlier = _guarded(run, "serve: our app before",
+                           lambda: _serve("ours", store, ours_plan, timeout, before))  # fmt: skip
     ours = _guarded(run, "serve: our app", lambda: _serve("ours", store, ours_plan, timeout))
     naive = _guarded(run, "serve: naive app", lambda: _serve("naive", store, naive_plan, timeout))
     if ours is None:
@@ -244,6 +251,30 @@ def run_serving(run: SizeRun) -> None:
         add_callbacks(run, ours, naive)
     if "memory" in run.options.stages:
         add_memory(run, ours, naive)
+    if earlier is not None and "callbacks" in run.options.stages:
+        add_before(run, ours, earlier)
+
+
+def add_before(run: SizeRun, ours: dict, earlier: dict) -> None:
+    """Latency per page of this checkout against the ``--before`` checkout's, same run,
+    same store, same requests."""
+    for page, stats in ours["pages"].items():
+        theirs = earlier["pages"].get(page, {})
+        if not (stats.get("requests") and theirs.get("requests")):
+            continue
+        run.add(
+            "before/after",
+            f"{page}: p50 / p95 latency",
+            _latency(stats),
+            baseline=f"{_latency(theirs)} before",
+            ratio=faster(theirs["p95_ms"], stats["p95_ms"]) + " (p95)",
+        )
+    run.add(
+        "before/after",
+        "peak RSS of the serving process",
+        gigabytes(ours["peak_rss"]),
+        baseline=f"{gigabytes(earlier['peak_rss'])} before",
+    )
 
 
 def add_warm(run: SizeRun, ours: dict, naive: dict | None) -> None:

@@ -23,6 +23,7 @@ from dashboard.analytics.counting import (
     filled,
     first_positions,
     month_labels,
+    month_numbers_of,
     period_codes,
 )
 from dashboard.analytics.filters import Filters, without_time
@@ -73,7 +74,7 @@ def body_profiles(spend: pd.DataFrame) -> pd.DataFrame:
     n = len(keys)
     present = np.bincount(codes, minlength=n) > 0
     first_row = first_positions(codes, n)
-    months = spend["month"].to_numpy().astype("datetime64[M]").astype("int64")
+    months = month_numbers_of(spend) - 1970 * 12  # months since 1970-01
     first_month = np.full(n, np.iinfo("int64").max)
     np.minimum.at(first_month, codes, months)
     weights = spend["transactions"].to_numpy().astype("float64")

@@ -97,11 +97,34 @@ def whole_transactions(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+MONTH_NUMBER = "month_number"  # the month as an integer, added to each table as it is read
+
+
+def with_month_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with a ``month_number`` column (:func:`loaders.core.periods.month_numbers`
+    of ``month``, int32), computed once when a table is read so that no request converts
+    dates; tables without months are returned as they are."""
+    if "month" not in table.columns or MONTH_NUMBER in table.columns:
+        return table
+    if table["month"].isna().any():  # no number for a missing month: converted per use
+        return table
+    numbers = periods.month_numbers(table["month"]).astype("int32")
+    return table.assign(**{MONTH_NUMBER: numbers})
+
+
+def month_numbers_of(spend: pd.DataFrame) -> np.ndarray:
+    """Each line's month number (int64): the ``month_number`` column the store added when it
+    read the table, else converted from ``month`` (spend rows, hand-built frames)."""
+    if MONTH_NUMBER in spend.columns:
+        return spend[MONTH_NUMBER].to_numpy().astype("int64")
+    return periods.month_numbers(spend["month"])
+
+
 def period_codes(spend: pd.DataFrame, period: str) -> tuple[np.ndarray, list[str]]:
     """Each row's period as an index into the sorted labels of the periods present
     (``YYYY-MM`` by month, ``2013-14 Q1`` by financial quarter, ``2013-14`` by financial
     year), without formatting every row."""
-    numbers = periods.period_numbers(periods.month_numbers(spend["month"]), period)
+    numbers = periods.period_numbers(month_numbers_of(spend), period)
     if len(numbers) == 0:
         return np.zeros(0, "int64"), []
     low = int(numbers.min())

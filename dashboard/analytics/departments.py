@@ -7,13 +7,15 @@ ingest (the aggregate tables carry a ``department`` column); see :mod:`loaders.b
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from dashboard.analytics.counting import period_labels
-from dashboard.analytics.filters import Filters
+from dashboard.analytics.counting import month_numbers_of, period_labels
+from dashboard.analytics.filters import Filters, spend_filters
+from dashboard.analytics.selection import one_of
 from dashboard.analytics.spend import headline as spend_headline
 from dashboard.analytics.store import Store
 from loaders.bodies import departments
@@ -21,7 +23,7 @@ from loaders.bodies.counting import count_bodies
 from loaders.bodies.departments import NO_DEPARTMENT
 from loaders.bodies.resolution import match_key
 from loaders.bodies.resolution.keys import agrees_allowing_typos
-from loaders.core import normalise
+from loaders.core import normalise, periods
 
 
 def department_table(store: Store) -> pd.DataFrame:
@@ -69,16 +71,26 @@ def central_rows(store: Store, filters: Filters, months: bool = False) -> pd.Dat
 
 
 def ranking(store: Store, filters: Filters) -> pd.DataFrame:
-    """Every department's spend (£) and transactions in view, largest first, with its rank."""
-    spend = store.filtered(filters, "spend")
-    spend = spend[spend["department"].astype(object).ne(NO_DEPARTMENT)]
-    by_department = (
-        spend.groupby(spend["department"].astype(object))[["spend_gbp", "transactions"]]
-        .sum()
-        .sort_values("spend_gbp", ascending=False)
-    )
+    """Every department's spend (£) and transactions in view, largest first, with its rank
+    (memoised per set of line filters: the page's subject and peers do not change it).
+    Do not change what is returned."""
+    return store.memoised("department-ranking", spend_filters(filters),
+                          lambda: department_ranking(store.filtered(filters, "spend")))  # fmt: skip
+
+
+def department_ranking(spend: pd.DataFrame) -> pd.DataFrame:
+    """Per department of ``spend`` lines (those of no department left out): rank, spend (£)
+    and transactions, largest spend first (ties in the order of the departments' names)."""
+    spend = spend[~one_of(spend["department"], frozenset([NO_DEPARTMENT]))]
+    names = spend["department"]
+    if isinstance(names.dtype, pd.CategoricalDtype):  # grouped on codes, not on strings
+        names = names.cat.remove_unused_categories()
+        names = names.cat.reorder_categories(sorted(names.cat.categories, key=str))
+    by_department = spend.groupby(names, observed=True, sort=True)[["spend_gbp", "transactions"]]
+    by_department = by_department.sum().sort_values("spend_gbp", ascending=False)
     table = by_department.reset_index()
     table.columns = ["department", "spend_gbp", "transactions"]
+    table["department"] = table["department"].astype(object)
     table.insert(0, "rank", range(1, len(table) + 1))
     return table
 
@@ -181,24 +193,56 @@ def spend_by_period_of(lines: pd.DataFrame, period: str) -> pd.Series:
     return lines["spend_gbp"].groupby(labels.to_numpy()).sum()
 
 
-def _facing_suppliers(pairs: pd.DataFrame, period: str, vocab) -> set[tuple[str, str]]:
-    """(period, supplier key) of suppliers that sold to a non-Whitehall buyer that period."""
+@dataclass(frozen=True)
+class Facing:
+    """(period, supplier) cells of suppliers that sold to a non-Whitehall buyer in a period:
+    sorted integers ``period number * (suppliers + 1) + supplier code`` over the categories
+    ``suppliers`` (code ``len(suppliers)`` for lines of no supplier key)."""
+
+    cells: np.ndarray
+    suppliers: pd.Index
+
+
+def _supplier_codes(lines: pd.DataFrame, suppliers: pd.Index | None = None) -> np.ndarray:
+    """Codes of the lines' supplier keys among ``suppliers`` (their own categories if none),
+    ``len(suppliers)`` for a line with no key."""
+    keys = lines["supplier_key"]
+    if not isinstance(keys.dtype, pd.CategoricalDtype):
+        keys = keys.astype(object).astype("category")
+    if suppliers is not None and not keys.cat.categories.equals(suppliers):
+        keys = keys.cat.set_categories(suppliers)
+    codes = keys.cat.codes.to_numpy().astype("int64")
+    size = len(keys.cat.categories)
+    return np.where(codes < 0, size, codes)
+
+
+def _cells(lines: pd.DataFrame, period: str, suppliers: pd.Index) -> np.ndarray:
+    numbers = periods.period_numbers(month_numbers_of(lines), period)
+    return numbers * (len(suppliers) + 1) + _supplier_codes(lines, suppliers)
+
+
+def _facing_suppliers(pairs: pd.DataFrame, period: str, vocab) -> Facing:
+    """The (period, supplier) cells of suppliers that sold to a non-Whitehall buyer that
+    period (integers, not strings: one pass over the pair lines in view)."""
     non_whitehall = vocab.buyer_group("non-whitehall").name
-    selling = pairs[pairs["buyer_group"].astype(object).eq(non_whitehall)]
-    labels = period_labels(selling, period)
-    return set(zip(labels.astype(str), selling["supplier_key"].astype(str), strict=True))
+    selling = pairs[one_of(pairs["buyer_group"], frozenset([non_whitehall]))]
+    keys = pairs["supplier_key"]
+    if isinstance(keys.dtype, pd.CategoricalDtype):
+        suppliers = keys.cat.categories
+    else:
+        suppliers = pd.Index(sorted(keys.dropna().astype(str).unique()))
+    return Facing(np.unique(_cells(selling, period, suppliers)), suppliers)
 
 
 def _department_by_period(
-    lines: pd.DataFrame, name: str, period: str, central: pd.Series, facing: set
+    lines: pd.DataFrame, name: str, period: str, central: pd.Series, facing: Facing
 ) -> pd.DataFrame:
     labels = period_labels(lines, period).astype(str).to_numpy()
     money = lines["spend_gbp"].to_numpy()
-    sme = lines["sme_status"].astype(object).eq("SME").to_numpy()
-    faces = [(p, s) in facing for p, s in zip(labels, lines["supplier_key"].astype(str),
-                                              strict=True)]  # fmt: skip
+    sme = one_of(lines["sme_status"], frozenset(["SME"]))
+    faces = np.isin(_cells(lines, period, facing.suppliers), facing.cells)
     invoiced = money.clip(min=0)
-    facing = invoiced * pd.Series(faces, dtype=bool).to_numpy()
+    facing = invoiced * faces
     frame = pd.DataFrame({"period": labels, "spend": money, "sme": money * sme,
                           "invoiced": invoiced, "facing": facing})  # fmt: skip
     table = frame.groupby("period", as_index=False).sum()
@@ -215,7 +259,7 @@ def _department_by_period(
 def ranking_marked(store: Store, filters: Filters) -> pd.DataFrame:
     """:func:`ranking` with a ``department_is`` column: "This department" on the chosen
     department's row, "Compared" on its peers' (words, not colour alone)."""
-    table = ranking(store, filters)
+    table = ranking(store, filters).copy()
     chosen = compared_departments(store, filters)
     marks = {name: "Compared" for name in chosen[1:]}
     if chosen:

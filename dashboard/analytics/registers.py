@@ -16,6 +16,7 @@ from dataclasses import replace
 import pandas as pd
 
 from dashboard.analytics.filters import Filters, period_ranges, spend_filters, without_time
+from dashboard.analytics.selection import one_of
 from dashboard.analytics.store import Store
 from loaders.bodies.registers import adoption
 from loaders.bodies.registers.hexmaps import council_hexes, layout_for, not_drawn, read_hexes
@@ -43,15 +44,24 @@ def period_in_view(store: Store, filters: Filters) -> tuple[dt.date, dt.date]:
     return first_month.date(), last_day.date()
 
 
+def matched_lines(lines: pd.DataFrame, buyer_matches: pd.DataFrame) -> pd.DataFrame:
+    """The lines of buyers matched to a register body (decided once per category of
+    ``customer_key``), so that :func:`~loaders.bodies.registers.adoption.register_spend`
+    joins only those: the lines it would drop anyway are never converted or merged."""
+    matched = frozenset(buyer_matches["customer_key"].dropna().astype(str))
+    return lines[one_of(lines["customer_key"], matched)]
+
+
 def body_months(store: Store, filters: Filters) -> pd.DataFrame:
     """Spend per register body and month, all time, of the frameworks in view
     (:func:`~loaders.bodies.registers.adoption.register_spend`), memoised."""
     chosen = without_time(spend_filters(filters))
+    matches = store.stored("register_matches")
     return store.memoised(
         "register-body-months",
         chosen,
         lambda: adoption.register_spend(
-            store.filtered(chosen, "customer", months=True), store.stored("register_matches")
+            matched_lines(store.filtered(chosen, "customer", months=True), matches), matches
         ),
     )
 
@@ -128,16 +138,23 @@ def buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
 def other_buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
     """Buyers of a group's kind outside its register for the period
     (:func:`~loaders.bodies.registers.adoption.other_buyers`), cut by ``group``."""
+    table = store.memoised("register-other-buyers", spend_filters(filters),
+                           lambda: _other_buyers(store, filters))  # fmt: skip
+    if filters.adoption_group:
+        table = table[table["group"].isin(filters.adoption_group)]
+    return table.drop(columns=["customer_key", "register", "code"]).reset_index(drop=True)
+
+
+def _other_buyers(store: Store, filters: Filters) -> pd.DataFrame:
+    """:func:`~loaders.bodies.registers.adoption.other_buyers` of the period and lines in
+    view, every group (the list filters cut it afterwards)."""
     customers = store.customers
     groups = customers["adoption_group"].fillna("").astype(str)
     list_groups = pd.Series(groups.to_numpy(), index=[urn_key(u) for u in customers["urn"]])
     registers = {r.code: r.group for r in read_register_list()}
-    table = adoption.other_buyers(status_in_view(store, filters), buyers_in_view(store, filters),
-                                  store.stored("register_matches"), list_groups,
-                                  registers)  # fmt: skip
-    if filters.adoption_group:
-        table = table[table["group"].isin(filters.adoption_group)]
-    return table.drop(columns=["customer_key", "register", "code"]).reset_index(drop=True)
+    return adoption.other_buyers(status_in_view(store, filters), buyers_in_view(store, filters),
+                                 store.stored("register_matches"), list_groups,
+                                 registers)  # fmt: skip
 
 
 def group_table(store: Store, filters: Filters) -> pd.DataFrame:

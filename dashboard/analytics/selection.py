@@ -59,13 +59,9 @@ def time_mask(spend: pd.DataFrame, filters: Filters) -> pd.Series:
     return mask
 
 
-def _period_rows(spend: pd.DataFrame, filters: Filters, sorted_by_month: bool) -> pd.DataFrame:
-    """The rows in the period; a frame sorted by month is cut into slices, not scanned."""
-    ranges = period_ranges(filters)
-    if not ranges:
-        return spend
-    if not sorted_by_month:
-        return spend[time_mask(spend, filters)]
+def _period_bounds(spend: pd.DataFrame, filters: Filters) -> list[tuple[int, int]]:
+    """Row slices ``(start, stop)`` of a frame sorted by month that hold the period (the
+    whole frame when the filters choose none), adjacent slices joined."""
     months = spend["month"].to_numpy()
     bounds = [
         (
@@ -73,11 +69,43 @@ def _period_rows(spend: pd.DataFrame, filters: Filters, sorted_by_month: bool) -
             len(months) if last is None
             else int(np.searchsorted(months, last.to_datetime64(), "right")),
         )
-        for first, last in ranges
+        for first, last in period_ranges(filters) or [(None, None)]
     ]  # fmt: skip
-    if len(bounds) == 1:
+    return joined_slices(bounds)
+
+
+def positions_in_period(spend: pd.DataFrame, filters: Filters, positions: np.ndarray) -> np.ndarray:
+    """Those of ``positions`` (ascending row positions of a frame sorted by month, such as
+    one department's lines) that fall in the period, in order: found by bisection, no scan."""
+    parts = [
+        positions[np.searchsorted(positions, start) : np.searchsorted(positions, stop)]
+        for start, stop in _period_bounds(spend, filters)
+    ]
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _period_rows(spend: pd.DataFrame, filters: Filters, sorted_by_month: bool) -> pd.DataFrame:
+    """The rows in the period; a frame sorted by month is cut into slices, not scanned."""
+    if not period_ranges(filters):
+        return spend
+    if not sorted_by_month:
+        return spend[time_mask(spend, filters)]
+    bounds = _period_bounds(spend, filters)
+    if len(bounds) == 1:  # one run of months (adjacent financial years join): a view, no copy
         return spend.iloc[bounds[0][0] : bounds[0][1]]
     return spend.iloc[np.concatenate([np.arange(a, b) for a, b in bounds])]
+
+
+def joined_slices(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Row slices ``(start, stop)``, in order, with each slice that begins where the one
+    before it ends joined to it (the rows are the same, in the same order)."""
+    joined: list[tuple[int, int]] = []
+    for start, stop in bounds:
+        if joined and start == joined[-1][1]:
+            joined[-1] = (joined[-1][0], stop)
+        else:
+            joined.append((start, stop))
+    return joined
 
 
 def _body_masks(rows: pd.DataFrame, bodies: Bodies) -> list[np.ndarray]:
@@ -96,6 +124,7 @@ def apply_filters(
     sorted_by_month: bool = False,
     bodies: Bodies | None = None,
     department: str | None = None,
+    positions: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Rows of ``spend`` that pass ``filters``.
 
@@ -103,10 +132,15 @@ def apply_filters(
     ``sorted_by_month`` a period is taken as slices; ``bodies`` gives the customer and
     supplier filters already resolved to body keys (else they are resolved against the
     bodies in ``spend`` itself); ``department`` keeps one department's rows (the table
-    needs a ``department`` column).
+    needs a ``department`` column). ``positions`` (with ``sorted_by_month``): the ascending
+    row positions of that department's lines, so only they are read, not every line.
     """
     vocab = vocab or load_vocabulary()
-    rows = _period_rows(spend, filters, sorted_by_month)
+    if positions is not None and sorted_by_month:
+        rows = spend.iloc[positions_in_period(spend, filters, positions)]
+        department = None  # every line read is the department's
+    else:
+        rows = _period_rows(spend, filters, sorted_by_month)
     masks = [
         _in(rows[param.column], getattr(filters, param.field))
         for param in COLUMN_FILTERS

@@ -103,20 +103,24 @@ def sme_share_by_period(spend: pd.DataFrame, period: str) -> pd.DataFrame:
     amount = spend["spend_gbp"].to_numpy()
     count = spend["transactions"].to_numpy().astype("float64")
     n = len(labels)
-    table = pd.DataFrame(
+    money = np.bincount(period_index, weights=amount, minlength=n)
+    sme_money = np.bincount(period_index, weights=amount * sme, minlength=n)
+    lines = np.bincount(period_index, weights=count, minlength=n).round().astype("int64")
+    sme_lines = np.bincount(period_index, weights=count * sme, minlength=n).round().astype("int64")
+    with np.errstate(divide="ignore", invalid="ignore"):  # a period of nil spend: NaN, as pandas
+        value_share = 100 * sme_money / money
+        volume_share = 100 * sme_lines / lines
+    return pd.DataFrame(  # built at once: each column added later re-copies the column labels
         {
             "period": labels,
-            "spend_gbp": np.bincount(period_index, weights=amount, minlength=n),
-            "sme_spend_gbp": np.bincount(period_index, weights=amount * sme, minlength=n),
-            "transactions": np.bincount(period_index, weights=count, minlength=n),
-            "sme_transactions": np.bincount(period_index, weights=count * sme, minlength=n),
+            "spend_gbp": money,
+            "sme_spend_gbp": sme_money,
+            "transactions": lines,
+            "sme_transactions": sme_lines,
+            "sme_share_value_pct": value_share,
+            "sme_share_volume_pct": volume_share,
         }
     )
-    for column in ("transactions", "sme_transactions"):
-        table[column] = table[column].round().astype("int64")
-    table["sme_share_value_pct"] = 100 * table["sme_spend_gbp"] / table["spend_gbp"]
-    table["sme_share_volume_pct"] = 100 * table["sme_transactions"] / table["transactions"]
-    return table
 
 
 def spend_by_sector(spend: pd.DataFrame) -> pd.DataFrame:

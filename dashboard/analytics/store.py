@@ -22,9 +22,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.analytics.bodies import FORMER, PUBLISHED, Bodies, BodyIndex
+from dashboard.analytics.counting import with_month_numbers
 from dashboard.analytics.filters import (
     COLUMN_FILTERS,
     Filters,
@@ -95,6 +97,7 @@ class Store:
         self._shared = shared
         self._constants: dict[str, Any] = {}
         self._stored: dict[str, pd.DataFrame] = {}
+        self._tables: dict[str, pd.DataFrame] = {}
 
     @cached_property
     def synthetic(self) -> bool:
@@ -175,8 +178,11 @@ class Store:
 
     def table(self, grain: str) -> pd.DataFrame:
         """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``, or a body
-        table by financial year (``customer_fy``, ...)."""
-        return self.aggregates.table(grain)
+        table by financial year (``customer_fy``, ...), with its month numbers
+        (:func:`~dashboard.analytics.counting.with_month_numbers`) added as it is read."""
+        if grain not in self._tables:
+            self._tables[grain] = with_month_numbers(self.aggregates.table(grain))
+        return self._tables[grain]
 
     @property
     def bodies(self) -> pd.DataFrame:
@@ -286,9 +292,32 @@ class Store:
                 sorted_by_month=True,
                 bodies=bodies,
                 department=department,
+                positions=None if department is None else self.lines_of(grain, department),
             )
 
         return self._frames.get_or_compute(key, compute)
+
+    def lines_of(self, grain: str, department: str) -> np.ndarray | None:
+        """Ascending row positions of one department's lines in the ``grain`` table (every
+        department's found with one sort of the table's department codes, once per table);
+        ``None`` when the table's ``department`` column is not categorical."""
+
+        def compute() -> dict[str, np.ndarray] | None:
+            column = self.table(grain)["department"]
+            if not isinstance(column.dtype, pd.CategoricalDtype):
+                return None
+            codes = column.cat.codes.to_numpy()
+            order = np.argsort(codes, kind="stable").astype("int32")  # 4 bytes a line
+            names = column.cat.categories
+            nulls = int((codes < 0).sum())  # sorted first, in no department
+            ends = np.cumsum(np.bincount(codes[codes >= 0], minlength=len(names))) + nulls
+            starts = np.concatenate([[nulls], ends[:-1]])
+            return {str(n): order[a:b] for n, a, b in zip(names, starts, ends, strict=True)}
+
+        by_department = self.constant(f"department-lines:{grain}", compute)
+        if by_department is None:
+            return None
+        return by_department.get(department, np.zeros(0, "int32"))
 
     def filtered_all_time(
         self,

@@ -10,6 +10,7 @@ import pytest
 from dashboard.analytics import departments
 from dashboard.analytics.filters import parse_query
 from dashboard.analytics.store import Store
+from loaders.core.vocabulary import load_vocabulary
 
 
 def test_one_department_by_period_on_a_hand_made_frame():
@@ -22,7 +23,16 @@ def test_one_department_by_period_on_a_hand_made_frame():
         }
     )
     central = pd.Series({"2019-20": 1000.0, "2020-21": 400.0})
-    facing = {("2019-20", "b"), ("2020-21", "c")}
+    vocab = load_vocabulary()
+    pairs = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2019-06-01", "2020-05-01", "2019-06-01", "2020-06-01"]),
+            "supplier_key": ["b", "c", "a", "a"],
+            "buyer_group": [vocab.buyer_group("non-whitehall").name] * 2
+            + [vocab.buyer_group("central").name] * 2,
+        }
+    )  # b faces the wider public sector in 2019-20, c in 2020-21; a only sells centrally
+    facing = departments._facing_suppliers(pairs, "fy", vocab)
     table = departments._department_by_period(lines, "Home Office", "fy", central, facing)
     first = table.set_index("period").loc["2019-20"]
     assert first["spend_gbp"] == pytest.approx(350.0)
