@@ -23,11 +23,14 @@ import dash
 from dash import Dash
 from flask import Response, request
 
+from dashboard.analytics.search import search
 from dashboard.analytics.store import Store
 from dashboard.cache import SharedCache, code_fingerprint, store_fingerprint
 from dashboard.callbacks import register_callbacks
+from dashboard.feeds import register_feeds
 from dashboard.pages import registry
 from dashboard.serving import declared_outputs, harden
+from dashboard.store_download import register_store_downloads
 from dashboard.ui import ids
 from dashboard.ui.frame import INDEX, SERVICE_NAME, layout
 from loaders.catalogue.versions import current_version
@@ -68,9 +71,12 @@ def create_app(
         dash.ClientsideFunction("app", "pageTitle"),
         dash.Output(ids.PAGE_TITLE_SINK, "children"),
         dash.Input(ids.URL, "pathname"),
+        dash.Input(ids.TAB_TITLE, "data"),
         dash.State(ids.PAGE_TITLES, "data"),
     )
     app.server.after_request(_not_found_status)
+    register_store_downloads(app, store)
+    register_feeds(app, store)
     harden(app, store)
     app.server.extensions["framework-spend"] = AppContext(store)
     return app
@@ -102,6 +108,9 @@ def warm(app: Dash) -> dict[str, float]:
     start = time.perf_counter()
     context.store.warm()
     seconds["tables"] = time.perf_counter() - start
+    start = time.perf_counter()
+    search(context.store, "warm")  # builds the index of names the header's search reads
+    seconds["search"] = time.perf_counter() - start
     client = app.server.test_client()
     for path in ("/", "/_dash-layout", "/_dash-dependencies"):
         _checked(client.get(path, base_url=WARM_BASE_URL), path)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from dashboard.analytics.names import in_capitals, readable_name
 from loaders.bodies.resolution import match_key
 from loaders.bodies.resolution.keys import agrees_allowing_typos
 from loaders.core import normalise
@@ -64,6 +65,7 @@ class BodyIndex:
     _shown: dict[str, dict[str, str]] = field(default_factory=dict)
     _choices: dict[str, tuple[pd.DataFrame, list[str]]] = field(default_factory=dict)
     _commas: dict[str, int] = field(default_factory=dict)
+    _readable: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def warm(self) -> None:
         """Build every lookup table now (a server does this before it forks its workers, so
@@ -74,6 +76,7 @@ class BodyIndex:
             self.known(kind)
             self.display_names(kind)
             self.most_commas(kind)
+            self.readable_names(kind)
 
     @classmethod
     def of_rows(cls, spend: pd.DataFrame, vocab: Vocabulary) -> BodyIndex:
@@ -171,10 +174,11 @@ class BodyIndex:
         found = process.extract(wanted, choices, scorer=fuzz.WRatio,
                                 score_cutoff=SUGGESTION_CUTOFF, limit=limit * 10)  # fmt: skip
         shown = self.display_names(kind)
+        known = self.known(kind)  # only bodies with spend have a page to suggest
         keys: list[str] = []
         for choice, _, position in found:
             key = names["key"].iloc[position]
-            if key not in keys and agrees_allowing_typos(wanted, choice):
+            if key in known and key not in keys and agrees_allowing_typos(wanted, choice):
                 keys.append(key)
         return [(key, shown.get(key, key)) for key in keys[:limit]]
 
@@ -184,6 +188,12 @@ class BodyIndex:
             names = self._names(kind)
             self._choices[kind] = (names, [match_key(n, self.vocab) for n in names["name"]])
         return self._choices[kind]
+
+    def other_names(self, kind: str) -> pd.DataFrame:
+        """The names other than its display name that each body of ``kind`` with spend is
+        known by (``key``, ``name``, ``rank``: published spellings, former names)."""
+        names = self._names(kind)
+        return names[names["rank"].ne(DISPLAY) & names["key"].isin(self.known(kind))]
 
     def most_commas(self, kind: str) -> int:
         """The most commas any name of a body of ``kind`` has (a link's name is never a run
@@ -218,16 +228,41 @@ class BodyIndex:
         )
 
     def display_names(self, kind: str) -> dict[str, str]:
-        """Body key, and normalised key of each display name, -> display name (built once:
-        do not change the dict returned)."""
+        """Body key, and normalised key of each display name, -> display name as people write
+        it (:meth:`readable`; built once: do not change the dict returned)."""
         if kind not in self._shown:
             bodies = self._of_kind(kind)
-            names = dict(zip(bodies["key"].astype(str), bodies["name"].astype(str), strict=True))
+            shown = [self.readable(kind, n) for n in bodies["name"].astype(str)]
+            names = dict(zip(bodies["key"].astype(str), shown, strict=True))
             key_of = self.key_of(kind)
-            names.update({key_of(str(n)): str(n) for n in bodies["name"]})
+            names.update({key_of(n): n for n in shown})
             self._shown[kind] = names
         return self._shown[kind]
 
     def largest(self, kind: str, limit: int) -> list[str]:
-        """Display names of the ``limit`` bodies with most spend, sorted by name."""
-        return sorted(self._of_kind(kind).head(limit)["name"].astype(str))
+        """Display names of the ``limit`` bodies with most spend, as people write them
+        (:meth:`readable`), sorted by name."""
+        names = self._of_kind(kind).head(limit)["name"].astype(str)
+        return sorted(self.readable(kind, name) for name in names)
+
+    def readable_names(self, kind: str) -> dict[str, str]:
+        """Each display name published in capitals -> the name as people write it: a
+        mixed-case name the same body was published under, else
+        :func:`~dashboard.analytics.names.readable_name` (built once: do not change it)."""
+        if kind not in self._readable:
+            names = self._names(kind)
+            shown = names[names["rank"] == DISPLAY]
+            capitals = names["name"].map(in_capitals).astype(bool)  # bool even when empty
+            caps = shown[capitals[shown.index]]
+            mixed = names[~capitals & names["key"].isin(caps["key"])]
+            spelled = mixed.sort_values("rank").drop_duplicates("key").set_index("key")["name"]
+            self._readable[kind] = {
+                name: spelled.get(key) or readable_name(name)
+                for key, name in zip(caps["key"], caps["name"], strict=True)
+            }
+        return self._readable[kind]
+
+    def readable(self, kind: str, name: str) -> str:
+        """``name`` (a display name, or any name) as people write it (see
+        :mod:`dashboard.analytics.names`)."""
+        return self.readable_names(kind).get(name) or readable_name(name)

@@ -23,7 +23,7 @@ from loaders.bodies.counting import count_bodies
 from loaders.bodies.departments import NO_DEPARTMENT
 from loaders.bodies.resolution import match_key
 from loaders.bodies.resolution.keys import agrees_allowing_typos
-from loaders.core import periods
+from loaders.core import normalise, periods
 
 
 def department_table(store: Store) -> pd.DataFrame:
@@ -43,6 +43,13 @@ def chosen_department(store: Store, filters: Filters) -> str | None:
     )
 
 
+def named_department(store: Store, filters: Filters) -> Filters:
+    """``filters`` with ``name`` the title of the department it names (``home-office`` ->
+    ``Home Office``), unchanged when it names none."""
+    name = chosen_department(store, filters)
+    return replace(filters, name=name) if name and name != filters.name else filters
+
+
 def department_rows(
     store: Store, filters: Filters, grain: str = "spend", months: bool = False
 ) -> pd.DataFrame:
@@ -54,12 +61,13 @@ def department_rows(
     return store.filtered(filters, grain, department=name, months=months)
 
 
-def central_rows(store: Store, filters: Filters) -> pd.DataFrame:
-    """Central government's lines in view (none when the filters leave it out)."""
+def central_rows(store: Store, filters: Filters, months: bool = False) -> pd.DataFrame:
+    """Central government's lines in view (none when the filters leave it out; ``months``:
+    from the monthly table)."""
     central = store.vocab.buyer_group("central").name
     if filters.buyer_group and central not in filters.buyer_group:
         return store.table("spend").iloc[0:0]
-    return store.filtered(replace(filters, buyer_group=(central,)), "spend")
+    return store.filtered(replace(filters, buyer_group=(central,)), "spend", months=months)
 
 
 def ranking(store: Store, filters: Filters) -> pd.DataFrame:
@@ -85,6 +93,26 @@ def department_ranking(spend: pd.DataFrame) -> pd.DataFrame:
     table["department"] = table["department"].astype(object)
     table.insert(0, "rank", range(1, len(table) + 1))
     return table
+
+
+def former_bodies(store: Store, filters: Filters) -> list[tuple[str, str]]:
+    """The bodies of the chosen department with spend in view that have since closed or been
+    renamed (``status`` closed in ``departments.csv``), each with its note (``Closed 2016;
+    ...``): the department is shown as it is organised today, so a page of 2012 spend says
+    whose spend it counts under today's name."""
+    name = chosen_department(store, filters)
+    if not name:
+        return []
+    table = department_table(store)
+    closed = table[(table["department"] == name) & (table["status"] == "closed")]
+    if closed.empty:
+        return []
+    rows = department_rows(store, filters, "customer")
+    names = rows["customer"].astype(object).dropna().unique()
+    keys = {normalise.customer_key(str(n), store.vocab) for n in names}
+    keys |= set(rows["customer_key"].astype(object).dropna().astype(str))
+    found = closed[closed["key"].isin(keys)]
+    return [(str(b), str(n)) for b, n in zip(found["body"], found["note"], strict=True)]
 
 
 def department_headline(store: Store, filters: Filters) -> dict[str, float | int | None]:

@@ -10,9 +10,10 @@ with them): ``from`` and ``to`` (``YYYY-MM``), ``fy`` (``2013-14``, overrides fr
 ``sector``, ``sme`` (``SME``, ``Large``), ``customer``, ``supplier``, ``period`` (``fy``,
 ``quarter``: financial quarters, Q1 April to June, or ``month``) and ``name`` (the subject of
 a page: a department's name or slug on ``/department``, a buyer's name, URN or body key on
-``/buyer``); the lists of bodies that could buy take ``type``, ``group``, ``region``,
-``combined_authority`` and ``status``, the department page ``compare``. Several values of
-one parameter are comma-separated (not ``name``).
+``/buyer``), ``q`` (the text of a search on ``/search``); the lists of bodies that could
+buy take ``type``, ``group``, ``region``, ``combined_authority`` and ``status``, the
+department page ``compare``. Several values of one parameter are comma-separated (not
+``name``).
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ PARAMS: tuple[Param, ...] = (
     Param("period", "period", "filter-period", PERIOD,
           noun="period: fy, quarter or month"),
     Param("name", "name", None, TEXT, carried=False),
+    Param("query", "q", None, TEXT, carried=False),
     Param("organisation_type", "type", None, CHOICE, carried=False,
           noun="organisation type of a register (such as District council, NHS trust)"),
     Param("adoption_group", "group", None, CHOICE, carried=False,
@@ -117,6 +119,7 @@ class Filters:
     supplier: tuple[str, ...] = ()
     period: str | None = None  # fy | quarter | month; None: months within a year, else years
     name: str | None = None  # the page's subject: a department, a buyer (``name``)
+    query: str | None = None  # the search page's text (``q``)
     organisation_type: tuple[str, ...] = ()  # adoption and places: register types shown
     adoption_group: tuple[str, ...] = ()  # adoption and places: register groups shown
     region: tuple[str, ...] = ()  # adoption and places: regions and nations shown
@@ -177,9 +180,14 @@ def _chosen(param: Param, values: tuple[str, ...], allowed: Sequence[str] | None
     return tuple(dict.fromkeys(f for f in found if f)), notices
 
 
-def _read(param: Param, raw: list[str], allowed: Sequence[str] | None) -> tuple[object, list]:
+def _read(
+    param: Param, raw: list[str], allowed: Sequence[str] | None, noun: str | None = None
+) -> tuple[object, list]:
     """The value of one parameter from its raw query values, and notices for values that
-    cannot apply (``allowed``: the values the store holds, where known)."""
+    cannot apply (``allowed``: the values the store holds, where known; ``noun``: what a
+    value should be, when the page says so better than the parameter)."""
+    if noun:
+        param = replace(param, noun=noun)
     if param.kind == TEXT:
         given = [v.strip() for v in raw if v.strip()]
         return (given[0] if given else None), []
@@ -208,6 +216,7 @@ def _read(param: Param, raw: list[str], allowed: Sequence[str] | None) -> tuple[
 def read_query(
     query: str | Mapping[str, str | list[str]],
     allowed: Mapping[str, Sequence[str]] | None = None,
+    nouns: Mapping[str, str] | None = None,
 ) -> tuple[Filters, tuple[Notice, ...]]:
     """Filters from a query string (``?fy=2013-14&sme=SME``) or a mapping of parameters, and
     a :class:`Notice` for each value that cannot apply (malformed, unknown, a month range
@@ -215,18 +224,20 @@ def read_query(
 
     ``allowed`` gives, per :class:`Filters` field, the values the data holds (financial years,
     frameworks, lots...): values are then matched to them whatever their case, and others are
-    noticed. Without it only the form of values is checked.
+    noticed. Without it only the form of values is checked. ``nouns`` gives, per field, what
+    a value should be when it differs by page (``financial year with notices``).
     """
     if isinstance(query, str):
         params: Mapping[str, list[str]] = parse_qs(query.lstrip("?"), keep_blank_values=False)
     else:
         params = {k: v if isinstance(v, list) else [v] for k, v in query.items() if v}
-    allowed = allowed or {}
+    allowed, nouns = allowed or {}, nouns or {}
     values: dict[str, object] = {}
     notices: list[Notice] = []
     for param in PARAMS:
         values[param.field], found = _read(param, params.get(param.url, []),
-                                           allowed.get(param.field))  # fmt: skip
+                                           allowed.get(param.field),
+                                           nouns.get(param.field))  # fmt: skip
         notices += found
     known = {param.url for param in PARAMS}
     notices += [Notice(name, ",".join(raw), "not a parameter of this app")
@@ -322,8 +333,9 @@ def period_ranges(filters: Filters) -> list[MonthRange]:
 
 
 def spend_filters(filters: Filters) -> Filters:
-    """The filters that select spend lines: those of a page's subject, its chart period and
-    its lists of register bodies (type, group, region, combined authority, status, peers)
-    left out, so views that share the same lines share one filtered table."""
-    return replace(filters, period=None, name=None, organisation_type=(), adoption_group=(),
-                   region=(), combined_authority=(), status=(), compare=())  # fmt: skip
+    """The filters that select spend lines: those of a page's subject, its chart period, its
+    search text and its lists of register bodies (type, group, region, combined authority,
+    status, peers) left out, so views that share the same lines share one filtered table."""
+    return replace(filters, period=None, name=None, query=None, organisation_type=(),
+                   adoption_group=(), region=(), combined_authority=(), status=(),
+                   compare=())  # fmt: skip

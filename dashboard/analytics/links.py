@@ -6,7 +6,8 @@ Filters` and a :class:`~dashboard.analytics.filters.Notice` for every value that
 apply. It knows the store, so
 
 - choice values are matched to those the store holds, whatever their case
-  (:func:`~dashboard.analytics.filters.read_query` with :meth:`Store.allowed_values`);
+  (:func:`~dashboard.analytics.filters.read_query` with :meth:`Store.allowed_values`), and
+  financial years to those of the data the page shows (spend, notices or both);
 - names of customers and suppliers are split at commas unless a run of comma-separated parts
   names a body whole (``Department for Environment, Food and Rural Affairs``), the longest
   such run first; a run is never longer than the most commas any known name has, so reading
@@ -20,11 +21,13 @@ Results are memoised per store and query string.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from dashboard.analytics.filters import NAMES, PARAMS, Filters, Notice, read_query
+from dashboard.analytics.held_periods import SPEND, nouns, years_held
 
 if TYPE_CHECKING:
     from dashboard.analytics.store import Store
@@ -95,16 +98,26 @@ def _named(store: Store, raw: dict[str, list[str]]) -> tuple[dict, tuple[Notice,
     return named, notices
 
 
-def read_link(store: Store, search: str | None) -> tuple[Filters, tuple]:
+def read_link(
+    store: Store, search: str | None, kinds: Sequence[str] = (SPEND,)
+) -> tuple[Filters, tuple]:
     """The filters of a link's query string (``?fy=2016-17&customer=...``) as ``store`` can
-    apply them, and a notice for each value that cannot apply (see the module docstring).
-    Memoised per store and query string."""
+    apply them on a page showing ``kinds`` of data (its financial years are those the kinds
+    hold: :mod:`dashboard.analytics.held_periods`), and a notice for each value that cannot
+    apply (see the module docstring). Memoised per store, kinds and query string."""
     if search and len(search) > MAX_QUERY_CHARS:
         return Filters(), (QueryTooLong(len(search)),)
+    kinds = tuple(kinds)
 
     def compute() -> LinkReading:
-        filters, notices = read_query(search or "", store.allowed_values())
+        allowed = {**store.allowed_values(), "fy": years_held(store, kinds)}
+        noun = f"financial year with {nouns(kinds)} (such as {_example(allowed['fy'])})"
+        filters, notices = read_query(search or "", allowed, {"fy": noun})
         named, more = _named(store, parse_qs((search or "").lstrip("?")))
         return replace(filters, **named), notices + more
 
-    return store.memoised("read-query", search or "", compute)
+    return store.memoised("read-query", (kinds, search or ""), compute)
+
+
+def _example(years: Sequence[str]) -> str:
+    return years[-1] if years else "2016-17"

@@ -185,14 +185,34 @@ def filtered_rows(spend: pd.DataFrame, limit: int) -> pd.DataFrame:
 # --- queries of the store -------------------------------------------------------------------
 
 
+def group_shares_of_all(spend: pd.DataFrame, every_group: pd.DataFrame) -> dict[str, float]:
+    """Each buyer group's spend (``<group>_gbp``) in ``spend`` and its share (%) of the spend
+    of every buyer group (``<group>_share_of_all``: ``every_group`` is the same lines without
+    the buyer-group filter), and that total (``all_groups_gbp``)."""
+    by_group = spend.groupby("buyer_group", observed=True)["spend_gbp"].sum()
+    total = float(every_group["spend_gbp"].sum())
+    figures = {"all_groups_gbp": total}
+    for group in load_vocabulary().buyer_group_list:
+        amount = float(by_group.get(group.name, 0.0))
+        figures[f"{group.column}_gbp"] = amount
+        figures[f"{group.column}_share_of_all"] = share(amount, total)
+    return figures
+
+
 def overview_headline(store: Store, filters: Filters) -> dict:
-    """The overview's headline figures; buyers and suppliers counted on their own tables."""
+    """The overview's headline figures; buyers and suppliers counted on their own tables.
+    With a buyer-group filter, each group's share of the spend of every buyer group in view
+    too (:func:`group_shares_of_all`): its share of the filtered spend alone says nothing."""
 
     def compute() -> dict:
-        figures = headline(store.filtered(filters, "spend"))
+        lines = store.filtered(filters, "spend")
+        figures = headline(lines)
         figures.pop("latest_month")  # a yearly table's months are first months: not shown
         figures["buyers"] = count_buyers(store.filtered(filters, "customer"))
         figures["suppliers"] = count_suppliers(store.filtered(filters, "supplier"))
+        if filters.buyer_group:
+            every = store.filtered(replace(filters, buyer_group=()), "spend")
+            figures.update(group_shares_of_all(lines, every))
         return figures
 
     return store.memoised("headline", filters, compute)

@@ -34,6 +34,7 @@ from dashboard.analytics.filters import (
     whole_years,
     without_time,
 )
+from dashboard.analytics.held_periods import KINDS, years_held
 from dashboard.analytics.links import read_link
 from dashboard.analytics.ordering import ordered
 from dashboard.analytics.selection import apply_filters
@@ -46,7 +47,6 @@ from loaders.catalogue import CATALOGUE, Catalogue
 from loaders.catalogue.aggregate_tables import BODIES, PREFIX
 from loaders.catalogue.store import open_report, read_table, store_catalogue
 from loaders.catalogue.versions import current_version, lease
-from loaders.core import periods
 from loaders.core.vocabulary import load_vocabulary
 
 CHANGES_FILE = "changes.json"  # written by python -m loaders update (loaders.update.update)
@@ -356,20 +356,10 @@ class Store:
         return ordered(map(str, values.astype(object).dropna().unique()), column)
 
     def financial_years(self) -> list[str]:
-        """Every financial year with spend, or with a notice, pipeline or opportunity
-        published in it, oldest first (read once: do not change what is returned)."""
-
-        def compute() -> list[str]:
-            years = set(self.options("financial_year"))
-            releases = self.ocds_releases
-            dates = [releases.loc[releases["status"].astype(object).eq("loaded"), "date"],
-                     self.stored("dos_opportunities")["published"]]  # fmt: skip
-            for column in dates:
-                months = column.dropna().dt.to_period("M").dt.to_timestamp()
-                years |= set(periods.financial_years(months).dropna().astype(str))
-            return sorted(years)
-
-        return self.constant("financial-years", compute)
+        """Every financial year in which any kind of data the app shows (spend, notices,
+        bids and opportunities: :mod:`dashboard.analytics.held_periods`) holds a month, oldest
+        first; a page offers only the years of the kinds it shows."""
+        return years_held(self, tuple(KINDS))
 
     def allowed_values(self) -> dict[str, list[str]]:
         """The values each filter can take in this store (financial years and the values of

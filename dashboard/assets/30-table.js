@@ -10,8 +10,28 @@
     return numeric ? base + " " + base + "--numeric" : base;
   }
 
+  // A table wider than its box scrolls sideways: say so in the hint just above the box
+  // (dashboard/ui/tables.py), now and whenever the window changes size.
+  function showScrollHint(table) {
+    var box = table && table.parentElement;
+    var hint = box && box.previousElementSibling;
+    if (!hint || !hint.classList.contains("app-table-hint")) {
+      return;
+    }
+    var wider = box.scrollWidth > box.clientWidth + 1;
+    hint.hidden = !wider;
+    box.classList.toggle("app-table-scroll--wider", wider);
+  }
+
   function GovukTable(props) {
     var h = window.React.createElement;
+    var ref = window.React.useRef(null);
+    window.React.useEffect(function () {
+      var check = function () { showScrollHint(ref.current); };
+      check();
+      window.addEventListener("resize", check);
+      return function () { window.removeEventListener("resize", check); };
+    });
     var numeric = props.numeric || [];
     var header = h(
       "tr",
@@ -39,7 +59,7 @@
     });
     return h(
       "table",
-      { id: props.id, className: props.className },
+      { id: props.id, className: props.className, ref: ref },
       h("caption", { className: "govuk-visually-hidden" }, props.caption),
       h("thead", { className: "govuk-table__head" }, header),
       h("tbody", { className: "govuk-table__body" }, rows)

@@ -30,12 +30,25 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return fallback() ? "Link copied: " + url : "Copy this link: " + url;
     },
-    // The browser tab's title: the page's title (from the page registry) and the service.
-    pageTitle: function (pathname, titles) {
+    // The browser tab's title: the page's own (its subject first, "Home Office –
+    // Departments", sent with the page) once it has come for this address, else the page's
+    // title from the page registry; then the service.
+    pageTitle: function (pathname, tabTitle, titles) {
       var key = (pathname || "/").replace(/\/$/, "") || "/";
       var known = titles && Object.prototype.hasOwnProperty.call(titles, key);
-      document.title = (known ? titles[key] : "Page not found") + " – Framework spend analytics";
+      var title = known ? titles[key] : "Page not found";
+      if (tabTitle && tabTitle.title && tabTitle.path === (pathname || "/")) {
+        title = tabTitle.title;
+      }
+      document.title = title + " – Framework spend analytics";
       return "";
+    },
+    // Print the page (the brief's "Print this brief" button).
+    printPage: function (clicks) {
+      if (clicks) {
+        window.print();
+      }
+      return window.dash_clientside.no_update;
     },
     // Show or hide the filters on narrow screens; the button says which.
     toggleFilters: function (clicks) {

@@ -12,11 +12,22 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics import buyers, spend
+from dashboard.analytics.clicks import CARRIED, PERIOD, Click
 from dashboard.analytics.filters import Filters, describe
+from dashboard.analytics.held_periods import NOTICES, SPEND
 from dashboard.analytics.opportunities import buyer_notice_filters, buyer_opportunities
+from dashboard.analytics.search import search
+from dashboard.analytics.searchable import BUYERS
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
-from dashboard.pages.common import Page, description, sections
+from dashboard.pages.common import (
+    Page,
+    description,
+    lot_keys,
+    lot_labels,
+    sections,
+    subject_tools,
+)
 from dashboard.pages.notice_views import NoticeView, opportunities_section
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
@@ -33,6 +44,7 @@ BUYER_OPP = {"notices": "buyer-opp-processes", "sme_suitable_share": "buyer-opp-
              "awards": "buyer-opp-awards", "awards_sme_share_value": "buyer-opp-sme-value",
              "call_offs": "buyer-opp-call-offs"}  # fmt: skip
 TOP_BUYERS = 25
+SUGGESTIONS = 5
 
 
 def _key(store: Store, filters: Filters) -> str | None:
@@ -49,14 +61,16 @@ def _of_buyer(build: Callable[[Store, Filters, str], pd.DataFrame]):
     return table
 
 
-def _by_year(store: Store, filters: Filters, key: str) -> pd.DataFrame:
-    lines = store.filtered(replace(filters, customer=(key,)), "spend")
-    table = every_period(spend.spend_by_period(lines, "fy"), periods_in_view(store, filters, "fy"))
-    return table[["period", "total_gbp"]].set_axis(["financial_year", "spend_gbp"], axis=1)
+def _by_period(store: Store, filters: Filters, key: str) -> pd.DataFrame:
+    shown_by = filters.shown_by
+    lines = store.filtered(replace(filters, customer=(key,)), "spend", months=shown_by == "month")
+    table = every_period(spend.spend_by_period(lines, shown_by),
+                         periods_in_view(store, filters, shown_by))  # fmt: skip
+    return table[["period", "total_gbp"]].set_axis(["period", "spend_gbp"], axis=1)
 
 
-def _by_year_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    return figures.bars(table["financial_year"], table["spend_gbp"], title, "Spend (£)")
+def _by_period_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    return figures.bars(table["period"], table["spend_gbp"], title, "Spend (£)")
 
 
 def _by_lot(store: Store, filters: Filters, key: str) -> pd.DataFrame:
@@ -64,15 +78,15 @@ def _by_lot(store: Store, filters: Filters, key: str) -> pd.DataFrame:
 
 
 def _lot_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    labels = table["framework_iteration"] + ": " + table["lot"]
-    return figures.horizontal_bars(labels, table["spend_gbp"], title)
+    return figures.horizontal_bars(lot_labels(table), table["spend_gbp"], title,
+                                   keys=lot_keys(table))  # fmt: skip
 
 
 VIEWS = (
-    View("buyer-by-year", "Buyer's spend by financial year", _of_buyer(_by_year),
-         _by_year_figure),
+    View("buyer-by-year", "Buyer's spend", _of_buyer(_by_period), _by_period_figure,
+         by_period=True, click=Click(point=PERIOD)),
     View("buyer-by-lot", "Buyer's spend by framework, iteration and lot", _of_buyer(_by_lot),
-         _lot_figure),
+         _lot_figure, click=Click(point=CARRIED)),
     View("buyer-suppliers", "Buyer's suppliers", _of_buyer(buyers.buyer_suppliers)),
     View("buyer-peers", "Buyer's peers by spend (peers that never bought last)",
          _of_buyer(buyers.peers)),
@@ -171,8 +185,9 @@ def _index(store: Store, filters: Filters) -> list:
                     "A name as published, a spelling of it, or a customer URN"),
     ]  # fmt: skip
     if filters.name:
-        links = [(name, body_href("customer", name, filters))
-                 for _, name in store.body_index.suggest("customer", filters.name)]  # fmt: skip
+        hits = search(store, filters.name, SUGGESTIONS, kinds=(BUYERS.name,))
+        links = [(hit.entry.name, body_href("customer", hit.entry.name, filters))
+                 for hit in hits]  # fmt: skip
         content.append(did_you_mean("buyer", filters.name, links))
     content += [
         html.P(f"The largest buyers, {describe(filters)}. Each has a page: its spend, its "
@@ -194,6 +209,7 @@ def build(store: Store, filters: Filters) -> list:
     return [
         html.H1(name, className="govuk-heading-l"),
         description(f"Buyer profile: spend through the frameworks, {describe(filters)}."),
+        subject_tools(("buyer", name), "/buyer", filters),
         _headlines(store, filters, key),
         _facts(store, filters, key),
         *_opportunities(store, filters, key),
@@ -201,4 +217,17 @@ def build(store: Store, filters: Filters) -> list:
     ]
 
 
-PAGE = Page("/buyer", "Buyer", "Buyers", build, views=(*VIEWS, OPPORTUNITIES))
+def _tab_title(store: Store, filters: Filters) -> str | None:
+    key = _key(store, filters)
+    return None if key is None else buyers.buyer_facts(store, key)["name"]
+
+
+PAGE = Page(
+    "/buyer",
+    "Buyer",
+    "Buyers",
+    build,
+    views=(*VIEWS, OPPORTUNITIES),
+    kinds=(SPEND, NOTICES),
+    tab_title=_tab_title,
+)

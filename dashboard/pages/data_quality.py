@@ -16,6 +16,7 @@ from dashboard.analytics import quality
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.store import Store
 from dashboard.pages.common import Page, sections
+from dashboard.store_download import PATHS, download_name, store_version
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money
 from dashboard.ui.view import View
@@ -29,17 +30,20 @@ def _of_store(build: Callable[[Store], pd.DataFrame]) -> Callable[[Store, Filter
 
 
 def _triangle_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    """For the latest two years of months that more than one release published (of the
-    framework with most of them), each release's total, one line per release: how each
-    month was revised as late returns arrived."""
+    """Each month's total in the latest releases (at most :data:`TRIANGLE_LINES`) that
+    published months more than one release published (of the framework with most of them),
+    one line per release, over the latest two years of the months those releases published:
+    how each month was revised as late returns arrived. Months are on a time axis, so a gap
+    between releases shows as one."""
     columns = [c for c in table.columns if c.startswith("in_")]
     revised = table[table[columns].notna().sum(axis=1) > 1]
     shown = revised if not revised.empty else table
     framework = shown["framework"].mode().iloc[0]
-    recent = shown[shown["framework"] == framework].head(24).iloc[::-1]
-    drawn = [c for c in columns if recent[c].notna().any()][-TRIANGLE_LINES:]
+    rows = shown[shown["framework"] == framework]
+    drawn = [c for c in columns if rows[c].notna().any()][-TRIANGLE_LINES:]
+    recent = rows[rows[drawn].notna().any(axis=1)].head(24).iloc[::-1]
     series = {c.removeprefix("in_").removesuffix("_gbp"): recent[c] for c in drawn}
-    return figures.money_lines(recent["month"], series, f"{title} ({framework})")
+    return figures.money_lines(recent["month"], series, f"{title} ({framework})", months=True)
 
 
 VIEWS = (
@@ -84,6 +88,33 @@ def _changes(store: Store) -> list:
     ]
 
 
+def _whole_store(store: Store) -> html.Section:
+    """Links to the whole store as Parquet and as CSV (separate requests: the page carries
+    no rows), named and stamped with the store's version."""
+    version = store_version(store)
+    links = [
+        html.Li(html.A(f"Download the whole store as {label} (zip)", href=PATHS[fmt],
+                       className="govuk-link", download=download_name(store, fmt)))
+        for fmt, label in (("parquet", "Parquet"), ("csv", "CSV"))
+    ]  # fmt: skip
+    return html.Section(
+        [
+            html.H2("The whole store", className="govuk-heading-m app-section__title"),
+            html.P(
+                f"Every table behind these pages, with the load report and the column "
+                f"meanings: data as at {version.data_as_at}, store format "
+                f"{version.store_format}, version {version.fingerprint}"
+                + (" (synthetic sample data)" if version.synthetic else "")
+                + ". The file names carry the version, so a figure can be cited with it.",
+                className="govuk-body",
+            ),
+            html.Ul(links, className="govuk-list"),
+        ],
+        className="app-section app-print-omit",
+        id="section-whole-store",
+    )
+
+
 def build(store: Store, filters: Filters) -> list:
     """``/data-quality``: the load report, quarantine, revisions and unclassified spend."""
     totals = store.report["totals"]
@@ -103,6 +134,7 @@ def build(store: Store, filters: Filters) -> list:
             id="quality-summary",
         ),
         *_changes(store),
+        _whole_store(store),
         *sections(store, filters, VIEWS),
     ]
 

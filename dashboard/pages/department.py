@@ -11,10 +11,22 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics import departments, opportunity_tables, spend
+from dashboard.analytics.clicks import CARRIED, PERIOD, Click
 from dashboard.analytics.filters import Filters, describe, to_query
+from dashboard.analytics.held_periods import NOTICES, SPEND
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
-from dashboard.pages.common import Page, sections, top_suppliers_table, year_to_date_figure
+from dashboard.pages.common import (
+    TARGET,
+    Page,
+    lot_keys,
+    lot_labels,
+    sections,
+    subject_tools,
+    top_suppliers_table,
+    with_sme_target,
+    year_to_date_figure,
+)
 from dashboard.pages.notice_views import NoticeView, opportunities_section
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
@@ -26,19 +38,22 @@ DEPT_TOTAL = "dept-total-spend"
 DEPT_SME_VALUE = "dept-sme-share-value"
 DEPT_BODIES = "dept-bodies"
 DEPT_RANK = "dept-rank-position"
+DEPT_TODAY = "dept-today"
 DEPT_OPP = {"notices": "dept-opp-notices", "sme_suitable_share": "dept-opp-sme-suitable-share",
             "awards": "dept-opp-awards",
             "awards_sme_share_value": "dept-opp-awards-sme-share-value"}  # fmt: skip
 
 
-def _by_year(store: Store, filters: Filters) -> pd.DataFrame:
-    table = spend.spend_by_period(departments.department_rows(store, filters), "fy")
-    table = every_period(table, periods_in_view(store, filters, "fy"))
-    return table[["period", "total_gbp"]].set_axis(["financial_year", "spend_gbp"], axis=1)
+def _by_period(store: Store, filters: Filters) -> pd.DataFrame:
+    shown_by = filters.shown_by
+    rows = departments.department_rows(store, filters, months=shown_by == "month")
+    table = every_period(spend.spend_by_period(rows, shown_by),
+                         periods_in_view(store, filters, shown_by))  # fmt: skip
+    return table[["period", "total_gbp"]].set_axis(["period", "spend_gbp"], axis=1)
 
 
-def _by_year_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    return figures.bars(table["financial_year"], table["spend_gbp"], title, "Spend (£)")
+def _by_period_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    return figures.bars(table["period"], table["spend_gbp"], title, "Spend (£)")
 
 
 def _year_to_date(store: Store, filters: Filters) -> pd.DataFrame:
@@ -47,17 +62,21 @@ def _year_to_date(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def _sme_against_government(store: Store, filters: Filters) -> pd.DataFrame:
+    shown_by = filters.shown_by
+    months = shown_by == "month"
     shares = ["period", "sme_share_value_pct", "sme_share_volume_pct"]
-    rows = spend.sme_share_by_period(departments.department_rows(store, filters), "fy")
-    central = spend.sme_share_by_period(departments.central_rows(store, filters), "fy")
+    rows = spend.sme_share_by_period(departments.department_rows(store, filters, months=months),
+                                     shown_by)  # fmt: skip
+    central = spend.sme_share_by_period(departments.central_rows(store, filters, months),
+                                        shown_by)  # fmt: skip
     table = rows[shares].merge(central[shares], on="period", how="left",
                                suffixes=("_department", "_government"))  # fmt: skip
-    table = every_period(table, periods_in_view(store, filters, "fy"))
-    return table.set_axis(
-        ["financial_year", "department_sme_share_value_pct", "department_sme_share_volume_pct",
+    table = every_period(table, periods_in_view(store, filters, shown_by))
+    return with_sme_target(table.set_axis(
+        ["period", "department_sme_share_value_pct", "department_sme_share_volume_pct",
          "government_sme_share_value_pct", "government_sme_share_volume_pct"],
         axis=1,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
@@ -65,7 +84,7 @@ def _sme_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
         "department_sme_share_value_pct": "Department",
         "government_sme_share_value_pct": "Central government average",
     }
-    return figures.share_lines(table, series, title, x="financial_year")
+    return figures.share_lines(table, series, title, target=TARGET)
 
 
 def _bodies(store: Store, filters: Filters) -> pd.DataFrame:
@@ -84,15 +103,22 @@ def _lots(store: Store, filters: Filters) -> pd.DataFrame:
     return spend.spend_by_framework(departments.department_rows(store, filters))
 
 
+def _lots_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
+    return figures.horizontal_bars(lot_labels(table), table["spend_gbp"], title,
+                                   keys=lot_keys(table))  # fmt: skip
+
+
 VIEWS = (
-    View("dept-by-year", "Spend by financial year", _by_year, _by_year_figure),
+    View("dept-by-year", "Spend", _by_period, _by_period_figure, by_period=True,
+         click=Click(point=PERIOD)),
     View("dept-year-to-date", "Year to date against the same months a year earlier",
          _year_to_date, year_to_date_figure),
     View("dept-sme", "SME share by value against the central government average",
-         _sme_against_government, _sme_figure),
+         _sme_against_government, _sme_figure, by_period=True, click=Click(point=PERIOD)),
     View("dept-bodies", "Bodies included and their spend", _bodies),
     View("dept-suppliers", "Top suppliers", top_suppliers_table(departments.chosen_department)),
-    View("dept-lots", "Frameworks and lots bought", _lots),
+    View("dept-lots", "Frameworks and lots bought", _lots, _lots_figure,
+         click=Click(point=CARRIED)),
     View("dept-rank", "Departments ranked by spend", departments.ranking_marked),
 )  # fmt: skip
 
@@ -139,6 +165,23 @@ def _index(store: Store, filters: Filters) -> list:
     ]  # fmt: skip
 
 
+def _today_note(store: Store, filters: Filters) -> html.P:
+    """That the department is shown as organised today, and which of the bodies whose
+    spend it counts have since closed or been renamed (with when)."""
+    former = departments.former_bodies(store, filters)
+    text = "Shown as the department is organised today (GOV.UK), with its former bodies."
+    if former:
+        text += (
+            " Its spend here includes bodies since closed or renamed: "
+            + "; ".join(
+                f"{body} ({note[0].lower() + note[1:] if note else 'closed'})"
+                for body, note in former
+            )
+            + "."
+        )
+    return html.P(text, className="govuk-inset-text app-note", id=DEPT_TODAY)
+
+
 def build(store: Store, filters: Filters) -> list:
     """``/department?name=...``: one department and its bodies, or the list of departments."""
     name = departments.chosen_department(store, filters)
@@ -151,6 +194,8 @@ def build(store: Store, filters: Filters) -> list:
         html.P(f"Spend through the frameworks by {name}, its agencies and arm's-length bodies, "
                f"and former bodies whose work it took over: {describe(filters)}.",
                className="govuk-body-l app-view-description"),
+        subject_tools(("department", name), "/department", filters),
+        _today_note(store, filters),
         kpi_row([
             (DEPT_TOTAL, "Total spend", format_money(figures_["total"])),
             (DEPT_SME_VALUE, "SME share by value", format_share(figures_["sme_share_value"]),
@@ -189,5 +234,13 @@ def _compare_links(store: Store, filters: Filters, name: str) -> html.Nav:
                     **{"aria-label": "Compare with other departments"})  # fmt: skip
 
 
-PAGE = Page("/department", "Department", "Departments", build,
-            views=(*VIEWS, COMPARE, OPPORTUNITIES))  # fmt: skip
+PAGE = Page(
+    "/department",
+    "Department",
+    "Departments",
+    build,
+    views=(*VIEWS, COMPARE, OPPORTUNITIES),
+    kinds=(SPEND, NOTICES),
+    tab_title=departments.chosen_department,
+    subject=departments.named_department,
+)

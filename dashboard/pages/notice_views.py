@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics.filters import Filters
+from dashboard.analytics.held_periods import NOTICES, none_held_note
 from dashboard.analytics.notice_figures import OpportunityFigures
 from dashboard.analytics.opportunities import (
     advertisers,
@@ -22,7 +23,6 @@ from dashboard.analytics.opportunities import (
     spend_only_filters,
 )
 from dashboard.analytics.store import Store
-from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
 from dashboard.ui.sections import download_buttons, kpi_row
 from dashboard.ui.tables import data_table
@@ -48,6 +48,8 @@ class NoticeView(View):
     carries spend-only filters (framework, lot, supplier size, supplier) shows and says
     exactly what was counted."""
 
+    kind: str = NOTICES
+
     def title(self, filters: Filters) -> str:
         """The heading, naming the filters that apply to notices (and the department)."""
         title = super().title(notice_filters(filters))
@@ -60,13 +62,9 @@ class NoticeView(View):
         return super().table(store, notice_filters(filters))
 
     def figure(self, store: Store, filters: Filters) -> go.Figure | None:
-        """The figure, or a figure saying that no notice matches."""
-        if self.build_figure is None:
-            return None
-        table = self.table(store, filters)
-        if table.empty:
-            return figures.empty_figure(self.title(filters), NO_NOTICES)
-        return self.build_figure(table, self.title(filters), notice_filters(filters))
+        """The figure of the notices the filters choose, or a figure saying that none
+        matches (or that the period holds no notice at all)."""
+        return super().figure(store, notice_filters(filters))
 
 
 def chart_text(labels: pd.Series) -> pd.Series:
@@ -205,6 +203,14 @@ def opportunities_section(
     holds no notice."""
     if not has_notices(store):
         return []
+    none_held = none_held_note(store, NOTICES, filters)
+    if none_held:
+        return [html.Section(
+            [html.H2("Opportunities advertised on Contracts Finder",
+                     className="govuk-heading-m app-section__title"),
+             html.P(none_held, className="govuk-body app-none-held")],
+            className="app-section", id=f"section-{view.id}",
+        )]  # fmt: skip
     title = view.title(filters)
     if figures_ is None:
         figures_ = opportunity_headline(store, filters)
@@ -240,6 +246,9 @@ def advertisers_items(store: Store, filters: Filters, element_id: str) -> list[t
     Contracts Finder in the period (none when the store holds no notice)."""
     if not has_notices(store):
         return []
+    none_held = none_held_note(store, NOTICES, filters)
+    if none_held:
+        return [(element_id, "Buyers that advertised on Contracts Finder", "–", none_held)]
     found = advertisers(store, filters)
     return [
         (element_id, "Buyers that advertised on Contracts Finder", format_count(found.advertised),

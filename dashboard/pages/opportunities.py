@@ -8,8 +8,9 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics import opportunities, opportunity_tables
-from dashboard.analytics.departments import chosen_department
+from dashboard.analytics.departments import chosen_department, named_department
 from dashboard.analytics.filters import Filters, describe
+from dashboard.analytics.held_periods import NOTICES, none_held_note
 from dashboard.analytics.notice_figures import SIZE_GROUPS
 from dashboard.analytics.store import Store
 from dashboard.pages.common import Page, description, sections
@@ -194,6 +195,9 @@ def build(store: Store, filters: Filters) -> list:
         intro.append(note)
     if not opportunities.has_notices(store):
         return [*intro, html.P(NO_NOTICES_LOADED, className="govuk-body")]
+    none_held = none_held_note(store, NOTICES, filters)
+    if none_held:
+        return [*intro, html.P(none_held, className="govuk-body app-none-held")]
     headline = opportunities.opportunity_headline(store, filters)
     return [
         *intro,
@@ -203,4 +207,12 @@ def build(store: Store, filters: Filters) -> list:
     ]
 
 
-PAGE = Page("/opportunities", "Opportunities", "Opportunities", build, views=CHARTS)
+PAGE = Page(
+    "/opportunities",
+    "Opportunities",
+    "Opportunities",
+    build,
+    views=CHARTS,
+    kinds=(NOTICES,),
+    subject=named_department,
+)

@@ -11,6 +11,7 @@ from dash import html
 
 from dashboard.analytics import pipelines
 from dashboard.analytics.filters import Filters, describe
+from dashboard.analytics.held_periods import NOTICES
 from dashboard.analytics.opportunities import notice_filters
 from dashboard.analytics.store import Store
 from dashboard.pages.common import Page, description, sections
@@ -156,4 +157,4 @@ def build(store: Store, filters: Filters) -> list:
     ]
 
 
-PAGE = Page("/pipelines", "Pipelines", "Pipelines", build, views=VIEWS)
+PAGE = Page("/pipelines", "Pipelines", "Pipelines", build, views=VIEWS, kinds=(NOTICES,))

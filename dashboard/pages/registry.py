@@ -11,6 +11,7 @@ from dashboard.analytics.filters import Filters
 from dashboard.analytics.store import Store
 from dashboard.pages import (
     adoption,
+    brief,
     buyer,
     data_quality,
     department,
@@ -18,6 +19,7 @@ from dashboard.pages import (
     overview,
     pipelines,
     places,
+    search,
     sme_bids,
     suppliers,
 )
@@ -35,6 +37,8 @@ PAGES: tuple[Page, ...] = (
     sme_bids.PAGE,
     buyer.PAGE,
     data_quality.PAGE,
+    search.PAGE,
+    *brief.PAGES,
 )
 
 
@@ -87,3 +91,9 @@ def _views() -> Mapping[str, View]:
 
 
 VIEWS: Mapping[str, View] = _views()
+_PAGE_OF_VIEW = {view.id: page for page in PAGES for view in page.views}
+
+
+def page_of_view(view_id: str) -> Page:
+    """The page that shows the view ``view_id`` (its link is read as that page reads it)."""
+    return _PAGE_OF_VIEW.get(view_id, NOT_FOUND)

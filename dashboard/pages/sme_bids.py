@@ -5,7 +5,7 @@ value that SMEs won; by framework, buyer group and department."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 
 import pandas as pd
@@ -14,6 +14,7 @@ from dash import html
 
 from dashboard.analytics import sme_bids
 from dashboard.analytics.filters import PARAM_BY_FIELD, Filters, describe
+from dashboard.analytics.held_periods import BIDS
 from dashboard.analytics.store import Store
 from dashboard.pages.common import Page, description, sections
 from dashboard.ui import figures
@@ -48,8 +49,12 @@ def _answered(filters: Filters) -> Filters:
     return replace(filters, **{field: () for field in NOT_ANSWERED})
 
 
+@dataclass(frozen=True)
 class BidsView(View):
-    """A view of bids and wins: it answers the period, framework and buyer filters only."""
+    """A view of bids and wins: it answers the period, framework and buyer filters only,
+    and its periods are those of the bids and applications published."""
+
+    kind: str = BIDS
 
     def title(self, filters: Filters) -> str:
         """The heading, naming the filters that apply."""
@@ -137,4 +142,4 @@ def build(store: Store, filters: Filters) -> list:
     ]
 
 
-PAGE = Page("/sme-bids", "SME bids and wins", "SME bids", build, views=VIEWS)
+PAGE = Page("/sme-bids", "SME bids and wins", "SME bids", build, views=VIEWS, kinds=(BIDS,))

@@ -10,11 +10,12 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.analytics import suppliers
+from dashboard.analytics.clicks import PERIOD, Click
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.spend import by_period
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
-from dashboard.pages.common import TOP_SUPPLIERS, Page, description, sections
+from dashboard.pages.common import TOP_SUPPLIERS, Page, description, sections, subject_tools
 from dashboard.ui import figures
 from dashboard.ui.formatting import format_count, format_money, format_share
 from dashboard.ui.sections import kpi_row
@@ -74,11 +75,13 @@ def _profile_table(part: str) -> Callable[[Store, Filters], pd.DataFrame]:
 
 
 CONCENTRATION = View("concentration", f"Share of spend going to the top {TOP_N} suppliers",
-                     _concentration, _concentration_figure, by_period=True)  # fmt: skip
+                     _concentration, _concentration_figure, by_period=True,
+                     click=Click(point=PERIOD))  # fmt: skip
 SME_WITHOUT_TOP = View("sme-without-top", f"SME share with and without the top {TOP_N} suppliers",
-                       _sme_without, _sme_without_figure, by_period=True)  # fmt: skip
+                       _sme_without, _sme_without_figure, by_period=True,
+                       click=Click(point=PERIOD))  # fmt: skip
 ACTIVE_NEW = View("suppliers-active-new", "Suppliers active and new by financial year",
-                  _active_new, _active_new_figure)  # fmt: skip
+                  _active_new, _active_new_figure, click=Click(point=PERIOD))  # fmt: skip
 MARKET = (TOP_SUPPLIERS, CONCENTRATION, SME_WITHOUT_TOP, ACTIVE_NEW)
 PROFILE = (
     View("supplier-trend", "Supplier's spend by financial year", _profile_table("trend")),
@@ -100,6 +103,7 @@ def _profile(store: Store, filters: Filters) -> list:
     return [
         html.H1(figures_["name"], className="govuk-heading-l"),
         description(f"Supplier profile: {describe(filters)}."),
+        subject_tools(("supplier", str(figures_["name"]))),
         kpi_row([
             (SUPPLIER_TOTAL, "Spend with this supplier",
              format_money(figures_["spend_gbp"])),
@@ -131,4 +135,12 @@ def build(store: Store, filters: Filters) -> list:
     ]  # fmt: skip
 
 
-PAGE = Page("/suppliers", "Suppliers", "Suppliers", build, views=(*MARKET, *PROFILE))
+def _tab_title(store: Store, filters: Filters) -> str | None:
+    if len(filters.supplier) != 1:
+        return None
+    return str(suppliers.supplier_headline(store, filters)["name"])
+
+
+PAGE = Page(
+    "/suppliers", "Suppliers", "Suppliers", build, views=(*MARKET, *PROFILE), tab_title=_tab_title
+)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -108,7 +109,8 @@ def _layout(title: str, y_title: str, height: int = 380, **extra: object) -> dic
         "plot_bgcolor": "#ffffff",
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
-        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+        # above the chart: below it, a narrow screen's turned axis labels run into it
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "hoverlabel": {"font": {"family": "arial, sans-serif"}},
         "yaxis": {
             "title": {"text": y_title},
@@ -206,19 +208,25 @@ def _bar_series(x: object, y: object, name: str, colour: str, pattern: str, hove
     }
 
 
-def _line_colour(index: int) -> str:
-    """Two series in the two-series colours; more in the categorical palette."""
-    return TWO_SERIES[index] if index < 2 else CATEGORICAL[index % len(CATEGORICAL)]
+def _line_colour(index: int, count: int = 2) -> str:
+    """Up to two series in the two-series colours; more in the categorical palette, in its
+    order (so no two of up to six lines share a colour)."""
+    palette = TWO_SERIES if count <= 2 else CATEGORICAL
+    return palette[index % len(palette)]
 
 
-def _line_series(x: object, y: object, name: str, index: int, hover: str) -> dict:
+def _line_series(x: object, y: object, name: str, index: int, hover: str, count: int = 2) -> dict:
     return {
         "type": "scatter",
         "name": name,
         "x": _values(x),
         "y": _values(y),
         "mode": "lines+markers",
-        "line": {"color": _line_colour(index), "dash": DASHES[index % len(DASHES)], "width": 3},
+        "line": {
+            "color": _line_colour(index, count),
+            "dash": DASHES[index % len(DASHES)],
+            "width": 3,
+        },  # fmt: skip
         "marker": {"symbol": MARKERS[index % len(MARKERS)], "size": 8},
         "hovertemplate": f"{name}<br>%{{x}}: {hover}<extra></extra>",
     }
@@ -271,35 +279,73 @@ def bars(x: pd.Series, y: pd.Series, title: str, y_title: str) -> go.Figure:
     return _figure([trace], layout)
 
 
+TARGET_COLOUR = "#3D3D3D"
+
+
 def share_lines(
-    table: pd.DataFrame, series: Mapping[str, str], title: str, x: str = "period"
+    table: pd.DataFrame,
+    series: Mapping[str, str],
+    title: str,
+    x: str = "period",
+    target: tuple[str, str] | None = None,
 ) -> go.Figure:
-    """Lines of percentages per period (column ``x``), e.g. SME share by value and volume."""
+    """Lines of percentages per period (column ``x``), e.g. SME share by value and volume;
+    ``target`` (column, legend name): a level to compare with, drawn as a dark dotted step
+    without markers (told apart by its dash and its name, never by colour alone)."""
     traces = [
-        _line_series(table[x], table[column], label, i, "%{y:.1f}%")
+        _line_series(table[x], table[column], label, i, "%{y:.1f}%", len(series))
         for i, (column, label) in enumerate(series.items())
     ]
+    if target is not None and target[0] in table and table[target[0]].notna().any():
+        column, name = target
+        traces.append({
+            "type": "scatter", "name": name, "x": _values(table[x]),
+            "y": _values(table[column]), "mode": "lines",
+            "line": {"color": TARGET_COLOUR, "dash": "dot", "width": 2, "shape": "hv"},
+            "hovertemplate": f"{name}<br>%{{x}}: %{{y:.0f}}%<extra></extra>",
+        })  # fmt: skip
     layout = _layout(title, "Share (%)")
     layout["yaxis"] = {"rangemode": "tozero", "ticksuffix": "%", **layout["yaxis"]}
     return _figure(traces, layout)
 
 
+LABEL_WIDTH = 26  # characters per line of a bar's label (a narrow screen keeps room for bars)
+
+
+def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
+    """A bar's label over lines of at most ``width`` characters (plotly's ``<br>``), whole
+    words kept, so a long name is shown whole rather than cut at the chart's edge."""
+    return "<br>".join(textwrap.wrap(str(label), width, break_long_words=False)) or str(label)
+
+
 def horizontal_bars(
-    labels: pd.Series, values: pd.Series, title: str, x_title: str = "Spend (£)"
+    labels: pd.Series,
+    values: pd.Series,
+    title: str,
+    x_title: str = "Spend (£)",
+    keys: Sequence | None = None,
 ) -> go.Figure:
-    """One bar per category, largest at the top."""
+    """One bar per category, largest at the top; long labels wrapped over lines (the hover
+    text gives each whole). Each bar carries its key (``customdata``: ``keys``, else its
+    label), the value a click on it filters by."""
     money = "£" in x_title
+    shown = [wrapped(label) for label in labels]
     trace = {
         "type": "bar",
         "x": _values(values),
-        "y": _values(labels),
+        "y": shown,
+        "customdata": list(keys) if keys is not None else [str(label) for label in labels],
+        "hovertext": [str(label) for label in labels],
         "orientation": "h",
         "marker": {"color": CATEGORICAL[0]},
-        "hovertemplate": "%{y}: " + ("£%{x:,.2f}" if money else "%{x:,}") + "<extra></extra>",
+        "hovertemplate": "%{hovertext}: "
+        + ("£%{x:,.2f}" if money else "%{x:,}")
+        + "<extra></extra>",
     }
-    layout = _layout(title, "", height=max(300, 60 + 28 * len(labels)))
-    layout["margin"]["l"] = 240
-    layout["yaxis"].update(autorange="reversed", type="category")
+    lines = sum(max(1, label.count("<br>") + 1) for label in shown)
+    layout = _layout(title, "", height=max(300, 60 + 12 * len(shown) + 17 * lines))
+    layout["margin"]["l"] = 10  # the axis's automargin makes room for the labels
+    layout["yaxis"].update(autorange="reversed", type="category", automargin=True)
     # The category axis's white grid of the shared layout is kept on the value axis.
     layout["xaxis"] = {
         "title": {"text": x_title},
@@ -312,15 +358,24 @@ def horizontal_bars(
 
 
 def money_lines(
-    x: pd.Series, series: Mapping[str, pd.Series], title: str, y_title: str = "Spend (£)"
+    x: pd.Series,
+    series: Mapping[str, pd.Series],
+    title: str,
+    y_title: str = "Spend (£)",
+    months: bool = False,
 ) -> go.Figure:
     """Lines of pounds per period, one per series (running totals of two years over the
-    months of the financial year; a month's total as each release published it)."""
+    months of the financial year; a month's total as each release published it). With
+    ``months`` (``x`` as ``YYYY-MM``) the axis is a time axis: a gap of months or years
+    between points shows as a gap, not as the next category."""
     traces = [
-        _line_series(x, values, label, i, MONEY_HOVER)
+        _line_series(x, values, label, i, MONEY_HOVER, len(series))
         for i, (label, values) in enumerate(series.items())
     ]
     layout = _layout(title, y_title)
+    if months:
+        layout["xaxis"] = {"gridcolor": "#ffffff", "type": "date", "tickformat": "%b %Y",
+                           "hoverformat": "%b %Y"}  # fmt: skip
     _value_axis(layout["yaxis"], y_title, [v for values in series.values() for v in values])
     return _figure(traces, layout)
 
@@ -333,6 +388,61 @@ def empty_figure(title: str, message: str = "No spend matches these filters") ->
     layout["xaxis"]["visible"] = False
     layout["yaxis"]["visible"] = False
     return _figure([], layout)
+
+
+PART_OPACITY = 0.5
+LEVEL_LABELS = 6  # up to this many period labels, a part year's months go on a second line
+
+
+def _category_x(trace) -> list[str] | None:
+    x = trace.x
+    if x is None or isinstance(x, dict) or getattr(trace, "orientation", None) == "h":
+        return None
+    return [str(v) for v in x]
+
+
+def mark_part_periods(figure: go.Figure, notes: Mapping[str, str]) -> go.Figure:
+    """Mark the periods the data cover only in part (``notes``: label -> months covered,
+    ``{"2014-15": "Apr–Jun"}``) on a chart by period: the axis label says which months
+    (``2014-15 (Apr–Jun)``), their bars are lighter (and hatched when one series), their
+    line markers hollow, so a part year never reads as a collapse (never colour alone: the
+    label says it)."""
+    if not notes:
+        return figure
+    categories: list[str] = []
+    for trace in figure.data:
+        x = _category_x(trace)
+        if x is None:
+            continue
+        categories += [c for c in x if c not in categories]
+        part = [c in notes for c in x]
+        if not any(part):
+            continue
+        if trace.type == "bar":
+            trace.marker.opacity = [PART_OPACITY if p else 1.0 for p in part]
+            if len(figure.data) == 1:
+                trace.marker.pattern = {"shape": ["/" if p else "" for p in part],
+                                        "fgcolor": "#ffffff", "solidity": 0.3}  # fmt: skip
+        elif trace.type == "scatter":
+            symbol = trace.marker.symbol or "circle"
+            trace.marker.symbol = [f"{symbol}-open" if p else symbol for p in part]
+    if categories:
+        # few labels stand level (the months below the year); many are turned on a narrow
+        # screen, where a second line would run into the next label
+        joint = "<br>" if len(categories) <= LEVEL_LABELS else " "
+        figure.layout.xaxis.tickvals = categories
+        figure.layout.xaxis.ticktext = [
+            f"{c}{joint}({notes[c]})" if c in notes else c for c in categories
+        ]
+    return figure
+
+
+def legend_filters(figure: go.Figure) -> go.Figure:
+    """A click on a legend entry shows that series alone (``toggleothers``): the app reads
+    it as a filter to that series (a buyer group), so a double click does nothing else."""
+    figure.layout.legend.itemclick = "toggleothers"
+    figure.layout.legend.itemdoubleclick = False
+    return figure
 
 
 # Status of a council on the hex map: label, colour and marker (never colour alone).

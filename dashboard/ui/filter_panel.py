@@ -22,6 +22,7 @@ from dashboard.analytics.filters import (
     PERIOD,
     Param,
 )
+from dashboard.analytics.held_periods import SPEND, months_held, years_held
 from dashboard.analytics.store import Store
 from dashboard.ui import ids
 from dashboard.ui.controls import ALL
@@ -94,6 +95,10 @@ def _checklist(control_id: str, legend: str, options: list[dict[str, str]]) -> h
     return html.Fieldset(children, className="govuk-fieldset app-filter-group")
 
 
+def _options(options: list[str], blank: str) -> list[dict[str, str]]:
+    return [{"label": blank, "value": ALL}] + [{"label": o, "value": o} for o in options]
+
+
 def _select(control_id: str, label: str, options: list[str], blank: str) -> html.Div:
     return html.Div(
         className="govuk-form-group app-filter-group",
@@ -101,13 +106,28 @@ def _select(control_id: str, label: str, options: list[str], blank: str) -> html
             html.Label(label, htmlFor=control_id, className="govuk-label govuk-label--s"),
             dbc.Select(
                 id=control_id,
-                options=[{"label": blank, "value": ALL}]
-                + [{"label": o, "value": o} for o in options],
+                options=_options(options, blank),
                 value=ALL,
                 class_name="govuk-select app-select",
             ),
         ],
     )
+
+
+def _blank(field: str) -> str:
+    """The "all" choice of a period select, as :data:`PANEL` words it."""
+    items = [c for item in PANEL for c in (item.controls if isinstance(item, Disclosure)
+                                           else (item,))]  # fmt: skip
+    return next(c.blank for c in items if c.field == field)
+
+
+def period_choices(store: Store, kinds: tuple[str, ...] = (SPEND,)) -> list[list[dict]]:
+    """The options of the financial-year, from-month and to-month selects for a page showing
+    ``kinds`` of data (the years and months they hold; newest year first)."""
+    years = list(reversed(years_held(store, kinds)))
+    months = months_held(store, kinds)
+    return [_options(years, _blank("fy")), _options(months, _blank("date_from")),
+            _options(months, _blank("date_to"))]  # fmt: skip
 
 
 def _name_box(control_id: str, label: str, hint: str, names: list[str]) -> html.Div:
@@ -164,10 +184,10 @@ def _control(control: Control, store: Store):
     if param.kind == PERIOD:
         return _period_switch(param.control, control.label)
     if param.kind == FY:
-        years = list(reversed(store.financial_years()))
+        years = list(reversed(years_held(store)))
         return _select(param.control, control.label, years, control.blank)
     if param.kind == MONTH:
-        return _select(param.control, control.label, store.months(), control.blank)
+        return _select(param.control, control.label, months_held(store), control.blank)
     if param.kind == NAMES:
         names = store.body_index.largest(param.field, OPTION_LIMIT)
         return _name_box(param.control, control.label, control.hint, names)

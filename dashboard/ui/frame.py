@@ -43,6 +43,27 @@ def nav_link_id(position: int) -> str:
     return f"{ids.NAV_LINK}-{position}"
 
 
+SEARCH_LABEL = "Search buyers, suppliers, departments and areas"
+
+
+def site_search() -> html.Form:
+    """The header's search box: a plain GET to ``/search`` (no script needed; Enter or the
+    button sends it), labelled for screen readers."""
+    return html.Form(
+        [
+            html.Label(SEARCH_LABEL, htmlFor=ids.SITE_SEARCH, className="govuk-visually-hidden"),
+            dcc.Input(id=ids.SITE_SEARCH, name="q", type="search", autoComplete="off",
+                      placeholder="Search", className="govuk-input app-site-search__input"),
+            html.Button("Search", type="submit", className="app-site-search__button"),
+        ],
+        action="/search",
+        method="get",
+        role="search",
+        className="app-site-search",
+        **{"aria-label": "Site"},
+    )  # fmt: skip
+
+
 def header(nav: Sequence[tuple[str, str]], synthetic: bool = False) -> html.Header:
     """The service header with navigation links (``(path, label)``), and the banner saying
     what the figures are."""
@@ -65,6 +86,7 @@ def header(nav: Sequence[tuple[str, str]], synthetic: bool = False) -> html.Head
                 **{"aria-label": "Pages"},
                 className="app-header__nav",
             ),
+            site_search(),
         ],
     )
     return html.Header(
@@ -260,5 +282,6 @@ def layout(
             footer(store),
             html.Div(id=ids.PAGE_TITLE_SINK, hidden=True),
             dcc.Store(id=ids.PAGE_TITLES, data=dict(titles or {})),
+            dcc.Store(id=ids.TAB_TITLE),
         ]
     )

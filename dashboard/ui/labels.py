@@ -3,7 +3,8 @@
 ``data/reference/labels.csv`` (``column, view, label, unit, description``) is the app's field
 dictionary. Views and figures work in snake_case; data tables, CSV and Excel downloads rename
 their columns here, at the edge, and format numbers by unit (``gbp``, ``pct``, ``count``,
-``number``, ``id``, ``text``); names of bodies (``customer``, ``supplier``, ``department``)
+``number``, ``id``, ``text``; ``month`` ``YYYY-MM`` and ``date`` ``YYYY-MM-DD``, real dates in
+Excel downloads); names of bodies (``customer``, ``supplier``, ``department``)
 are text that links to the body's page in data tables. A row with a ``view`` id applies to
 that view only and wins over the row without one. A ``column`` may hold a placeholder:
 ``{group}`` (a buyer group's column key, ``non_whitehall``; the label gets the group's
@@ -25,7 +26,8 @@ from dashboard.analytics.filters import Filters
 from loaders.core.vocabulary import REFERENCE_DIR, load_vocabulary
 
 LABELS_FILE = REFERENCE_DIR / "labels.csv"
-UNITS = ("gbp", "pct", "count", "number", "id", "text", "customer", "supplier", "department")
+UNITS = ("gbp", "pct", "count", "number", "id", "text", "month", "date", "customer", "supplier",
+         "department")  # fmt: skip
 _PLACEHOLDERS = {
     "{group}": r"(?P<group>[a-z_]+)",
     "{fy}": r"(?P<fy>\d{4}-\d{2})",
@@ -69,7 +71,8 @@ class Labels:
             period = {"month": "Month", "quarter": "Financial quarter"}.get(
                 shown_by, "Financial year"
             )
-            found = Label(found.text.replace("{period}", period), found.unit)
+            unit = "month" if shown_by == "month" else found.unit
+            found = Label(found.text.replace("{period}", period), unit)
         return found
 
     def _from_pattern(self, column: str, view: str) -> Label | None:

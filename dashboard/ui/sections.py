@@ -96,23 +96,31 @@ def did_you_mean(what: str, wanted: str, links: Sequence[tuple[str, str]]) -> ht
     )
 
 
-def name_search(path: str, label: str, filters: Filters, hint: str = "") -> html.Form:
-    """A GOV.UK search form that opens ``path?name=...`` (a plain GET, so it works without
-    a callback), keeping the filters that carry across pages as hidden fields. The hint is
-    part of the label, so screen readers announce it with the box."""
+def name_search(
+    path: str,
+    label: str,
+    filters: Filters,
+    hint: str = "",
+    field: str = "name",
+    value: str = "",
+) -> html.Form:
+    """A GOV.UK search form that opens ``path?name=...`` (``field``: the parameter; a plain
+    GET, so it works without a callback), keeping the filters that carry across pages as
+    hidden fields. The hint is part of the label, so screen readers announce it with the
+    box."""
     field_id = f"name-search-{path.strip('/') or 'home'}"
     hidden = [dcc.Input(type="hidden", name=key, value=value)
               for key, value in query_pairs(carried(filters))]  # fmt: skip
     words = [html.Span(label, className="govuk-label--s")]
     if hint:
         words.append(html.Span(hint, className="govuk-hint app-label-hint"))
-    field = dcc.Input(id=field_id, name="name", type="search", autoComplete="off",
-                      className="govuk-input govuk-!-width-two-thirds")  # fmt: skip
+    box = dcc.Input(id=field_id, name=field, type="search", autoComplete="off", value=value,
+                    className="govuk-input govuk-!-width-two-thirds")  # fmt: skip
     button = html.Button("Search", type="submit", className="govuk-button app-search-button")
     return html.Form(
         [
             html.Div(
-                [html.Label(words, htmlFor=field_id, className="govuk-label"), field, button],
+                [html.Label(words, htmlFor=field_id, className="govuk-label"), box, button],
                 className="govuk-form-group",
             ),
             *hidden,
@@ -217,6 +225,8 @@ def view_section(store: Store, filters: Filters, view: View) -> html.Section:
     children: list = [html.H2(title, className="govuk-heading-m app-section__title")]
     if figure is not None:
         children.append(_graph(view, figure))
+        if view.click is not None:
+            children.append(html.P(view.click.hint(), className="govuk-hint app-click-hint"))
         table_ = data_table(table, title, units, printed=PRINTED_CHART_ROWS, filters=filters)
         children.append(more(f"Data table: {_lower_first(view.name)}", table_))
     else:

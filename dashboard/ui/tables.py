@@ -23,6 +23,7 @@ TABLE_ROW_LIMIT = 200
 # A printed table shows its first rows (the rest are in the downloads): fewer for the table
 # beside a chart. The row counts are classes of assets/10-app.css.
 PRINTED_ROWS = 10
+SCROLL_HINT = "The table is wider than the screen: scroll it sideways to see every column."
 PRINTED_CHART_ROWS = 6
 
 
@@ -44,6 +45,8 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "count": _plain,
     "number": _plain,
     "text": _plain,
+    "month": _plain,
+    "date": _plain,
     "id": str,
     "customer": _plain,
     "supplier": _plain,
@@ -170,6 +173,8 @@ def data_table(
     return html.Div(
         [
             *note,
+            # shown by assets/30-table.js when the table is wider than the screen
+            html.P(SCROLL_HINT, className="govuk-body-s app-table-hint", hidden=True),
             html.Div(
                 table_component(table, caption, units, limit, filters),
                 className=f"app-table-scroll app-print-rows-{printed}",

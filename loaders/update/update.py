@@ -4,7 +4,8 @@ The ingest is the one ``python -m loaders ingest`` runs (:func:`loaders.load` wi
 store's extract cache, then :func:`loaders.write_store`, atomic), so an unknown layout stops
 the update with the loaders' usual error and the previous store keeps serving. What changed
 (:func:`loaders.changes.compare_stores`) is written into the new store as
-``changes.json`` in the same atomic swap.
+``changes.json`` in the same atomic swap, and each body's events of this update are added to
+the history of ``alerts.json`` (:mod:`loaders.alerts`; the app serves them as Atom feeds).
 
 "Something new" means the release files in the folder (by SHA-256) are not exactly those
 the store was built from: a file fetched tonight, or one fetched before whose ingest failed
@@ -19,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from loaders.alerts import ALERTS_FILE, NOTICE_COLUMNS, body_events, with_update
 from loaders.catalogue.store import KEEP_VERSIONS, is_store, open_report, read_table
 from loaders.catalogue.versions import current_version
 from loaders.changes import SPEND_COLUMNS, StoreTables, compare_stores
@@ -64,7 +66,7 @@ def read_tables(store: str | Path) -> StoreTables | None:
     return StoreTables(
         spend=read_table(store, "spend", columns=SPEND_COLUMNS),
         files=report.get("files", []),
-        notices=read_table(store, "notices", columns=["ocid"]),
+        notices=read_table(store, "notices", columns=NOTICE_COLUMNS),
         source_hashes=_source_hashes(report),
     )
 
@@ -137,9 +139,25 @@ def update(
     result = load(paths, customers, framework=framework, progress=progress,
                   cache_dir=extract_cache_dir(Path(out)))  # fmt: skip
     extra = {} if threshold_gbp is None else {"threshold_gbp": threshold_gbp}
-    changes = compare_stores(previous, result_tables(result), **extra)
+    new = result_tables(result)
+    changes = compare_stores(previous, new, **extra)
     changes["generated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     changes["refused"] = [asdict(r) for r in summary.refused]
-    write_store(result, out, extra_files={CHANGES_FILE: json.dumps(changes, indent=2)},
+    alerts = with_update(read_alerts(out), body_events(previous, new, **extra),
+                         changes["generated_at"])  # fmt: skip
+    write_store(result, out, extra_files={CHANGES_FILE: json.dumps(changes, indent=2),
+                                          ALERTS_FILE: json.dumps(alerts, indent=1)},
                 keep=keep)  # fmt: skip
     return UpdateOutcome(summary, changes)
+
+
+def read_alerts(store: str | Path) -> dict[str, Any] | None:
+    """The alerts history the store at ``store`` keeps (``alerts.json`` of the version its
+    pointer names now), if any."""
+    path = current_version(store) / ALERTS_FILE
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # a damaged history starts again rather than stop the update
+        return None

@@ -50,8 +50,10 @@ def test_overview_headlines_match_an_independent_calculation(data):
     sme = rows["sme_status"] == "SME"
     assert style == "app-columns"
     assert find(page, overview.KPI_TOTAL).children == format_money(total)
-    assert find(page, overview.KPI_NON_WHITEHALL).children == "100.0%"
-    assert find(page, overview.KPI_CENTRAL).children == "0.0%"
+    # the group's share of every group's spend in the year, not of itself (100%)
+    every = spend.loc[spend["financial_year"] == "2016-17", "spend_gbp"].sum()
+    assert find(page, overview.KPI_NON_WHITEHALL).children == format_share(100 * total / every)
+    assert find(page, overview.KPI_CENTRAL) is None
     assert find(page, overview.KPI_SME_VALUE).children == format_share(
         100 * rows.loc[sme, "spend_gbp"].sum() / total
     )
@@ -91,10 +93,13 @@ def test_changing_a_control_writes_the_url(data):
 def test_downloads_contain_the_numbers_shown(data):
     search = "?fy=2016-17"
     payload = download(data, "spend-by-period", "csv", search)
-    assert payload["filename"] == "spend-by-period.csv"
+    # the name cites the sample, the view, the filters and the data-as-at month
+    name = "SYNTHETIC-sample_spend-by-period_fy-2016-17_data-as-at-2025-09.csv"
+    assert payload["filename"] == name
     table = pd.read_csv(io.BytesIO(base64.b64decode(payload["content"])), encoding="utf-8-sig")
     shown, _ = VIEWS["spend-by-period"].labelled(data, parse_query(search))
-    assert list(table.columns) == list(shown.columns)
+    assert list(table.columns) == ["Data", *shown.columns]  # every row says it is synthetic
+    assert set(table["Data"]) == {"SYNTHETIC SAMPLE: invented figures, not to be quoted"}
     assert table["Total (£)"].sum() == pytest.approx(shown["Total (£)"].sum())
     spend = data.spend
     assert table["Total (£)"].sum() == pytest.approx(

@@ -42,6 +42,16 @@ def test_headline_shares_are_of_the_filtered_total(spend):
     assert figures["latest_month"] == "2014-05"
 
 
+def test_a_chosen_buyer_group_gets_its_share_of_every_group(spend):
+    chosen = apply_filters(spend, parse_query("?buyer_group=non-whitehall"))
+    figures = spend_queries.group_shares_of_all(chosen, spend)
+    total = 100 + 300 + 50 - 10 + 60 + 40 + 200
+    assert figures["all_groups_gbp"] == total
+    assert figures["non_whitehall_gbp"] == 40
+    assert figures["non_whitehall_share_of_all"] == pytest.approx(100 * 40 / total)
+    assert figures["central_gbp"] == 0 and figures["central_share_of_all"] == 0
+
+
 def test_headline_of_nothing_is_not_a_crash(spend):
     figures = spend_queries.headline(spend.iloc[0:0])
     assert figures["total_spend"] == 0 and math.isnan(figures["central_share"])

@@ -37,6 +37,13 @@ def _open(dash_duo, store: Path, query: str = "", path: str = "/"):
     dash_duo.wait_for_element(f"#{ids.PAGE} h1", timeout=30)
 
 
+def _widths(driver) -> list[int]:
+    """The page's width and the width of its content (wider: it scrolls sideways)."""
+    return driver.execute_script(
+        "return [document.documentElement.clientWidth, document.documentElement.scrollWidth]"
+    )
+
+
 def _axe_violations(driver) -> list[dict]:
     driver.set_script_timeout(60)
     driver.execute_script(AXE.read_text(encoding="utf-8"))
@@ -71,7 +78,13 @@ def test_a_filter_changes_the_figures_and_the_url_and_back_undoes_it(dash_duo, s
     label.click()
     central = _expected_total(sample_store, "?fy=2016-17&buyer_group=central")
     dash_duo.wait_for_text_to_equal(TOTAL, central, 30)
-    dash_duo.wait_for_text_to_equal(f"#{overview.KPI_CENTRAL}", "100.0%", 10)
+    year = Store(sample_store).spend
+    year = year[year["financial_year"] == "2016-17"]
+    share = 100 * year.loc[year["buyer_group"] == "Central government", "spend_gbp"].sum()
+    # the chosen group's share of every group's spend (not 100% of itself)
+    dash_duo.wait_for_text_to_equal(f"#{overview.KPI_CENTRAL}",
+                                    f"{share / year['spend_gbp'].sum():.1f}%", 10)  # fmt: skip
+    assert not dash_duo.driver.find_elements(By.ID, overview.KPI_NON_WHITEHALL)
     assert dash_duo.driver.current_url.endswith("?fy=2016-17&buyer_group=central")
     dash_duo.driver.back()
     dash_duo.wait_for_text_to_equal(TOTAL, all_buyers, 30)
@@ -106,7 +119,8 @@ def test_download_contains_the_numbers_shown(dash_duo, sample_store):
     dash_duo.driver.find_element(
         By.CSS_SELECTOR, "#section-spend-by-period .app-downloads button"
     ).click()
-    target = Path(dash_duo.download_path) / "spend-by-period.csv"
+    name = "SYNTHETIC-sample_spend-by-period_fy-2015-16_data-as-at-2025-09.csv"
+    target = Path(dash_duo.download_path) / name
     deadline = time.time() + 20
     while not target.exists() and time.time() < deadline:
         time.sleep(0.2)
@@ -116,6 +130,7 @@ def test_download_contains_the_numbers_shown(dash_duo, sample_store):
     )
     shown_totals = [cell.get_attribute("textContent") for cell in shown]
     assert [f"£{v:,.2f}" for v in table["Total (£)"]] == shown_totals
+    assert set(table["Data"]) == {"SYNTHETIC SAMPLE: invented figures, not to be quoted"}
     assert format_money(table["Total (£)"].sum()) == dash_duo.find_element(TOTAL).text
 
 

@@ -74,7 +74,9 @@ def test_callbacks_downloads_and_image_export_work_under_the_policy(dash_duo, sa
     dash_duo.driver.find_element(
         By.CSS_SELECTOR, "#section-spend-by-period .app-downloads button"
     ).click()
-    target = Path(dash_duo.download_path) / "spend-by-period.csv"
+    # underscores part the name's parts, so the parameter buyer_group is written buyer-group
+    name = "SYNTHETIC-sample_spend-by-period_fy-2015-16_buyer-group-central_data-as-at-2025-09.csv"
+    target = Path(dash_duo.download_path) / name
     deadline = time.time() + 20
     while not target.exists() and time.time() < deadline:
         time.sleep(0.2)

@@ -14,6 +14,7 @@ return {
   caption: [table.caption.className, table.caption.textContent],
   scopes: cells("thead th").map((th) => th.getAttribute("scope")),
   headers: cells("thead th").map((th) => th.className),
+  names: cells("thead th").map((th) => th.textContent),
   cells: cells("tbody tr:first-child td").map((td) => td.className),
   align: cells("tbody tr:first-child td").map((td) => getComputedStyle(td).textAlign),
   rows: cells("tbody tr").length,
@@ -29,15 +30,18 @@ def test_tables_have_a_caption_header_cells_and_right_aligned_numbers(dash_duo, 
     heading = dash_duo.find_element("#section-spend-by-period h2").text
     drawn = dash_duo.driver.execute_script(CELLS, table)
     columns = len(drawn["headers"])
+    # text first: the year and, the sample's latest year being a part year, its months
+    assert drawn["names"][1] == "Months covered"
+    text = 2
     assert drawn["caption"] == ["govuk-visually-hidden", heading]
     assert drawn["scopes"] == ["col"] * columns
-    assert drawn["headers"] == ["govuk-table__header"] + [
+    assert drawn["headers"] == ["govuk-table__header"] * text + [
         "govuk-table__header govuk-table__header--numeric"
-    ] * (columns - 1)
-    assert drawn["cells"] == ["govuk-table__cell"] + [
+    ] * (columns - text)
+    assert drawn["cells"] == ["govuk-table__cell"] * text + [
         "govuk-table__cell govuk-table__cell--numeric"
-    ] * (columns - 1)
-    assert drawn["align"] == ["left"] + ["right"] * (columns - 1)
+    ] * (columns - text)
+    assert drawn["align"] == ["left"] * text + ["right"] * (columns - text)
     assert drawn["rows"] > 1
     assert dash_duo.driver.find_elements("css selector", ".dash-fe-error__title") == []
     assert dash_duo.get_logs() == []

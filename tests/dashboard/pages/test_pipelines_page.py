@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 import loaders
+from dashboard.analytics.links import read_link
 from dashboard.analytics.store import Store
 from dashboard.api import view_table
-from dashboard.callbacks import render_page
+from dashboard.callbacks import period_options, render_page
 from dashboard.pages import opportunities, pipelines, sme_bids
 from tests.dashboard.test_callbacks import find
 from tests.loaders.ocds.builders import write_json
@@ -106,6 +107,19 @@ def test_departments_with_no_pipeline_notice(store):
                                                   "department"])  # fmt: skip
     page, _ = render_page(store, "/pipelines", "")
     assert find(page, pipelines.PIPE_DEPARTMENTS).children == str(len(table))
+
+
+def test_each_page_offers_the_years_of_its_own_data(store):
+    def years(path: str) -> list[str]:
+        return [o["value"] for o in period_options(store, path)[0]][1:]
+
+    assert years("/pipelines") == ["2026-27", "2025-26"]  # the notices' years
+    assert years("/sme-bids") == ["2026-27"]  # the years bid statistics were published
+    assert years("/") == []  # no spend loaded
+    filters, notices = read_link(store, "?fy=2025-26", sme_bids.PAGE.kinds)
+    assert filters.fy == () and "not a financial year with bids or applications" in str(
+        notices[0])  # fmt: skip
+    assert read_link(store, "?fy=2025-26", pipelines.PAGE.kinds)[0].fy == ("2025-26",)
 
 
 def test_sme_bids_against_wins_counted_by_hand(store):

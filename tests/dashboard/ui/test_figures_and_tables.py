@@ -48,7 +48,7 @@ def shared_layout(title: str, y_title: str, height: int = 380) -> dict:
         "plot_bgcolor": "#ffffff",
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
-        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "hoverlabel": {"font": {"family": "arial, sans-serif"}},
         "yaxis": {
             "title": {"text": y_title},
@@ -170,14 +170,16 @@ def test_horizontal_bars_put_the_largest_at_the_top():
             "type": "bar",
             "x": list(range(12, 0, -1)),
             "y": labels.tolist(),
+            "customdata": labels.tolist(),
+            "hovertext": labels.tolist(),
             "orientation": "h",
             "marker": {"color": "#12436D"},
-            "hovertemplate": "%{y}: £%{x:,.2f}<extra></extra>",
+            "hovertemplate": "%{hovertext}: £%{x:,.2f}<extra></extra>",
         }
     ]
-    expected = shared_layout("T", "", height=60 + 28 * 12)
-    expected["margin"]["l"] = 240
-    expected["yaxis"].update(autorange="reversed", type="category")
+    expected = shared_layout("T", "", height=60 + (12 + 17) * 12)
+    expected["margin"]["l"] = 10
+    expected["yaxis"].update(autorange="reversed", type="category", automargin=True)
     expected["xaxis"] = {
         "title": {"text": "Spend (£)"},
         "gridcolor": "#ffffff",
@@ -188,7 +190,19 @@ def test_horizontal_bars_put_the_largest_at_the_top():
                                 ["£0", "£2.5", "£5.0", "£7.5", "£10.0", "£12.5"])  # fmt: skip
     few = figures.horizontal_bars(labels[:2], pd.Series([1, 2]), "T", x_title="Buyers")
     assert few.layout.height == 300
-    assert few.data[0].hovertemplate == "%{y}: %{x:,}<extra></extra>"
+    assert few.data[0].hovertemplate == "%{hovertext}: %{x:,}<extra></extra>"
+
+
+def test_long_bar_labels_are_wrapped_whole_never_cut():
+    name = "Department for Environment, Food and Rural Affairs Digital Services"
+    figure = figures.horizontal_bars(pd.Series([name, "Acme"]), pd.Series([2, 1]), "T")
+    trace = figure.data[0]
+    assert (
+        trace.y[0] == "Department for<br>Environment, Food and<br>Rural Affairs Digital<br>Services"
+    )
+    assert all(len(line) <= figures.LABEL_WIDTH for line in trace.y[0].split("<br>"))
+    assert trace.hovertext[0] == name  # the hover gives it whole
+    assert figure.layout.height == max(300, 60 + 12 * 2 + 17 * 5)
 
 
 @pytest.mark.parametrize(
@@ -293,7 +307,7 @@ def test_cells_are_text_never_markup():
     payload = to_json_plotly(data_table(TABLE, "Caption <i>here</i>"))
     assert "<script" not in payload and "<b>" not in payload and "<td" not in payload
     rows = json.loads(
-        json.loads(payload)["props"]["children"][0]["props"]["children"]["props"]["rows_json"]
+        json.loads(payload)["props"]["children"][1]["props"]["children"]["props"]["rows_json"]
     )
     assert rows[0][0] == "<script>alert(1)</script>"
     script = (ASSETS / "30-table.js").read_text(encoding="utf-8")
@@ -302,8 +316,10 @@ def test_cells_are_text_never_markup():
 
 def test_the_table_is_a_scrollable_labelled_region_with_a_row_limit_note():
     wrapper = data_table(TABLE, "Caption", limit=2)
-    note, region = wrapper.children
+    note, hint, region = wrapper.children
     assert note.children == "Showing the first 2 of 3 rows; the downloads have them all."
+    # a hint the browser shows when the table is wider than the screen (30-table.js)
+    assert hint.hidden and "app-table-hint" in hint.className and "sideways" in hint.children
     assert (region.className, region.role, region.tabIndex) == (
         "app-table-scroll app-print-rows-10",
         "region",
@@ -311,8 +327,8 @@ def test_the_table_is_a_scrollable_labelled_region_with_a_row_limit_note():
     )
     assert getattr(region, "aria-label") == "Caption"
     assert len(json.loads(region.children.rows_json)) == 2
-    assert len(data_table(TABLE, "Caption").children) == 1
-    note, region = data_table(TABLE, "Caption", printed=2).children
+    assert len(data_table(TABLE, "Caption").children) == 2
+    note, _, region = data_table(TABLE, "Caption", printed=2).children
     assert note.children == "Printed: the first 2 of 3 rows; the downloads have them all."
     assert "app-print-only" in note.className and "app-print-rows-2" in region.className
     empty = data_table(TABLE.iloc[0:0], "Caption")

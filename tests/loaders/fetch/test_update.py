@@ -109,6 +109,16 @@ def test_new_release_names_revised_months_and_new_buyers(publisher, tmp_path, ca
     out = capsys.readouterr().out
     assert "G-Cloud 2014-05: £5,000.00 -> £8,000.00 (+£3,000.00)" in out
     assert "New buyers: 1 (Cabinet Office)" in out
+    # each body's events, kept for the app's Atom feeds, newest update first
+    alerts = json.loads((tmp_path / "store" / "alerts.json").read_text())
+    assert [u["generated_at"] for u in alerts["updates"]] == [
+        changes["generated_at"],
+        alerts["updates"][1]["generated_at"],
+    ]
+    latest = {(e["feed"], e["name"], e["kind"]) for e in alerts["updates"][0]["events"]}
+    assert {("buyer", "Home Office", "revision"), ("buyer", "Cabinet Office", "first purchase"),
+            ("department", "Cabinet Office", "new spend")} <= latest  # fmt: skip
+    assert alerts["updates"][1]["events"] == []  # the first store: nothing to compare with
 
 
 @pytest.mark.slow
