@@ -11,7 +11,8 @@ Events, per feed (``buyer``, ``supplier``, ``department``) and body:
   store and none before;
 - ``lapsed``: a buyer whose latest purchase was within :data:`LAPSE_MONTHS` months of the
   previous store's latest month and is no longer within them of the new store's;
-- ``new notices``: Contracts Finder processes (ocids) of the buyer new in this store;
+- ``new notices``: processes (ocids) of the buyer new in this store, on any notice platform
+  (Contracts Finder, Find a Tender, Public Contracts Scotland, Sell2Wales), named in the title;
 - ``revision``: a month of the body's spend (framework by framework) that moved by at least
   the revision threshold (£1,000 by default) between the stores.
 
@@ -138,6 +139,14 @@ def _lapsed(before: pd.Series, after: pd.Series, names: dict) -> list[dict]:
                    "more)", None, last_month=last) for key, last in lapsed.items()]  # fmt: skip
 
 
+def _platforms(part: pd.DataFrame) -> str:
+    """The platforms of some notices in words (stores before format 10 hold Contracts
+    Finder's only, with no ``platform`` column)."""
+    found = sorted(part["platform"].dropna().astype(str).unique()) if "platform" in part else []
+    found = found or ["Contracts Finder"]
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
 def _notices(previous: StoreTables | None, new: StoreTables) -> list[dict]:
     notices = new.notices
     if notices is None or "customer_key" not in notices.columns or notices.empty:
@@ -151,7 +160,7 @@ def _notices(previous: StoreTables | None, new: StoreTables) -> list[dict]:
         titles = [str(t) for t in part.get("title", pd.Series(dtype=str)).fillna("(untitled)")]
         name = str(part["customer"].iloc[0]) if "customer" in part else key
         events.append(_event("buyer", key, name, "new notices",
-                             f"{len(part)} new notice(s) on Contracts Finder: "
+                             f"{len(part)} new notice(s) on {_platforms(part)}: "
                              f"{_listed(titles, 'notices')}", None, count=len(part)))  # fmt: skip
     return events
 

@@ -111,7 +111,7 @@ def _processes(store: Store, filters: Filters, key: str) -> pd.DataFrame:
 
 OPPORTUNITIES = BuyerNoticeView(
     "buyer-opportunities",
-    "Buyer's procurement processes with a notice on Contracts Finder",
+    "Buyer's procurement processes with a published notice",
     _of_buyer(_processes),
 )
 

@@ -1,4 +1,4 @@
-"""What pages showing Contracts Finder notices share: views that answer only the filters
+"""What pages showing notices (every platform) share: views that answer only the filters
 notices have, the words for the filters they cannot answer, and headline figures.
 
 Page modules import this module, never each other.
@@ -20,6 +20,7 @@ from dashboard.analytics.opportunities import (
     has_notices,
     notice_filters,
     opportunity_headline,
+    platforms_words,
     spend_only_filters,
 )
 from dashboard.analytics.store import Store
@@ -177,12 +178,12 @@ def headline_items(
     return [(element_id, *items[name]) for name, element_id in ids.items()]
 
 
-def _printed_summary(items: list[tuple]) -> html.P:
+def _printed_summary(items: list[tuple], heading: str) -> html.P:
     """The section in one paragraph, printed in place of its heading, figures and table (a
     printed department year keeps to four pages)."""
     figures_text = "; ".join(f"{label}: {value}" for _, label, value in items)
     return html.P(
-        [html.Strong("Opportunities advertised on Contracts Finder. "),
+        [html.Strong(f"{heading}. "),
          f"{figures_text}. The table of its bodies is in the download."],
         className="govuk-body app-print-only",
     )  # fmt: skip
@@ -196,17 +197,18 @@ def opportunities_section(
     figures_: OpportunityFigures | None = None,
     whose: str = "these bodies",
 ) -> list[html.Section]:
-    """A section on the Contracts Finder notices of a page's bodies: short headline figures
+    """A section on the notices (every platform) of a page's bodies: short headline figures
     named by ``ids`` (as :func:`headline_items`; ``figures_``, else those of the bodies in
     view), and ``view``'s table with its downloads (or a line saying that nothing of
     ``whose`` was published); on paper, the figures in one line. Nothing when the store
     holds no notice."""
     if not has_notices(store):
         return []
+    heading = f"Opportunities advertised on {platforms_words(store)}"
     none_held = none_held_note(store, NOTICES, filters)
     if none_held:
         return [html.Section(
-            [html.H2("Opportunities advertised on Contracts Finder",
+            [html.H2(heading,
                      className="govuk-heading-m app-section__title"),
              html.P(none_held, className="govuk-body app-none-held")],
             className="app-section", id=f"section-{view.id}",
@@ -216,8 +218,7 @@ def opportunities_section(
         figures_ = opportunity_headline(store, filters)
     items = headline_items(figures_, ids, compact=True)
     on_screen: list = [
-        html.H2("Opportunities advertised on Contracts Finder",
-                className="govuk-heading-m app-section__title"),
+        html.H2(heading, className="govuk-heading-m app-section__title"),
     ]  # fmt: skip
     note = spend_only_note(filters)
     if note is not None:
@@ -235,7 +236,7 @@ def opportunities_section(
             data_table(table, title, units),
             download_buttons(view.id, view.name),
         ]
-    children = [html.Div(on_screen, className="app-print-omit"), _printed_summary(items)]
+    children = [html.Div(on_screen, className="app-print-omit"), _printed_summary(items, heading)]
     if note is not None:
         children.append(html.Div(spend_only_note(filters), className="app-print-only"))
     return [html.Section(children, className="app-section", id=f"section-{view.id}")]
@@ -243,15 +244,16 @@ def opportunities_section(
 
 def advertisers_items(store: Store, filters: Filters, element_id: str) -> list[tuple]:
     """The overview's headline figure: how many of the buyers in view advertised on
-    Contracts Finder in the period (none when the store holds no notice)."""
+    a notice platform in the period (none when the store holds no notice)."""
     if not has_notices(store):
         return []
+    label = f"Buyers that advertised on {platforms_words(store)}"
     none_held = none_held_note(store, NOTICES, filters)
     if none_held:
-        return [(element_id, "Buyers that advertised on Contracts Finder", "–", none_held)]
+        return [(element_id, label, "–", none_held)]
     found = advertisers(store, filters)
     return [
-        (element_id, "Buyers that advertised on Contracts Finder", format_count(found.advertised),
+        (element_id, label, format_count(found.advertised),
          f"of {format_count(found.buyers)} buyers in view; {format_count(found.advertisers)} "
          "bodies advertised in all"),
     ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""``/opportunities``: what the bodies in view advertised on Contracts Finder in the period:
+"""``/opportunities``: what the bodies in view advertised on the notice platforms in the period:
 how many processes, how open to SMEs, how far ahead, and what was awarded to SMEs."""
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ HEADLINES = {  # figure -> element id, in the order shown
     "median_lead_time_days": OPP_LEAD_TIME,
 }
 NO_NOTICES_LOADED = (
-    "This store holds no Contracts Finder notices. Load the OCDS release packages that the "
-    "Contracts Finder search returns with python -m loaders ingest (see the README), beside "
+    "This store holds no notices. Load the OCDS release packages of Contracts Finder, Find a "
+    "Tender, Public Contracts Scotland or Sell2Wales with python -m loaders ingest (see the "
+    "README), beside "
     "the spend files or on their own."
 )
 SUITABILITY_COLUMNS = [

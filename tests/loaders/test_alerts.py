@@ -102,3 +102,11 @@ def test_the_history_keeps_the_latest_updates_newest_first():
     assert len(history["updates"]) == KEEP_UPDATES
     assert history["updates"][0] == {"generated_at": f"2025-01-{KEEP_UPDATES + 3:02d}",
                                      "events": [{"n": KEEP_UPDATES + 2}]}  # fmt: skip
+
+
+def test_new_notices_name_the_platforms_they_were_published_on():
+    from loaders.alerts import _platforms
+
+    both = pd.DataFrame({"platform": ["Find a Tender", "Contracts Finder", "Find a Tender"]})
+    assert _platforms(both) == "Contracts Finder and Find a Tender"
+    assert _platforms(pd.DataFrame({"ocid": ["x"]})) == "Contracts Finder"  # format before 10

@@ -142,9 +142,7 @@ def test_buyer_page_has_its_own_opportunities_whatever_the_buyer_filters(store, 
                               "sme_suitable_share": opportunities.OPP_SME_SUITABLE,
                               "call_offs": opportunities.OPP_CALL_OFFS}[name]]  # fmt: skip
         assert find(page, buyer.BUYER_OPP[name]).children == wanted, name
-    title = (
-        "Buyer's procurement processes with a notice on Contracts Finder: financial year 2024-25"
-    )
+    title = "Buyer's procurement processes with a published notice: financial year 2024-25"
     assert buyer.OPPORTUNITIES.title(buyer_filters(store, query)) == title
     assert title in str(find(page, "section-buyer-opportunities"))
     table, _ = buyer.OPPORTUNITIES.labelled(store, buyer_filters(store, query))
