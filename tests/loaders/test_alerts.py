@@ -110,3 +110,7 @@ def test_new_notices_name_the_platforms_they_were_published_on():
     both = pd.DataFrame({"platform": ["Find a Tender", "Contracts Finder", "Find a Tender"]})
     assert _platforms(both) == "Contracts Finder and Find a Tender"
     assert _platforms(pd.DataFrame({"ocid": ["x"]})) == "Contracts Finder"  # format before 10
+    tender = NOTICES.assign(platform="Find a Tender")
+    events = body_events(None, StoreTables(AFTER, notices=tender), departments=DEPARTMENTS)
+    title = _of(events, "buyer", "home office")["new notices"]["title"]
+    assert title == "1 new notice(s) on Find a Tender: Cloud hosting"
