@@ -30,6 +30,7 @@ import pandas as pd
 from loaders.bodies.counting import known_bodies
 from loaders.bodies.departments import NO_DEPARTMENT, departments_of_customers
 from loaders.changes import REVISION_THRESHOLD_GBP, StoreTables
+from loaders.core.text import in_words
 
 ALERTS_FILE = "alerts.json"
 ALERTS_FORMAT = 1
@@ -143,8 +144,7 @@ def _platforms(part: pd.DataFrame) -> str:
     """The platforms of some notices in words (stores before format 10 hold Contracts
     Finder's only, with no ``platform`` column)."""
     found = sorted(part["platform"].dropna().astype(str).unique()) if "platform" in part else []
-    found = found or ["Contracts Finder"]
-    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+    return in_words(found or ["Contracts Finder"])
 
 
 def _notices(previous: StoreTables | None, new: StoreTables) -> list[dict]:

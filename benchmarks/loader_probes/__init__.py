@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-COLUMNS = ("probe", "kind", "expected", "got", "ok")
+from benchmarks.probes import COLUMNS, Outcome, Probe, run_probe
+from benchmarks.probes.context import ProbeContext
 
 
 @dataclass(frozen=True)
@@ -53,17 +53,23 @@ def registered() -> list[LoaderProbe]:
     return list(PROBES)
 
 
+def as_probe(found: LoaderProbe) -> Probe:
+    """``found`` as a probe of the one hostile registry (:mod:`benchmarks.probes`): it runs in
+    an empty scratch folder of its own under the run's folder."""
+
+    def run(context: ProbeContext) -> Outcome:
+        scratch = context.folder / "loaders" / found.name.replace(" ", "-")
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        return Outcome(*found.run(scratch))
+
+    return Probe(found.name, found.kind, found.expected, run)
+
+
 def run_one(found: LoaderProbe, folder: Path) -> dict[str, str]:
-    """One line of the table (a probe that raises is a failed probe, with the error)."""
-    scratch = folder / found.name.replace(" ", "-")
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    try:
-        got, ok = found.run(scratch)
-    except Exception as exc:  # a broken probe is reported, and the others still run
-        got, ok = f"error: {traceback.format_exception_only(exc)[-1].strip()}"[:200], False
-    return {"probe": found.name, "kind": found.kind, "expected": found.expected, "got": got,
-            "ok": "yes" if ok else "NO"}  # fmt: skip
+    """One line of the table (a probe that raises is a failed probe, with the error), run as
+    the hostile registry runs it (:func:`benchmarks.probes.run_probe`)."""
+    return run_probe(as_probe(found), ProbeContext(store=folder, folder=folder))
 
 
 def run_all(folder: Path | None = None) -> list[dict[str, str]]:

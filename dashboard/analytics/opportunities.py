@@ -40,6 +40,7 @@ from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import periods_within
 from loaders.bodies.counting import buyer_keys
 from loaders.core import periods
+from loaders.core.text import in_words
 
 SPEND_ONLY = ("framework", "iteration", "lot", "sme", "supplier")  # Filters fields
 DateRange = tuple[pd.Timestamp | None, pd.Timestamp | None]  # [start, end); None: open
@@ -122,8 +123,8 @@ def has_notices(store: Store) -> bool:
 def platforms_words(store: Store) -> str:
     """The platforms the store's notices were published on, in words (``Contracts Finder``,
     ``Contracts Finder and Find a Tender``); ``Contracts Finder`` when it holds none."""
-    found = sorted(store.notices["platform"].dropna().astype(str).unique()) or ["Contracts Finder"]
-    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+    found = sorted(store.notices["platform"].dropna().astype(str).unique())
+    return in_words(found or ["Contracts Finder"])
 
 
 def of_bodies(store: Store, frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:

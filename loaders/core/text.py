@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _UNDECOMPOSED = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ı": "i", "ß": "ss",
@@ -51,3 +52,10 @@ def fold_text(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.translate(_UNDECOMPOSED).translate(_APOSTROPHES).translate(_DASHES)
+
+
+def in_words(items: Sequence[str]) -> str:
+    """Items as a person lists them: ``A``, ``A and B``, ``A, B and C`` (empty: ``""``)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -139,6 +139,15 @@ def _single_body(found: pd.DataFrame, key: str) -> pd.DataFrame:
     return found[found[key].isin(bodies[bodies.eq(1)].index)].drop_duplicates(key)
 
 
+def _first_match(steps: list[pd.DataFrame], key: str, columns: list[str]) -> pd.DataFrame:
+    """Each ``key``'s match from the first step (strongest first) that found one."""
+    found = [s for s in steps if not s.empty]
+    if not found:
+        return pd.DataFrame(columns=columns)
+    matched = pd.concat(found, ignore_index=True).drop_duplicates(key)
+    return matched[columns].sort_values(key, ignore_index=True)
+
+
 def match_customer_list(
     customers: pd.DataFrame,
     former_names: pd.DataFrame,
@@ -168,12 +177,7 @@ def match_customer_list(
     fuzzy = fuzzy_index(index, vocab)
     steps.append(_by_fuzzy(customers[~customers["urn"].isin(done)], "name", fuzzy, vocab,
                            "list name"))  # fmt: skip
-    found = [s for s in steps if not s.empty]
-    if not found:
-        return pd.DataFrame(columns=LIST_MATCH_COLUMNS)
-    matched = pd.concat(found, ignore_index=True)
-    matched = matched.drop_duplicates("urn")
-    return matched[LIST_MATCH_COLUMNS].sort_values("urn", ignore_index=True)
+    return _first_match(steps, "urn", LIST_MATCH_COLUMNS)
 
 
 def match_buyers(
@@ -210,12 +214,7 @@ def match_buyers(
     done = _done(steps, "customer_key")
     steps.append(_by_fuzzy(buyers[~buyers["customer_key"].isin(done)], "customer",
                            fuzzy_index(index, vocab), vocab, "buyer name"))  # fmt: skip
-    found = [s for s in steps if not s.empty]
-    if not found:
-        return pd.DataFrame(columns=BODY_MATCH_COLUMNS)
-    matched = pd.concat(found, ignore_index=True)
-    matched = matched.drop_duplicates("customer_key")
-    return matched[BODY_MATCH_COLUMNS].sort_values("customer_key", ignore_index=True)
+    return _first_match(steps, "customer_key", BODY_MATCH_COLUMNS)
 
 
 def match_summary(matches: pd.DataFrame) -> pd.DataFrame:
