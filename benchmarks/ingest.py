@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 import loaders
-from benchmarks.generate import HEADER, generate, write_xlsx
+from benchmarks.generate import HEADER, generate
+from benchmarks.release_files import write_xlsx
 
 __all__ = ["HEADER", "Timing", "best_of", "measure", "table", "write_release"]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import callbacks, incremental, ingest, load
-from benchmarks.generate import Dataset, fingerprint, loader_fingerprint
+from benchmarks.datasets import Dataset, fingerprint, loader_fingerprint
 from benchmarks.load import LoadPlan
 from benchmarks.probes import run_probes
 from benchmarks.probes.context import ProbeContext

@@ -8,7 +8,8 @@ import pytest
 import loaders
 from benchmarks import callbacks
 from benchmarks.__main__ import main, parse_size
-from benchmarks.generate import Dataset, generate, variant_names
+from benchmarks.datasets import Dataset
+from benchmarks.generate import generate, variant_names
 from benchmarks.hostile import hostile_queries
 from benchmarks.ingest import measure, write_release
 from benchmarks.probes import Probe, register, registered, run_probe
