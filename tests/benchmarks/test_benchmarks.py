@@ -11,7 +11,7 @@ from benchmarks.__main__ import main, parse_size
 from benchmarks.datasets import Dataset
 from benchmarks.generate import generate, variant_names
 from benchmarks.hostile import hostile_queries
-from benchmarks.ingest import measure, write_release
+from benchmarks.ingest import measure, peak_ingest, write_release
 from benchmarks.probes import Probe, register, registered, run_probe
 from benchmarks.probes.context import ProbeContext
 from benchmarks.report import (
@@ -63,7 +63,8 @@ def test_bodies_grow_sub_linearly_as_regional_variants():
 @pytest.mark.slow
 def test_tiny_ingest_benchmark_reads_every_row(tmp_path):
     path = write_release(tmp_path / "release.xlsx", 50)
-    assert [t.rows for t in measure(path)] == [51, 51, 50]  # pandas also reads the Total row
+    # pandas also reads the Total row; the raw read every row (titles, header, Total)
+    assert [t.rows for t in measure(path)] == [51, 54, 51, 50]
 
 
 @pytest.mark.slow
@@ -202,3 +203,17 @@ def test_the_probe_section_is_replaced_and_the_load_section_kept(tmp_path):
     assert text.count(HOSTILE_BEGIN) == 1 and text.count(LOAD_BEGIN) == 1
     assert "| p | k | 400 | 400 | yes |" in text and "500 \\| x" not in text
     assert "1 probes, 1 ok" in text and "cold ingest" in text
+
+
+@pytest.mark.slow
+def test_peak_ingest_runs_in_its_own_process_and_reports_its_peak(tmp_path):
+    release = write_release(tmp_path / "release.xlsx", 40)
+    peak = peak_ingest([release], tmp_path / "store")
+    assert peak.rows == 40
+    assert 50e6 < peak.peak_rss < 4e9  # a Python process with pandas, not the parent's
+    assert (tmp_path / "store" / "spend.parquet").is_file()
+
+
+def test_peak_ingest_names_a_failing_ingest(tmp_path):
+    with pytest.raises(RuntimeError, match="ingest process failed"):
+        peak_ingest([tmp_path / "missing.csv"], tmp_path / "store")
