@@ -1,4 +1,5 @@
-"""Caches of query results: a small in-process LRU, and a disk cache every worker shares.
+"""Caches of query results: an in-process LRU bounded in bytes, and a disk cache every
+worker shares.
 
 Gunicorn runs several worker processes; each would otherwise compute the same views for the
 same links. :class:`SharedCache` keeps small results (view tables, headline figures) in a
@@ -11,42 +12,73 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 import diskcache
+import numpy as np
+import pandas as pd
 
 CODE_DIR = Path(__file__).resolve().parent
 SHARED_CACHE_BYTES = 512 * 1024 * 1024  # diskcache evicts least recently stored beyond this
 _MISSING = object()
 
 
-class LruCache:
-    """A small thread-safe least-recently-used cache."""
+def nbytes(value: Any) -> int:
+    """Bytes ``value`` holds, near enough to bound a cache: frames and series by their
+    columns' memory (Arrow and categorical columns exactly, object columns deep), arrays by
+    their buffer, containers by their members, anything else by ``sys.getsizeof``."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        used = value.memory_usage(index=True, deep=True)
+        return int(used.sum()) if isinstance(used, pd.Series) else int(used)
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, tuple | list | set | frozenset):
+        return sys.getsizeof(value) + sum(nbytes(v) for v in value)
+    if isinstance(value, dict):
+        return sys.getsizeof(value) + sum(nbytes(k) + nbytes(v) for k, v in value.items())
+    if is_dataclass(value) and not isinstance(value, type):
+        return sys.getsizeof(value) + sum(nbytes(getattr(value, f.name)) for f in fields(value))
+    return sys.getsizeof(value)
 
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+
+class LruCache:
+    """A thread-safe least-recently-used cache bounded in bytes (:func:`nbytes` of each
+    value): beyond ``max_bytes`` the least recently used values are dropped, and a value
+    larger than ``max_bytes`` is returned but not kept."""
+
+    def __init__(self, max_bytes: int, sizeof: Callable[[Any], int] = nbytes) -> None:
+        self.max_bytes = max_bytes
+        self._sizeof = sizeof
+        self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
+        self.held_bytes = 0
 
     def get(self, key: Hashable, default: Any = None) -> Any:
         """The value for ``key`` (most recently used from now on), else ``default``."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]
+                return self._items[key][0]
         return default
 
     def put(self, key: Hashable, value: Any) -> None:
-        """Keep ``value`` for ``key``, dropping the least recently used beyond the size."""
+        """Keep ``value`` for ``key``, dropping the least recently used beyond the budget."""
+        size = self._sizeof(value)
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            if key in self._items:
+                self.held_bytes -= self._items.pop(key)[1]
+            if size > self.max_bytes:
+                return
+            self._items[key] = (value, size)
+            self.held_bytes += size
+            while self.held_bytes > self.max_bytes:
+                self.held_bytes -= self._items.popitem(last=False)[1][1]
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The cached value for ``key``, computing and storing it on a miss."""
@@ -55,6 +87,9 @@ class LruCache:
             value = compute()
             self.put(key, value)
         return value
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def code_fingerprint() -> str:

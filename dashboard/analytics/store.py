@@ -51,7 +51,8 @@ from loaders.core.vocabulary import load_vocabulary
 
 CHANGES_FILE = "changes.json"  # written by python -m loaders update (loaders.update.update)
 PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revise
-FRAME_CACHE_SIZE = 12  # filtered tables kept per process (they can be large)
+RESULT_CACHE_BYTES = 64_000_000  # query results (views, figures) kept per process
+FRAME_CACHE_BYTES = 256_000_000  # filtered tables kept per process (they can be large)
 NOTICE_TABLES = ("notices", "awards", "award_suppliers", "ocds_releases")
 
 
@@ -82,7 +83,7 @@ class Store:
     def __init__(
         self,
         store_dir: str | Path,
-        cache_size: int = 512,
+        cache_bytes: int = RESULT_CACHE_BYTES,
         shared: SharedCache | None = None,
         version: Path | None = None,
     ) -> None:
@@ -92,8 +93,8 @@ class Store:
         self.report = open_report(self.store_dir)
         self.vocab = load_vocabulary()
         self.aggregates = LazyAggregates(self.store_dir)
-        self._cache = LruCache(cache_size)
-        self._frames = LruCache(FRAME_CACHE_SIZE)
+        self._cache = LruCache(cache_bytes)
+        self._frames = LruCache(FRAME_CACHE_BYTES)
         self._shared = shared
         self._constants: dict[str, Any] = {}
         self._stored: dict[str, pd.DataFrame] = {}

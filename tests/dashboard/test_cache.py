@@ -2,20 +2,45 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.store import Store
-from dashboard.cache import LruCache, SharedCache, code_fingerprint, store_fingerprint
+from dashboard.cache import LruCache, SharedCache, code_fingerprint, nbytes, store_fingerprint
 from dashboard.pages.registry import VIEWS
 
 
 def test_lru_cache_keeps_the_most_recently_used():
-    cache = LruCache(2)
+    cache = LruCache(2, sizeof=lambda value: 1)  # room for two values
     cache.put("a", 1)
     cache.put("b", 2)
     assert cache.get("a") == 1  # "a" is now the most recent
     cache.put("c", 3)
     assert cache.get("b") is None
     assert cache.get_or_compute("a", lambda: 99) == 1
+
+
+def test_lru_cache_is_bounded_in_bytes_not_entries():
+    frame = pd.DataFrame({"spend_gbp": np.zeros(1_000), "month_number": np.zeros(1_000, "int32")})
+    size = nbytes(frame)
+    assert size == 1_000 * (8 + 4) + frame.index.memory_usage()
+    cache = LruCache(int(size * 2.5))
+    for key in "abc":
+        cache.put(key, frame.copy())
+    assert len(cache) == 2 and cache.get("a") is None  # the third frame pushed out the first
+    assert cache.held_bytes == 2 * size
+    cache.put("huge", pd.concat([frame] * 3))  # larger than the whole budget: not kept
+    assert cache.get("huge") is None and cache.held_bytes == 2 * size
+    cache.put("b", frame.head(10))  # replacing a value frees its bytes
+    assert cache.held_bytes == size + nbytes(frame.head(10))
+
+
+def test_nbytes_counts_strings_and_containers():
+    names = pd.Series(["Home Office", "Cabinet Office"] * 500, dtype="string")
+    assert nbytes(names) >= 1_000 * len("Home Office")
+    assert nbytes((names, names)) >= 2 * nbytes(names)
+    assert nbytes({"a": np.zeros(100)}) >= 800
 
 
 def test_a_second_worker_reads_what_the_first_computed(sample_store, tmp_path):
