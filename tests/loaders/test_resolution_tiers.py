@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from loaders.bodies.customer_list import read_customer_list
-from loaders.bodies.resolution import match_report, resolve_customers
+from loaders.bodies.resolution import match_report, resolve_customers, resolve_suppliers
 from loaders.catalogue import CANONICAL
 from loaders.core.vocabulary import load_vocabulary
 from tests.builders import write_customer_list, write_register
@@ -250,3 +250,19 @@ def test_a_later_lists_acronyms_name_its_bodies(tmp_path):
     out = _resolve(["RPA", "CAB"], customers, None)
     assert list(out["body_key"][:1]) == ["urn:40001"]
     assert pd.isna(out["urn"][1])  # an acronym of two bodies names neither
+
+
+def test_each_rows_resolution_holds_codes_into_its_distinct_names_not_copies():
+    """Issue 24 (ingest memory): the per-row frame repeats each distinct name's resolution
+    as categorical codes; its values are those of the plain per-name resolution."""
+    vocab = load_vocabulary()
+    names = pd.Series(["Home Office", "HOME OFFICE", None, "Kent Police"] * 50, dtype=object)
+    urns = pd.Series([7, 7, None, None] * 50, dtype="Int64")
+    rows = resolve_customers(names, urns, vocab, aliases=None)
+    once = resolve_customers(names[:4], urns[:4], vocab, aliases=None)
+    for column in ("body_key", "body_name", "method", "published_name"):
+        assert isinstance(rows[column].dtype, pd.CategoricalDtype)
+        assert rows[column].astype(object).tolist() == once[column].astype(object).tolist() * 50
+    suppliers = resolve_suppliers(pd.Series(["BJSS LTD", "Bjss Limited"] * 3), vocab, None)
+    assert isinstance(suppliers["body_key"].dtype, pd.CategoricalDtype)
+    assert len(set(suppliers["body_key"])) == 1
