@@ -162,7 +162,7 @@ def atom_feed(store: Store, kind: str, name: str, base: str) -> bytes | None:
         for position, event in enumerate(events):
             entry = feed.add_entry(order="append")
             entry.id(f"{self_url}#{quote(update.get('generated_at', ''))}-{position}")
-            entry.title(f"{event.get('kind', 'change').capitalize()}: {shown}")
+            entry.title(f"{event.get('kind', 'change').capitalize()}: {event.get('body', shown)}")
             entry.content(event.get("title", ""), type="text")
             entry.link(href=page, rel="alternate")
             entry.updated(when)
