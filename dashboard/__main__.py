@@ -1,5 +1,6 @@
 """``python -m dashboard [--data DIR] [--host 127.0.0.1] [--port 8050]``: serve a store;
-``python -m dashboard brief --store DIR --department NAME --out brief.pdf``: print a brief
+``python -m dashboard brief --store DIR (--department | --buyer | --area) NAME --out
+brief.pdf``: print a brief
 (:mod:`dashboard.brief_pdf`)."""
 
 from __future__ import annotations

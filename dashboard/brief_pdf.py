@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 from werkzeug.serving import make_server
 
-from dashboard.analytics import brief_subjects  # noqa: F401 - registers departments, buyers
+from dashboard.analytics import brief_subjects  # noqa: F401 - registers departments, buyers, areas
 from dashboard.analytics.brief import BRIEF_KINDS
 from dashboard.analytics.store import Store
 from loaders.catalogue.store import open_report
@@ -107,15 +107,15 @@ def print_brief(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m dashboard brief --store DIR (--department NAME | --buyer NAME) [--fy
-    2013-14] --out brief.pdf``."""
+    """``python -m dashboard brief --store DIR (--department NAME | --buyer NAME | --area
+    NAME) [--fy 2013-14] --out brief.pdf``."""
     parser = argparse.ArgumentParser(prog="python -m dashboard brief",
                                      description="Print a one-page brief to PDF.")  # fmt: skip
     parser.add_argument("--store", "--data", dest="store", type=Path, required=True,
                         help="store folder written by 'python -m loaders ingest'")  # fmt: skip
     subject = parser.add_mutually_exclusive_group(required=True)
     for kind in BRIEF_KINDS.values():
-        words = f"the {kind.label.lower()} (a name, spelling or slug)"
+        words = f"the {kind.label.lower()} ({kind.named_by})"
         subject.add_argument(f"--{kind.name}", metavar="NAME", help=words)
     parser.add_argument("--fy", help="financial year, such as 2013-14 (default: the latest "
                         "the data hold whole)")  # fmt: skip

@@ -1,12 +1,13 @@
-"""Alerts without email: an Atom feed of each buyer, supplier and department (areas can
-register later), from the history each ``python -m loaders update`` keeps in the store
-(``alerts.json``, :mod:`loaders.alerts`): new spend, a first purchase or sale, a buyer that
-lapsed, new notices, months revised by £1,000 or more.
+"""Alerts without email: an Atom feed of each buyer, supplier, department and area (a region
+or nation, a combined authority), from the history each ``python -m loaders update`` keeps
+in the store (``alerts.json``, :mod:`loaders.alerts`): new spend, a first purchase or sale,
+a buyer that lapsed, new notices, months revised by £1,000 or more.
 
 ``GET /feeds/<kind>.atom?name=...`` (``name`` as the body's page reads it: a name, spelling,
-URN, body key or department slug) answers the feed (``application/atom+xml``), 404 when the
-name names nothing. Each page links to its feed. Feeds are written with ``feedgen``; their
-links are absolute, from the address the request came to.
+URN, body key, department slug, region, combined authority name or code) answers the feed
+(``application/atom+xml``), 404 when the name names nothing. Each page links to its feed.
+Feeds are written with ``feedgen``; their links are absolute, from the address the request
+came to.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from dash import Dash
 from feedgen.feed import FeedGenerator
 from flask import Response, abort, request
 
-from dashboard.analytics import buyers, departments
+from dashboard.analytics import buyers, departments, registers
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.store import Store
+from loaders.bodies.registers.areas import AREA_KINDS
 
 ALERTS_FILE = "alerts.json"  # written by python -m loaders update (loaders.alerts)
 FEED_PATH = "/feeds/{kind}.atom"
@@ -88,6 +90,25 @@ register_feed_kind(FeedKind("department", "Department", "/department", "name", _
                             lambda s, k: k))  # fmt: skip
 
 
+def _area_feed(kind: str, label: str) -> FeedKind:
+    """The feed kind of the areas of ``kind`` (``region``, ``combined_authority``): events
+    filed under a region's name or a combined authority's code, linked to ``/places``."""
+
+    def key(store: Store, text: str) -> str | None:
+        area = registers.find_area(store, text, kind)
+        return None if area is None else area.code
+
+    def shown(store: Store, code: str) -> str:
+        area = registers.find_area(store, code, kind)
+        return code if area is None else area.name
+
+    return FeedKind(kind, label, "/places", kind, key, shown)
+
+
+for _kind, _label in AREA_KINDS.items():
+    register_feed_kind(_area_feed(_kind, _label))
+
+
 def feed_href(kind: str, name: str) -> str:
     """The address of the feed of the body ``name`` of ``kind`` (relative to the site)."""
     return FEED_PATH.format(kind=kind) + "?" + urlencode({"name": name})
@@ -141,7 +162,7 @@ def atom_feed(store: Store, kind: str, name: str, base: str) -> bytes | None:
         for position, event in enumerate(events):
             entry = feed.add_entry(order="append")
             entry.id(f"{self_url}#{quote(update.get('generated_at', ''))}-{position}")
-            entry.title(f"{event.get('kind', 'change').capitalize()}: {shown}")
+            entry.title(f"{event.get('kind', 'change').capitalize()}: {event.get('body', shown)}")
             entry.content(event.get("title", ""), type="text")
             entry.link(href=page, rel="alternate")
             entry.updated(when)

@@ -1,4 +1,5 @@
-"""Alerts without email: what each update changed for each buyer, supplier and department,
+"""Alerts without email: what each update changed for each buyer, supplier, department and
+area,
 kept across updates in ``STORE/alerts.json`` (the app serves each as an Atom feed).
 
 At each ``python -m loaders update``, :func:`body_events` compares the previous store with the
@@ -16,7 +17,10 @@ Events, per feed (``buyer``, ``supplier``, ``department``) and body:
 - ``revision``: a month of the body's spend (framework by framework) that moved by at least
   the revision threshold (£1,000 by default) between the stores.
 
-A department's feed holds the events of its bodies (``data/reference/departments.csv``).
+A department's feed holds the events of its bodies (``data/reference/departments.csv``);
+an area's (``region``: a region or nation, by name; ``combined_authority``: by code) the
+events of the buyers matched to its register bodies
+(:func:`~loaders.bodies.registers.areas.buyer_places`).
 Amounts are GBP ex VAT, rounded to the penny; months are ``YYYY-MM``.
 """
 
@@ -29,6 +33,7 @@ import pandas as pd
 
 from loaders.bodies.counting import known_bodies
 from loaders.bodies.departments import NO_DEPARTMENT, departments_of_customers
+from loaders.bodies.registers.areas import AREA_KINDS
 from loaders.changes import REVISION_THRESHOLD_GBP, StoreTables
 from loaders.core.text import in_words
 
@@ -92,7 +97,9 @@ def _new_spend(before: pd.Series, after: pd.Series, feed: str, names: dict) -> l
 def _revisions(before: pd.Series, after: pd.Series, feed: str, names: dict, threshold: float):
     both = pd.concat({"before": before, "after": after}, axis=1, join="inner")
     change = both["after"] - both["before"]
-    moved = both[change.abs().round(2) >= threshold].assign(change=change)
+    # the change assigned before the cut: assigned to an empty frame, a Series brings its
+    # index with it (every month of every body, as a "revision" of £nan)
+    moved = both.assign(change=change)[change.abs().round(2) >= threshold]
     events = []
     for key, part in moved.groupby(level="key"):
         part = part.reindex(part["change"].abs().sort_values(ascending=False).index)
@@ -165,6 +172,14 @@ def _notices(previous: StoreTables | None, new: StoreTables) -> list[dict]:
     return events
 
 
+def _under(event: dict, feed: str, key: str, name: str) -> dict:
+    """A buyer's event again in the feed ``feed`` of a body (``key``, ``name``) it belongs to,
+    naming the buyer."""
+    title = event["title"]
+    return {**event, "feed": feed, "key": key, "name": name, "body": event["name"],
+            "title": f"{event['name']}: {title[0].lower()}{title[1:]}"}  # fmt: skip
+
+
 def _departments(events: Iterable[dict], table: pd.DataFrame | None) -> list[dict]:
     """Each buyer event again in the feed of the buyer's department, naming the buyer."""
     buyer_events = [e for e in events if e["feed"] == "buyer"]
@@ -172,12 +187,25 @@ def _departments(events: Iterable[dict], table: pd.DataFrame | None) -> list[dic
         return []
     names = pd.Series([e["name"] for e in buyer_events])
     departments = departments_of_customers(names, table=table)
-    return [
-        {**e, "feed": "department", "key": dept, "name": dept, "body": e["name"],
-         "title": f"{e['name']}: {e['title'][0].lower()}{e['title'][1:]}"}
-        for e, dept in zip(buyer_events, departments, strict=True)
-        if dept != NO_DEPARTMENT
-    ]  # fmt: skip
+    return [_under(e, "department", dept, dept)
+            for e, dept in zip(buyer_events, departments, strict=True)
+            if dept != NO_DEPARTMENT]  # fmt: skip
+
+
+def _areas(events: Iterable[dict], places: pd.DataFrame | None) -> list[dict]:
+    """Each buyer event again in the feed of the region and of the combined authority of the
+    register body the buyer is matched to (``places``:
+    :func:`~loaders.bodies.registers.areas.buyer_places`)."""
+    if places is None or places.empty:
+        return []
+    by_buyer = places.drop_duplicates("customer_key").set_index("customer_key")
+    found = []
+    for event in (e for e in events if e["feed"] == "buyer" and e["key"] in by_buyer.index):
+        place = by_buyer.loc[event["key"]]
+        names = {"region": place["region"], "combined_authority": place["combined_authority_name"]}
+        found += [_under(event, kind, place[kind], names[kind]) for kind in AREA_KINDS
+                  if place[kind]]  # fmt: skip
+    return found
 
 
 def body_events(
@@ -185,9 +213,12 @@ def body_events(
     new: StoreTables,
     threshold_gbp: float = REVISION_THRESHOLD_GBP,
     departments: pd.DataFrame | None = None,
+    places: pd.DataFrame | None = None,
 ) -> list[dict[str, Any]]:
     """The events of this update, body by body (see the module docstring); ``departments``
-    is the body -> department table (default ``data/reference/departments.csv``)."""
+    is the body -> department table (default ``data/reference/departments.csv``), ``places``
+    the areas of the new store's matched buyers
+    (:func:`~loaders.bodies.registers.areas.buyer_places`; ``None``: no area events)."""
     previous_spend = previous.spend if previous is not None else StoreTables().spend
     events: list[dict[str, Any]] = []
     for kind, feed in KINDS.items():
@@ -200,7 +231,7 @@ def body_events(
             if kind == "customer":
                 events += _lapsed(before, after, names)
     events += _notices(previous, new)
-    return events + _departments(events, departments)
+    return events + _departments(events, departments) + _areas(events, places)
 
 
 def with_update(

@@ -1,6 +1,6 @@
-"""A minister's brief: one subject (a department, a buyer; areas can register later) on one
-page: the headline in words, spend by financial year, the SME share against a comparison
-and the government's aspiration, the largest suppliers of the year, the caveats and the
+"""A minister's brief: one subject (a department, a buyer, an area) on one page: the
+headline in words, spend by financial year, the SME share against a comparison and the
+government's aspiration, the largest suppliers of the year, the caveats and the
 data-as-at month.
 
 Each kind of subject is a :class:`BriefKind` of :data:`BRIEF_KINDS` (``register_brief_kind``
@@ -36,7 +36,8 @@ Lines = Callable[[Filters], pd.DataFrame]
 class BriefSubject:
     """What a brief is about: its name, its spend lines for any filters (a period), the lines
     it is compared with (``compare_label``: ``central government``), its largest suppliers
-    (``supplier``, ``sme_status``, ``spend_gbp``) and notes of its own."""
+    (``supplier``, ``sme_status``, ``spend_gbp``), notes of its own and the filters of its
+    page (``None``: ``?name=`` the name the brief was asked for)."""
 
     name: str
     lines: Lines
@@ -44,16 +45,19 @@ class BriefSubject:
     compare_label: str
     suppliers: Callable[[Filters, int], pd.DataFrame]
     notes: Callable[[Filters], list[str]] = lambda filters: []
+    page_filters: Filters | None = None
 
 
 @dataclass(frozen=True)
 class BriefKind:
-    """A kind of subject with a brief: its name, label, page and how a name finds one."""
+    """A kind of subject with a brief: its name, label, page, how a name finds one, and what
+    names one (in words, for the command line's help)."""
 
     name: str
     label: str
     page: str
     subject: Callable[[Store, str], BriefSubject | None]
+    named_by: str = "a name, spelling or slug"
 
 
 BRIEF_KINDS: dict[str, BriefKind] = {}
@@ -86,6 +90,7 @@ class Brief:
     sme_by_year: pd.DataFrame  # financial_year, subject_pct, comparison_pct, target_pct
     suppliers: pd.DataFrame  # supplier, sme_status, spend_gbp
     notes: tuple[str, ...]
+    page_filters: Filters | None = None  # the filters of the subject's page (None: ?name=)
 
     @property
     def change_pct(self) -> float | None:
@@ -185,10 +190,11 @@ def brief(store: Store, kind: str, name: str, year: str | None = None) -> Brief 
         sme_by_year=sme,
         suppliers=_readable(store, found.suppliers(this, TOP_SUPPLIERS)),
         notes=tuple(found.notes(this)),
+        page_filters=found.page_filters,
     )
 
 
-def _money(value: float) -> str:
+def money_words(value: float) -> str:
     """Money in a sentence: ``£21.4m``, ``£950k``, ``£1.70bn``, ``£850``."""
     size = abs(value)
     sign = "-" if value < 0 else ""
@@ -218,7 +224,7 @@ def period_words(figures: Brief) -> str:
 
 def headline(figures: Brief) -> str:
     """The brief's headline in words (see the module docstring)."""
-    text = (f"{_money(figures.spend_gbp)} through the frameworks in {period_words(figures)}, "
+    text = (f"{money_words(figures.spend_gbp)} through the frameworks in {period_words(figures)}, "
             f"{_change(figures)}")  # fmt: skip
     if figures.sme_share is None:
         return text + "."

@@ -19,6 +19,9 @@ from dashboard.analytics.filters import Filters, period_ranges, spend_filters, w
 from dashboard.analytics.selection import one_of
 from dashboard.analytics.store import Store
 from loaders.bodies.registers import adoption
+from loaders.bodies.registers.areas import AREA_KINDS, Area, in_areas
+from loaders.bodies.registers.areas import area_buyers as buyers_of_area
+from loaders.bodies.registers.areas import find_area as find_register_area
 from loaders.bodies.registers.hexmaps import council_hexes, layout_for, not_drawn, read_hexes
 from loaders.bodies.registers.table import read_register_list
 from loaders.bodies.resolution import urn_key
@@ -80,12 +83,6 @@ def status_in_view(store: Store, filters: Filters) -> pd.DataFrame:
     )
 
 
-def _authority_codes(store: Store, values: tuple[str, ...]) -> set[str]:
-    authorities = store.register_bodies[store.register_bodies["register"].eq("combined-authority")]
-    by_name = dict(zip(authorities["name"], authorities["code"], strict=True))
-    return {by_name.get(v, v) for v in values}
-
-
 def chosen_bodies(store: Store, filters: Filters, statuses: bool = True) -> pd.DataFrame:
     """:func:`status_in_view` cut by the list filters (``type``, ``group``, ``region``,
     ``combined_authority`` and, if ``statuses``, ``status``)."""
@@ -95,12 +92,9 @@ def chosen_bodies(store: Store, filters: Filters, statuses: bool = True) -> pd.D
         keep &= table["organisation_type"].isin(filters.organisation_type)
     if filters.adoption_group:
         keep &= table["group"].isin(filters.adoption_group)
-    if filters.region:
-        keep &= table["region"].isin(filters.region)
-    if filters.combined_authority:
-        keep &= table["combined_authority"].isin(
-            _authority_codes(store, filters.combined_authority)
-        )
+    for kind in AREA_KINDS:  # the one definition of an area's bodies
+        if getattr(filters, kind):
+            keep &= in_areas(table, store.register_bodies, kind, getattr(filters, kind))
     if statuses and filters.status:
         keep &= table["status"].isin(filters.status)
     return table[keep]
@@ -200,3 +194,31 @@ def council_map(store: Store, filters: Filters) -> tuple[str, pd.DataFrame, pd.D
     missing = not_drawn(councils, placed)
     columns = ["name", "organisation_type", "region", "combined_authority", "status"]
     return kind, placed[[*columns, "q", "r"]], missing[columns].reset_index(drop=True)
+
+
+def find_area(store: Store, text: str, kind: str | None = None) -> Area | None:
+    """The region, nation or combined authority ``text`` names (name, code or slug), of
+    ``kind`` (``region``, ``combined_authority``) if given
+    (:func:`~loaders.bodies.registers.areas.find_area`)."""
+    return find_register_area(store.register_bodies, text, kind)
+
+
+def area_buyers(store: Store, area: Area) -> tuple[str, ...]:
+    """The keys of the buyers in ``area``: matched to a register body in it
+    (:func:`~loaders.bodies.registers.areas.area_buyers`), memoised."""
+    return store.memoised(
+        "area-buyers",
+        area,
+        lambda: tuple(buyers_of_area(store.stored("register_matches"), store.register_bodies,
+                                     area)),
+    )  # fmt: skip
+
+
+def unplaced_buyers(store: Store, filters: Filters) -> tuple[int, float]:
+    """Non-Whitehall buyers in the period of ``filters`` that are matched to no register body
+    (so in no area): how many, and their spend (£ ex VAT)."""
+    group = store.vocab.buyer_group("non-whitehall").name
+    lines = buyers_in_view(store, replace(filters, buyer_group=(group,)))
+    matched = set(store.stored("register_matches")["customer_key"].dropna().astype(str))
+    unplaced = lines[~lines["customer_key"].astype(str).isin(matched)]
+    return int(unplaced["customer_key"].nunique()), float(unplaced["spend_gbp"].sum())

@@ -1,4 +1,5 @@
-"""``/department/brief?name=...`` and ``/buyer/brief?name=...`` (one page per kind of
+"""``/department/brief?name=...``, ``/buyer/brief?name=...`` and ``/places/brief?name=...``
+(an area: a region or nation, or a combined authority; one page per kind of
 :data:`~dashboard.analytics.brief.BRIEF_KINDS`): a minister's brief on one A4 page, the
 headline in words, three small charts with their numbers, the caveats and the data-as-at
 month. ``fy`` chooses the financial year (default: the latest the data hold whole).
@@ -6,9 +7,11 @@ month. ``fy`` chooses the financial year (default: the latest the data hold whol
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import dcc, html
 
-from dashboard.analytics import brief_subjects  # noqa: F401 - registers departments, buyers
+from dashboard.analytics import brief_subjects  # noqa: F401 - registers departments, buyers, areas
 from dashboard.analytics.brief import BRIEF_KINDS, Brief, BriefKind, brief, headline
 from dashboard.analytics.filters import Filters, to_query
 from dashboard.analytics.held_periods import SPEND
@@ -62,7 +65,8 @@ def _caveats(store: Store, figures: Brief) -> list[str]:
 
 def _brief(store: Store, figures: Brief, filters: Filters) -> list:
     kind = figures.kind
-    back = f"{kind.page}{to_query(Filters(name=filters.name, fy=(figures.year,)))}"
+    page = figures.page_filters or Filters(name=filters.name)
+    back = f"{kind.page}{to_query(replace(page, fy=(figures.year,)))}"
     year = figures.year + (f" ({figures.months})" if figures.months else "")
     suppliers_title = f"Largest suppliers, {year}"
     synthetic = [html.P("SYNTHETIC SAMPLE DATA: invented figures, not to be quoted.",

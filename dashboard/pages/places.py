@@ -5,6 +5,8 @@ area; its bodies are listed with their status."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 from dash import html
@@ -12,10 +14,11 @@ from dash import html
 from dashboard.analytics import registers
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.store import Store
-from dashboard.pages.common import Page, description, sections
+from dashboard.pages.common import Page, description, sections, subject_tools
 from dashboard.ui import figures
 from dashboard.ui.sections import choice_links
 from dashboard.ui.view import View
+from loaders.bodies.registers.areas import AREA_KINDS
 
 AREA_SHOWN = 60
 
@@ -77,6 +80,16 @@ def _choices(store: Store, filters: Filters) -> html.Div:
     )  # fmt: skip
 
 
+def _area_tools(store: Store, filters: Filters) -> list:
+    """The "Print brief" link and the feed of the area chosen, when one area is (a region and a
+    combined authority, or two regions, have neither)."""
+    chosen = [(kind, value) for kind in AREA_KINDS for value in getattr(filters, kind)]
+    area = registers.find_area(store, chosen[0][1], chosen[0][0]) if len(chosen) == 1 else None
+    if area is None:
+        return []
+    return [subject_tools((area.kind, area.name), "/places", replace(filters, name=area.name))]
+
+
 def build(store: Store, filters: Filters) -> list:
     """``/places``: regions, combined authorities, the council map."""
     first, last = registers.period_in_view(store, filters)
@@ -87,6 +100,7 @@ def build(store: Store, filters: Filters) -> list:
                     "Bodies that could buy are the register bodies that existed in the "
                     "period; spend and SME share are those of the register bodies buying."),
         _choices(store, filters),
+        *_area_tools(store, filters),
         *sections(store, filters, VIEWS if (filters.region or filters.combined_authority)
                   else tuple(v for v in VIEWS if v is not AREA_BODIES)),
     ]  # fmt: skip

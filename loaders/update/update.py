@@ -20,7 +20,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from loaders.alerts import ALERTS_FILE, NOTICE_COLUMNS, body_events, with_update
+from loaders.bodies.registers.areas import buyer_places
+from loaders.bodies.registers.table import read_register_bodies
 from loaders.catalogue.store import KEEP_VERSIONS, is_store, open_report, read_table
 from loaders.catalogue.versions import current_version
 from loaders.changes import SPEND_COLUMNS, StoreTables, compare_stores
@@ -76,6 +80,14 @@ def result_tables(result: LoadResult) -> StoreTables:
     report = result.report
     return StoreTables(spend=result.spend, files=report["files"], notices=result.notices,
                        source_hashes=_source_hashes(report))  # fmt: skip
+
+
+def buyer_areas(result: LoadResult) -> pd.DataFrame | None:
+    """The areas of the buyers a load matched to register bodies
+    (:func:`~loaders.bodies.registers.areas.buyer_places`), ``None`` when it matched none."""
+    if "register_matches" not in result:
+        return None
+    return buyer_places(result["register_matches"], read_register_bodies())
 
 
 def ingest_paths(folder: str | Path, customers: str | Path | None = None) -> list[Path]:
@@ -143,8 +155,8 @@ def update(
     changes = compare_stores(previous, new, **extra)
     changes["generated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     changes["refused"] = [asdict(r) for r in summary.refused]
-    alerts = with_update(read_alerts(out), body_events(previous, new, **extra),
-                         changes["generated_at"])  # fmt: skip
+    events = body_events(previous, new, **extra, places=buyer_areas(result))
+    alerts = with_update(read_alerts(out), events, changes["generated_at"])
     write_store(result, out, extra_files={CHANGES_FILE: json.dumps(changes, indent=2),
                                           ALERTS_FILE: json.dumps(alerts, indent=1)},
                 keep=keep)  # fmt: skip

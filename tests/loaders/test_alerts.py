@@ -114,3 +114,57 @@ def test_new_notices_name_the_platforms_they_were_published_on():
     events = body_events(None, StoreTables(AFTER, notices=tender), departments=DEPARTMENTS)
     title = _of(events, "buyer", "home office")["new notices"]["title"]
     assert title == "1 new notice(s) on Find a Tender: Cloud hosting"
+
+
+PLACES = pd.DataFrame({
+    "customer_key": ["leeds city council", "manchester city council", "kent county council"],
+    "region": ["Yorkshire and The Humber", "North West", "South East"],
+    "combined_authority": ["WYCA", "GMCA", ""],
+    "combined_authority_name": ["West Yorkshire Combined Authority",
+                                "Greater Manchester Combined Authority", ""],
+})  # fmt: skip
+
+
+def test_an_areas_feeds_hold_the_events_of_the_buyers_placed_in_it():
+    before = _spend(("2014-04", "Leeds City Council", "Acme", 100),
+                    ("2014-04", "Manchester City Council", "Acme", 200),
+                    ("2014-04", "Kent County Council", "Acme", 300))  # fmt: skip
+    after = _spend(("2014-04", "Leeds City Council", "Acme", 100),
+                   ("2014-04", "Manchester City Council", "Acme", 200),
+                   ("2014-04", "Kent County Council", "Acme", 300),
+                   ("2014-05", "Leeds City Council", "Acme", 750),  # new spend in Yorkshire
+                   ("2014-05", "Kent County Council", "Acme", 40),  # in no combined authority
+                   ("2014-05", "Home Office", "Acme", 60))  # placed in no area  # fmt: skip
+    events = body_events(StoreTables(before), StoreTables(after), departments=DEPARTMENTS,
+                         places=PLACES)  # fmt: skip
+    region = _of(events, "region", "Yorkshire and The Humber")["new spend"]
+    authority = _of(events, "combined_authority", "WYCA")["new spend"]
+    assert region["amount_gbp"] == authority["amount_gbp"] == 750.0
+    assert authority["name"] == "West Yorkshire Combined Authority"
+    assert authority["body"] == "Leeds City Council"
+    assert authority["title"] == "Leeds City Council: £750.00 of new spend reported for 2014-05"
+    assert _of(events, "region", "South East")["new spend"]["amount_gbp"] == 40.0
+    areas = {(e["feed"], e["key"]) for e in events if e["feed"] in ("region", "combined_authority")}
+    assert areas == {
+        ("region", "Yorkshire and The Humber"),
+        ("combined_authority", "WYCA"),
+        ("region", "South East"),
+    }  # not Manchester's, not the Home Office's
+    assert not [e for e in body_events(StoreTables(before), StoreTables(after))
+                if e["feed"] == "region"]  # no places given: no area events  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        pytest.param(_spend(("2014-04", "Leeds City Council", "Acme", 100),
+                            ("2014-05", "Leeds City Council", "Acme", 750)), id="new month only"),
+        pytest.param(_spend(("2014-04", "Leeds City Council", "Acme", 600)), id="below threshold"),
+        pytest.param(_spend(("2014-04", "Leeds City Council", "Acme", 100)), id="unchanged"),
+    ],
+)  # fmt: skip
+def test_an_update_that_revises_nothing_has_no_revision(after):
+    before = _spend(("2014-04", "Leeds City Council", "Acme", 100))
+    events = body_events(StoreTables(before), StoreTables(after), places=PLACES)
+    assert [e for e in events if e["kind"] == "revision"] == []
+    assert not [e for e in events if "nan" in e["title"]]

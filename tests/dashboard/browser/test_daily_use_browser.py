@@ -239,6 +239,7 @@ def test_every_page_fits_400_px_without_a_needless_button(dash_duo, sample_store
              "/buyer": "/buyer?name=Leeds%20City%20Council",
              "/department/brief": "/department/brief?name=home-office",
              "/buyer/brief": "/buyer/brief?name=Leeds%20City%20Council",
+             "/places/brief": "/places/brief?name=GMCA",
              "/search": "/search?q=council", "/places": "/places?region=London"}  # fmt: skip
     try:
         _open(dash_duo, sample_store)
