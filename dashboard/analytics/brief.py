@@ -58,6 +58,7 @@ class BriefKind:
     page: str
     subject: Callable[[Store, str], BriefSubject | None]
     named_by: str = "a name, spelling or slug"
+    not_all: str = "not all the spend of {subject}"  # the caveat on what the spend leaves out
 
 
 BRIEF_KINDS: dict[str, BriefKind] = {}

@@ -146,4 +146,6 @@ DEPARTMENT = register_brief_kind(BriefKind("department", "Department", "/departm
 BUYER = register_brief_kind(BriefKind("buyer", "Buyer", "/buyer", buyer_subject))
 AREA = register_brief_kind(BriefKind("area", "Area", "/places", area_subject,
                                      "a region, nation or combined authority: its name, code "
-                                     "or slug"))  # fmt: skip
+                                     "or slug",
+                                     "not all the spend of the public bodies in {subject}, and "
+                                     "only that of buyers matched to a register body"))  # fmt: skip

@@ -46,7 +46,8 @@ def _caveats(store: Store, figures: Brief) -> list[str]:
     notes = [
         about_text(store),
         f"Spend through the CCS frameworks {frameworks} only, ex VAT, as suppliers reported "
-        f"it to the Crown Commercial Service: not all the spend of {figures.subject}.",
+        f"it to the Crown Commercial Service: "
+        f"{figures.kind.not_all.format(subject=figures.subject)}.",
         "SME shares are of the value of that spend, each line with the size its supplier "
         "reported (CCS definition: fewer than 250 staff and turnover up to €50m or balance "
         "sheet up to €43m).",

@@ -110,6 +110,8 @@ def test_the_area_brief_page_and_its_links(sample):
     said = find(page, BRIEF_HEADLINE).children
     assert said == headline(brief(sample, "area", "GMCA", YEAR))
     assert said.endswith("across non-Whitehall buyers.")
+    assert ("not all the spend of the public bodies in Greater Manchester Combined Authority, "
+            "and only that of buyers matched to a register body") in str(page)  # fmt: skip
     back = next(a for a in _links(page) if "Back to" in str(a.children))
     assert back.href == ("/places?fy=2019-20&combined_authority="
                          "Greater%20Manchester%20Combined%20Authority")  # fmt: skip
