@@ -195,6 +195,9 @@ def brief(store: Store, kind: str, name: str, year: str | None = None) -> Brief 
     )
 
 
+TIMES_FROM = 3  # a rise to this many times the year before or more is said in times
+
+
 def money_words(value: float) -> str:
     """Money in a sentence: ``£21.4m``, ``£950k``, ``£1.70bn``, ``£850``."""
     size = abs(value)
@@ -213,6 +216,10 @@ def _change(figures: Brief) -> str:
         return f"with no spend in {figures.previous_label}"
     if round(change) == 0:
         return f"about the same as {figures.previous_label}"
+    times = 1 + change / 100
+    if times >= TIMES_FROM:  # "up 1,912%" reads better as "about 20 times"
+        words = f"{times:.0f}" if times >= 10 else f"{times:.1f}".removesuffix(".0")
+        return f"about {words} times {figures.previous_label}"
     return f"{'up' if change > 0 else 'down'} {abs(change):,.0f}% on {figures.previous_label}"
 
 

@@ -3,6 +3,8 @@ rows, the headline in words, and the command that prints it."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 import loaders
@@ -119,3 +121,21 @@ def test_spend_by_year_agrees_with_the_rows(store):
     expected = rows.groupby("financial_year")["spend_gbp"].sum()
     shown = figures.by_year.set_index("financial_year")["spend_gbp"]
     assert shown.tolist() == expected.loc[list(shown.index)].tolist() == [1000, 2200]
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "said"),
+    [
+        (1_082_000, 21_770_000, "about 20 times 2012-13"),  # the Home Office, 2013-14 (real)
+        (1_000, 3_400, "about 3.4 times 2012-13"),
+        (1_000, 3_000, "about 3 times 2012-13"),
+        (1_000, 2_990, "up 199% on 2012-13"),
+        (1_000, 100, "down 90% on 2012-13"),
+    ],
+)
+def test_a_large_rise_is_said_in_times(before, now, said):
+    from dashboard.analytics.brief import _change
+
+    figures = SimpleNamespace(previous_held=True, previous_label="2012-13",
+                              change_pct=100 * (now - before) / before)  # fmt: skip
+    assert _change(figures) == said
