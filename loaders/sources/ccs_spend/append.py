@@ -26,11 +26,13 @@ line) whenever it cannot be sure of giving the full load's result, and a full lo
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from loaders.catalogue import CANONICAL
 from loaders.core.vocabulary import Vocabulary
@@ -156,24 +158,25 @@ def _renames(stored: Mapping, resolved: Inputs) -> dict[str, dict[str, tuple]]:
     return renames
 
 
-def renamed_store(stored: Mapping, renames: dict[str, dict[str, tuple]]) -> dict[str, Any]:
+def renamed_store(stored: Mapping, renames: dict[str, dict[str, tuple]]) -> Mapping:
     """The store's spend, quarantine and match report with bodies shown by their new names
-    (``renames``: :func:`_renames`); the other tables as they are."""
+    (``renames``: :func:`_renames`); the other tables as they are (read when asked for)."""
     if not renames:
-        return dict(stored)
+        return stored
     spend, quarantine = stored["spend"].copy(), stored["quarantine"].copy()
     matches = stored["matches"].copy()
     combining = quarantine["reason"].isin(COMBINING_REASONS).fillna(False).to_numpy()
     for kind, changes in renames.items():
         names = {key: new for key, (_, new) in changes.items()}
         by_old = dict(changes.values())
-        keys = spend[f"{kind}_key"].astype(object)
-        spend[kind] = keys.map(names).fillna(spend[kind].astype(object))
+        keys = spend[f"{kind}_key"]
+        shown = keys.isin(list(names)).fillna(False).to_numpy()
+        spend.loc[shown, kind] = keys[shown].astype(object).map(names).to_numpy()
         rows = combining & quarantine[kind].isin(list(by_old)).fillna(False).to_numpy()
         quarantine.loc[rows, kind] = quarantine.loc[rows, kind].map(by_old)
         of_kind = matches["kind"].eq(kind) & matches["body_key"].isin(list(names)).fillna(False)
         matches.loc[of_kind, "body_name"] = matches.loc[of_kind, "body_key"].map(names)
-    return {**stored, "spend": spend, "quarantine": quarantine, "matches": matches}
+    return ChainMap({"spend": spend, "quarantine": quarantine, "matches": matches}, stored)
 
 
 def resolve_with_store(parsed: pd.DataFrame, stored: Mapping, context: LoadContext):
@@ -204,9 +207,19 @@ def merged_matches(stored: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
 
 def _stacked(stored: pd.DataFrame, new: pd.DataFrame, name: str, by: list[str] | None = None):
+    """A stored table and the new files' one after it, typed (categories united and sorted,
+    as :meth:`~loaders.catalogue.model.Table.typed` gives them), sorted ``by`` if given."""
     table = CANONICAL[name]
-    frame = pd.concat([table.typed(stored).astype(object), table.typed(new).astype(object)],
-                      ignore_index=True)  # fmt: skip
+    parts = [table.typed(stored), table.typed(new)]
+    columns = {}
+    for spec in table.fields:
+        one, two = (part[spec.name] for part in parts)
+        if spec.dtype == "category":
+            united = union_categoricals([one, two], sort_categories=True, ignore_order=True)
+            columns[spec.name] = pd.Series(united)
+        else:
+            columns[spec.name] = pd.concat([one, two], ignore_index=True)
+    frame = pd.DataFrame(columns)
     if by:
         frame = frame.sort_values(by, kind="stable", ignore_index=True)
     return table.typed(frame)
