@@ -27,7 +27,7 @@ from loaders.bodies.resolution import resolve_customers, resolve_suppliers
 from loaders.catalogue import Catalogue, read_declarations
 from loaders.core.vocabulary import Vocabulary
 
-INPUT_TABLES: Catalogue = read_declarations(Path(__file__).resolve().parent / "state")
+INPUT_TABLES: Catalogue = read_declarations(Path(__file__).resolve().parent)
 CUSTOMER_INPUTS = ("customer", "customer_urn", "sector")
 SUPPLIER_INPUTS = ("supplier", "sme_status")
 RESOLVER = ("published_name", "body_key", "body_name", "method", "score", "urn")
