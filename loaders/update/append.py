@@ -60,12 +60,19 @@ def _section(report: dict[str, Any], source: Source) -> dict[str, Any]:
     return report if source.report_key is None else report.get(source.report_key, {})
 
 
+def _sha256(path: Path) -> str:
+    try:
+        return file_sha256(path)
+    except OSError as exc:  # the full load names the file with its usual error
+        raise AppendRefused(f"{path.name} cannot be read ({type(exc).__name__})") from exc
+
+
 def new_files(given: Sequence[Path], section: dict[str, Any], source: Source) -> list[Path]:
     """The files of ``given`` (one source's) the store was not built from; refuses when a
     stored file is missing, changed or given under another name."""
     stored = {f["path"]: f["sha256"] for f in section.get("files", []) if f.get("sha256")}
     data = [p for p in given if not source.control(p)]
-    shas = {str(p): file_sha256(p) for p in data}
+    shas = {str(p): _sha256(p) for p in data}
     for path, sha in shas.items():
         if path in stored and stored[path] != sha:
             raise AppendRefused(f"{Path(path).name} changed since the store was built")
