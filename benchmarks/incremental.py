@@ -3,7 +3,10 @@
 1. the folder (N rows) is ingested into a fresh store, filling the extract cache;
 2. the new month's release is read alone: ``loaders.load(new_file)``;
 3. the folder plus the new release is ingested again (with the same extract cache), timed
-   for ``loaders.load`` alone and with ``write_store``.
+   for ``loaders.load`` alone and with ``write_store``;
+4. the new release is appended to a copy of the first store (``python -m loaders ingest``'s
+   path, :func:`loaders.update.append.load_or_append`, then ``write_store``), timed whole;
+   ``append_note`` says whether it appended or rebuilt, and why.
 
 The extract cache is ``loaders.load(..., cache_dir=...)``; a loader without that keyword is
 run without a cache, and the result says so.
@@ -35,6 +38,8 @@ class Incremental:
     quarantine_rows: int
     new_rows: int  # spend rows of the new release alone
     files: int
+    append_store: float | None = None  # load_or_append + write_store, seconds
+    append_note: str | None = None
 
     @property
     def ratio_load(self) -> float:
@@ -45,6 +50,11 @@ class Incremental:
     def ratio_store(self) -> float:
         """Re-ingest into the store (load + write) / reading the new file alone."""
         return self.again_store / self.new_alone
+
+    @property
+    def ratio_append(self) -> float | None:
+        """Appending into the store (load + write) / reading the new file alone."""
+        return None if self.append_store is None else self.append_store / self.new_alone
 
 
 def cache_supported() -> bool:
@@ -66,6 +76,21 @@ def _ingest(paths: list[Path], store: Path, cache: Path | None) -> tuple[float, 
     return loaded, total, counts
 
 
+def _append(paths: list[Path], store: Path, cache: Path | None) -> tuple[float, str] | None:
+    """Append into ``store`` (seconds, and the note saying how); ``None`` when the loaders
+    have no append path."""
+    try:
+        from loaders.sources.base import LoadOptions
+        from loaders.update.append import load_or_append
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    ingested = load_or_append(paths, store, options=LoadOptions(cache_dir=cache))
+    loaders.write_store(ingested.result, store)
+    seconds = time.perf_counter() - start
+    return seconds, ingested.note(store) or "first build"
+
+
 def measure(folder: Path, new_file: Path, work: Path) -> tuple[Incremental, Path]:
     """Run the incremental-ingest benchmark in ``work`` (emptied first).
 
@@ -81,6 +106,9 @@ def measure(folder: Path, new_file: Path, work: Path) -> tuple[Incremental, Path
     new_rows = len(loaders.load(new_file).spend)
     new_alone = time.perf_counter() - start
     again_load, again_total, _ = _ingest([folder, new_file], work / "store", cache)
+    appending = work / "append-store"
+    _ingest([folder], appending, cache)
+    appended = _append([folder, new_file], appending, cache)
     result = Incremental(
         first_load=first_load,
         first_store=first_total,
@@ -92,5 +120,7 @@ def measure(folder: Path, new_file: Path, work: Path) -> tuple[Incremental, Path
         quarantine_rows=quarantine,
         new_rows=new_rows,
         files=sum(1 for _ in folder.glob("*.csv")),
+        append_store=appended[0] if appended else None,
+        append_note=appended[1] if appended else None,
     )
     return result, first_store

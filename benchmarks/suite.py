@@ -191,6 +191,17 @@ def run_incremental(run: SizeRun) -> None:
                 target="<= 2x",
                 met=verdict(ratio <= 2),
             )
+        if result.append_store is not None:
+            run.add(
+                "incremental",
+                f"+1 release ({result.new_rows:,} rows), append + write store",
+                seconds(result.append_store),
+                baseline=f"{seconds(result.new_alone)} new file alone",
+                ratio=f"{result.ratio_append:.1f}x",
+                target="<= 2x",
+                met=verdict(result.ratio_append <= 2),
+            )
+            run.results.notes.append(f"{run.label}: append: {result.append_note}")
         _check_accounting(run, result)
 
 

@@ -32,8 +32,10 @@ from loaders.core.errors import LoaderInputError, one_line
 from loaders.core.vocabulary import load_vocabulary
 from loaders.fetch.sources import SOURCES_FILE
 from loaders.pipeline import describe, describe_versions, load, summary, write_store
+from loaders.sources.base import LoadOptions
 from loaders.sources.ccs_spend.extract_cache import extract_cache_dir
 from loaders.update import commands as fetch_commands
+from loaders.update.append import load_or_append
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -75,6 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     _no_wait(ingest)
     _keep(ingest)
+    ingest.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="load every file again; by default, when the files are the store's (unchanged) "
+        "plus new ones, only the new ones are read and added (the same store; when an append "
+        "cannot be sure of that, every file is loaded and one line says why)",
+    )
     ingest.add_argument(
         "--no-cache",
         action="store_true",
@@ -217,18 +226,20 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _ingest_locked(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else extract_cache_dir(args.out)
-    result = load(
-        args.paths,
-        args.customers,
+    options = LoadOptions(
         framework=args.framework,
         supplier=args.supplier,
         manifest=args.manifest,
         allow_empty=args.allow_empty,
-        progress=True,
         cache_dir=cache,
     )
-    target = write_store(result, args.out, keep=args.keep)
-    print("\n".join(summary(result.report)))
+    ingested = load_or_append(args.paths, args.out, args.customers, rebuild=args.rebuild,
+                              options=options, progress=True)  # fmt: skip
+    note = ingested.note(args.out)
+    if note:
+        print(note)
+    target = write_store(ingested.result, args.out, keep=args.keep)
+    print("\n".join(summary(ingested.result.report)))
     print(f"Store written to {target}. Details: python -m loaders report {args.out}")
     return EXIT_OK
 

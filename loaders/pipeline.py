@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from loaders.core.errors import LoaderInputError
 from loaders.core.files import find_files
 from loaders.core.vocabulary import Vocabulary, load_vocabulary
 from loaders.fetch.manifest import is_fetch_manifest
-from loaders.sources.base import LoadContext, LoadOptions, Source
+from loaders.sources.base import LoadContext, LoadOptions, Source, SourceLoad
 from loaders.sources.registry import SOURCES, catalogue_of, claimant
 
 
@@ -113,31 +113,60 @@ def load(
     table the sources declare is in the result, empty when no file gave it. Raises
     :class:`~loaders.core.errors.LoaderInputError` for unusable input.
     """
-    vocab = vocab or load_vocabulary()
     requested = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     files = input_files(requested, customers, sources)
-    context = LoadContext(
-        requested=tuple(requested),
-        vocab=vocab,
-        customers=read_customer_list(Path(customers), vocab) if customers else None,
-        customers_file=Path(customers) if customers else None,
-        aliases=(
-            Path(customer_aliases) if customer_aliases else None,
-            Path(supplier_aliases) if supplier_aliases else None,
-        ),
-        options=LoadOptions(
+    context = load_context(
+        requested, customers, vocab, (customer_aliases, supplier_aliases),
+        LoadOptions(
             framework=framework,
             supplier=supplier,
             manifest=Path(manifest) if manifest else None,
             allow_empty=allow_empty,
             cache_dir=Path(cache_dir) if cache_dir is not None else None,
         ),
+        progress,
+    )  # fmt: skip
+    return run_sources(files, context, sources)
+
+
+def load_context(
+    requested: Sequence[Path],
+    customers: str | Path | None,
+    vocab: Vocabulary | None,
+    aliases: tuple[str | Path | None, str | Path | None],
+    options: LoadOptions,
+    progress: bool = False,
+) -> LoadContext:
+    """What every source's load reads besides its files (the customer list read here)."""
+    vocab = vocab or load_vocabulary()
+    return LoadContext(
+        requested=tuple(requested),
+        vocab=vocab,
+        customers=read_customer_list(Path(customers), vocab) if customers else None,
+        customers_file=Path(customers) if customers else None,
+        aliases=tuple(Path(a) if a else None for a in aliases),
+        options=options,
         progress=progress,
     )
+
+
+SourceLoader = Callable[[list[Path], LoadContext], SourceLoad]
+
+
+def run_sources(
+    files: Mapping[str, list[Path]],
+    context: LoadContext,
+    sources: Sequence[Source] = SOURCES,
+    loaders: Mapping[str, SourceLoader] | None = None,
+) -> LoadResult:
+    """Each source's files (``files``, by source name) into one result, sources in order,
+    each seeing the tables of those before it; ``loaders`` replace a source's ``load`` by
+    name (an append). Every table the sources declare is in the result."""
     tables: dict[str, pd.DataFrame] = {}
     report: dict[str, Any] = {}
     for source in sources:
-        loaded = source.load(files[source.name], _with_tables(context, tables))
+        run = (loaders or {}).get(source.name, source.load)
+        loaded = run(files[source.name], _with_tables(context, tables))
         _stacked(tables, loaded.tables, source.combines)
         _add_report(report, source, loaded.report)
     catalogue = catalogue_of(sources)

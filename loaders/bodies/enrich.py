@@ -27,12 +27,21 @@ DOMINANT_SHARE = 2 / 3
 SECTOR_METHODS = ("release", "urn", "other_release", "customer_list_name", "name_rule", "none")
 
 
-def dominant_value(keys: pd.Series, values: pd.Series, share: float = DOMINANT_SHARE) -> pd.Series:
-    """For each key, the value most of its rows carry, if at least ``share`` of them do."""
-    frame = pd.DataFrame({"key": keys, "value": values}).dropna()
+def dominant_value(
+    keys: pd.Series,
+    values: pd.Series,
+    share: float = DOMINANT_SHARE,
+    weights: pd.Series | None = None,
+) -> pd.Series:
+    """For each key, the value most of its rows carry, if at least ``share`` of them do.
+
+    ``weights`` (aligned) are the rows each entry stands for; by default one each."""
+    frame = pd.DataFrame(
+        {"key": keys, "value": values, "n": 1 if weights is None else weights}
+    ).dropna()
     if frame.empty:
         return pd.Series(dtype=object)
-    counts = frame.groupby(["key", "value"], observed=True).size().rename("n").reset_index()
+    counts = frame.groupby(["key", "value"], observed=True)["n"].sum().reset_index()
     counts["share"] = counts["n"] / counts.groupby("key", observed=True)["n"].transform("sum")
     best = counts.sort_values(["key", "n", "value"], ascending=[True, False, True])
     best = best.drop_duplicates("key")
@@ -49,12 +58,17 @@ def sector_from_name_rules(name: str, vocab: Vocabulary) -> str | None:
 
 
 def infer_sectors(
-    spend: pd.DataFrame, vocab: Vocabulary, customers: CustomerList | None = None
+    spend: pd.DataFrame,
+    vocab: Vocabulary,
+    customers: CustomerList | None = None,
+    weights: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Return ``spend`` with ``sector``, ``sector_source`` and ``sector_method`` filled.
 
     Expects ``sector`` (null where the release gave none), ``customer``, ``customer_key`` and
-    ``customer_urn``. Values the release gave are kept as they are.
+    ``customer_urn``. Values the release gave are kept as they are. ``weights`` (aligned)
+    are the rows each line stands for (distinct inputs with their row counts); by default
+    one each.
     """
     out = spend.copy()
     method = pd.Series("release", index=out.index, dtype=object)
@@ -69,7 +83,11 @@ def infer_sectors(
     if customers is not None:
         fill(out["customer_urn"].map(customers.sector_by_urn()).astype(object), "urn")
     released = method.eq("release")
-    known = dominant_value(out.loc[released, "customer_key"], out.loc[released, "sector"])
+    known = dominant_value(
+        out.loc[released, "customer_key"],
+        out.loc[released, "sector"],
+        weights=None if weights is None else weights[released],
+    )
     fill(out["customer_key"].map(known).astype(object), "other_release")
     if customers is not None:
         by_key = pd.concat([customers.sector_by_name_key(), sector_by_body_key(customers)])
@@ -84,13 +102,19 @@ def infer_sectors(
     return out
 
 
-def infer_sme(spend: pd.DataFrame) -> pd.DataFrame:
-    """Return ``spend`` with ``sme_status`` filled from other releases and ``sme_source`` set."""
+def infer_sme(spend: pd.DataFrame, weights: pd.Series | None = None) -> pd.DataFrame:
+    """Return ``spend`` with ``sme_status`` filled from other releases and ``sme_source`` set
+    (``weights`` as :func:`infer_sectors`)."""
     out = spend.copy()
     status = out["sme_status"].astype(object).copy()
     given = status.notna()
     source = pd.Series("release", index=out.index, dtype=object)
-    known = dominant_value(out.loc[given, "supplier_key"], status[given], share=0.5)
+    known = dominant_value(
+        out.loc[given, "supplier_key"],
+        status[given],
+        share=0.5,
+        weights=None if weights is None else weights[given],
+    )
     found = out["supplier_key"].map(known).astype(object)
     todo = ~given & found.notna()
     status[todo] = found[todo]

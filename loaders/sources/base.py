@@ -60,6 +60,11 @@ class LoadContext:
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
 
+class AppendRefused(Exception):  # noqa: N818 (a decision, not a fault)
+    """A source cannot add files to a store and be sure of the rebuild's result: the one-line
+    reason (a full load is done instead)."""
+
+
 @dataclass(frozen=True)
 class SourceLoad:
     """What a source's ``load`` gives: tables by catalogue name, and its report section."""
@@ -103,7 +108,11 @@ class Source:
     - ``fetchers``: the kinds of ``sources.csv`` it fetches, each with its fetch function;
     - ``combines``: it reads no file of its own but combines the tables of the sources
       loaded before it (one procurement published on several platforms counted once): the
-      tables it gives replace theirs instead of being stacked onto them.
+      tables it gives replace theirs instead of being stacked onto them;
+    - ``append(stored, section, files, context)``: its tables with new ``files`` added to
+      those of a store (``stored``: the store's tables by name, ``section``: its report
+      section), the same as loading them all again, or :class:`AppendRefused` saying why it
+      cannot be sure (``None``: the source cannot append; a store is then rebuilt).
     """
 
     name: str
@@ -116,3 +125,5 @@ class Source:
     control: Callable[[Path], bool] = _never
     fetchers: Mapping[str, Fetcher] = field(default_factory=dict)
     combines: bool = False
+    append: Callable[[Mapping[str, pd.DataFrame], dict[str, Any], list[Path], LoadContext],
+                     SourceLoad] | None = None  # fmt: skip

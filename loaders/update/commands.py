@@ -59,6 +59,8 @@ def run_update(args: argparse.Namespace) -> int:
             print("nothing new")
         return outcome.exit_code
     print(summary.describe())
+    if outcome.ingest_note:
+        print(outcome.ingest_note)
     print(f"Store {args.out} updated; what changed ({args.out / CHANGES_FILE}):")
     print(describe_changes(outcome.changes))
     return outcome.exit_code

@@ -1,7 +1,8 @@
 """``update``: fetch, ingest everything fetched when something is new, and say what changed.
 
-The ingest is the one ``python -m loaders ingest`` runs (:func:`loaders.load` with the
-store's extract cache, then :func:`loaders.write_store`, atomic), so an unknown layout stops
+The ingest is the one ``python -m loaders ingest`` runs (the new files appended to the store
+when that gives the same store, :mod:`loaders.update.append`, else :func:`loaders.load`, with
+the store's extract cache; then :func:`loaders.write_store`, atomic), so an unknown layout stops
 the update with the loaders' usual error and the previous store keeps serving. What changed
 (:func:`loaders.changes.compare_stores`) is written into the new store as
 ``changes.json`` in the same atomic swap, and each body's events of this update are added to
@@ -34,9 +35,11 @@ from loaders.fetch.client import FetchSettings, HttpClient
 from loaders.fetch.manifest import MANIFEST_FILE
 from loaders.fetch.sources import Source
 from loaders.fetch.summary import FetchSummary
-from loaders.pipeline import LoadResult, input_files, load, source_files, write_store
+from loaders.pipeline import LoadResult, input_files, source_files, write_store
+from loaders.sources.base import LoadOptions
 from loaders.sources.ccs_spend.extract_cache import extract_cache_dir
 from loaders.sources.registry import SOURCES, claimant
+from loaders.update.append import load_or_append
 from loaders.update.run import fetch
 
 CHANGES_FILE = "changes.json"
@@ -48,6 +51,7 @@ class UpdateOutcome:
 
     fetch: FetchSummary
     changes: dict[str, Any] | None = None
+    ingest_note: str | None = None  # appended, or rebuilt and why (one line)
 
     @property
     def exit_code(self) -> int:
@@ -148,8 +152,9 @@ def update(
     previous = read_tables(out)
     if not needs_ingest(paths, previous):
         return UpdateOutcome(summary)
-    result = load(paths, customers, framework=framework, progress=progress,
-                  cache_dir=extract_cache_dir(Path(out)))  # fmt: skip
+    options = LoadOptions(framework=framework, cache_dir=extract_cache_dir(Path(out)))
+    ingested = load_or_append(paths, out, customers, options=options, progress=progress)
+    result = ingested.result
     extra = {} if threshold_gbp is None else {"threshold_gbp": threshold_gbp}
     new = result_tables(result)
     changes = compare_stores(previous, new, **extra)
@@ -160,7 +165,7 @@ def update(
     write_store(result, out, extra_files={CHANGES_FILE: json.dumps(changes, indent=2),
                                           ALERTS_FILE: json.dumps(alerts, indent=1)},
                 keep=keep)  # fmt: skip
-    return UpdateOutcome(summary, changes)
+    return UpdateOutcome(summary, changes, ingested.note(out))
 
 
 def read_alerts(store: str | Path) -> dict[str, Any] | None:

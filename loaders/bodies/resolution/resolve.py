@@ -40,19 +40,25 @@ CUSTOMER_METHODS = (
 SUPPLIER_METHODS = ("override", "trimmed", "renamed", "respaced", "name_key", "none")
 
 
-def _pairs(names: pd.Series, urns: pd.Series | None) -> tuple[pd.DataFrame, np.ndarray]:
-    """Distinct (published name, URN) pairs with their row counts, and each row's pair."""
+def _pairs(
+    names: pd.Series, urns: pd.Series | None, weights: pd.Series | None = None
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Distinct (published name, URN) pairs with their row counts, and each row's pair.
+
+    ``weights`` are the rows each entry stands for (distinct inputs counted once: see
+    :func:`resolve_customers`); by default one each."""
     frame = pd.DataFrame(
         {
             "published_name": names.fillna("").astype(str).to_numpy(),
             "row_urn": pd.array(
                 [pd.NA] * len(names) if urns is None else urns.to_numpy(), dtype="Int64"
             ),
+            "rows": 1 if weights is None else weights.to_numpy(dtype="int64"),
         }
     )
     grouped = frame.groupby(["published_name", "row_urn"], dropna=False, sort=True)
     codes = grouped.ngroup().to_numpy()
-    pairs = grouped.size().rename("rows").reset_index()
+    pairs = grouped["rows"].sum().reset_index()
     return pairs, codes
 
 
@@ -125,6 +131,7 @@ def resolve_customers(
     margin: float = FUZZY_MARGIN,
     sectors: pd.Series | None = None,
     organisations: Path | None = GOVUK_ORGANISATIONS,
+    weights: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Resolve each row's customer to a body.
 
@@ -137,12 +144,14 @@ def resolve_customers(
     ``ambiguous`` name every body it could be) and ``runner_up_score``. ``sectors`` are the
     sectors the releases give the rows: they tell a renamed body from unrelated bodies
     sharing a URN, and which of several bodies of one name a name is. ``organisations`` is
-    the GOV.UK register (:mod:`loaders.bodies.lineage`).
+    the GOV.UK register (:mod:`loaders.bodies.lineage`). ``weights`` (aligned with
+    ``names``) are the rows each entry stands for, so distinct inputs with their row counts
+    resolve exactly as the rows would (only the counts of rows weigh; by default one each).
     """
     overrides = read_customer_aliases(aliases, vocab)
     index = build_list_index(customers, vocab) if customers is not None else None
     untrusted = untrusted_urns(names, urns, sectors, vocab, overrides, index)
-    pairs, codes = _pairs(names, urns)
+    pairs, codes = _pairs(names, urns, weights)
     lying = pairs["row_urn"].isin(list(untrusted)).fillna(False).to_numpy(dtype=bool)
     list_names, list_sectors = list_facts(customers)
     ctx = CustomerContext(
@@ -174,15 +183,19 @@ def resolve_customers(
 
 
 def resolve_suppliers(
-    names: pd.Series, vocab: Vocabulary, aliases: Path | None = SUPPLIER_ALIASES
+    names: pd.Series,
+    vocab: Vocabulary,
+    aliases: Path | None = SUPPLIER_ALIASES,
+    weights: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Resolve each row's supplier: an override, else a published name it says it is one
     with (:mod:`loaders.bodies.resolution.suppliers`), else its normalised key (no fuzzy
     merging).
 
-    Returns the same columns as :func:`resolve_customers` (``urn`` always null).
+    Returns the same columns as :func:`resolve_customers` (``urn`` always null);
+    ``weights`` as there.
     """
-    pairs, codes = _pairs(names, None)
+    pairs, codes = _pairs(names, None, weights)
     overrides = read_supplier_aliases(aliases, vocab)
     keys = [normalise.supplier_key(n, vocab) for n in pairs["published_name"]]
     rows = pd.Series(pairs["rows"].to_numpy()).groupby(keys).sum().to_dict()

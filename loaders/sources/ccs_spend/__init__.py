@@ -17,7 +17,8 @@ from loaders.bodies.registers import REGISTER_TABLES
 from loaders.catalogue import CANONICAL, Catalogue
 from loaders.core.spreadsheets import SPREADSHEET_SUFFIXES
 from loaders.sources.base import Source
-from loaders.sources.ccs_spend.load import load_spend
+from loaders.sources.ccs_spend.canonical import INPUT_TABLES
+from loaders.sources.ccs_spend.load import append_spend, load_spend
 from loaders.sources.ccs_spend.manifest import is_manifest
 from loaders.sources.ccs_spend.report import describe, summary_line
 
@@ -40,9 +41,10 @@ SOURCE = Source(
     name="ccs_spend",
     claims=claims,
     load=load_spend,
-    tables=Catalogue(CANONICAL[name] for name in TABLES) + REGISTER_TABLES,
+    tables=Catalogue(CANONICAL[name] for name in TABLES) + REGISTER_TABLES + INPUT_TABLES,
     report_key=None,
     describe=_describe,
     summary=summary_line,
     control=is_manifest,
+    append=append_spend,
 )

@@ -16,6 +16,7 @@ and the bodies' ``matches``, ``customers`` and ``customer_names`` (:mod:`loaders
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,20 +26,31 @@ import pandas as pd
 from tqdm import tqdm
 
 from loaders.bodies.customer_list import CustomerList
-from loaders.bodies.enrich import buyer_groups, infer_sectors, infer_sme
 from loaders.bodies.registers.matching import register_tables
-from loaders.bodies.resolution import (
-    customer_bodies,
-    match_report,
-    resolve_customers,
-    resolve_suppliers,
-)
+from loaders.bodies.resolution import customer_bodies, match_report
 from loaders.bodies.resolution.trust import untrusted_report
 from loaders.catalogue import CANONICAL
 from loaders.core.errors import LoaderInputError
 from loaders.core.periods import financial_years
 from loaders.core.vocabulary import Vocabulary
-from loaders.sources.base import LoadContext, SourceLoad
+from loaders.sources.base import AppendRefused, LoadContext, SourceLoad
+from loaders.sources.ccs_spend.append import (
+    check_inputs,
+    order_new,
+    renamed_store,
+    resolve_with_store,
+    spend_tables,
+)
+from loaders.sources.ccs_spend.canonical import (
+    INPUT_TABLES,
+    RESOLVER,
+    Codes,
+    Inputs,
+    input_tables,
+    on_rows,
+    resolve_inputs,
+    row_inputs,
+)
 from loaders.sources.ccs_spend.checks import (
     AMBIGUOUS,
     COMBINING_REASONS,
@@ -49,6 +61,7 @@ from loaders.sources.ccs_spend.combine import ReleaseOrder, combine, order_relea
 from loaders.sources.ccs_spend.dates import BY_VALUES
 from loaders.sources.ccs_spend.extract import FileExtract, extract_file
 from loaders.sources.ccs_spend.extract_cache import ExtractCache
+from loaders.sources.ccs_spend.fingerprint import ingest_inputs
 from loaders.sources.ccs_spend.manifest import (
     find_manifests,
     is_manifest,
@@ -102,10 +115,12 @@ def _all_parsed(extracts: list[FileExtract], order: ReleaseOrder) -> pd.DataFram
 
 @dataclass(frozen=True)
 class _Bodies:
-    """Each parsed row's customer and supplier resolved to a body (same index as the rows)."""
+    """Each parsed row's customer and supplier resolved to a body (same index as the rows),
+    and the distinct inputs they were resolved from (:mod:`.canonical`)."""
 
     customers: pd.DataFrame
     suppliers: pd.DataFrame
+    inputs: Inputs
 
 
 def _canonical(
@@ -113,29 +128,33 @@ def _canonical(
     vocab: Vocabulary,
     customers: CustomerList | None,
     aliases: tuple[Path | None, Path | None],
+    resolved: tuple[Inputs, Codes] | None = None,
 ) -> tuple[pd.DataFrame, _Bodies]:
+    """The rows with their bodies, sectors, SME status, buyer group and financial year.
+
+    ``resolved`` are the rows' inputs already resolved (with more rows' than these: an
+    append) and each row's line in them; by default the rows' own."""
+    if resolved is None:
+        inputs, codes = row_inputs(parsed)
+        resolved = resolve_inputs(inputs, vocab, customers, aliases), codes
+    answers = resolved[0]
+    cust, supp = on_rows(answers, resolved[1], parsed.index)
     out = parsed  # a frame of its own (concatenated from the extracts): changed in place
-    bodies = _Bodies(
-        customers=resolve_customers(
-            out["customer"],
-            out["customer_urn"],
-            vocab,
-            customers,
-            aliases[0],
-            sectors=out["sector"],
-        ),
-        suppliers=resolve_suppliers(out["supplier"], vocab, aliases[1]),
-    )
-    out["customer"] = bodies.customers["body_name"]
-    out["customer_key"] = bodies.customers["body_key"]
-    out["customer_match"] = bodies.customers["method"]
-    out["customer_urn"] = out["customer_urn"].mask(bodies.customers["urn_note"].notna())
-    out["supplier"] = bodies.suppliers["body_name"]
-    out["supplier_key"] = bodies.suppliers["body_key"]
-    out = infer_sme(infer_sectors(out, vocab, customers))
-    out["buyer_group"] = buyer_groups(out["sector"], vocab)
+    out["customer"] = cust["body_name"]
+    out["customer_key"] = cust["body_key"]
+    out["customer_match"] = cust["method"]
+    out["customer_urn"] = cust["customer_urn_kept"]
+    out["supplier"] = supp["body_name"]
+    out["supplier_key"] = supp["body_key"]
+    out["sector"] = cust["sector_found"]
+    out["sector_method"] = cust["sector_method"]
+    out["sector_source"] = cust["sector_source"]
+    out["sme_status"] = supp["sme_found"]
+    out["sme_source"] = supp["sme_source"]
+    out["buyer_group"] = cust["buyer_group"]
     out["financial_year"] = financial_years(out["month"])
     out["description"] = out["description"].where(out["description"].ne(""), None)
+    bodies = _Bodies(cust[list(RESOLVER)], supp[list(RESOLVER)], answers)
     return out, bodies
 
 
@@ -228,7 +247,8 @@ def _nothing(context: LoadContext) -> SourceLoad:
     bodies = _bodies_tables(context.customers)
     registers = register_tables(tables["spend"], tables["matches"], bodies["customers"],
                                 bodies["customer_names"], context.vocab)  # fmt: skip
-    return SourceLoad({**tables, **bodies, **registers}, report)
+    inputs = {name: table.empty() for name, table in INPUT_TABLES.items()}
+    return SourceLoad({**tables, **bodies, **registers, **inputs}, report)
 
 
 def _report(
@@ -242,8 +262,10 @@ def _report(
     report["manifests"] = [str(m) for m in extras["manifests"]]
     served = served_manifests(list(context.requested), context.options.manifest)
     report["manifests_ignored"] = [str(m) for m in served]
-    report["release_versions"] = decisions(extras["plan"])
+    versions = extras.get("release_versions")  # an append's: the store's and the new files'
+    report["release_versions"] = decisions(extras["plan"]) if versions is None else versions
     report["untrusted_identifiers"] = untrusted_report(tables["matches"])
+    report["ingest_inputs"] = ingest_inputs(context)
     report["date_orders_flagged"] = [
         {"file": f["file"], **column}
         for f in files_report
@@ -251,6 +273,63 @@ def _report(
         if column["decided_by"] != BY_VALUES
     ]
     return report
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """The spend tables of some files, their reports, quarantine (with ``file``) and bodies."""
+
+    tables: dict[str, pd.DataFrame]
+    files_report: list[dict[str, Any]]
+    quarantine: pd.DataFrame
+    bodies: _Bodies
+
+
+def _cache(context: LoadContext) -> ExtractCache | None:
+    options = context.options
+    if options.cache_dir is None:
+        return None
+    return ExtractCache(options.cache_dir, context.vocab, options.framework, options.supplier)
+
+
+def _load_extracts(
+    extracts: list[FileExtract], plan: ReleasePlan, order: ReleaseOrder, context: LoadContext,
+    resolve: Callable[[pd.DataFrame], tuple[Inputs, Codes]] | None = None,
+) -> _Loaded:  # fmt: skip
+    """Resolve, combine and report the rows of ``extracts`` (``resolve``: their inputs
+    resolved otherwise than on their own, as an append does)."""
+    vocab = context.vocab
+    published = _all_parsed(extracts, order)
+    changes = version_changes(plan, published, vocab)
+    resolved = resolve(published) if resolve is not None else None
+    parsed, bodies = _canonical(published, vocab, context.customers, context.aliases, resolved)
+    combined = combine(parsed, order, plan)
+    parsed["kept"] = combined.kept
+    quarantine = _quarantine(extracts, order, combined.quarantine)
+    tables = {
+        "spend": CANONICAL["spend"].typed(parsed[parsed["kept"]]),
+        "quarantine": CANONICAL["quarantine"].typed(quarantine.drop(columns="file")),
+        "revisions": CANONICAL["revisions"].typed(combined.revisions),
+        "release_months": CANONICAL["release_months"].typed(combined.release_months),
+        "version_changes": changes,
+        "matches": _matches(bodies, parsed),
+    }
+    files_report = _file_reports(extracts, order, parsed, quarantine, plan)
+    return _Loaded(tables, files_report, quarantine, bodies)
+
+
+def _finish(loaded: _Loaded, extras: dict[str, Any], context: LoadContext) -> SourceLoad:
+    """The report, the bodies' and registers' tables and the inputs of the names."""
+    tables = dict(loaded.tables)
+    report = _report(loaded.files_report, {**tables, "quarantine": loaded.quarantine}, extras,
+                     context)  # fmt: skip
+    inputs = loaded.bodies.inputs.customers
+    names = inputs.drop_duplicates("body_key").dropna(subset=["body_key"])
+    tables.update(_bodies_tables(context.customers, names.set_index("body_key")["body_name"]))
+    tables.update(register_tables(tables["spend"], tables["matches"], tables["customers"],
+                                  tables["customer_names"], context.vocab))  # fmt: skip
+    tables.update(input_tables(loaded.bodies.inputs))
+    return SourceLoad(tables, report)
 
 
 def load_spend(paths: list[Path], context: LoadContext) -> SourceLoad:
@@ -265,38 +344,48 @@ def load_spend(paths: list[Path], context: LoadContext) -> SourceLoad:
     files = [p for p in paths if not is_manifest(p)]
     if not files:
         return _nothing(context)
-    entries = manifest_entries(manifests)
-    cache = (
-        ExtractCache(options.cache_dir, vocab, options.framework, options.supplier)
-        if options.cache_dir is not None
-        else None
-    )
+    cache = _cache(context)
     named = (options.framework, options.supplier)
     extracts, duplicates = _extract_all(files, named, vocab, context.progress, cache)
     _refuse_empty(extracts, options.allow_empty)
-    plan = plan_releases(extracts, entries, vocab)
+    plan = plan_releases(extracts, manifest_entries(manifests), vocab)
     order = order_releases(extracts, plan)
-    published = _all_parsed(extracts, order)
-    changes = version_changes(plan, published, vocab)
-    parsed, bodies = _canonical(published, vocab, context.customers, context.aliases)
-    combined = combine(parsed, order, plan)
-    parsed["kept"] = combined.kept
-    quarantine = _quarantine(extracts, order, combined.quarantine)
-    tables = {
-        "spend": CANONICAL["spend"].typed(parsed[parsed["kept"]]),
-        "quarantine": CANONICAL["quarantine"].typed(quarantine.drop(columns="file")),
-        "revisions": CANONICAL["revisions"].typed(combined.revisions),
-        "release_months": CANONICAL["release_months"].typed(combined.release_months),
-        "version_changes": changes,
-        "matches": _matches(bodies, parsed),
-    }
-    files_report = _file_reports(extracts, order, parsed, quarantine, plan)
-    extras = {"duplicates": duplicates, "manifests": manifests, "plan": plan}
-    report = _report(files_report, {**tables, "quarantine": quarantine}, extras, context)
-    names = bodies.customers.drop_duplicates("body_key").dropna(subset=["body_key"])
+    loaded = _load_extracts(extracts, plan, order, context)
     if cache is not None:
         cache.prune()
-    tables.update(_bodies_tables(context.customers, names.set_index("body_key")["body_name"]))
-    tables.update(register_tables(tables["spend"], tables["matches"], tables["customers"],
-                                  tables["customer_names"], vocab))  # fmt: skip
-    return SourceLoad(tables, report)
+    extras = {"duplicates": duplicates, "manifests": manifests, "plan": plan}
+    return _finish(loaded, extras, context)
+
+
+def append_spend(
+    stored: Mapping[str, pd.DataFrame], section: dict[str, Any], paths: list[Path],
+    context: LoadContext,
+) -> SourceLoad:  # fmt: skip
+    """The spend tables of a store (``stored``, its report ``section``) with new files
+    ``paths`` added: what :func:`load_spend` gives for all the files, or
+    :class:`~loaders.sources.base.AppendRefused` when that cannot be sure
+    (:mod:`~loaders.sources.ccs_spend.append`). Only the new files are read (the extract
+    cache is used, not pruned). Raises :class:`~loaders.core.errors.LoaderInputError` for
+    unusable input as :func:`load_spend` does."""
+    check_inputs(section, stored, context)
+    options, vocab = context.options, context.vocab
+    named = (options.framework, options.supplier)
+    extracts, duplicates = _extract_all(paths, named, vocab, context.progress, _cache(context))
+    if duplicates:
+        raise AppendRefused("some new files are byte-identical copies")
+    _refuse_empty(extracts, options.allow_empty)
+    plan, order = order_new(extracts, section, stored, vocab)
+    renames: dict[str, dict] = {}
+
+    def resolve(rows: pd.DataFrame) -> tuple[Inputs, Codes]:
+        resolved, lines, found = resolve_with_store(rows, stored, context)
+        renames.update(found)
+        return resolved, lines
+
+    new = _load_extracts(extracts, plan, order, context, resolve)
+    tables = spend_tables(renamed_store(stored, renames), new.tables)
+    files = [*section.get("files", []), *new.files_report]
+    both = _Loaded(tables, files, tables["quarantine"], new.bodies)
+    extras = {"duplicates": [], "manifests": [], "plan": plan,
+              "release_versions": list(section.get("release_versions", []))}  # fmt: skip
+    return _finish(both, extras, context)
