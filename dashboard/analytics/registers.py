@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
+from dashboard.analytics import register_codes
 from dashboard.analytics.filters import Filters, period_ranges, spend_filters, without_time
-from dashboard.analytics.selection import one_of
-from dashboard.analytics.store import Store
+from dashboard.analytics.selection import apply_filters
+from dashboard.analytics.store import Store, grain_for
 from loaders.bodies.registers import adoption
 from loaders.bodies.registers.hexmaps import council_hexes, layout_for, not_drawn, read_hexes
 from loaders.bodies.registers.table import read_register_list
@@ -44,38 +46,57 @@ def period_in_view(store: Store, filters: Filters) -> tuple[dt.date, dt.date]:
     return first_month.date(), last_day.date()
 
 
-def matched_lines(lines: pd.DataFrame, buyer_matches: pd.DataFrame) -> pd.DataFrame:
-    """The lines of buyers matched to a register body (decided once per category of
-    ``customer_key``), so that :func:`~loaders.bodies.registers.adoption.register_spend`
-    joins only those: the lines it would drop anyway are never converted or merged."""
-    matched = frozenset(buyer_matches["customer_key"].dropna().astype(str))
-    return lines[one_of(lines["customer_key"], matched)]
+def positions_of_buyers(store: Store) -> pd.Series:
+    """The register body (row position in ``store.register_bodies``) of each matched buyer
+    (:func:`~dashboard.analytics.register_codes.body_positions`), once per store."""
+    return store.constant("register-positions", lambda: register_codes.body_positions(
+        store.register_bodies, store.stored("register_matches")))  # fmt: skip
 
 
 def body_months(store: Store, filters: Filters) -> pd.DataFrame:
-    """Spend per register body and month, all time, of the frameworks in view
-    (:func:`~loaders.bodies.registers.adoption.register_spend`), memoised."""
+    """Spend per register body and month, all time, of the frameworks in view: the table of
+    :func:`~loaders.bodies.registers.adoption.register_spend` (from :func:`coded_months`)."""
+    return register_codes.as_frame(store.register_bodies, coded_months(store, filters))
+
+
+def coded_months(store: Store, filters: Filters) -> register_codes.BodyMonths:
+    """Spend per register body and month, all time, of the frameworks in view, on codes
+    (:func:`~dashboard.analytics.register_codes.body_months`), memoised."""
     chosen = without_time(spend_filters(filters))
-    matches = store.stored("register_matches")
-    return store.memoised(
-        "register-body-months",
-        chosen,
-        lambda: adoption.register_spend(
-            matched_lines(store.filtered(chosen, "customer", months=True), matches), matches
-        ),
-    )
+
+    def compute() -> register_codes.BodyMonths:
+        grain = grain_for("customer", chosen)  # by month: last purchases are months
+        lines = apply_filters(store.table(grain), chosen, store.vocab, sorted_by_month=True,
+                              bodies=store.resolve_bodies(chosen),
+                              positions=_matched_lines(store, grain))  # fmt: skip
+        return register_codes.body_months(lines, positions_of_buyers(store))
+
+    return store.memoised("register-body-months", chosen, compute)
+
+
+def _matched_lines(store: Store, grain: str) -> np.ndarray:
+    """Ascending row positions of the lines of buyers matched to a register body in the
+    ``grain`` table (int32, once per table), so a request reads only those."""
+
+    def compute() -> np.ndarray:
+        found = register_codes.positions_of(store.table(grain)["customer_key"],
+                                            positions_of_buyers(store))  # fmt: skip
+        return np.flatnonzero(found >= 0).astype("int32")
+
+    return store.constant(f"register-lines:{grain}", compute)
 
 
 def status_in_view(store: Store, filters: Filters) -> pd.DataFrame:
     """Every register body that existed in the period in view, with its status
-    (:func:`~loaders.bodies.registers.adoption.adoption_status`), memoised."""
+    (:func:`~dashboard.analytics.register_codes.status`, the rules of
+    :func:`~loaders.bodies.registers.adoption.adoption_status`), memoised."""
     first, last = period_in_view(store, filters)
     key = replace(spend_filters(filters), date_from=str(first), date_to=str(last), fy=())
     return store.memoised(
         "register-status",
         key,
-        lambda: adoption.adoption_status(
-            store.register_bodies, body_months(store, filters), first, last
+        lambda: register_codes.status(
+            store.register_bodies, coded_months(store, filters), first, last
         ),
     )
 
@@ -128,11 +149,7 @@ def bodies_list(store: Store, filters: Filters) -> pd.DataFrame:
 def buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
     """Each buyer in the period in view (frameworks and other filters applied): key, name
     and spend (£)."""
-    lines = store.filtered(spend_filters(filters), "customer")
-    lines = lines[lines["customer_key"].notna()]
-    return lines.groupby(["customer_key", "customer"], as_index=False, observed=True)[
-        "spend_gbp"
-    ].sum()
+    return register_codes.buyers(store.filtered(spend_filters(filters), "customer"))
 
 
 def other_buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
@@ -148,13 +165,19 @@ def other_buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
 def _other_buyers(store: Store, filters: Filters) -> pd.DataFrame:
     """:func:`~loaders.bodies.registers.adoption.other_buyers` of the period and lines in
     view, every group (the list filters cut it afterwards)."""
-    customers = store.customers
-    groups = customers["adoption_group"].fillna("").astype(str)
-    list_groups = pd.Series(groups.to_numpy(), index=[urn_key(u) for u in customers["urn"]])
+
+    def list_groups() -> pd.Series:
+        customers = store.customers
+        groups = customers["adoption_group"].fillna("").astype(str)
+        return pd.Series(groups.to_numpy(), index=[urn_key(u) for u in customers["urn"]])
+
+    matches = store.constant("register-matches-by-buyer", lambda: register_codes.
+                             matches_by_buyer(store.stored("register_matches")))  # fmt: skip
     registers = {r.code: r.group for r in read_register_list()}
-    return adoption.other_buyers(status_in_view(store, filters), buyers_in_view(store, filters),
-                                 store.stored("register_matches"), list_groups,
-                                 registers)  # fmt: skip
+    return register_codes.other_buyers(
+        status_in_view(store, filters), buyers_in_view(store, filters), matches,
+        store.constant("register-list-groups", list_groups), registers,
+    )  # fmt: skip
 
 
 def group_table(store: Store, filters: Filters) -> pd.DataFrame:

@@ -1,0 +1,97 @@
+"""Issue 24 (pages): what the adoption and supplier pages compute on integer codes and
+precomputed tables gives what simple row-level computations over the spend rows give, on
+seeded random filter sets of the bundled sample (the benchmark's own generator) and on
+hand-picked periods: register status, other buyers of each group's kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard.analytics import register_codes, registers
+from dashboard.analytics.filters import Filters, spend_filters, without_time
+from dashboard.analytics.store import Store
+from loaders.bodies.registers.adoption import adoption_status, register_spend
+from tests.dashboard.frames import same
+from tests.dashboard.seeded import seeded_filter_sets
+
+PAGES = ("overview", "adoption", "department", "suppliers")
+
+
+@pytest.fixture(scope="module")
+def data(sample_store) -> Store:
+    return Store(sample_store)
+
+
+@pytest.fixture(scope="module")
+def filter_sets(data, sample_store) -> list[Filters]:
+    """Twenty seeded random filter sets and a few chosen ones, read as the app reads links."""
+    extra = ("", "?fy=2014-15", "?from=2019-07&to=2020-02&sme=SME",
+             "?fy=2016-17,2017-18&buyer_group=non-whitehall")  # fmt: skip
+    return seeded_filter_sets(data, sample_store, 2024, 20, extra)
+
+
+def test_register_status_on_codes_equals_the_status_of_the_rows(data, filter_sets):
+    matches = data.stored("register_matches")
+    checked = set()
+    for filters in filter_sets:
+        first, last = registers.period_in_view(data, filters)
+        shown = registers.status_in_view(data, filters)
+        rows = data.rows(without_time(spend_filters(filters)))
+        expected = adoption_status(data.register_bodies, register_spend(rows, matches),
+                                   first, last)  # fmt: skip
+        same(shown, expected)
+        checked |= set(shown["status"])
+    assert checked == {"new", "returning", "lapsed", "never"}
+
+
+def test_register_months_on_codes_equal_the_join_of_every_row(data, filter_sets):
+    matches = data.stored("register_matches")
+    for filters in filter_sets[:8]:
+        rows = data.rows(without_time(spend_filters(filters)))
+        same(registers.body_months(data, filters), register_spend(rows, matches))
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        pytest.param(dt.date(2012, 4, 1), dt.date(2012, 4, 30), id="first-month"),
+        pytest.param(dt.date(2016, 4, 1), dt.date(2017, 3, 31), id="a-year"),
+        pytest.param(dt.date(2030, 1, 1), dt.date(2030, 12, 31), id="after-every-month"),
+        pytest.param(dt.date(2001, 1, 1), dt.date(2001, 12, 31), id="before-every-month"),
+    ],
+)
+def test_register_status_of_any_period_equals_the_reference(data, first, last):
+    rows = data.rows(Filters())
+    months = register_spend(rows, data.stored("register_matches"))
+    coded = register_codes.body_months(rows, registers.positions_of_buyers(data))
+    same(register_codes.status(data.register_bodies, coded, first, last),
+         adoption_status(data.register_bodies, months, first, last))  # fmt: skip
+
+
+def test_a_body_of_hand_built_lines_is_new_returning_or_lapsed_by_its_months():
+    bodies = pd.DataFrame({
+        "register": ["police", "police", "fire"], "code": ["a", "b", "c"],
+        "name": ["A", "B", "C"], "group": "g", "organisation_type": "t", "nation": "E",
+        "region": "R", "combined_authority": "", "start_date": pd.NaT, "end_date": pd.NaT,
+        "end_date_unknown": "",
+    })  # fmt: skip
+    matches = pd.DataFrame({"customer_key": ["k1", "k2", "k3"], "register": ["police"] * 3,
+                            "code": ["a", "a", "b"]})  # fmt: skip
+    lines = pd.DataFrame({
+        "customer_key": ["k1", "k2", "k3", "k3", "k9"],
+        "month": pd.to_datetime(["2019-05-01", "2020-06-01", "2019-01-01", "2018-02-01",
+                                 "2020-05-01"]),
+        "spend_gbp": [10.0, 5.0, -2.5, 7.0, 99.0],
+        "sme_status": ["SME", "Large", "SME", "SME", "SME"],
+    })  # fmt: skip
+    coded = register_codes.body_months(lines, register_codes.body_positions(bodies, matches))
+    table = register_codes.status(bodies, coded, dt.date(2020, 4, 1), dt.date(2021, 3, 31))
+    assert table["status"].tolist() == ["returning", "lapsed", "never"]
+    assert table["spend_in_period_gbp"].tolist() == [5.0, 0.0, 0.0]
+    assert table["last_month_before"].dt.strftime("%Y-%m").fillna("").tolist() == [
+        "2019-05", "2019-01", ""]  # fmt: skip
+    same(table, adoption_status(bodies, register_spend(lines, matches), dt.date(2020, 4, 1),
+                                dt.date(2021, 3, 31)))  # fmt: skip
