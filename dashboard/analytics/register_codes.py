@@ -23,11 +23,24 @@ from loaders.bodies.registers.adoption import (
     REASON_NOT_IN_REGISTER,
     SME,
     STATUS_COLUMNS,
+    STATUSES,
 )
 from loaders.bodies.registers.table import existing_between
 from loaders.core import periods
 
 NONE = -1  # no month
+
+
+def frame_of(columns: dict[str, np.ndarray], index: pd.Index | None = None) -> pd.DataFrame:
+    """One frame built at once from arrays (adding columns one by one copies the labels
+    each time), text kept as Python objects: pandas would make object arrays of text
+    Arrow-backed strings, which are several times slower to take, sort and compare."""
+    index = pd.RangeIndex(len(next(iter(columns.values())))) if index is None else index
+    return pd.DataFrame({
+        name: pd.Series(values, index=index, dtype=object, copy=False)
+        if np.asarray(values).dtype == object else values
+        for name, values in columns.items()
+    }, index=index)  # fmt: skip
 
 
 def body_positions(bodies: pd.DataFrame, buyer_matches: pd.DataFrame) -> pd.Series:
@@ -131,7 +144,7 @@ def status(bodies: pd.DataFrame, months: BodyMonths, first: dt.date, last: dt.da
     """:func:`~loaders.bodies.registers.adoption.adoption_status` of ``bodies`` (the
     register table) from :class:`BodyMonths` over all time: one row per body that existed
     from ``first`` to ``last`` (:data:`STATUS_COLUMNS` and ``sme_spend_in_period_gbp``),
-    in the register table's order."""
+    in the register table's order, indexed by the body's row position in ``bodies``."""
     n = len(bodies)
     start = int(periods.month_numbers([pd.Timestamp(first)])[0])
     end = int(periods.month_numbers([pd.Timestamp(last)])[0])
@@ -150,25 +163,27 @@ def status(bodies: pd.DataFrame, months: BodyMonths, first: dt.date, last: dt.da
     alive = np.flatnonzero(existing_between(bodies, first, last))
     before = facts["last_month_before"][alive] != NONE
     bought = facts["last_month_in_period"][alive] != NONE
-    table = bodies[BODY_COLUMNS].iloc[alive].reset_index(drop=True)
-    table["status"] = np.select(
-        [before & bought, before, bought], ["returning", "lapsed", "new"], "never"
-    ).astype(object)
-    for name in MONTH_FACTS:
-        table[name] = _months(facts[name][alive], months.month_dtype)
+    state = np.select([before & bought, before, bought], ["returning", "lapsed", "new"], "never")
+    table = {column: bodies[column].to_numpy()[alive] for column in BODY_COLUMNS}
+    table["status"] = state.astype(object)
+    table.update({name: _months(facts[name][alive], months.month_dtype) for name in MONTH_FACTS})
     table["spend_in_period_gbp"] = spend[alive]
     table["sme_spend_in_period_gbp"] = sme[alive]
-    table["status"] = table["status"].astype(bodies["register"].dtype)
+    table = frame_of(table, pd.Index(alive, name="position"))
     return table[[*STATUS_COLUMNS, "sme_spend_in_period_gbp"]]
 
 
 MONTH_FACTS = ("first_month", "last_month_before", "last_month_in_period")
 
 
-def buyers(lines: pd.DataFrame) -> pd.DataFrame:
+def buyers(lines: pd.DataFrame, candidates: pd.Index | None = None) -> pd.DataFrame:
     """Each buyer of ``lines`` (key and name pairs, as published) with its spend (£):
-    ``customer_key``, ``customer``, ``spend_gbp``; lines of no known buyer left out."""
-    lines = lines[lines["customer_key"].notna()]
+    ``customer_key``, ``customer``, ``spend_gbp``; lines of no known buyer left out, and
+    those of buyers not in ``candidates`` (body keys) when it is given."""
+    if candidates is None:
+        lines = lines[lines["customer_key"].notna()]
+    else:
+        lines = lines[one_of(lines["customer_key"], frozenset(candidates))]
     table = group_sums(
         {"customer_key": lines["customer_key"], "customer": lines["customer"]},
         {"spend_gbp": lines["spend_gbp"].to_numpy()},
@@ -180,17 +195,22 @@ def other_buyers(
     status_table: pd.DataFrame,
     buyer_table: pd.DataFrame,
     matches: pd.DataFrame,
+    positions: pd.Series,
     list_groups: pd.Series,
     register_groups: dict[str, str],
 ) -> pd.DataFrame:
-    """:func:`~loaders.bodies.registers.adoption.other_buyers` without a join: ``matches``
-    is the register match of each buyer (``register``, ``code``, indexed by
-    ``customer_key``: :func:`matches_by_buyer`), ``buyer_table`` the buyers of the period
-    (:func:`buyers`)."""
-    found = matches.reindex(buyer_table["customer_key"].to_numpy())
-    pairs = pd.MultiIndex.from_arrays([found["register"], found["code"]])
-    counted = pairs.isin(pd.MultiIndex.from_frame(status_table[["register", "code"]]))
-    rows, found = buyer_table[~counted], found[~counted]
+    """:func:`~loaders.bodies.registers.adoption.other_buyers` on positions, without a
+    join: ``status_table`` is :func:`status` (indexed by body position), ``buyer_table``
+    the buyers of the period (:func:`buyers`), ``matches`` the register match of each buyer
+    (:func:`matches_by_buyer`) and ``positions`` :func:`body_positions`."""
+    largest = max(positions.to_numpy().max(initial=-1), status_table.index.max(skipna=True)
+                  if len(status_table) else -1)  # fmt: skip
+    counted = np.zeros(int(largest) + 2, dtype=bool)  # the last slot (-1): no body
+    counted[status_table.index.to_numpy()] = True
+    keys = buyer_table["customer_key"].to_numpy()
+    position = positions.reindex(keys).fillna(-1).to_numpy().astype("int64")
+    rows = buyer_table[~counted[position]]
+    found = matches.reindex(rows["customer_key"].to_numpy())
     matched = found["register"].notna().to_numpy()
     group = found["register"].map(register_groups).to_numpy()
     listed = rows["customer_key"].map(list_groups).fillna("").to_numpy()
@@ -207,8 +227,56 @@ def other_buyers(
     return table[OTHER_BUYER_COLUMNS].sort_values(["group", "customer"], ignore_index=True)
 
 
+def candidates(
+    status_table: pd.DataFrame, matches: pd.DataFrame, positions: pd.Series, list_groups: pd.Series
+) -> pd.Index:
+    """The buyers (keys) that can be among :func:`other_buyers` of ``status_table``: matched
+    to a register body not counted in the period (or to one the table lacks), or matched to
+    none and of a kind the customer list names (``list_groups`` not empty)."""
+    uncounted = positions.index[~np.isin(positions.to_numpy(), status_table.index.to_numpy())]
+    listed = list_groups.index[list_groups.ne("").to_numpy()].difference(matches.index)
+    chosen = pd.Index(matches.index.difference(positions.index)).union(uncounted)
+    return chosen.union(listed)
+
+
 def matches_by_buyer(buyer_matches: pd.DataFrame) -> pd.DataFrame:
     """``register`` and ``code`` (objects) of each matched buyer, indexed by
     ``customer_key`` (one row per buyer)."""
     table = buyer_matches[["customer_key", "register", "code"]].astype(object)
     return table.set_index("customer_key")
+
+
+def summary(status_table: pd.DataFrame, by: str = "group") -> pd.DataFrame:
+    """:func:`~loaders.bodies.registers.adoption.adoption_summary` counted with arrays: per
+    value of ``by`` (sorted; bodies with none left out), bodies that could buy, buying (new
+    + returning), each status (:data:`STATUSES`) and the share buying (%)."""
+    labels, values = pd.factorize(status_table[by], sort=True, use_na_sentinel=True)
+    state = pd.Categorical(status_table["status"], categories=list(STATUSES)).codes
+    kept = (labels >= 0) & (state >= 0)
+    cells = np.bincount(labels[kept] * len(STATUSES) + state[kept],
+                        minlength=len(values) * len(STATUSES))  # fmt: skip
+    cells = cells.reshape(len(values), len(STATUSES)).astype("int64")
+    bodies = cells.sum(axis=1)
+    present = bodies > 0
+    cells, bodies = cells[present], bodies[present]
+    column = dict(zip(STATUSES, cells.T, strict=True))
+    buying = column["new"] + column["returning"]
+    return frame_of({
+        by: np.asarray(values, dtype=object)[present], "bodies": bodies, "buying": buying,
+        **column, "share_buying_pct": 100 * buying / bodies,
+    })  # fmt: skip
+
+
+def listed(status_table: pd.DataFrame, group_order: dict[str, int],
+           status_order: dict[str, int]) -> pd.DataFrame:  # fmt: skip
+    """``status_table`` sorted by group (``group_order``), status (``status_order``) and
+    name, stably, with its months as ``YYYY-MM`` (empty when none)."""
+    by_name = pd.factorize(status_table["name"], sort=True)[0]
+    ranks = [status_table[c].map(order).to_numpy(dtype="float64", na_value=np.nan)
+             for c, order in (("status", status_order), ("group", group_order))]  # fmt: skip
+    order = np.lexsort((by_name, *ranks))
+    table = {column: status_table[column].to_numpy()[order] for column in status_table.columns}
+    for column in MONTH_FACTS:
+        months = np.datetime_as_string(table[column].astype("datetime64[M]"))
+        table[column] = np.where(months == "NaT", "", months).astype(object)
+    return frame_of(table)

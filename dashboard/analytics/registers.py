@@ -96,8 +96,18 @@ def status_in_view(store: Store, filters: Filters) -> pd.DataFrame:
         "register-status",
         key,
         lambda: register_codes.status(
-            store.register_bodies, coded_months(store, filters), first, last
+            _bodies_as_objects(store), coded_months(store, filters), first, last
         ),
+    )
+
+
+def _bodies_as_objects(store: Store) -> pd.DataFrame:
+    """The register table with its text columns held as Python objects (taking, sorting and
+    comparing a few thousand of them per request is several times faster), once per store."""
+    bodies = store.register_bodies
+    text = [c for c in bodies.columns if not pd.api.types.is_datetime64_any_dtype(bodies[c])]
+    return store.constant(
+        "register-bodies-objects", lambda: bodies.astype(dict.fromkeys(text, object))
     )
 
 
@@ -136,13 +146,16 @@ def bodies_list(store: Store, filters: Filters) -> pd.DataFrame:
     """The register bodies of the period in view with their status (:data:`LIST_COLUMNS`),
     cut by the list filters; sorted by group (councils, police, fire, NHS, combined
     authorities, central government), status (new, returning, lapsed, never) and name;
-    months as ``YYYY-MM``."""
-    table = chosen_bodies(store, filters)
-    order = group_order()
-    table = table.assign(_g=table["group"].map(order), _s=table["status"].map(STATUS_ORDER))
-    table = table.sort_values(["_g", "_s", "name"], ignore_index=True)[LIST_COLUMNS].copy()
-    for column in MONTH_COLUMNS:
-        table[column] = table[column].dt.strftime("%Y-%m").fillna("")
+    months as ``YYYY-MM``. Sorted and formatted once for every status (memoised): the
+    page's three lists differ only by status."""
+
+    def compute() -> pd.DataFrame:
+        table = chosen_bodies(store, filters, statuses=False)
+        return register_codes.listed(table, group_order(), STATUS_ORDER)[LIST_COLUMNS]
+
+    table = store.memoised("register-list", replace(filters, status=()), compute)
+    if filters.status:
+        table = table[table["status"].isin(filters.status)].reset_index(drop=True)
     return table
 
 
@@ -174,17 +187,20 @@ def _other_buyers(store: Store, filters: Filters) -> pd.DataFrame:
     matches = store.constant("register-matches-by-buyer", lambda: register_codes.
                              matches_by_buyer(store.stored("register_matches")))  # fmt: skip
     registers = {r.code: r.group for r in read_register_list()}
-    return register_codes.other_buyers(
-        status_in_view(store, filters), buyers_in_view(store, filters), matches,
-        store.constant("register-list-groups", list_groups), registers,
-    )  # fmt: skip
+    status = status_in_view(store, filters)
+    positions = positions_of_buyers(store)
+    groups = store.constant("register-list-groups", list_groups)
+    candidates = register_codes.candidates(status, matches, positions, groups)
+    lines = store.filtered(spend_filters(filters), "customer")
+    return register_codes.other_buyers(status, register_codes.buyers(lines, candidates),
+                                       matches, positions, groups, registers)  # fmt: skip
 
 
 def group_table(store: Store, filters: Filters) -> pd.DataFrame:
     """Per group (in :func:`group_order`): bodies that could buy in the period, buying (new
     and returning), lapsed, never, the share buying, and other buyers of the group's kind."""
     status = chosen_bodies(store, filters, statuses=False)
-    table = adoption.adoption_summary(status)
+    table = register_codes.summary(status)
     others = other_buyers_in_view(store, filters).groupby("group").size()
     table["other_buyers"] = table["group"].map(others).fillna(0).astype("int64")
     table = table.assign(_g=table["group"].map(group_order())).sort_values("_g")

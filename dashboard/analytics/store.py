@@ -390,6 +390,11 @@ class Store:
         return read_link(self, search)
 
     def months(self) -> list[str]:
-        """Every month in the store as ``YYYY-MM``, oldest first."""
+        """Every month in the store as ``YYYY-MM``, oldest first (read once: do not change
+        what is returned)."""
+        return self._months
+
+    @cached_property
+    def _months(self) -> list[str]:
         months = pd.DatetimeIndex(self.table("spend")["month"].unique())
         return sorted(months.strftime("%Y-%m").tolist())

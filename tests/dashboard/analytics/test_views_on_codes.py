@@ -6,6 +6,7 @@ hand-picked periods: register status, other buyers of each group's kind."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -13,11 +14,9 @@ import pytest
 from dashboard.analytics import register_codes, registers
 from dashboard.analytics.filters import Filters, spend_filters, without_time
 from dashboard.analytics.store import Store
-from loaders.bodies.registers.adoption import adoption_status, register_spend
+from loaders.bodies.registers.adoption import adoption_status, adoption_summary, register_spend
 from tests.dashboard.frames import same
 from tests.dashboard.seeded import seeded_filter_sets
-
-PAGES = ("overview", "adoption", "department", "suppliers")
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +94,26 @@ def test_a_body_of_hand_built_lines_is_new_returning_or_lapsed_by_its_months():
         "2019-05", "2019-01", ""]  # fmt: skip
     same(table, adoption_status(bodies, register_spend(lines, matches), dt.date(2020, 4, 1),
                                 dt.date(2021, 3, 31)))  # fmt: skip
+
+
+def test_register_summary_and_list_on_arrays_equal_the_reference(data, filter_sets):
+    order = registers.group_order()
+    for filters in filter_sets:
+        status = registers.status_in_view(data, filters)
+        for by in ("group", "organisation_type", "region"):
+            same(register_codes.summary(status, by), adoption_summary(status, by))
+        expected = status.assign(_g=status["group"].map(order),
+                                 _s=status["status"].map(registers.STATUS_ORDER))  # fmt: skip
+        expected = expected.sort_values(["_g", "_s", "name"], ignore_index=True)
+        for column in registers.MONTH_COLUMNS:
+            expected[column] = expected[column].dt.strftime("%Y-%m").fillna("")
+        shown = register_codes.listed(status, order, registers.STATUS_ORDER)
+        same(shown[registers.LIST_COLUMNS], expected[registers.LIST_COLUMNS])
+
+
+def test_a_list_cut_by_status_is_the_whole_list_cut(data, filter_sets):
+    for filters in filter_sets[:6]:
+        whole = registers.bodies_list(data, filters)
+        for status in ("never", "lapsed", "new"):
+            cut = registers.bodies_list(data, replace(filters, status=(status,)))
+            same(cut, whole[whole["status"].eq(status)])
