@@ -22,6 +22,7 @@ from dashboard.analytics.counting import (
     counted,
     filled,
     first_positions,
+    frame_of,
     month_labels,
     month_numbers_of,
     period_codes,
@@ -185,19 +186,30 @@ def first_time_buyers(
     ``in_view`` is a mask over ``spend_all_time`` or the rows in view themselves."""
     profile = body_profiles(spend_all_time) if profile is None else profile
     viewed = in_view if isinstance(in_view, pd.DataFrame) else spend_all_time[np.asarray(in_view)]
-    viewed = known_bodies(viewed)
-    months = set(viewed["month"].unique())
-    chosen = profile[profile["first_month"].isin(months)]
+    codes, keys = category_codes(viewed["customer_key"])  # on codes: no copy of the lines
+    known = codes >= 0
+    months = np.unique(month_numbers_of(viewed)[known])
+    chosen = np.isin(periods.month_numbers(profile["first_month"]), months)
     if group:
-        chosen = chosen[chosen["buyer_group"].eq(load_vocabulary().buyer_group(group).name)]
-    codes, keys = category_codes(viewed["customer_key"])
-    spent = pd.Series(
-        np.bincount(codes, weights=viewed["spend_gbp"].to_numpy(), minlength=len(keys)),
-        index=np.asarray(keys, dtype=object),
+        chosen &= profile["buyer_group"].eq(load_vocabulary().buyer_group(group).name).to_numpy()
+    chosen = profile[chosen]
+    spent = np.bincount(codes[known], weights=viewed["spend_gbp"].to_numpy()[known],
+                        minlength=len(keys))  # fmt: skip
+    where = pd.Index(np.asarray(keys, dtype=object)).get_indexer(
+        chosen["customer_key"].astype(object).to_numpy()
     )
-    chosen = chosen.assign(spend_in_view_gbp=chosen["customer_key"].map(spent).fillna(0.0))
-    chosen = chosen.sort_values(["first_month", "customer"], ignore_index=True)
-    return chosen[["customer", "sector", "buyer_group", "first_month", "spend_in_view_gbp"]]
+    spend = np.where(where >= 0, spent[np.maximum(where, 0)], 0.0)
+    names = chosen["customer"].astype(object).to_numpy()
+    by_name = pd.factorize(names, sort=True)[0]
+    by_name[by_name < 0] = len(by_name)  # no name: last, as pandas sorts
+    order = np.lexsort((by_name, periods.month_numbers(chosen["first_month"])))
+    return frame_of({
+        "customer": names[order],
+        "sector": chosen["sector"].astype(object).to_numpy()[order],
+        "buyer_group": chosen["buyer_group"].astype(object).to_numpy()[order],
+        "first_month": chosen["first_month"].to_numpy()[order],
+        "spend_in_view_gbp": spend[order],
+    })  # fmt: skip
 
 
 @dataclass(frozen=True)

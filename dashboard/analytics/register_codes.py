@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.analytics.counting import category_codes, group_sums, month_numbers_of
+from dashboard.analytics.counting import category_codes, frame_of, group_sums, month_numbers_of
 from dashboard.analytics.selection import one_of
 from loaders.bodies.registers.adoption import (
     BODY_COLUMNS,
@@ -29,18 +29,6 @@ from loaders.bodies.registers.table import existing_between
 from loaders.core import periods
 
 NONE = -1  # no month
-
-
-def frame_of(columns: dict[str, np.ndarray], index: pd.Index | None = None) -> pd.DataFrame:
-    """One frame built at once from arrays (adding columns one by one copies the labels
-    each time), text kept as Python objects: pandas would make object arrays of text
-    Arrow-backed strings, which are several times slower to take, sort and compare."""
-    index = pd.RangeIndex(len(next(iter(columns.values())))) if index is None else index
-    return pd.DataFrame({
-        name: pd.Series(values, index=index, dtype=object, copy=False)
-        if np.asarray(values).dtype == object else values
-        for name, values in columns.items()
-    }, index=index)  # fmt: skip
 
 
 def body_positions(bodies: pd.DataFrame, buyer_matches: pd.DataFrame) -> pd.Series:

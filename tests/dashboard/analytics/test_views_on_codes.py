@@ -11,8 +11,9 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from dashboard.analytics import register_codes, registers
+from dashboard.analytics import adoption, register_codes, registers
 from dashboard.analytics.filters import Filters, spend_filters, without_time
+from dashboard.analytics.selection import time_mask
 from dashboard.analytics.store import Store
 from loaders.bodies.registers.adoption import adoption_status, adoption_summary, register_spend
 from tests.dashboard.frames import same
@@ -117,3 +118,31 @@ def test_a_list_cut_by_status_is_the_whole_list_cut(data, filter_sets):
         for status in ("never", "lapsed", "new"):
             cut = registers.bodies_list(data, replace(filters, status=(status,)))
             same(cut, whole[whole["status"].eq(status)])
+
+
+def _first_time_of_rows(rows: pd.DataFrame, in_view: pd.Series) -> pd.DataFrame:
+    """Bodies whose first month falls in a month of the lines in view, with their spend in
+    view: a plain pandas group-by over spend rows."""
+    rows = rows[rows["customer_key"].notna()].assign(key=lambda r: r["customer_key"].astype(str))
+    first = rows.groupby("key")["month"].min()
+    viewed = rows[in_view.reindex(rows.index).to_numpy()]
+    spent = viewed.groupby("key")["spend_gbp"].sum()
+    chosen = first[first.isin(set(viewed["month"]))]
+    table = pd.DataFrame(
+        {"first_month": chosen, "spend_in_view_gbp": spent.reindex(chosen.index).fillna(0.0)}
+    )
+    return table.sort_values(["first_month", "spend_in_view_gbp"], ignore_index=True)
+
+
+def test_first_time_buyers_on_codes_equal_those_of_the_rows(data, filter_sets):
+    found = 0
+    for filters in filter_sets:
+        shown = adoption.first_time_in_view(data, filters, None)
+        rows = data.rows(without_time(filters))
+        expected = _first_time_of_rows(rows, time_mask(rows, filters))
+        shown = shown[["first_month", "spend_in_view_gbp"]].sort_values(
+            ["first_month", "spend_in_view_gbp"], ignore_index=True
+        )
+        same(shown, expected)
+        found += len(shown)
+    assert found > 0
