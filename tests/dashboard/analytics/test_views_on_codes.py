@@ -11,10 +11,11 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from dashboard.analytics import adoption, register_codes, registers
+from dashboard.analytics import adoption, departments, register_codes, registers, suppliers
 from dashboard.analytics.filters import Filters, spend_filters, without_time
 from dashboard.analytics.selection import time_mask
 from dashboard.analytics.store import Store
+from loaders.bodies.departments import departments_of_customers
 from loaders.bodies.registers.adoption import adoption_status, adoption_summary, register_spend
 from tests.dashboard.frames import same
 from tests.dashboard.seeded import seeded_filter_sets
@@ -146,3 +147,30 @@ def test_first_time_buyers_on_codes_equal_those_of_the_rows(data, filter_sets):
         same(shown, expected)
         found += len(shown)
     assert found > 0
+
+
+def _top_of_rows(rows: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ``limit`` suppliers with most net spend and their distinct buyers: a plain
+    group-by over spend rows (ties by name)."""
+    rows = rows[rows["supplier_key"].notna()]
+    table = rows.groupby(rows["supplier_key"].astype(str)).agg(
+        supplier=("supplier", "first"), spend_gbp=("spend_gbp", "sum"),
+        buyers=("customer_key", "nunique"), transactions=("spend_gbp", "size"),
+    )  # fmt: skip
+    table["supplier"] = table["supplier"].astype(str)
+    table = table.sort_values(["spend_gbp", "supplier"], ascending=[False, True])
+    return table.head(limit).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("department", [None, "Home Office"])
+def test_top_suppliers_on_codes_equal_those_of_the_rows(data, filter_sets, department):
+    for filters in filter_sets:
+        if department is not None:
+            rows = data.rows(departments.without_department(filters))
+            rows = rows[departments_of_customers(rows["customer"], data.vocab).eq(department)]
+        else:
+            rows = data.rows(filters)
+        shown = suppliers.top_suppliers_in_view(data, filters, 10, department)
+        expected = _top_of_rows(rows, 10)
+        columns = ["supplier", "spend_gbp", "buyers", "transactions"]
+        same(shown[columns], expected[columns])
