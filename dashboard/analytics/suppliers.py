@@ -269,11 +269,13 @@ def labelled_by_size_now(table: pd.DataFrame, keys: pd.Series, sizes: pd.DataFra
     """``table`` (one row per supplier of ``keys``) with ``sme_status`` the supplier's size
     now, saying when it changed (``Large since 2017-01 (was SME)``). Shares elsewhere stay
     computed row by row with the size each row was published with."""
-    found = sizes.reindex(np.asarray(keys, dtype=object))
-    notes = [size_note(*row) if isinstance(row[0], str) else old
-             for row, old in zip(found.itertuples(index=False), table["sme_status"],
-                                 strict=True)]  # fmt: skip
-    return table.assign(sme_status=notes)
+    where = sizes.index.get_indexer(np.asarray(keys, dtype=object))
+    latest, changed, previous = (sizes[c].to_numpy() for c in ("latest", "changed", "previous"))
+    notes = [size_note(latest[i], changed[i], previous[i])
+             if i >= 0 and isinstance(latest[i], str) else old
+             for i, old in zip(where, table["sme_status"], strict=True)]  # fmt: skip
+    shown = {c: table[c].to_numpy() for c in table.columns}
+    return frame_of({**shown, "sme_status": np.asarray(notes, dtype=object)}, table.index)
 
 
 def profile_in_view(store: Store, filters: Filters) -> dict[str, pd.DataFrame]:
