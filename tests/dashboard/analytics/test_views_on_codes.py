@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -174,3 +175,12 @@ def test_top_suppliers_on_codes_equal_those_of_the_rows(data, filter_sets, depar
         expected = _top_of_rows(rows, 10)
         columns = ["supplier", "spend_gbp", "buyers", "transactions"]
         same(shown[columns], expected[columns])
+
+
+@pytest.mark.parametrize("size", [1, 7, register_codes.DENSE_CELLS + 1])
+def test_cells_counted_densely_are_those_np_unique_gives(size):
+    values = (np.arange(50) * 7919) % size
+    cells, inverse = register_codes._cells(values, size)
+    expected, positions = np.unique(values, return_inverse=True)
+    assert cells.tolist() == expected.tolist()
+    assert inverse.tolist() == positions.tolist()
