@@ -23,7 +23,6 @@ from dashboard.analytics.counting import (
     filled,
     first_positions,
     frame_of,
-    month_labels,
     month_numbers_of,
     period_codes,
 )
@@ -132,22 +131,20 @@ def buyers_by_sector(spend: pd.DataFrame, profile: pd.DataFrame | None = None) -
                                            ignore_index=True)  # fmt: skip
 
 
-def _first_period(profile: pd.DataFrame, period: str) -> pd.Series:
-    return month_labels(profile["first_month"], period)
-
-
 def new_buyers_by_period(
     spend_all_time: pd.DataFrame, period: str, profile: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Bodies buying for the first time in each period, and the running total of buyers."""
-    profile = body_profiles(spend_all_time) if profile is None else profile.copy()
-    profile["period"] = _first_period(profile, period)
-    profile["non_whitehall"] = profile["buyer_group"].eq(non_whitehall())
-    table = profile.groupby("period").agg(
-        new_buyers=("customer_key", "size"), new_non_whitehall=("non_whitehall", "sum")
-    )
-    table["cumulative_buyers"] = table["new_buyers"].cumsum()
-    return table.sort_index().reset_index()
+    profile = body_profiles(spend_all_time) if profile is None else profile
+    codes, labels = period_codes(pd.DataFrame({"month": profile["first_month"]}), period)
+    non_whitehall_body = profile["buyer_group"].eq(non_whitehall()).to_numpy(dtype=bool)
+    new = np.bincount(codes, minlength=len(labels)).astype("int64")
+    return frame_of({  # periods in order: their labels sort as they run
+        "period": np.asarray(labels, dtype=object),
+        "new_buyers": new,
+        "new_non_whitehall": np.bincount(codes[non_whitehall_body], minlength=len(labels)),
+        "cumulative_buyers": np.cumsum(new),
+    })  # fmt: skip
 
 
 def returning_buyers(spend_all_time: pd.DataFrame) -> pd.DataFrame:

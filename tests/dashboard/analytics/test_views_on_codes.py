@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboard.analytics import adoption, departments, register_codes, registers, suppliers
+from dashboard.analytics.counting import month_labels
 from dashboard.analytics.filters import Filters, spend_filters, without_time
 from dashboard.analytics.selection import time_mask
 from dashboard.analytics.store import Store
@@ -184,3 +185,21 @@ def test_cells_counted_densely_are_those_np_unique_gives(size):
     expected, positions = np.unique(values, return_inverse=True)
     assert cells.tolist() == expected.tolist()
     assert inverse.tolist() == positions.tolist()
+
+
+@pytest.mark.parametrize("period", ["month", "quarter", "fy"])
+def test_new_buyers_by_period_on_codes_equal_a_group_by_of_the_rows(data, filter_sets, period):
+    for filters in filter_sets[:8]:
+        rows = data.rows(without_time(filters))
+        rows = rows[rows["customer_key"].notna()]
+        first = rows.groupby(rows["customer_key"].astype(str))["month"].min()
+        labels = month_labels(pd.Series(first.to_numpy()), period).astype(str)
+        expected = labels.value_counts().sort_index()
+        shown = adoption.new_buyers_by_period(rows, period)
+        assert shown["period"].tolist() == expected.index.tolist()
+        assert shown["new_buyers"].tolist() == expected.tolist()
+        assert shown["cumulative_buyers"].tolist() == expected.cumsum().tolist()
+        on_store = adoption.new_buyers_by_period(
+            None, period, adoption.profiles_in_view(data, filters, all_time=True)
+        )
+        same(on_store, shown)
