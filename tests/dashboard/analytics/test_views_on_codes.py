@@ -17,6 +17,7 @@ from dashboard.analytics.counting import month_labels
 from dashboard.analytics.filters import Filters, spend_filters, without_time
 from dashboard.analytics.selection import time_mask
 from dashboard.analytics.store import Store
+from dashboard.analytics.timeline import every_period
 from loaders.bodies.departments import departments_of_customers
 from loaders.bodies.registers.adoption import adoption_status, adoption_summary, register_spend
 from tests.dashboard.frames import same
@@ -203,3 +204,40 @@ def test_new_buyers_by_period_on_codes_equal_a_group_by_of_the_rows(data, filter
             None, period, adoption.profiles_in_view(data, filters, all_time=True)
         )
         same(on_store, shown)
+
+
+def _every_period_by_reindex(table: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    """Every period filled with pandas' reindex, fillna and ffill (the simple version)."""
+    labels = list(dict.fromkeys([*labels, *table["period"].astype(str)]))
+    full = table.assign(period=table["period"].astype(str)).set_index("period")
+    full = full.reindex(sorted(labels))
+    for name in full.columns:
+        if name.startswith("cumulative"):
+            full[name] = full[name].ffill().fillna(0)
+        elif pd.api.types.is_numeric_dtype(full[name]):
+            full[name] = full[name].fillna(np.nan if name.endswith(("_pct", "hhi")) else 0)
+    return full.rename_axis("period").reset_index()
+
+
+@pytest.mark.parametrize(
+    "periods",
+    [
+        pytest.param(["2014-15", "2016-17"], id="gaps"),
+        pytest.param(["2013-14", "2014-15", "2015-16", "2016-17"], id="none-missing"),
+        pytest.param(["2016-17"], id="one"),
+    ],
+)
+def test_every_period_on_arrays_equals_pandas_reindex(periods):
+    n = len(periods)
+    table = pd.DataFrame({
+        "period": pd.Categorical(periods), "buyers": np.arange(1, n + 1),
+        "spend_gbp": np.linspace(1.5, 9.25, n), "share_pct": np.full(n, 12.5),
+        "cumulative_buyers": np.cumsum(np.arange(1, n + 1)), "label": [f"x{i}" for i in range(n)],
+        "first_month": pd.to_datetime(["2015-01-01"] * n), "hhi": np.full(n, 900.0),
+    })  # fmt: skip
+    wanted = ["2012-13", "2013-14", "2014-15", "2015-16", "2016-17", "2017-18"]
+    shown = every_period(table, wanted)
+    expected = _every_period_by_reindex(table, wanted)
+    same(shown, expected)
+    assert shown["buyers"].dtype.kind == "i"
+    assert shown["cumulative_buyers"].tolist() == expected["cumulative_buyers"].tolist()
