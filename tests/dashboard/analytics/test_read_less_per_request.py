@@ -14,7 +14,12 @@ import pandas as pd
 import pytest
 
 from dashboard.analytics import adoption, departments, registers
-from dashboard.analytics.counting import MONTH_NUMBER, period_codes, with_month_numbers
+from dashboard.analytics.counting import (
+    MONTH_NUMBER,
+    month_labels,
+    period_codes,
+    with_month_numbers,
+)
 from dashboard.analytics.filters import Filters, spend_filters, whole_years, without_time
 from dashboard.analytics.selection import _period_rows, apply_filters, joined_slices, time_mask
 from dashboard.analytics.store import Store, grain_for
@@ -101,7 +106,7 @@ def test_department_ranking_equals_a_row_level_grouping(data, filter_sets):
 def _facing_share_from_rows(rows: pd.DataFrame, name: str, period: str, vocab) -> pd.Series:
     """The non-Whitehall-facing share per period of one department, with strings and sets
     (each line's period label and supplier key compared as text)."""
-    labels = adoption.month_labels(rows["month"], period).astype(str)
+    labels = month_labels(rows["month"], period).astype(str)
     buyer_group = rows["buyer_group"].astype(object)
     selling = buyer_group.eq(vocab.buyer_group("non-whitehall").name)
     facing = set(zip(labels[selling], rows.loc[selling, "supplier_key"].astype(str), strict=True))
