@@ -22,7 +22,7 @@ from dashboard.analytics.counting import (
     counted,
     filled,
     first_positions,
-    month_labels,
+    frame_of,
     month_numbers_of,
     period_codes,
 )
@@ -131,22 +131,20 @@ def buyers_by_sector(spend: pd.DataFrame, profile: pd.DataFrame | None = None) -
                                            ignore_index=True)  # fmt: skip
 
 
-def _first_period(profile: pd.DataFrame, period: str) -> pd.Series:
-    return month_labels(profile["first_month"], period)
-
-
 def new_buyers_by_period(
     spend_all_time: pd.DataFrame, period: str, profile: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Bodies buying for the first time in each period, and the running total of buyers."""
-    profile = body_profiles(spend_all_time) if profile is None else profile.copy()
-    profile["period"] = _first_period(profile, period)
-    profile["non_whitehall"] = profile["buyer_group"].eq(non_whitehall())
-    table = profile.groupby("period").agg(
-        new_buyers=("customer_key", "size"), new_non_whitehall=("non_whitehall", "sum")
-    )
-    table["cumulative_buyers"] = table["new_buyers"].cumsum()
-    return table.sort_index().reset_index()
+    profile = body_profiles(spend_all_time) if profile is None else profile
+    codes, labels = period_codes(pd.DataFrame({"month": profile["first_month"]}), period)
+    non_whitehall_body = profile["buyer_group"].eq(non_whitehall()).to_numpy(dtype=bool)
+    new = np.bincount(codes, minlength=len(labels)).astype("int64")
+    return frame_of({  # periods in order: their labels sort as they run
+        "period": np.asarray(labels, dtype=object),
+        "new_buyers": new,
+        "new_non_whitehall": np.bincount(codes[non_whitehall_body], minlength=len(labels)),
+        "cumulative_buyers": np.cumsum(new),
+    })  # fmt: skip
 
 
 def returning_buyers(spend_all_time: pd.DataFrame) -> pd.DataFrame:
@@ -185,19 +183,30 @@ def first_time_buyers(
     ``in_view`` is a mask over ``spend_all_time`` or the rows in view themselves."""
     profile = body_profiles(spend_all_time) if profile is None else profile
     viewed = in_view if isinstance(in_view, pd.DataFrame) else spend_all_time[np.asarray(in_view)]
-    viewed = known_bodies(viewed)
-    months = set(viewed["month"].unique())
-    chosen = profile[profile["first_month"].isin(months)]
+    codes, keys = category_codes(viewed["customer_key"])  # on codes: no copy of the lines
+    known = codes >= 0
+    months = np.unique(month_numbers_of(viewed)[known])
+    chosen = np.isin(periods.month_numbers(profile["first_month"]), months)
     if group:
-        chosen = chosen[chosen["buyer_group"].eq(load_vocabulary().buyer_group(group).name)]
-    codes, keys = category_codes(viewed["customer_key"])
-    spent = pd.Series(
-        np.bincount(codes, weights=viewed["spend_gbp"].to_numpy(), minlength=len(keys)),
-        index=np.asarray(keys, dtype=object),
+        chosen &= profile["buyer_group"].eq(load_vocabulary().buyer_group(group).name).to_numpy()
+    chosen = profile[chosen]
+    spent = np.bincount(codes[known], weights=viewed["spend_gbp"].to_numpy()[known],
+                        minlength=len(keys))  # fmt: skip
+    where = pd.Index(np.asarray(keys, dtype=object)).get_indexer(
+        chosen["customer_key"].astype(object).to_numpy()
     )
-    chosen = chosen.assign(spend_in_view_gbp=chosen["customer_key"].map(spent).fillna(0.0))
-    chosen = chosen.sort_values(["first_month", "customer"], ignore_index=True)
-    return chosen[["customer", "sector", "buyer_group", "first_month", "spend_in_view_gbp"]]
+    spend = np.where(where >= 0, spent[np.maximum(where, 0)], 0.0)
+    names = chosen["customer"].astype(object).to_numpy()
+    by_name = pd.factorize(names, sort=True)[0]
+    by_name[by_name < 0] = len(by_name)  # no name: last, as pandas sorts
+    order = np.lexsort((by_name, periods.month_numbers(chosen["first_month"])))
+    return frame_of({
+        "customer": names[order],
+        "sector": chosen["sector"].astype(object).to_numpy()[order],
+        "buyer_group": chosen["buyer_group"].astype(object).to_numpy()[order],
+        "first_month": chosen["first_month"].to_numpy()[order],
+        "spend_in_view_gbp": spend[order],
+    })  # fmt: skip
 
 
 @dataclass(frozen=True)

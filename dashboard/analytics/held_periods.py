@@ -165,16 +165,19 @@ def part_years(store: Store, kind: str, filters: Filters, labels: Sequence[str])
     the period chosen, with the months covered (``{"2014-15": "Apr–Jun"}``). The data cover
     every month from the first they hold to the last (a month without a row inside that
     span is a month with nothing in it, not a month missing)."""
+    ranges = tuple(period_ranges(filters))
+    partial = store.memoised(f"part-years:{kind}", ranges,
+                             lambda: _part_years(store, kind, filters))  # fmt: skip
+    return {str(label): partial[str(label)] for label in labels if str(label) in partial}
+
+
+def _part_years(store: Store, kind: str, filters: Filters) -> dict[str, str]:
+    """Every financial year the data of ``kind`` cover only in part within the period the
+    filters choose, with the months covered (once per period: every view asks)."""
     span = held_range(store, kind)
     if span is None:
         return {}
-    held = _in_filters(periods.months_between(*span), filters)
     by_year: dict[str, list[pd.Timestamp]] = {}
-    for month in held:
+    for month in _in_filters(periods.months_between(*span), filters):
         by_year.setdefault(periods.financial_year_of(month), []).append(month)
-    found = {}
-    for label in labels:
-        months = by_year.get(str(label))
-        if months and len(months) < 12:
-            found[str(label)] = months_text(months)
-    return found
+    return {year: months_text(months) for year, months in by_year.items() if len(months) < 12}

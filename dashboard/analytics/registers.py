@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
+from dashboard.analytics import register_codes
 from dashboard.analytics.filters import Filters, period_ranges, spend_filters, without_time
-from dashboard.analytics.selection import one_of
-from dashboard.analytics.store import Store
+from dashboard.analytics.selection import apply_filters
+from dashboard.analytics.store import Store, grain_for
 from loaders.bodies.registers import adoption
 from loaders.bodies.registers.areas import AREA_KINDS, Area, in_areas
 from loaders.bodies.registers.areas import area_buyers as buyers_of_area
@@ -47,39 +49,68 @@ def period_in_view(store: Store, filters: Filters) -> tuple[dt.date, dt.date]:
     return first_month.date(), last_day.date()
 
 
-def matched_lines(lines: pd.DataFrame, buyer_matches: pd.DataFrame) -> pd.DataFrame:
-    """The lines of buyers matched to a register body (decided once per category of
-    ``customer_key``), so that :func:`~loaders.bodies.registers.adoption.register_spend`
-    joins only those: the lines it would drop anyway are never converted or merged."""
-    matched = frozenset(buyer_matches["customer_key"].dropna().astype(str))
-    return lines[one_of(lines["customer_key"], matched)]
+def positions_of_buyers(store: Store) -> pd.Series:
+    """The register body (row position in ``store.register_bodies``) of each matched buyer
+    (:func:`~dashboard.analytics.register_codes.body_positions`), once per store."""
+    return store.constant("register-positions", lambda: register_codes.body_positions(
+        store.register_bodies, store.stored("register_matches")))  # fmt: skip
 
 
 def body_months(store: Store, filters: Filters) -> pd.DataFrame:
-    """Spend per register body and month, all time, of the frameworks in view
-    (:func:`~loaders.bodies.registers.adoption.register_spend`), memoised."""
+    """Spend per register body and month, all time, of the frameworks in view: the table of
+    :func:`~loaders.bodies.registers.adoption.register_spend` (from :func:`coded_months`)."""
+    return register_codes.as_frame(store.register_bodies, coded_months(store, filters))
+
+
+def coded_months(store: Store, filters: Filters) -> register_codes.BodyMonths:
+    """Spend per register body and month, all time, of the frameworks in view, on codes
+    (:func:`~dashboard.analytics.register_codes.body_months`), memoised."""
     chosen = without_time(spend_filters(filters))
-    matches = store.stored("register_matches")
-    return store.memoised(
-        "register-body-months",
-        chosen,
-        lambda: adoption.register_spend(
-            matched_lines(store.filtered(chosen, "customer", months=True), matches), matches
-        ),
-    )
+
+    def compute() -> register_codes.BodyMonths:
+        grain = grain_for("customer", chosen)  # by month: last purchases are months
+        lines = apply_filters(store.table(grain), chosen, store.vocab, sorted_by_month=True,
+                              bodies=store.resolve_bodies(chosen),
+                              positions=_matched_lines(store, grain))  # fmt: skip
+        return register_codes.body_months(lines, positions_of_buyers(store))
+
+    return store.memoised("register-body-months", chosen, compute)
+
+
+def _matched_lines(store: Store, grain: str) -> np.ndarray:
+    """Ascending row positions of the lines of buyers matched to a register body in the
+    ``grain`` table (int32, once per table), so a request reads only those."""
+
+    def compute() -> np.ndarray:
+        found = register_codes.positions_of(store.table(grain)["customer_key"],
+                                            positions_of_buyers(store))  # fmt: skip
+        return np.flatnonzero(found >= 0).astype("int32")
+
+    return store.constant(f"register-lines:{grain}", compute)
 
 
 def status_in_view(store: Store, filters: Filters) -> pd.DataFrame:
     """Every register body that existed in the period in view, with its status
-    (:func:`~loaders.bodies.registers.adoption.adoption_status`), memoised."""
+    (:func:`~dashboard.analytics.register_codes.status`, the rules of
+    :func:`~loaders.bodies.registers.adoption.adoption_status`), memoised."""
     first, last = period_in_view(store, filters)
     key = replace(spend_filters(filters), date_from=str(first), date_to=str(last), fy=())
     return store.memoised(
         "register-status",
         key,
-        lambda: adoption.adoption_status(
-            store.register_bodies, body_months(store, filters), first, last
+        lambda: register_codes.status(
+            _bodies_as_objects(store), coded_months(store, filters), first, last
         ),
+    )
+
+
+def _bodies_as_objects(store: Store) -> pd.DataFrame:
+    """The register table with its text columns held as Python objects (taking, sorting and
+    comparing a few thousand of them per request is several times faster), once per store."""
+    bodies = store.register_bodies
+    text = [c for c in bodies.columns if not pd.api.types.is_datetime64_any_dtype(bodies[c])]
+    return store.constant(
+        "register-bodies-objects", lambda: bodies.astype(dict.fromkeys(text, object))
     )
 
 
@@ -109,24 +140,23 @@ def bodies_list(store: Store, filters: Filters) -> pd.DataFrame:
     """The register bodies of the period in view with their status (:data:`LIST_COLUMNS`),
     cut by the list filters; sorted by group (councils, police, fire, NHS, combined
     authorities, central government), status (new, returning, lapsed, never) and name;
-    months as ``YYYY-MM``."""
-    table = chosen_bodies(store, filters)
-    order = group_order()
-    table = table.assign(_g=table["group"].map(order), _s=table["status"].map(STATUS_ORDER))
-    table = table.sort_values(["_g", "_s", "name"], ignore_index=True)[LIST_COLUMNS].copy()
-    for column in MONTH_COLUMNS:
-        table[column] = table[column].dt.strftime("%Y-%m").fillna("")
+    months as ``YYYY-MM``. Sorted and formatted once for every status (memoised): the
+    page's three lists differ only by status."""
+
+    def compute() -> pd.DataFrame:
+        table = chosen_bodies(store, filters, statuses=False)
+        return register_codes.listed(table, group_order(), STATUS_ORDER)[LIST_COLUMNS]
+
+    table = store.memoised("register-list", replace(filters, status=()), compute)
+    if filters.status:
+        table = table[table["status"].isin(filters.status)].reset_index(drop=True)
     return table
 
 
 def buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
     """Each buyer in the period in view (frameworks and other filters applied): key, name
     and spend (£)."""
-    lines = store.filtered(spend_filters(filters), "customer")
-    lines = lines[lines["customer_key"].notna()]
-    return lines.groupby(["customer_key", "customer"], as_index=False, observed=True)[
-        "spend_gbp"
-    ].sum()
+    return register_codes.buyers(store.filtered(spend_filters(filters), "customer"))
 
 
 def other_buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
@@ -142,20 +172,29 @@ def other_buyers_in_view(store: Store, filters: Filters) -> pd.DataFrame:
 def _other_buyers(store: Store, filters: Filters) -> pd.DataFrame:
     """:func:`~loaders.bodies.registers.adoption.other_buyers` of the period and lines in
     view, every group (the list filters cut it afterwards)."""
-    customers = store.customers
-    groups = customers["adoption_group"].fillna("").astype(str)
-    list_groups = pd.Series(groups.to_numpy(), index=[urn_key(u) for u in customers["urn"]])
+
+    def list_groups() -> pd.Series:
+        customers = store.customers
+        groups = customers["adoption_group"].fillna("").astype(str)
+        return pd.Series(groups.to_numpy(), index=[urn_key(u) for u in customers["urn"]])
+
+    matches = store.constant("register-matches-by-buyer", lambda: register_codes.
+                             matches_by_buyer(store.stored("register_matches")))  # fmt: skip
     registers = {r.code: r.group for r in read_register_list()}
-    return adoption.other_buyers(status_in_view(store, filters), buyers_in_view(store, filters),
-                                 store.stored("register_matches"), list_groups,
-                                 registers)  # fmt: skip
+    status = status_in_view(store, filters)
+    positions = positions_of_buyers(store)
+    groups = store.constant("register-list-groups", list_groups)
+    candidates = register_codes.candidates(status, matches, positions, groups)
+    lines = store.filtered(spend_filters(filters), "customer")
+    return register_codes.other_buyers(status, register_codes.buyers(lines, candidates),
+                                       matches, positions, groups, registers)  # fmt: skip
 
 
 def group_table(store: Store, filters: Filters) -> pd.DataFrame:
     """Per group (in :func:`group_order`): bodies that could buy in the period, buying (new
     and returning), lapsed, never, the share buying, and other buyers of the group's kind."""
     status = chosen_bodies(store, filters, statuses=False)
-    table = adoption.adoption_summary(status)
+    table = register_codes.summary(status)
     others = other_buyers_in_view(store, filters).groupby("group").size()
     table["other_buyers"] = table["group"].map(others).fillna(0).astype("int64")
     table = table.assign(_g=table["group"].map(group_order())).sort_values("_g")

@@ -391,6 +391,10 @@ class Store:
         return read_link(self, search)
 
     def months(self) -> list[str]:
-        """Every month in the store as ``YYYY-MM``, oldest first."""
+        """Every month in the store as ``YYYY-MM``, oldest first (found once per store)."""
+        return list(self._months)
+
+    @cached_property
+    def _months(self) -> tuple[str, ...]:
         months = pd.DatetimeIndex(self.table("spend")["month"].unique())
-        return sorted(months.strftime("%Y-%m").tolist())
+        return tuple(sorted(months.strftime("%Y-%m").tolist()))

@@ -18,10 +18,10 @@ from dashboard.analytics.counting import (
     codes_of,
     counted,
     first_positions,
+    frame_of,
     period_codes,
 )
 from dashboard.analytics.filters import Filters
-from dashboard.analytics.selection import one_of
 from dashboard.analytics.spend import UNKNOWN_SECTOR
 from dashboard.analytics.store import Store
 from loaders.bodies.counting import count_bodies, known_bodies
@@ -31,27 +31,30 @@ TOP_N = 10
 
 def supplier_summary(spend: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     """One row per supplier in ``spend`` (the ``limit`` largest if given): key, name and SME
-    status (of its first line), spend and transactions; largest spend first, ties by name."""
-    spend = known_bodies(counted(spend), "supplier_key")
+    status (of its first line), spend and transactions; largest spend first, ties by name.
+    Counted on the supplier codes of every line (lines of no known supplier have the last
+    code and are left out), so the lines are never copied."""
+    spend = counted(spend)
     codes, keys = codes_of(spend["supplier_key"])
     n = len(keys)
-    present = np.flatnonzero(np.bincount(codes, minlength=n))
+    present = np.flatnonzero(np.bincount(codes, minlength=n)[:-1])  # the last code: none
     net = np.bincount(codes, spend["spend_gbp"].to_numpy(), n)
     if limit is not None and len(present) > limit:  # keep the largest, and any tied with them
         floor = np.partition(net[present], len(present) - limit)[len(present) - limit]
         present = present[net[present] >= floor]
     lines = first_positions(codes, n)[present]
     count = spend["transactions"].to_numpy().astype("float64")
-    table = pd.DataFrame(
-        {
-            "supplier_key": keys[present],
-            "supplier": spend["supplier"].iloc[lines].astype(object).to_numpy(),
-            "sme_status": spend["sme_status"].iloc[lines].astype(object).to_numpy(),
-            "spend_gbp": net[present],
-            "transactions": np.bincount(codes, count, n)[present].round().astype("int64"),
-        }
-    )
-    table = table.sort_values(["spend_gbp", "supplier"], ascending=[False, True], ignore_index=True)
+    names = spend["supplier"].iloc[lines].astype(object).to_numpy()
+    by_name = pd.factorize(names, sort=True)[0]
+    by_name[by_name < 0] = len(by_name)  # no name: last, as pandas sorts
+    order = np.lexsort((by_name, -net[present]))
+    table = frame_of({
+        "supplier_key": keys[present][order],
+        "supplier": names[order],
+        "sme_status": spend["sme_status"].iloc[lines].astype(object).to_numpy()[order],
+        "spend_gbp": net[present][order],
+        "transactions": np.bincount(codes, count, n)[present][order].round().astype("int64"),
+    })  # fmt: skip
     return table if limit is None else table.head(limit)
 
 
@@ -67,28 +70,36 @@ def top_suppliers(
     a table with both bodies, already narrowed to the same filters). ``summary`` is
     ``supplier_summary(spend, limit)`` when the caller has it already.
     """
-    table = supplier_summary(spend, limit) if summary is None else summary.copy()
+    table = supplier_summary(spend, limit) if summary is None else summary
     source = spend if "customer_key" in spend.columns else pairs
     if source is None and not table.empty:
         raise ValueError("top_suppliers needs customers: rows, or pairs of bodies")
-    keys = pd.Index(table["supplier_key"])
-    table["buyers"] = 0 if source is None else buyers_per_supplier(source, keys).to_numpy()
-    table["share_pct"] = 100 * table["spend_gbp"] / spend["spend_gbp"].sum()
-    columns = ["supplier", "sme_status", "spend_gbp", "share_pct", "buyers", "transactions"]
-    return table[columns].reset_index(drop=True)
+    keys = pd.Index(table["supplier_key"].to_numpy(), dtype=object)
+    buyers = np.zeros(len(table), "int64") if source is None else buyers_per_supplier(
+        source, keys).to_numpy()  # fmt: skip
+    return frame_of({
+        "supplier": table["supplier"].to_numpy(),
+        "sme_status": table["sme_status"].to_numpy(),
+        "spend_gbp": table["spend_gbp"].to_numpy(),
+        "share_pct": 100 * table["spend_gbp"].to_numpy() / spend["spend_gbp"].sum(),
+        "buyers": buyers,
+        "transactions": table["transactions"].to_numpy(),
+    })  # fmt: skip
 
 
 def buyers_per_supplier(pairs: pd.DataFrame, suppliers: pd.Index) -> pd.Series:
-    """Distinct buyers of each of ``suppliers`` (body keys) in ``pairs``."""
+    """Distinct buyers of each of ``suppliers`` (body keys) in ``pairs``, counted on the
+    lines' category codes (lines of no known buyer or supplier left out)."""
     if suppliers.empty:
         return pd.Series(0, index=suppliers, dtype="int64")
-    rows = known_bodies(pairs[one_of(pairs["supplier_key"], frozenset(suppliers))])
-    supplier_codes, supplier_keys = codes_of(rows["supplier_key"])
-    customer_codes, _ = codes_of(rows["customer_key"])
-    pairs_seen = np.unique(supplier_codes * (customer_codes.max(initial=0) + 1) + customer_codes)
-    buyers = np.bincount(
-        pairs_seen // (customer_codes.max(initial=0) + 1), minlength=len(supplier_keys)
-    )
+    supplier_codes, supplier_keys = category_codes(pairs["supplier_key"])
+    customer_codes, customers = category_codes(pairs["customer_key"])
+    supplier_keys = pd.Index(np.asarray(supplier_keys, dtype=object))
+    wanted = np.append(supplier_keys.isin(suppliers), False)  # code -1 (none): not wanted
+    keep = wanted[supplier_codes] & (customer_codes >= 0)
+    width = len(customers) + 1
+    seen = np.unique(supplier_codes[keep] * width + customer_codes[keep])
+    buyers = np.bincount(seen // width, minlength=len(supplier_keys))
     counts = pd.Series(buyers, index=supplier_keys)
     return counts.reindex(suppliers, fill_value=0).astype("int64")
 
@@ -258,11 +269,13 @@ def labelled_by_size_now(table: pd.DataFrame, keys: pd.Series, sizes: pd.DataFra
     """``table`` (one row per supplier of ``keys``) with ``sme_status`` the supplier's size
     now, saying when it changed (``Large since 2017-01 (was SME)``). Shares elsewhere stay
     computed row by row with the size each row was published with."""
-    found = sizes.reindex(keys.astype(str).to_numpy())
-    notes = [size_note(*row) if isinstance(row[0], str) else old
-             for row, old in zip(found.itertuples(index=False), table["sme_status"],
-                                 strict=True)]  # fmt: skip
-    return table.assign(sme_status=notes)
+    where = sizes.index.get_indexer(np.asarray(keys, dtype=object))
+    latest, changed, previous = (sizes[c].to_numpy() for c in ("latest", "changed", "previous"))
+    notes = [size_note(latest[i], changed[i], previous[i])
+             if i >= 0 and isinstance(latest[i], str) else old
+             for i, old in zip(where, table["sme_status"], strict=True)]  # fmt: skip
+    shown = {c: table[c].to_numpy() for c in table.columns}
+    return frame_of({**shown, "sme_status": np.asarray(notes, dtype=object)}, table.index)
 
 
 def profile_in_view(store: Store, filters: Filters) -> dict[str, pd.DataFrame]:
@@ -291,7 +304,9 @@ def supplier_sizes(store: Store) -> pd.DataFrame:
                 "changed": pd.to_datetime(bodies["sme_status_changed"]).to_numpy(),
                 "previous": bodies["previous_sme_status"].astype(object).to_numpy(),
             },
-            index=pd.Index(bodies["key"].astype(str), name="supplier_key"),
+            index=pd.Index(
+                bodies["key"].astype(object).to_numpy(), dtype=object, name="supplier_key"
+            ),
         )
 
     return store.constant("supplier-sizes", compute)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.analytics.counting import frame_of
 from dashboard.analytics.filters import Filters, period_ranges
 from dashboard.analytics.store import Store
 from loaders.core import periods
@@ -48,20 +49,31 @@ def _filling(column: str) -> float:
 def every_period(table: pd.DataFrame, labels: list[str], column: str = "period") -> pd.DataFrame:
     """``table`` with a row for each of ``labels`` (in that order): counts and pounds zero,
     shares and indices undefined (NaN), running totals carried forward. A table without rows
-    stays empty (nothing matches: the chart says so)."""
+    stays empty (nothing matches: the chart says so). Built column by column as arrays and
+    made a frame once (pandas re-copies the column labels for each column set)."""
     if table.empty or not labels:
         return table
-    labels = list(dict.fromkeys([*labels, *table[column].astype(str)]))
-    full = table.assign(**{column: table[column].astype(str)}).set_index(column)
-    full = full.reindex(sorted(labels))
-    for name in full.columns:
+    held = table[column].astype(str).to_numpy(dtype=object)
+    labels = sorted(dict.fromkeys([*labels, *held]))
+    where = pd.Index(held).get_indexer(labels)  # -1: a period the table lacks
+    found = where >= 0
+    carried = np.maximum.accumulate(np.where(found, np.arange(len(labels)), -1))
+    columns: dict[str, np.ndarray] = {column: np.asarray(labels, dtype=object)}
+    for name in table.columns.drop(column):
+        values = table[name].to_numpy()
+        if not (pd.api.types.is_numeric_dtype(table[name]) and values.dtype.kind in "iuf"):
+            columns[name] = table[name].set_axis(pd.Index(held)).reindex(labels).to_numpy()
+            continue  # text, dates, flags: none where the table has no row
+        shown = values[np.maximum(where, 0)].astype("float64")
         if name.startswith("cumulative"):
-            full[name] = full[name].ffill().fillna(0)
-        elif pd.api.types.is_numeric_dtype(full[name]):
-            full[name] = full[name].fillna(_filling(name))
-            if pd.api.types.is_float_dtype(full[name]) and table[name].dtype.kind in "iu":
-                full[name] = full[name].astype(table[name].dtype)
-    return full.rename_axis(column).reset_index()
+            shown = np.where(carried >= 0, shown[np.maximum(carried, 0)], 0.0)
+            shown = shown.astype(values.dtype if found.all() else "float64")
+        else:
+            shown[~found] = _filling(name)
+            if values.dtype.kind in "iu" and not np.isnan(shown).any():
+                shown = shown.astype(values.dtype)
+        columns[name] = shown
+    return frame_of(columns)
 
 
 def in_view_periods(

@@ -7,16 +7,19 @@ buyers, other buyers kept per set of line filters, and first purchase months."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from benchmarks.callbacks import filter_set, store_values
 from dashboard.analytics import adoption, departments, registers
-from dashboard.analytics.counting import MONTH_NUMBER, period_codes, with_month_numbers
+from dashboard.analytics.counting import (
+    MONTH_NUMBER,
+    month_labels,
+    period_codes,
+    with_month_numbers,
+)
 from dashboard.analytics.filters import Filters, spend_filters, whole_years, without_time
 from dashboard.analytics.selection import _period_rows, apply_filters, joined_slices, time_mask
 from dashboard.analytics.store import Store, grain_for
@@ -24,6 +27,7 @@ from loaders.bodies.departments import NO_DEPARTMENT, departments_of_customers
 from loaders.bodies.registers.adoption import other_buyers, register_spend
 from loaders.bodies.resolution import urn_key
 from tests.dashboard.frames import same
+from tests.dashboard.seeded import seeded_filter_sets
 
 PAGES = ("overview", "adoption", "department", "suppliers")
 
@@ -42,11 +46,8 @@ def data(sample_store) -> Store:
 @pytest.fixture(scope="module")
 def filter_sets(data, sample_store) -> list[Filters]:
     """Twenty-four seeded random filter sets, read as the app reads links."""
-    values = store_values(sample_store)
-    rng = random.Random(24)
-    searches = [filter_set(values, rng, PAGES[i % 4]) for i in range(24)]
-    searches += ["?fy=2016-17,2017-18", "?fy=2015-16,2017-18,2018-19&period=quarter"]
-    return [data.read_query(search)[0] for search in searches]
+    extra = ("?fy=2016-17,2017-18", "?fy=2015-16,2017-18,2018-19&period=quarter")
+    return seeded_filter_sets(data, sample_store, 24, 24, extra)
 
 
 @pytest.mark.parametrize("grain", ["spend", "customer", "pair_fy"])
@@ -105,7 +106,7 @@ def test_department_ranking_equals_a_row_level_grouping(data, filter_sets):
 def _facing_share_from_rows(rows: pd.DataFrame, name: str, period: str, vocab) -> pd.Series:
     """The non-Whitehall-facing share per period of one department, with strings and sets
     (each line's period label and supplier key compared as text)."""
-    labels = adoption.month_labels(rows["month"], period).astype(str)
+    labels = month_labels(rows["month"], period).astype(str)
     buyer_group = rows["buyer_group"].astype(object)
     selling = buyer_group.eq(vocab.buyer_group("non-whitehall").name)
     facing = set(zip(labels[selling], rows.loc[selling, "supplier_key"].astype(str), strict=True))
