@@ -113,6 +113,23 @@ def _all_parsed(extracts: list[FileExtract], order: ReleaseOrder) -> pd.DataFram
     return pd.concat(parts, ignore_index=True)
 
 
+# Each spend column set from the resolved inputs: column -> (customer or supplier, answer).
+ROW_ANSWERS = {
+    "customer": ("customer", "body_name"),
+    "customer_key": ("customer", "body_key"),
+    "customer_match": ("customer", "method"),
+    "customer_urn": ("customer", "customer_urn_kept"),
+    "supplier": ("supplier", "body_name"),
+    "supplier_key": ("supplier", "body_key"),
+    "sector": ("customer", "sector_found"),
+    "sector_method": ("customer", "sector_method"),
+    "sector_source": ("customer", "sector_source"),
+    "sme_status": ("supplier", "sme_found"),
+    "sme_source": ("supplier", "sme_source"),
+    "buyer_group": ("customer", "buyer_group"),
+}
+
+
 @dataclass(frozen=True)
 class _Bodies:
     """Each parsed row's customer and supplier resolved to a body (same index as the rows),
@@ -140,18 +157,9 @@ def _canonical(
     answers = resolved[0]
     cust, supp = on_rows(answers, resolved[1], parsed.index)
     out = parsed  # a frame of its own (concatenated from the extracts): changed in place
-    out["customer"] = cust["body_name"]
-    out["customer_key"] = cust["body_key"]
-    out["customer_match"] = cust["method"]
-    out["customer_urn"] = cust["customer_urn_kept"]
-    out["supplier"] = supp["body_name"]
-    out["supplier_key"] = supp["body_key"]
-    out["sector"] = cust["sector_found"]
-    out["sector_method"] = cust["sector_method"]
-    out["sector_source"] = cust["sector_source"]
-    out["sme_status"] = supp["sme_found"]
-    out["sme_source"] = supp["sme_source"]
-    out["buyer_group"] = cust["buyer_group"]
+    answered = {"customer": cust, "supplier": supp}
+    for column, (whose, answer) in ROW_ANSWERS.items():
+        out[column] = answered[whose][answer]
     out["financial_year"] = financial_years(out["month"])
     out["description"] = out["description"].where(out["description"].ne(""), None)
     bodies = _Bodies(cust[list(RESOLVER)], supp[list(RESOLVER)], answers)
