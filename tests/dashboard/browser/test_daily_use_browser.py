@@ -18,6 +18,7 @@ import loaders
 from dashboard.pages import overview, registry
 from dashboard.ui import ids
 from tests.builders import rows_2014, write_csv
+from tests.dashboard.browser.dom import retry_stale, text_of, texts_of
 from tests.dashboard.browser.printing import (
     needs_poppler,
     orphaned_headings,
@@ -54,7 +55,7 @@ def small_store(tmp_path_factory) -> Path:
 
 
 def _text(dash_duo, selector: str) -> str:
-    return dash_duo.find_element(selector).get_attribute("textContent")
+    return text_of(dash_duo, selector)
 
 
 def _go(dash_duo, path: str) -> None:
@@ -138,8 +139,7 @@ def test_printed_pages_keep_to_the_margins_and_never_end_on_a_heading(
     _open(dash_duo, sample_store, path=path)
     dash_duo.wait_for_element(f"#{ids.FOOTER}", timeout=30)
     time.sleep(2)
-    headings = [h.get_attribute("textContent") for h in
-                dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.PAGE} h2")]  # fmt: skip
+    headings = texts_of(dash_duo, f"#{ids.PAGE} h2")
     dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     footer = dash_duo.driver.execute_script(
         f"return getComputedStyle(document.getElementById('{ids.FOOTER}')).backgroundColor;"
@@ -222,10 +222,14 @@ def test_a_click_on_a_bar_or_a_legend_entry_filters_the_page(dash_duo, sample_st
     _go(dash_duo, "/?fy=2019-20")
     dash_duo.wait_for_element("#section-spend-by-period .legendtoggle", timeout=30)
     time.sleep(1)
-    entries = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#section-spend-by-period .traces")
-    entry = next(e for e in entries if e.find_element(By.CSS_SELECTOR, ".legendtext").text
-                 == "Central government")  # fmt: skip
-    entry.find_element(By.CSS_SELECTOR, ".legendtoggle").click()
+
+    def click_central() -> None:
+        entries = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#section-spend-by-period .traces")
+        entry = next(e for e in entries if e.find_element(By.CSS_SELECTOR, ".legendtext").text
+                     == "Central government")  # fmt: skip
+        entry.find_element(By.CSS_SELECTOR, ".legendtoggle").click()
+
+    retry_stale(click_central)
     deadline = time.time() + 20
     while "buyer_group=" not in dash_duo.driver.current_url and time.time() < deadline:
         time.sleep(0.2)

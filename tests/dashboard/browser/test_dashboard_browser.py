@@ -17,6 +17,7 @@ from dashboard.app import create_app
 from dashboard.pages import adoption, department, overview, suppliers
 from dashboard.ui import ids
 from dashboard.ui.formatting import format_money
+from tests.dashboard.browser.dom import text_of, texts_of
 
 TOTAL = f"#{overview.KPI_TOTAL}"
 
@@ -125,10 +126,7 @@ def test_download_contains_the_numbers_shown(dash_duo, sample_store):
     while not target.exists() and time.time() < deadline:
         time.sleep(0.2)
     table = pd.read_csv(target, encoding="utf-8-sig")
-    shown = dash_duo.driver.find_elements(
-        By.CSS_SELECTOR, "#section-spend-by-period tbody tr td:last-child"
-    )
-    shown_totals = [cell.get_attribute("textContent") for cell in shown]
+    shown_totals = texts_of(dash_duo, "#section-spend-by-period tbody tr td:last-child")
     assert [f"£{v:,.2f}" for v in table["Total (£)"]] == shown_totals
     assert set(table["Data"]) == {"SYNTHETIC SAMPLE: invented figures, not to be quoted"}
     assert format_money(table["Total (£)"].sum()) == dash_duo.find_element(TOTAL).text
@@ -139,8 +137,7 @@ def test_names_from_the_data_are_text_not_html(dash_duo, sample_store):
     dash_duo.wait_for_contains_text("#section-top-suppliers", XSS_SUPPLIER, 30)
     assert dash_duo.driver.find_elements(By.CSS_SELECTOR, "img[src='x']") == []
     assert dash_duo.find_element(f"#{ids.SUPPLIER}").get_attribute("value") == XSS_SUPPLIER
-    cells = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#section-top-suppliers td")
-    assert XSS_SUPPLIER in [c.get_attribute("textContent") for c in cells]
+    assert XSS_SUPPLIER in texts_of(dash_duo, "#section-top-suppliers td")
 
 
 @pytest.mark.parametrize(
@@ -175,6 +172,4 @@ def test_department_page_through_its_url(dash_duo, sample_store):
     _open(dash_duo, sample_store, "?name=ministry-of-justice&fy=2019-20", path="/department")
     dash_duo.wait_for_text_to_equal(f"#{ids.PAGE} h1", "Ministry of Justice", 30)
     assert dash_duo.find_element(f"#{department.DEPT_TOTAL}").text.startswith("£")
-    assert "HM Prison and Probation Service" in dash_duo.find_element(
-        "#section-dept-bodies"
-    ).get_attribute("textContent")
+    assert "HM Prison and Probation Service" in text_of(dash_duo, "#section-dept-bodies")

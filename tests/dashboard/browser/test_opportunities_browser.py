@@ -16,6 +16,7 @@ from dashboard.pages import opportunities
 from dashboard.ui import ids
 from dashboard.ui.formatting import format_count
 from tests.builders import rows_2014, write_csv
+from tests.dashboard.browser.dom import texts_of
 from tests.dashboard.browser.test_dashboard_browser import _axe_violations, _open
 from tests.loaders.ocds.builders import package, party, release, write_json
 
@@ -77,10 +78,8 @@ def test_text_from_notices_is_text_not_markup(dash_duo, markup_store):
     _open(dash_duo, markup_store, path="/opportunities")
     # the chart's label may wrap over lines (no spaces between them in the text): the table
     dash_duo.wait_for_contains_text("#section-opp-top-buyers", "Borough Council", 30)
-    cells = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#section-opp-top-buyers td")
-    assert MARKUP_BUYER in [c.get_attribute("textContent") for c in cells]
+    assert MARKUP_BUYER in texts_of(dash_duo, "#section-opp-top-buyers td")
     dash_duo.wait_for_contains_text("#section-opp-procurement-methods", "services", 30)
     assert dash_duo.driver.find_elements(By.CSS_SELECTOR, "img[src='x']") == []
     assert dash_duo.driver.find_elements(By.CSS_SELECTOR, "#section-opp-top-buyers b") == []
-    cells = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#section-opp-procurement-methods td")
-    assert MARKUP_TITLE in [c.get_attribute("textContent") for c in cells]
+    assert MARKUP_TITLE in texts_of(dash_duo, "#section-opp-procurement-methods td")

@@ -10,6 +10,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.ui import ids
+from tests.dashboard.browser.dom import text_of
 from tests.dashboard.browser.test_dashboard_browser import _axe_violations, _open
 from tests.dashboard.browser.test_trust_and_print import _pdf_pages, needs_poppler
 
@@ -23,8 +24,7 @@ def _serious(driver) -> list[dict]:
 def test_the_council_map_has_its_table_and_is_accessible(dash_duo, sample_store):
     _open(dash_duo, sample_store, "?fy=2019-20", path="/places")
     dash_duo.wait_for_element("#section-council-map .js-plotly-plot", timeout=30)
-    table = dash_duo.find_element("#section-council-map table")
-    assert "Council" in table.get_attribute("textContent")
+    assert "Council" in text_of(dash_duo, "#section-council-map table")
     dash_duo.wait_for_element("#section-places-regions table", timeout=30)
     time.sleep(1)
     assert _serious(dash_duo.driver) == []

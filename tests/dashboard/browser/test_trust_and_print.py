@@ -21,6 +21,7 @@ from dashboard.analytics.store import Store
 from dashboard.pages import registry
 from dashboard.ui import ids
 from tests.builders import rows_2014, write_csv
+from tests.dashboard.browser.dom import text_of
 from tests.dashboard.browser.test_dashboard_browser import _axe_violations, _open, _widths
 
 pytestmark = pytest.mark.browser
@@ -32,7 +33,7 @@ MAX_DEPARTMENT_PAGES = 4
 
 
 def _text(dash_duo, selector: str) -> str:
-    return dash_duo.find_element(selector).get_attribute("textContent")
+    return text_of(dash_duo, selector)
 
 
 @pytest.fixture(scope="module")
