@@ -170,12 +170,13 @@ def comparison(store: Store, filters: Filters) -> pd.DataFrame:
     with suppliers that also sold to non-Whitehall buyers in the same period (%: how far its
     suppliers face the wider public sector)."""
     chosen = compared_departments(store, filters)
-    central = spend_by_period_of(central_rows(store, filters), filters.shown_by)
-    pairs = store.filtered(without_department(filters), "pair")
+    months = filters.by_months
+    central = spend_by_period_of(central_rows(store, filters, months), filters.shown_by)
+    pairs = store.filtered(without_department(filters), "pair", months=months)
     facing = _facing_suppliers(pairs, filters.shown_by, store.vocab)
     rows = []
     for name in chosen:
-        lines = store.filtered(filters, "pair", department=name)
+        lines = store.filtered(filters, "pair", department=name, months=months)
         rows.append(_department_by_period(lines, name, filters.shown_by, central, facing))
     if not rows:
         return pd.DataFrame(columns=COMPARE_COLUMNS)

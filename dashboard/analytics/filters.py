@@ -140,6 +140,13 @@ class Filters:
             return "month" if end - start < 13 else "fy"
         return "fy"
 
+    @property
+    def by_months(self) -> bool:
+        """Whether the charts by period need monthly lines: drawn by month or by quarter. A
+        yearly line's ``month`` is the first it covers, so it would put a whole financial
+        year in its first month or quarter."""
+        return self.shown_by != "fy"
+
 
 def _split(values: list[str]) -> tuple[str, ...]:
     parts = [p.strip() for value in values for p in value.split(",")]

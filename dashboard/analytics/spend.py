@@ -219,8 +219,9 @@ def overview_headline(store: Store, filters: Filters) -> dict:
 
 
 def by_period(store: Store, filters: Filters, grain: str = "spend") -> pd.DataFrame:
-    """Lines in view for a chart drawn by period: by month when the charts are."""
-    return store.filtered(filters, grain, months=filters.shown_by == "month")
+    """Lines in view for a chart drawn by period: monthly when the charts are drawn by month
+    or quarter (:attr:`Filters.by_months`)."""
+    return store.filtered(filters, grain, months=filters.by_months)
 
 
 def year_to_date_in_view(

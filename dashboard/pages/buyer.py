@@ -63,7 +63,7 @@ def _of_buyer(build: Callable[[Store, Filters, str], pd.DataFrame]):
 
 def _by_period(store: Store, filters: Filters, key: str) -> pd.DataFrame:
     shown_by = filters.shown_by
-    lines = store.filtered(replace(filters, customer=(key,)), "spend", months=shown_by == "month")
+    lines = store.filtered(replace(filters, customer=(key,)), "spend", months=filters.by_months)
     table = every_period(spend.spend_by_period(lines, shown_by),
                          periods_in_view(store, filters, shown_by))  # fmt: skip
     return table[["period", "total_gbp"]].set_axis(["period", "spend_gbp"], axis=1)

@@ -46,7 +46,7 @@ DEPT_OPP = {"notices": "dept-opp-notices", "sme_suitable_share": "dept-opp-sme-s
 
 def _by_period(store: Store, filters: Filters) -> pd.DataFrame:
     shown_by = filters.shown_by
-    rows = departments.department_rows(store, filters, months=shown_by == "month")
+    rows = departments.department_rows(store, filters, months=filters.by_months)
     table = every_period(spend.spend_by_period(rows, shown_by),
                          periods_in_view(store, filters, shown_by))  # fmt: skip
     return table[["period", "total_gbp"]].set_axis(["period", "spend_gbp"], axis=1)
@@ -63,7 +63,7 @@ def _year_to_date(store: Store, filters: Filters) -> pd.DataFrame:
 
 def _sme_against_government(store: Store, filters: Filters) -> pd.DataFrame:
     shown_by = filters.shown_by
-    months = shown_by == "month"
+    months = filters.by_months
     shares = ["period", "sme_share_value_pct", "sme_share_volume_pct"]
     rows = spend.sme_share_by_period(departments.department_rows(store, filters, months=months),
                                      shown_by)  # fmt: skip
