@@ -4,8 +4,10 @@ that must never merge."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
+from pandas.testing import assert_frame_equal
 
 from loaders.bodies.customer_list import read_customer_list
 from loaders.bodies.resolution import match_report, resolve_customers, resolve_suppliers
@@ -266,3 +268,26 @@ def test_each_rows_resolution_holds_codes_into_its_distinct_names_not_copies():
     suppliers = resolve_suppliers(pd.Series(["BJSS LTD", "Bjss Limited"] * 3), vocab, None)
     assert isinstance(suppliers["body_key"].dtype, pd.CategoricalDtype)
     assert len(set(suppliers["body_key"])) == 1
+
+
+def test_a_match_report_from_distinct_inputs_is_the_report_of_their_rows(customers, register):
+    """The load resolves each distinct input once and reports from it with each row's line:
+    the same table, to the penny, as reporting from one resolved row per spend row (names
+    in several lines, one spelt otherwise, a line no row uses)."""
+    names = ["Home Office", "Bristl City Council", "Home Office", "HOME OFFICE", "Leeds"]
+    lines_resolved = _resolve(names, customers, register)
+    lines = np.array([0, 1, 2, 0, 3, 3, 1, 0])  # line 4 stands for no row
+    spend = pd.Series([0.1, 0.2, 1e9, 0.3, -5.0, 5.005, 12.34, 1 / 3])
+    keys = [c for c in MATCH_COLUMNS if c not in ("kind", "rows", "spend_gbp")]
+    per_row = lines_resolved.take(lines).reset_index(drop=True).assign(spend_gbp=spend)
+    plain = per_row.groupby(keys, dropna=False, sort=True)["spend_gbp"].agg(["size", "sum"])
+    plain = plain.reset_index().rename(columns={"size": "rows", "sum": "spend_gbp"})
+    plain["spend_gbp"] = plain["spend_gbp"].round(2)
+    expected = CANONICAL["matches"].typed(plain.assign(kind="customer"))
+    assert_frame_equal(match_report("customer", per_row, spend), expected, check_exact=True)
+    got = match_report("customer", lines_resolved, spend, lines)
+    assert_frame_equal(got, expected, check_exact=True)
+    assert got["rows"].sum() == len(lines) and "Leeds" not in set(got["published_name"])
+    assert got.loc[got["published_name"].eq("Home Office"), "spend_gbp"].sum() == round(
+        0.1 + 0.3 + 1 / 3 + 1e9, 2
+    )

@@ -216,24 +216,32 @@ def resolve_suppliers(
     return _rows(pairs, codes, names.index)
 
 
-def match_report(kind: str, resolved: pd.DataFrame, spend_gbp: pd.Series) -> pd.DataFrame:
+def match_report(
+    kind: str, resolved: pd.DataFrame, spend_gbp: pd.Series, lines: np.ndarray | None = None
+) -> pd.DataFrame:
     """One row per published name and body it resolved to: method, score, rows and pounds.
 
-    A name published with several URNs (or with and without one) has a row per body; a
-    name published with a URN not trusted has a row naming that URN (``published_urn``) and
-    why (``urn_note``: ``placeholder URN``, ``names of unrelated bodies`` or ``shared with a
-    test or dummy organisation``). ``runner_up`` and ``runner_up_score`` name the nearest
-    other body (every candidate of an ``ambiguous`` name).
+    ``resolved`` has one row per spend row, or, with ``lines`` (each spend row's position in
+    ``resolved``), one row per distinct input, so the rows' answers are never copied per row.
+    ``spend_gbp`` (£, one per spend row) is summed per group in row order, as grouping the
+    rows themselves would. A name published with several URNs (or with and without one) has
+    a row per body; a name published with a URN not trusted has a row naming that URN
+    (``published_urn``) and why (``urn_note``: ``placeholder URN``, ``names of unrelated
+    bodies`` or ``shared with a test or dummy organisation``). ``runner_up`` and
+    ``runner_up_score`` name the nearest other body (every candidate of an ``ambiguous``
+    name).
     """
-    frame = resolved.assign(spend_gbp=spend_gbp.to_numpy())
     keys = ["published_name", "body_key", "body_name", "urn", "method", "score"]
     keys += ["published_urn", "urn_note", "runner_up", "runner_up_score"]
-    table = (
-        frame.groupby(keys, dropna=False, sort=True)
-        .agg(rows=("spend_gbp", "size"), spend_gbp=("spend_gbp", "sum"))
-        .reset_index()
-    )
-    table["spend_gbp"] = table["spend_gbp"].round(2)
+    lines = np.arange(len(resolved)) if lines is None else np.asarray(lines)
+    groups = resolved.groupby(keys, dropna=False, sort=True).ngroup().to_numpy()
+    spend = pd.Series(np.asarray(spend_gbp, dtype="float64"))
+    sums = spend.groupby(groups[lines], sort=True).agg(["size", "sum"])
+    line_of = np.zeros(len(np.unique(groups)), dtype=np.intp)
+    line_of[groups] = np.arange(len(groups))  # a line of each group (all alike in the keys)
+    table = resolved.iloc[line_of[sums.index.to_numpy()]][keys].reset_index(drop=True)
+    table["rows"] = sums["size"].to_numpy().astype("int64")
+    table["spend_gbp"] = sums["sum"].to_numpy().round(2)
     table.insert(0, "kind", kind)
     return CANONICAL["matches"].typed(table)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from loaders.bodies.customer_list import CustomerList
 from loaders.bodies.enrich import buyer_groups, infer_sectors, infer_sme
@@ -125,12 +126,17 @@ def resolve_inputs(
     return Inputs(customer_out, supplier_out)
 
 
-def on_rows(resolved: Inputs, codes: Codes, index: pd.Index) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The answers of each row (customers, suppliers), on the rows' ``index``."""
-    return (
-        resolved.customers.take(codes.customers).set_axis(index),
-        resolved.suppliers.take(codes.suppliers).set_axis(index),
-    )
+def on_rows(
+    resolved: Inputs, codes: Codes, whose: str, answer: str, categorical: bool = False
+) -> ExtensionArray:
+    """One answer (a column of :func:`resolve_inputs`) of the customer or supplier
+    (``whose``) of each row, in row order. ``categorical``: as categories sorted by value,
+    each row holding a code, not a copy of its text."""
+    values = getattr(resolved, whose + "s")[answer]
+    lines = getattr(codes, whose + "s")
+    if categorical and not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object).astype("category")  # as the catalogue's cast infers
+    return values.take(lines).array
 
 
 def input_tables(resolved: Inputs) -> dict[str, pd.DataFrame]:

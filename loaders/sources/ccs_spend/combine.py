@@ -72,7 +72,7 @@ def _publications(parsed: pd.DataFrame, status: np.ndarray, order: ReleaseOrder)
     rank = np.array([order.rank[r] for r in releases], dtype="float64")[codes]
     older = status == "version"
     if older.any():
-        names = parsed.loc[older, "file"].map(lambda f: Path(f).name)
+        names = parsed.loc[older, "file"].astype(str).map(lambda f: Path(f).name)
         label[older] = (
             parsed.loc[older, "release"].astype(str) + " (superseded version " + names + ")"
         ).to_numpy()
@@ -83,7 +83,7 @@ def _publications(parsed: pd.DataFrame, status: np.ndarray, order: ReleaseOrder)
 def _release_months(
     parsed: pd.DataFrame, published: pd.DataFrame, winner: pd.Series
 ) -> pd.DataFrame:
-    rows = parsed[["framework", "month", "spend_gbp"]].join(published)
+    rows = parsed[["framework", "month", "spend_gbp"]].join(published)  # on the rows' index
     table = (
         rows.groupby(["framework", "month", "publication", "rank"], observed=True)["spend_gbp"]
         .agg(total_gbp="sum", rows="size")
@@ -170,7 +170,8 @@ def combine(parsed: pd.DataFrame, order: ReleaseOrder, plan: ReleasePlan) -> Com
     detail[aside] = [
         f"also in {k}, whose rows are kept for this framework-month" for k in instead[aside]
     ]
-    months = _release_months(parsed[~pd.Series(aside, index=parsed.index)], published, winner)
+    totalled = parsed[["framework", "month", "spend_gbp"]]  # not a copy of every column
+    months = _release_months(totalled[~aside], published, winner)
     return Combined(
         kept=kept,
         quarantine=_set_aside_quarantine(parsed, reasons, detail),

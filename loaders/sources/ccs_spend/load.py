@@ -9,6 +9,11 @@
 4. **Combine** releases month by month: rows of outranked releases are superseded.
 5. **Report** where every row and every pound went (:mod:`~loaders.sources.ccs_spend.report`).
 
+Memory: rows are held about once. The extracts' rows move into one frame; its file,
+release and the answers of step 3 are codes (categories, or each row's line in the distinct
+inputs for the match report), not per-row copies of text; the reports are built before the
+typed spend table, which is taken from the rows a column at a time.
+
 Tables: ``spend``, ``quarantine``, ``revisions``, ``release_months``, ``version_changes``,
 and the bodies' ``matches``, ``customers`` and ``customer_names`` (:mod:`loaders.catalogue`),
 ``register_matches`` and ``customer_register_matches`` (:mod:`loaders.bodies.registers`).
@@ -43,7 +48,6 @@ from loaders.sources.ccs_spend.append import (
 )
 from loaders.sources.ccs_spend.canonical import (
     INPUT_TABLES,
-    RESOLVER,
     Codes,
     Inputs,
     input_tables,
@@ -68,7 +72,13 @@ from loaders.sources.ccs_spend.manifest import (
     manifest_entries,
     served_manifests,
 )
-from loaders.sources.ccs_spend.report import FileRows, build_report, file_report
+from loaders.sources.ccs_spend.report import (
+    FILE_QUARANTINE_COLUMNS,
+    FILE_ROW_COLUMNS,
+    FileRows,
+    build_report,
+    file_report,
+)
 from loaders.sources.ccs_spend.rules import may_load_nothing
 from loaders.sources.ccs_spend.version_changes import version_changes
 from loaders.sources.ccs_spend.versions import ReleasePlan, decisions, plan_releases
@@ -107,10 +117,19 @@ def _extract_all(paths: list[Path], named: tuple, vocab, progress, cache) -> tup
 
 
 def _all_parsed(extracts: list[FileExtract], order: ReleaseOrder) -> pd.DataFrame:
-    parts = [
-        e.parsed.assign(file=str(e.path), release=order.release[str(e.path)]) for e in extracts
-    ]
-    return pd.concat(parts, ignore_index=True)
+    """Every extract's parsed rows in one frame, with ``file`` and ``release`` (categories).
+    The rows move: each extract is left with none (its report needs only its other facts),
+    so they are never held twice beyond the concatenation itself."""
+    published = pd.concat([e.parsed for e in extracts], ignore_index=True)
+    of_row = np.repeat(np.arange(len(extracts)), [len(e.parsed) for e in extracts])
+    for e in extracts:
+        e.parsed = e.parsed.iloc[:0]
+    # each row's file and release as a code (categories), not a copy of the text
+    files = [str(e.path) for e in extracts]
+    release_codes, release_names = pd.factorize(pd.Series([order.release[f] for f in files]))
+    published["file"] = pd.Categorical.from_codes(of_row, categories=files)
+    published["release"] = pd.Categorical.from_codes(release_codes[of_row], release_names)
+    return published
 
 
 # Each spend column set from the resolved inputs: column -> (customer or supplier, answer).
@@ -132,12 +151,12 @@ ROW_ANSWERS = {
 
 @dataclass(frozen=True)
 class _Bodies:
-    """Each parsed row's customer and supplier resolved to a body (same index as the rows),
-    and the distinct inputs they were resolved from (:mod:`.canonical`)."""
+    """The distinct inputs the rows' customers and suppliers were resolved from, with their
+    answers (:mod:`.canonical`), and each parsed row's line in them: the resolver's columns
+    are never copied per row."""
 
-    customers: pd.DataFrame
-    suppliers: pd.DataFrame
     inputs: Inputs
+    codes: Codes
 
 
 def _canonical(
@@ -154,25 +173,26 @@ def _canonical(
     if resolved is None:
         inputs, codes = row_inputs(parsed)
         resolved = resolve_inputs(inputs, vocab, customers, aliases), codes
-    answers = resolved[0]
-    cust, supp = on_rows(answers, resolved[1], parsed.index)
+    answers, codes = resolved
     out = parsed  # a frame of its own (concatenated from the extracts): changed in place
-    answered = {"customer": cust, "supplier": supp}
+    spend = CANONICAL["spend"]
     for column, (whose, answer) in ROW_ANSWERS.items():
-        out[column] = answered[whose][answer]
+        categorical = spend.field(column).dtype == "category"  # as the spend table keeps it
+        out[column] = on_rows(answers, codes, whose, answer, categorical)
     out["financial_year"] = financial_years(out["month"])
     out["description"] = out["description"].where(out["description"].ne(""), None)
-    bodies = _Bodies(cust[list(RESOLVER)], supp[list(RESOLVER)], answers)
-    return out, bodies
+    return out, _Bodies(answers, codes)
 
 
 def _matches(bodies: _Bodies, parsed: pd.DataFrame) -> pd.DataFrame:
     """The match report of the loaded rows, customers then suppliers."""
-    kept = parsed["kept"]
+    kept = parsed["kept"].to_numpy()
+    spend = parsed.loc[kept, "spend_gbp"]
+    answers, codes = bodies.inputs, bodies.codes
     return pd.concat(
         [
-            match_report("customer", bodies.customers[kept], parsed.loc[kept, "spend_gbp"]),
-            match_report("supplier", bodies.suppliers[kept], parsed.loc[kept, "spend_gbp"]),
+            match_report("customer", answers.customers, spend, codes.customers[kept]),
+            match_report("supplier", answers.suppliers, spend, codes.suppliers[kept]),
         ],
         ignore_index=True,
     )
@@ -212,6 +232,8 @@ def _file_reports(extracts, order: ReleaseOrder, parsed, quarantine, plan: Relea
     aside = quarantine[quarantine["reason"].eq(AMBIGUOUS)]
     rows = parsed.groupby("file", sort=False).indices
     bad = rejected.groupby("file", sort=False).indices
+    # each file's rows are taken: only the columns its report reads
+    parsed, rejected = parsed[FILE_ROW_COLUMNS], rejected[FILE_QUARANTINE_COLUMNS]
     set_aside = aside.groupby("file", sort=False)["spend_gbp"].agg(["size", "sum"])
     none = np.empty(0, dtype=np.intp)
     reports = []
@@ -314,16 +336,29 @@ def _load_extracts(
     combined = combine(parsed, order, plan)
     parsed["kept"] = combined.kept
     quarantine = _quarantine(extracts, order, combined.quarantine)
+    # the reports first and the typed spend last, so the rows are never held twice
+    matches = _matches(bodies, parsed)
+    files_report = _file_reports(extracts, order, parsed, quarantine, plan)
     tables = {
-        "spend": CANONICAL["spend"].typed(parsed[parsed["kept"]]),
         "quarantine": CANONICAL["quarantine"].typed(quarantine.drop(columns="file")),
         "revisions": CANONICAL["revisions"].typed(combined.revisions),
         "release_months": CANONICAL["release_months"].typed(combined.release_months),
         "version_changes": changes,
-        "matches": _matches(bodies, parsed),
+        "matches": matches,
     }
-    files_report = _file_reports(extracts, order, parsed, quarantine, plan)
+    del combined, published
+    tables = {"spend": _kept_rows(parsed), **tables}
     return _Loaded(tables, files_report, quarantine, bodies)
+
+
+def _kept_rows(parsed: pd.DataFrame) -> pd.DataFrame:
+    """The spend table: the kept rows of ``parsed``, typed. ``parsed`` is emptied column by
+    column as the table is built, so its rows and their typed copy are not both held."""
+    kept = parsed.pop("kept").to_numpy()
+    columns = {}
+    for spec in CANONICAL["spend"].fields:  # as Table.typed casts them, one at a time
+        columns[spec.name] = spec.cast(parsed.pop(spec.name)[kept].reset_index(drop=True))
+    return pd.DataFrame(columns)
 
 
 def _finish(loaded: _Loaded, extras: dict[str, Any], context: LoadContext) -> SourceLoad:

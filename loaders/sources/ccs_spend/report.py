@@ -73,14 +73,19 @@ def _months(parsed: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+# The columns of a file's parsed rows its report reads (``kept``: not superseded).
+FILE_ROW_COLUMNS = ["kept", "spend_gbp", "framework", "month", "sector_method", "sme_source"]
+FILE_QUARANTINE_COLUMNS = ["spend_gbp", "spend_raw", "reason"]  # and of its quarantined rows
+
+
 @dataclass
 class FileRows:
     """One file's rows after combining: its parsed rows (with ``kept``) and quarantine."""
 
     extract: FileExtract
     release: str
-    parsed: pd.DataFrame  # all parsed rows of the file, inference applied, column 'kept'
-    quarantine: pd.DataFrame  # rows rejected while reading (not superseded ones)
+    parsed: pd.DataFrame  # the file's parsed rows, inference applied: FILE_ROW_COLUMNS
+    quarantine: pd.DataFrame  # rows rejected while reading: FILE_QUARANTINE_COLUMNS
 
 
 def _reconciliation(rows: FileRows) -> dict[str, Any]:
