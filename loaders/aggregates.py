@@ -226,6 +226,16 @@ def _object_categories(column: pd.Series) -> pd.Categorical:
     return pd.Categorical.from_codes(column.cat.codes.to_numpy(), categories)
 
 
+def _used_only(values: pd.Categorical) -> pd.Categorical:
+    """``values`` with only the categories they use, in their order (counted, not sorted)."""
+    codes = values.codes
+    used = np.bincount(codes[codes >= 0], minlength=len(values.categories)) > 0
+    if used.all():
+        return values
+    renumber = np.append(np.cumsum(used) - 1, -1)
+    return pd.Categorical.from_codes(renumber[codes], values.categories[used])
+
+
 def _stacked(kept: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """Stored lines and recomputed ones as one table sorted by month (stable: each month's
     lines come from one part, in their order), with the categories the lines use, sorted,
@@ -236,7 +246,7 @@ def _stacked(kept: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         if isinstance(two.dtype, pd.CategoricalDtype):
             parts = [_object_categories(one), _object_categories(two)]
             united = union_categoricals(parts, sort_categories=True, ignore_order=True)
-            columns[column] = pd.Series(united.remove_unused_categories())
+            columns[column] = pd.Series(_used_only(united))
         else:
             columns[column] = pd.concat([one, two], ignore_index=True)
     table = pd.DataFrame(columns)

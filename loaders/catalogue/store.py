@@ -247,7 +247,7 @@ def read_table(
     frame = pd.read_parquet(folder / table.file, columns=columns)
     if columns is not None:
         table = Table(table.name, table.file, table.meaning, tuple(map(table.field, columns)))
-    return table.typed(frame)
+    return frame if conforms(table, frame) else table.typed(frame)
 
 
 def read_store(
