@@ -27,11 +27,13 @@ the status its release gave.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from loaders.bodies.departments import departments_of_customers
 from loaders.catalogue.aggregate_tables import (
@@ -192,13 +194,26 @@ class Aggregates:
     tables: dict[str, pd.DataFrame]
     bodies: pd.DataFrame
 
+    def named(self) -> dict[str, pd.DataFrame]:
+        """Every table by its catalogue name (``aggregates.<name>``)."""
+        return {table_name(n): t for n, t in {**self.tables, BODIES: self.bodies}.items()}
+
+
+ROW_COLUMNS = (*(c for c in DIMENSIONS if c != "department"), *CUSTOMER, *SUPPLIER)
+
+
+def _rows(spend: pd.DataFrame, vocab: Vocabulary, department: bool = True) -> pd.DataFrame:
+    """The columns of ``spend`` the tables group, categorical, with each row's department."""
+    rows = _categorical(spend[[*ROW_COLUMNS, "spend_gbp"]].copy(), ROW_COLUMNS)
+    if department:
+        names = rows["customer"].cat.remove_unused_categories()
+        rows["department"] = departments_of_customers(names, vocab).astype("category")
+    return rows
+
 
 def build_aggregates(spend: pd.DataFrame, vocab: Vocabulary | None = None) -> Aggregates:
     """Every aggregate table of a canonical spend frame."""
-    vocab = vocab or load_vocabulary()
-    columns = [c for c in DIMENSIONS if c != "department"] + list(CUSTOMER + SUPPLIER)
-    rows = _categorical(spend[[*columns, "spend_gbp"]].copy(), tuple(columns))
-    rows["department"] = departments_of_customers(rows["customer"], vocab).astype("category")
+    rows = _rows(spend, vocab or load_vocabulary())
     coded = _coded_rows(rows)
     tables = {grain: _group(coded, True, keys) for grain, keys in GRAINS.items()}
     for grain in YEARLY:
@@ -206,13 +221,99 @@ def build_aggregates(spend: pd.DataFrame, vocab: Vocabulary | None = None) -> Ag
     return Aggregates(tables=tables, bodies=_bodies(rows))
 
 
+def _object_categories(column: pd.Series) -> pd.Categorical:
+    categories = pd.Index(np.asarray(column.cat.categories, dtype=object), dtype=object)
+    return pd.Categorical.from_codes(column.cat.codes.to_numpy(), categories)
+
+
+def _used_only(values: pd.Categorical) -> pd.Categorical:
+    """``values`` with only the categories they use, in their order (counted, not sorted)."""
+    codes = values.codes
+    used = np.bincount(codes[codes >= 0], minlength=len(values.categories)) > 0
+    if used.all():
+        return values
+    renumber = np.append(np.cumsum(used) - 1, -1)
+    return pd.Categorical.from_codes(renumber[codes], values.categories[used])
+
+
+def _stacked(kept: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Stored lines and recomputed ones as one table sorted by month (stable: each month's
+    lines come from one part, in their order), with the categories the lines use, sorted,
+    as :func:`_compact` leaves them for the whole spend."""
+    columns = {}
+    for column in new.columns:
+        one, two = kept[column], new[column]
+        if isinstance(two.dtype, pd.CategoricalDtype):
+            parts = [_object_categories(one), _object_categories(two)]
+            united = union_categoricals(parts, sort_categories=True, ignore_order=True)
+            columns[column] = pd.Series(_used_only(united))
+        else:
+            columns[column] = pd.concat([one, two], ignore_index=True)
+    table = pd.DataFrame(columns)
+    if len(kept) and len(new) and kept["month"].max() < new["month"].min():
+        return table  # already in month order: the usual append of a later month
+    return table.sort_values("month", kind="stable", ignore_index=True)
+
+
+def _relabelled(lines: pd.DataFrame, renamed: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
+    """Stored lines with the bodies of ``renamed`` (``customer`` or ``supplier`` -> body key
+    -> new display name) shown by their new name (categories left for :func:`_stacked`)."""
+    for name, names in renamed.items():
+        if name not in lines.columns or not names:
+            continue
+        keys, shown = lines[f"{name}_key"], lines[name]
+        new = pd.Series(keys.cat.categories.astype(object)).map(dict(names))
+        if new.isna().all():
+            continue
+        wanted = new.dropna().unique()
+        shown = shown.cat.add_categories([n for n in wanted if n not in shown.cat.categories])
+        target = shown.cat.categories.get_indexer(new.fillna("\0").to_numpy())  # -1: kept
+        codes, by_key = shown.cat.codes.to_numpy().copy(), keys.cat.codes.to_numpy()
+        moved = np.append(target, -1)[by_key]
+        codes[moved >= 0] = moved[moved >= 0]
+        lines = lines.assign(**{name: pd.Categorical.from_codes(codes, shown.cat.categories)})
+    return lines
+
+
+def carry_aggregates(
+    stored: Mapping[str, pd.DataFrame], spend: pd.DataFrame, first_new: int,
+    vocab: Vocabulary | None = None, renamed: Mapping[str, Mapping[str, str]] | None = None,
+) -> Aggregates:  # fmt: skip
+    """Every aggregate table of ``spend`` whose rows before ``first_new`` are those the
+    ``stored`` tables (grain or ``<grain>_fy`` -> table, as :func:`build_aggregates` gave
+    them) were built from, unchanged: the same tables as :func:`build_aggregates`, the
+    stored lines kept for every month (or financial year) without new rows, the others
+    recomputed from all the rows of those months (financial years). ``renamed`` bodies
+    (:func:`_relabelled`) are the only difference the earlier rows may have with those the
+    stored tables were built from. ``bodies`` is recomputed from every row."""
+    vocab = vocab or load_vocabulary()
+    new = spend.iloc[first_new:]
+    years = spend["financial_year"].isin(new["financial_year"].unique()).to_numpy(dtype=bool)
+    touched = _rows(spend[[*ROW_COLUMNS, "spend_gbp"]][years], vocab)
+    months = touched["month"].isin(new["month"].unique()).to_numpy(dtype=bool)
+    monthly, yearly = _coded_rows(touched[months]), _coded_rows(touched)
+    tables = {}
+    for grain, keys in GRAINS.items():
+        kept = stored[grain][~stored[grain]["month"].isin(new["month"].unique())]
+        kept = _relabelled(kept, renamed or {})
+        tables[grain] = _stacked(kept, _group(monthly, True, keys))
+    for grain in YEARLY:
+        old = stored[f"{grain}_fy"]
+        kept = old[~old["financial_year"].isin(new["financial_year"].unique()).to_numpy()]
+        kept = _relabelled(kept, renamed or {})
+        tables[f"{grain}_fy"] = _stacked(kept, _group(yearly, False, GRAINS[grain]))
+    return Aggregates(tables=tables, bodies=_bodies(_rows(spend, vocab, department=False)))
+
+
 def aggregate_result(result: LoadResult, vocab: Vocabulary | None = None) -> LoadResult:
     """``result`` with its aggregate tables added (catalogue names ``aggregates.<name>``),
-    built from its spend table."""
+    built from its spend table; a result that holds them all already (a store read back,
+    an append that carried them: :func:`carry_aggregates`) is returned as it is."""
+    catalogue = aggregate_tables(result.catalogue["spend"])
+    if all(name in result for name in catalogue):
+        return result
     aggregates = build_aggregates(result.spend, vocab)
-    tables = {table_name(grain): table for grain, table in aggregates.tables.items()}
-    tables[table_name(BODIES)] = aggregates.bodies
-    return result.with_tables(tables, aggregate_tables(result.catalogue["spend"]))
+    return result.with_tables(aggregates.named(), catalogue)
 
 
 def with_object_categories(frame: pd.DataFrame) -> pd.DataFrame:

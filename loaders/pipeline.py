@@ -26,6 +26,7 @@ from loaders.aggregates import aggregate_result
 from loaders.bodies.customer_list import read_customer_list
 from loaders.bodies.resolution import CUSTOMER_ALIASES, SUPPLIER_ALIASES
 from loaders.catalogue import store, versions
+from loaders.catalogue.model import conforms
 from loaders.catalogue.result import LoadResult
 from loaders.core.errors import LoaderInputError
 from loaders.core.files import find_files
@@ -171,7 +172,10 @@ def run_sources(
         _add_report(report, source, loaded.report)
     catalogue = catalogue_of(sources)
     for name, table in catalogue.items():
-        tables[name] = table.typed(tables[name]) if name in tables else table.empty()
+        if name not in tables:
+            tables[name] = table.empty()
+        elif not conforms(table, tables[name]):
+            tables[name] = table.typed(tables[name])
     return LoadResult(tables, report, catalogue, lambda r: describe(r, sources))
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +110,8 @@ class Table:
         return out.reset_index(drop=True)
 
     def empty(self) -> pd.DataFrame:
-        """The table with no rows."""
-        return self.typed(pd.DataFrame(), strict=False)
+        """The table with no rows (a fresh frame each call; typed once per table)."""
+        return _empty(self).copy()
 
     def to_json(self) -> dict[str, Any]:
         """The declaration as plain data (for ``catalogue.json``)."""
@@ -125,6 +126,31 @@ class Table:
         """The declaration :meth:`to_json` wrote."""
         fields = tuple(Field(*spec[:4], tuple(spec[4])) for spec in data["fields"])
         return cls(name, data["file"], data["meaning"], fields)
+
+
+def conforms(table: Table, frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` already is typed as ``table`` says (:meth:`Table.typed` would give
+    an equal frame): exactly its columns in order, each of its dtype, categories sorted and
+    all used, on a fresh index."""
+    if list(frame.columns) != table.columns or not isinstance(frame.index, pd.RangeIndex):
+        return False
+    if frame.index.start != 0 or frame.index.step != 1:
+        return False
+    for spec in table.fields:
+        column = frame[spec.name]
+        if str(column.dtype) != spec.dtype:
+            return False
+        if spec.dtype == "category" and _categorical(column) is not column:
+            return False
+    return True
+
+
+@lru_cache(maxsize=512)
+def _empty(table: Table) -> pd.DataFrame:
+    """The typed frame without rows of ``table`` (kept: a load asks for the same empty
+    tables many times, one source and one platform after another). Never handed out
+    itself: :meth:`Table.empty` copies it."""
+    return table.typed(pd.DataFrame(), strict=False)
 
 
 class Catalogue(Mapping[str, Table]):

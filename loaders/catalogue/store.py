@@ -7,8 +7,10 @@ tables written go into ``catalogue.json`` and the load report into ``load_report
 a link to the version it serves, ``S.versions/<id>``; a new version is written in full, then
 made current in one atomic step, so a reader finds a whole store at every instant and a
 failed ingest leaves the existing store as it was; earlier versions are kept for
-``rollback``. A lock file beside the store (:func:`store_lock`) keeps two writers of the same
-store apart.
+``rollback``. An empty table the current version holds empty too is hard-linked into the new
+version rather than written again (a linked file is never written into: each version's
+tables are new files, so the previous version stays whole whatever happens). A lock file
+beside the store (:func:`store_lock`) keeps two writers of the same store apart.
 
 Every reader follows the pointer once (:func:`~loaders.catalogue.versions.current_version`)
 and reads that version's folder. Any table is read back through one function,
@@ -18,16 +20,20 @@ and reads that version's folder. Any table is read back through one function,
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
 from loaders.catalogue import versions
-from loaders.catalogue.model import Catalogue, Table
+from loaders.catalogue.model import Catalogue, Table, conforms
 from loaders.catalogue.result import LoadResult
 from loaders.catalogue.versions import KEEP_VERSIONS, current_version, store_path
 from loaders.core.errors import LoaderInputError
@@ -47,20 +53,54 @@ REPORT_FILE = versions.REPORT_FILE
 CATALOGUE_FILE = "catalogue.json"
 
 
-def _conforms(table: Table, frame: pd.DataFrame) -> bool:
-    """Whether ``frame`` has exactly the table's columns and dtypes (then it is written as
-    it is, not copied)."""
-    if list(frame.columns) != table.columns:
-        return False
-    return all(str(frame[f.name].dtype) == f.dtype for f in table.fields)
+def _link(source: Path, path: Path) -> None:
+    """``source`` into ``path`` as a hard link (a copy across file systems). A linked file
+    is never written again: every version writes its tables into new files."""
+    try:
+        os.link(source, path)
+    except OSError:
+        shutil.copy2(source, path)
 
 
-def _write_tables(result: LoadResult, folder: Path) -> None:
+def _previous(target: Path) -> tuple[Path, Catalogue] | None:
+    """The version of the store ``target`` current before this write, and its catalogue
+    (``None``: no store yet, or not a readable one)."""
+    try:
+        folder = current_version(target)
+        return (folder, _catalogue_of(folder)) if is_store(target) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _unchanged_empty(
+    table: Table, frame: pd.DataFrame, previous: tuple[Path, Catalogue] | None
+) -> Path | None:
+    """The previous version's file of ``table`` when both are empty and it is declared
+    alike (an empty table is written the same way from the same declaration), else
+    ``None``. Tables with rows are written again."""
+    if previous is None or len(frame) or previous[1].get(table.name) != table:
+        return None
+    path = previous[0] / table.file
+    try:
+        return path if pq.read_metadata(path).num_rows == 0 else None
+    except (OSError, ValueError, pa.ArrowException):
+        return None
+
+
+def _write_tables(
+    result: LoadResult, folder: Path, previous: tuple[Path, Catalogue] | None = None
+) -> None:
+    """Every table of ``result`` into ``folder``; an empty table the ``previous`` version
+    holds empty too is linked from it (:func:`_unchanged_empty`)."""
     for name, frame in result.items():
         table = result.catalogue[name]
         path = folder / table.file
         path.parent.mkdir(parents=True, exist_ok=True)
-        typed = frame if _conforms(table, frame) else table.typed(frame)
+        same = _unchanged_empty(table, frame, previous)
+        if same is not None:
+            _link(same, path)
+            continue
+        typed = frame if conforms(table, frame) else table.typed(frame)
         typed.to_parquet(path, index=False)
     written = Catalogue(result.catalogue[name] for name in result)
     (folder / CATALOGUE_FILE).write_text(json.dumps(written.to_json(), indent=1), "utf-8")
@@ -85,9 +125,10 @@ def write_store(
     """
     target = store_path(out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
+    previous = _previous(target)
     staging = versions.staging_folder(target)
     try:
-        _write_tables(result, staging)
+        _write_tables(result, staging, previous)
         for name, text in (extra_files or {}).items():
             (staging / name).write_text(text, encoding="utf-8")
         versions.install(target, staging, keep)
@@ -206,7 +247,7 @@ def read_table(
     frame = pd.read_parquet(folder / table.file, columns=columns)
     if columns is not None:
         table = Table(table.name, table.file, table.meaning, tuple(map(table.field, columns)))
-    return table.typed(frame)
+    return frame if conforms(table, frame) else table.typed(frame)
 
 
 def read_store(

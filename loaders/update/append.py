@@ -36,6 +36,7 @@ from loaders.pipeline import (
 )
 from loaders.sources.base import AppendRefused, LoadContext, LoadOptions, Source, SourceLoad
 from loaders.sources.registry import SOURCES
+from loaders.update.carry import with_aggregates
 
 NO_OPTIONS = LoadOptions()
 
@@ -130,7 +131,8 @@ def append(
     files = input_files(requested, customers, sources)
     loaders, added = _loaders(files, stored, sources)
     context = load_context(requested, customers, vocab, aliases, options, progress)
-    return Ingested(run_sources(files, context, sources, loaders), tuple(added))
+    result = run_sources(files, context, sources, loaders)
+    return Ingested(with_aggregates(result, stored, context.vocab), tuple(added))
 
 
 def load_or_append(

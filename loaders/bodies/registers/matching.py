@@ -30,6 +30,8 @@ and which kind of name matched.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -90,13 +92,16 @@ def _in_scope(names: pd.Series) -> pd.Series:
 def _by_fuzzy(
     frame: pd.DataFrame,
     name_column: str,
-    fuzzy: tuple[ListIndex, pd.DataFrame],
+    fuzzy: Callable[[], tuple[ListIndex, pd.DataFrame]],
     vocab: Vocabulary,
     label: str,
 ) -> pd.DataFrame:
-    """``frame`` rows whose name is near exactly one register body's name (guarded)."""
-    lookup, targets = fuzzy
+    """``frame`` rows whose name is near exactly one register body's name (guarded);
+    ``fuzzy`` gives the index (:func:`fuzzy_index`), built only when a name is in scope."""
     candidates = frame[_in_scope(frame[name_column]).to_numpy(dtype=bool)]
+    if candidates.empty:
+        return pd.DataFrame()
+    lookup, targets = fuzzy()
     found = {}
     for name in candidates[name_column].unique():
         best = lookup.fuzzy(match_key(str(name), vocab))
@@ -174,7 +179,7 @@ def match_customer_list(
     found_former = _by_name(former, "name_former", index, vocab, "former list name")
     steps.append(_single_body(found_former, "urn"))
     done = _done(steps, "urn")
-    fuzzy = fuzzy_index(index, vocab)
+    fuzzy = cache(lambda: fuzzy_index(index, vocab))
     steps.append(_by_fuzzy(customers[~customers["urn"].isin(done)], "name", fuzzy, vocab,
                            "list name"))  # fmt: skip
     return _first_match(steps, "urn", LIST_MATCH_COLUMNS)
@@ -212,8 +217,9 @@ def match_buyers(
         found = _by_name(published, "published_name", index, vocab, "published spelling")
         steps.append(_single_body(found, "customer_key"))
     done = _done(steps, "customer_key")
-    steps.append(_by_fuzzy(buyers[~buyers["customer_key"].isin(done)], "customer",
-                           fuzzy_index(index, vocab), vocab, "buyer name"))  # fmt: skip
+    fuzzy = cache(lambda: fuzzy_index(index, vocab))
+    steps.append(_by_fuzzy(buyers[~buyers["customer_key"].isin(done)], "customer", fuzzy,
+                           vocab, "buyer name"))  # fmt: skip
     return _first_match(steps, "customer_key", BODY_MATCH_COLUMNS)
 
 
@@ -250,11 +256,17 @@ def match_loaded(
     buyers = buyers.drop_duplicates("customer_key").astype(object)
     spellings = matches[matches["kind"].eq("customer")].rename(columns={"body_key": "customer_key"})
     spellings = spellings[["customer_key", "published_name"]].dropna().astype(object)
-    not_public = frozenset()
-    if "kind" in customers.columns:
-        kinds = customers["kind"].fillna(PUBLIC_BODY)
-        not_public = frozenset(int(u) for u in customers.loc[kinds.ne(PUBLIC_BODY), "urn"])
+    not_public = not_public_urns(customers)
     return list_matches, match_buyers(buyers, list_matches, index, vocab, spellings, not_public)
+
+
+def not_public_urns(customers: pd.DataFrame) -> frozenset[int]:
+    """The URNs of the customer-list bodies (``urn``, ``kind``) that are not public bodies
+    (their buyers are never matched); none when the list gives no ``kind``."""
+    if "kind" not in customers.columns:
+        return frozenset()
+    kinds = customers["kind"].fillna(PUBLIC_BODY)
+    return frozenset(int(u) for u in customers.loc[kinds.ne(PUBLIC_BODY), "urn"])
 
 
 def register_tables(

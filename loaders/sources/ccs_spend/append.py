@@ -35,6 +35,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from loaders.catalogue import CANONICAL
+from loaders.catalogue.model import conforms
 from loaders.core.vocabulary import Vocabulary
 from loaders.sources.base import AppendRefused, LoadContext
 from loaders.sources.ccs_spend.canonical import (
@@ -210,7 +211,7 @@ def _stacked(stored: pd.DataFrame, new: pd.DataFrame, name: str, by: list[str] |
     """A stored table and the new files' one after it, typed (categories united and sorted,
     as :meth:`~loaders.catalogue.model.Table.typed` gives them), sorted ``by`` if given."""
     table = CANONICAL[name]
-    parts = [table.typed(stored), table.typed(new)]
+    parts = [part if conforms(table, part) else table.typed(part) for part in (stored, new)]
     columns = {}
     for spec in table.fields:
         one, two = (part[spec.name] for part in parts)
@@ -222,7 +223,7 @@ def _stacked(stored: pd.DataFrame, new: pd.DataFrame, name: str, by: list[str] |
     frame = pd.DataFrame(columns)
     if by:
         frame = frame.sort_values(by, kind="stable", ignore_index=True)
-    return table.typed(frame)
+    return frame if conforms(table, frame) else table.typed(frame)
 
 
 def spend_tables(stored: Mapping, new: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

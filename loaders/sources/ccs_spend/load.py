@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from loaders.bodies.customer_list import CustomerList
+from loaders.bodies.registers.carry import carried_register_tables
 from loaders.bodies.registers.matching import register_tables
 from loaders.bodies.resolution import customer_bodies, match_report
 from loaders.bodies.resolution.trust import untrusted_report
@@ -361,16 +363,19 @@ def _kept_rows(parsed: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _finish(loaded: _Loaded, extras: dict[str, Any], context: LoadContext) -> SourceLoad:
-    """The report, the bodies' and registers' tables and the inputs of the names."""
+def _finish(
+    loaded: _Loaded, extras: dict[str, Any], context: LoadContext, registers=register_tables
+) -> SourceLoad:
+    """The report, the bodies' and registers' tables (``registers``: how they are matched,
+    :func:`~loaders.bodies.registers.matching.register_tables`) and the inputs of the names."""
     tables = dict(loaded.tables)
     report = _report(loaded.files_report, {**tables, "quarantine": loaded.quarantine}, extras,
                      context)  # fmt: skip
     inputs = loaded.bodies.inputs.customers
     names = inputs.drop_duplicates("body_key").dropna(subset=["body_key"])
     tables.update(_bodies_tables(context.customers, names.set_index("body_key")["body_name"]))
-    tables.update(register_tables(tables["spend"], tables["matches"], tables["customers"],
-                                  tables["customer_names"], context.vocab))  # fmt: skip
+    tables.update(registers(tables["spend"], tables["matches"], tables["customers"],
+                            tables["customer_names"], context.vocab))  # fmt: skip
     tables.update(input_tables(loaded.bodies.inputs))
     return SourceLoad(tables, report)
 
@@ -431,4 +436,4 @@ def append_spend(
     both = _Loaded(tables, files, tables["quarantine"], new.bodies)
     extras = {"duplicates": [], "manifests": [], "plan": plan,
               "release_versions": list(section.get("release_versions", []))}  # fmt: skip
-    return _finish(both, extras, context)
+    return _finish(both, extras, context, partial(carried_register_tables, stored))

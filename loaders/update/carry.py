@@ -1,0 +1,95 @@
+"""What an append carries over from the store it adds to, when that is sure to be what a
+full load gives: the aggregate tables of every month and financial year without new rows
+(:func:`loaders.aggregates.carry_aggregates`).
+
+The stored aggregates were built from the stored spend rows; they are kept only when those
+rows come first in the new spend table, unchanged in every column the aggregates read but
+the display names of bodies the new rows renamed (their lines are shown by the new name),
+and no renamed customer changes department. Otherwise every aggregate is built again when
+the store is written (:func:`loaders.aggregates.aggregate_result`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from loaders.aggregates import ROW_COLUMNS, carry_aggregates
+from loaders.bodies.departments import departments_of_customers
+from loaders.catalogue.aggregate_tables import (
+    BODIES,
+    GRAINS,
+    YEARLY,
+    aggregate_tables,
+    table_name,
+)
+from loaders.catalogue.result import LoadResult
+from loaders.core.vocabulary import Vocabulary
+
+AGGREGATED = (*ROW_COLUMNS, "spend_gbp")
+CARRIED = (*GRAINS, *(f"{g}_fy" for g in YEARLY))
+
+
+def _same_values(before: pd.Series, after: pd.Series) -> bool:
+    """Whether two columns of the same length hold the same values (categories compared by
+    value, whatever their codes)."""
+    if isinstance(before.dtype, pd.CategoricalDtype) and isinstance(
+        after.dtype, pd.CategoricalDtype
+    ):
+        where = after.cat.categories.get_indexer(before.cat.categories)
+        codes = before.cat.codes.to_numpy()
+        mapped = np.where(codes >= 0, np.append(where, -1)[codes], -1)
+        return bool((where[codes[codes >= 0]] >= 0).all()) and np.array_equal(
+            mapped, after.cat.codes.to_numpy()
+        )
+    if before.dtype != after.dtype:
+        return False
+    return before.reset_index(drop=True).equals(after.reset_index(drop=True))
+
+
+def renamed_bodies(
+    before: pd.DataFrame, after: pd.DataFrame, vocab: Vocabulary
+) -> dict[str, dict[str, str]] | None:
+    """The bodies the first rows of ``after`` show by another name than the rows of
+    ``before`` (``customer`` or ``supplier`` -> body key -> new name), when those rows are
+    otherwise the same in every column the aggregates read (:data:`AGGREGATED`) and no
+    customer's new name puts it in another department; else ``None`` (nothing carried)."""
+    n = len(before)
+    if len(after) < n or any(c not in before or c not in after for c in AGGREGATED):
+        return None
+    head = after.iloc[:n]
+    names = {"customer": "customer_key", "supplier": "supplier_key"}
+    if not all(_same_values(before[c], head[c]) for c in AGGREGATED if c not in names):
+        return None
+    renamed: dict[str, dict[str, str]] = {}
+    for name, key in names.items():
+        old, new = before[name].reset_index(drop=True), head[name].reset_index(drop=True)
+        if old.equals(new):
+            continue
+        differs = old.ne(new).fillna(True).to_numpy(dtype=bool) & ~(old.isna() & new.isna())
+        pairs = pd.DataFrame({"key": head[key][differs].to_numpy(), "old": old[differs],
+                              "new": new[differs]}).drop_duplicates()  # fmt: skip
+        if pairs[["key", "new"]].isna().any(axis=None) or pairs["key"].duplicated().any():
+            return None  # a body without a key, a name or with two: not a rename
+        if name == "customer" and not np.array_equal(
+            departments_of_customers(pairs["old"], vocab).to_numpy(),
+            departments_of_customers(pairs["new"], vocab).to_numpy(),
+        ):
+            return None
+        renamed[name] = dict(zip(pairs["key"], pairs["new"], strict=True))
+    return renamed
+
+
+def with_aggregates(result: LoadResult, stored: LoadResult, vocab: Vocabulary) -> LoadResult:
+    """``result`` (an append to ``stored``) with its aggregate tables carried from the
+    store's (module docstring), or as it is when they cannot be."""
+    names = [table_name(n) for n in (*CARRIED, BODIES)]
+    if any(n not in stored.catalogue for n in names):
+        return result
+    renamed = renamed_bodies(stored["spend"], result.spend, vocab)
+    if renamed is None:
+        return result
+    carried = {n: stored[table_name(n)] for n in CARRIED}
+    first_new = len(stored["spend"])
+    aggregates = carry_aggregates(carried, result.spend, first_new, vocab, renamed)
+    return result.with_tables(aggregates.named(), aggregate_tables(result.catalogue["spend"]))
