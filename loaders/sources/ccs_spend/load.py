@@ -348,7 +348,6 @@ def _load_extracts(
         "version_changes": changes,
         "matches": matches,
     }
-    del combined, published
     tables = {"spend": _kept_rows(parsed), **tables}
     return _Loaded(tables, files_report, quarantine, bodies)
 
