@@ -27,17 +27,41 @@ import pandas as pd
 CODE_DIR = Path(__file__).resolve().parent
 SHARED_CACHE_BYTES = 512 * 1024 * 1024  # diskcache evicts least recently stored beyond this
 _MISSING = object()
+OBJECT_SAMPLE = 1_000  # objects measured per object column (then scaled)
+
+
+def _values_bytes(values: Any) -> int:
+    """Bytes of one column's or index's values: a categorical's codes (its categories belong
+    to the table it was cut from, shared by every frame cut from it), an Arrow or NumPy
+    array's buffers, an object array's pointers and objects (measured on an even sample of
+    at most :data:`OBJECT_SAMPLE` of them and scaled: exact for the short tables of views)."""
+    if isinstance(values, pd.Categorical):
+        return int(values.codes.nbytes)
+    if isinstance(values, np.ndarray) and values.dtype == object and len(values):
+        sample = values[:: max(1, len(values) // OBJECT_SAMPLE)]
+        objects = sum(map(sys.getsizeof, sample.tolist())) * len(values) / len(sample)
+        return int(values.nbytes + objects)
+    return int(getattr(values, "nbytes", 0))
+
+
+def _frame_bytes(frame: pd.DataFrame | pd.Series) -> int:
+    columns = [frame] if isinstance(frame, pd.Series) else [frame[c] for c in frame.columns]
+    index = frame.index
+    index_bytes = 0 if isinstance(index, pd.RangeIndex) else _values_bytes(index.array)
+    return index_bytes + sum(
+        _values_bytes(c.to_numpy() if c.dtype == object else c.array) for c in columns
+    )
 
 
 def nbytes(value: Any) -> int:
-    """Bytes ``value`` holds, near enough to bound a cache: frames and series by their
-    columns' memory (Arrow and categorical columns exactly, object columns deep), arrays by
-    their buffer, containers by their members, anything else by ``sys.getsizeof``."""
+    """Bytes ``value`` holds, near enough to bound a cache and cheap to find (a cache adds
+    every result it keeps): frames and series by their columns' values (see
+    :func:`_values_bytes`), arrays by their buffer, containers by their members, anything
+    else by ``sys.getsizeof``."""
     if isinstance(value, pd.DataFrame | pd.Series):
-        used = value.memory_usage(index=True, deep=True)
-        return int(used.sum()) if isinstance(used, pd.Series) else int(used)
+        return _frame_bytes(value)
     if isinstance(value, np.ndarray):
-        return int(value.nbytes)
+        return _values_bytes(value)
     if isinstance(value, tuple | list | set | frozenset):
         return sys.getsizeof(value) + sum(nbytes(v) for v in value)
     if isinstance(value, dict):
