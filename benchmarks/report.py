@@ -78,6 +78,11 @@ def gigabytes(value: float) -> str:
     return f"{value / 1e9:.2f} GB"
 
 
+def megabytes(value: float) -> str:
+    """Bytes as ``412 MB`` (``1.23 GB`` from a gigabyte up)."""
+    return gigabytes(value) if value >= 1e9 else f"{value / 1e6:,.0f} MB"
+
+
 def faster(baseline: float, ours: float) -> str:
     """``12.0x faster`` (or ``2.0x slower``) for two times of the same work."""
     ratio = baseline / ours

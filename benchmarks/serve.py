@@ -10,7 +10,7 @@
 4. callbacks: every page's query strings from the plan posted to ``/_dash-update-component``,
    the first ``warmup`` of each page timed but not counted;
 5. memory: the peak RSS of this process (``VmHWM``, else ``ru_maxrss``) and its RSS at the
-   end.
+   end; for our app, the bytes its tables hold once warmed and its caches hold at the end.
 """
 
 from __future__ import annotations
@@ -69,6 +69,11 @@ def _warmer(app: str):
 
         return warm
     return None
+
+
+def _held(app) -> dict[str, int]:
+    """Bytes our app's store holds, by table and cache (:meth:`Store.held_bytes`)."""
+    return app.server.extensions["framework-spend"].store.held_bytes()
 
 
 def _post(client, callback, pathname: str, search: str) -> tuple[float, int, int]:
@@ -141,9 +146,12 @@ def serve(app_name: str, store: Path, plan: dict) -> dict:
         start = time.perf_counter()
         warm_app(app)
         out["warm_s"] = time.perf_counter() - start
+        out["held_after_warm"] = _held(app)
     out["pages"] = run_pages(client, callback, plan["pages"], plan["warmup"])
     out["rss_end"] = rss_bytes()
     out["peak_rss"] = peak_rss_bytes()
+    if warm_app is not None:
+        out["held_end"] = _held(app)
     return out
 
 

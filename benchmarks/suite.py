@@ -29,6 +29,7 @@ from benchmarks.report import (
     faster,
     gigabytes,
     kilobytes,
+    megabytes,
     millis,
     seconds,
     verdict,
@@ -376,6 +377,23 @@ def add_memory(run: SizeRun, ours: dict, naive: dict | None) -> None:
         target="<= 1.5 GB",
         met=verdict(ours["peak_rss"] <= 1.5e9),
     )
+    held = ours.get("held_after_warm")
+    if held:
+        tables = {k: v for k, v in held.items() if not k.startswith("cache:")}
+        largest = sorted(tables.items(), key=lambda item: -item[1])[:4]
+        run.add(
+            "memory",
+            "tables held once warmed (largest)",
+            megabytes(sum(tables.values())),
+            baseline=", ".join(f"{name} {megabytes(size)}" for name, size in largest),
+        )
+    end = ours.get("held_end")
+    if end:
+        run.add(
+            "memory",
+            "caches held at the end (results / frames)",
+            f"{megabytes(end['cache:results'])} / {megabytes(end['cache:frames'])}",
+        )
 
 
 def run_load(run: SizeRun) -> None:

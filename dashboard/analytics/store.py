@@ -56,6 +56,10 @@ FRAME_CACHE_BYTES = 256_000_000  # filtered tables kept per process (they can be
 NOTICE_TABLES = ("notices", "awards", "award_suppliers", "ocds_releases")
 
 
+def _deep_bytes(table: pd.DataFrame) -> int:
+    return int(table.memory_usage(index=True, deep=True).sum())
+
+
 def grain_for(grain: str, filters: Filters) -> str:
     """The smallest table with the bodies ``grain`` has and those the filters name."""
     customers = grain in ("customer", "pair") or bool(filters.customer)
@@ -232,6 +236,20 @@ class Store:
         self.allowed_values()
         self.synthetic  # noqa: B018
         return counts
+
+    def held_bytes(self) -> dict[str, int]:
+        """Bytes of memory held now, by what holds them: each table read so far (aggregate
+        tables by name, categories counted once, with their owner; stored tables as
+        ``stored:<name>``), and the two bounded caches of query results
+        (``cache:results``) and filtered tables (``cache:frames``), as they count them.
+        For the benchmark's memory rows; reads nothing."""
+        held = {
+            **{name: _deep_bytes(t) for name, t in self._tables.items()},
+            **{f"stored:{name}": _deep_bytes(t) for name, t in self._stored.items()},
+        }
+        held["cache:results"] = self._cache.held_bytes
+        held["cache:frames"] = self._frames.held_bytes
+        return held
 
     def constant(self, name: str, compute: Callable[[], Any]) -> Any:
         """Result of ``compute``, a value of the store alone (no filter: the customer list's

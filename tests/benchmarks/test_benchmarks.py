@@ -82,6 +82,8 @@ def test_tiny_suite_runs_and_accounts_for_every_row(bench_cache, capsys):
         "department: p50 / p95",
         "all pages",
         "peak RSS",
+        "tables held once warmed",
+        "caches held at the end",
         "naive",
     ):
         assert text in out

@@ -247,6 +247,11 @@ def test_warming_reads_every_table_and_renders_every_page(sample_store):
     assert {"spend", "spend_fy", "customer", "pair_fy", "bodies"} <= loaded
     assert "body_index" in vars(store)  # the cached property is built
     assert set(warm(app)) == set(steps)  # again: idempotent
+    held = store.held_bytes()  # what the benchmark counts: every table read, each cache
+    customer = store.table("customer")
+    assert held["customer"] == customer.memory_usage(index=True, deep=True).sum() > 0
+    assert {"pair_fy", "stored:matches", "cache:results", "cache:frames"} <= set(held)
+    assert held["cache:frames"] > 0  # the warm-up's pages kept their filtered tables
 
 
 def test_the_shared_cache_opens_its_own_connection_after_a_fork(tmp_path, monkeypatch):
