@@ -172,8 +172,13 @@ def comparison(store: Store, filters: Filters) -> pd.DataFrame:
     chosen = compared_departments(store, filters)
     months = filters.by_months
     central = spend_by_period_of(central_rows(store, filters, months), filters.shown_by)
-    pairs = store.filtered(without_department(filters), "pair", months=months)
-    facing = _facing_suppliers(pairs, filters.shown_by, store.vocab)
+    # which suppliers sold to a non-Whitehall buyer in a period, from the supplier table: its
+    # lines carry their customers' buyer group, so a supplier has a non-Whitehall line in a
+    # period exactly when it has a non-Whitehall pair line then (the pair table, a line per
+    # customer too, is several times larger). A department's own shares stay on pair lines:
+    # the invoiced share clips credits line by line, and a pair line is one customer's.
+    by_supplier = store.filtered(without_department(filters), "supplier", months=months)
+    facing = _facing_suppliers(by_supplier, filters.shown_by, store.vocab)
     rows = []
     for name in chosen:
         lines = store.filtered(filters, "pair", department=name, months=months)
@@ -222,12 +227,12 @@ def _cells(lines: pd.DataFrame, period: str, suppliers: pd.Index) -> np.ndarray:
     return numbers * (len(suppliers) + 1) + _supplier_codes(lines, suppliers)
 
 
-def _facing_suppliers(pairs: pd.DataFrame, period: str, vocab) -> Facing:
+def _facing_suppliers(lines: pd.DataFrame, period: str, vocab) -> Facing:
     """The (period, supplier) cells of suppliers that sold to a non-Whitehall buyer that
-    period (integers, not strings: one pass over the pair lines in view)."""
+    period (integers, not strings: one pass over the supplier or pair lines in view)."""
     non_whitehall = vocab.buyer_group("non-whitehall").name
-    selling = pairs[one_of(pairs["buyer_group"], frozenset([non_whitehall]))]
-    keys = pairs["supplier_key"]
+    selling = lines[one_of(lines["buyer_group"], frozenset([non_whitehall]))]
+    keys = lines["supplier_key"]
     if isinstance(keys.dtype, pd.CategoricalDtype):
         suppliers = keys.cat.categories
     else:
