@@ -14,7 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.analytics.counting import category_codes, frame_of, group_sums, month_numbers_of
+from dashboard.analytics.counting import (
+    MONTH_NUMBER,
+    category_codes,
+    frame_of,
+    group_sums,
+    month_numbers_of,
+)
 from dashboard.analytics.selection import one_of
 from loaders.bodies.registers.adoption import (
     BODY_COLUMNS,
@@ -68,6 +74,11 @@ class BodyMonths:
     sme_spend_gbp: np.ndarray  # £ ex VAT with SMEs
     transactions: np.ndarray  # spend rows
     month_dtype: np.dtype  # the dtype months are shown in
+
+
+# the columns body_months reads (month numbers when the table has them)
+BODY_MONTH_COLUMNS = ("customer_key", "month", MONTH_NUMBER, "sme_status", "spend_gbp",
+                      "transactions")  # fmt: skip
 
 
 def body_months(lines: pd.DataFrame, positions: pd.Series) -> BodyMonths:

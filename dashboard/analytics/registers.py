@@ -69,9 +69,12 @@ def coded_months(store: Store, filters: Filters) -> register_codes.BodyMonths:
 
     def compute() -> register_codes.BodyMonths:
         grain = grain_for("customer", chosen)  # by month: last purchases are months
-        lines = apply_filters(store.table(grain), chosen, store.vocab, sorted_by_month=True,
+        table = store.table(grain)
+        lines = apply_filters(table, chosen, store.vocab, sorted_by_month=True,
                               bodies=store.resolve_bodies(chosen),
-                              positions=_matched_lines(store, grain))  # fmt: skip
+                              positions=_matched_lines(store, grain),
+                              columns=[c for c in register_codes.BODY_MONTH_COLUMNS
+                                       if c in table.columns])  # fmt: skip
         return register_codes.body_months(lines, positions_of_buyers(store))
 
     return store.memoised("register-body-months", chosen, compute)

@@ -6,7 +6,7 @@ Customer and supplier filters go through one :class:`~dashboard.analytics.bodies
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -84,16 +84,20 @@ def positions_in_period(spend: pd.DataFrame, filters: Filters, positions: np.nda
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
-def _period_rows(spend: pd.DataFrame, filters: Filters, sorted_by_month: bool) -> pd.DataFrame:
-    """The rows in the period; a frame sorted by month is cut into slices, not scanned."""
+def _period_rows(
+    spend: pd.DataFrame, filters: Filters, sorted_by_month: bool
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The rows in the period: a frame, and the positions in it of the rows in the period
+    (``None``: every row of the frame). A frame sorted by month is cut into slices, not
+    scanned, and one run of months (adjacent financial years join) is a view of it."""
     if not period_ranges(filters):
-        return spend
+        return spend, None
     if not sorted_by_month:
-        return spend[time_mask(spend, filters)]
+        return spend, np.flatnonzero(time_mask(spend, filters).to_numpy())
     bounds = _period_bounds(spend, filters)
-    if len(bounds) == 1:  # one run of months (adjacent financial years join): a view, no copy
-        return spend.iloc[bounds[0][0] : bounds[0][1]]
-    return spend.iloc[np.concatenate([np.arange(a, b) for a, b in bounds])]
+    if len(bounds) == 1:
+        return spend.iloc[bounds[0][0] : bounds[0][1]], None
+    return spend, np.concatenate([np.arange(a, b) for a, b in bounds])
 
 
 def joined_slices(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -108,9 +112,9 @@ def joined_slices(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return joined
 
 
-def _body_masks(rows: pd.DataFrame, bodies: Bodies) -> list[np.ndarray]:
+def _body_masks(column: Callable[[str], pd.Series], bodies: Bodies) -> list[np.ndarray]:
     return [
-        one_of(rows[f"{kind}_key"], keys)
+        one_of(column(f"{kind}_key"), keys)
         for kind, keys in (("customer", bodies.customers), ("supplier", bodies.suppliers))
         if keys is not None
     ]
@@ -125,6 +129,7 @@ def apply_filters(
     bodies: Bodies | None = None,
     department: str | None = None,
     positions: np.ndarray | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Rows of ``spend`` that pass ``filters``.
 
@@ -134,23 +139,34 @@ def apply_filters(
     bodies in ``spend`` itself); ``department`` keeps one department's rows (the table
     needs a ``department`` column). ``positions`` (with ``sorted_by_month``): the ascending
     row positions of that department's lines, so only they are read, not every line.
+    ``columns``: only these columns of the rows (every one by default).
+
+    The rows are found first (slices of the period, positions, and a mask per filter on
+    the filtered columns alone) and taken once, only the columns asked for.
     """
     vocab = vocab or load_vocabulary()
     if positions is not None and sorted_by_month:
-        rows = spend.iloc[positions_in_period(spend, filters, positions)]
+        rows, where = spend, positions_in_period(spend, filters, positions)
         department = None  # every line read is the department's
     else:
-        rows = _period_rows(spend, filters, sorted_by_month)
+        rows, where = _period_rows(spend, filters, sorted_by_month)
+
+    def column(name: str) -> pd.Series:
+        return rows[name] if where is None else rows[name].iloc[where]
+
     masks = [
-        _in(rows[param.column], getattr(filters, param.field))
+        _in(column(param.column), getattr(filters, param.field))
         for param in COLUMN_FILTERS
         if getattr(filters, param.field)
     ]
     if department is not None:
-        masks.append(one_of(rows["department"], frozenset([department])))
+        masks.append(one_of(column("department"), frozenset([department])))
     if bodies is None and (filters.customer or filters.supplier):
         bodies = BodyIndex.of_rows(spend, vocab).resolve(filters.customer, filters.supplier)
-    masks.extend(_body_masks(rows, bodies or Bodies()))
-    if not masks:
-        return rows
-    return rows[np.logical_and.reduce(masks)] if len(masks) > 1 else rows[masks[0]]
+    masks.extend(_body_masks(column, bodies or Bodies()))
+    if columns is not None:
+        rows = rows[list(columns)]
+    keep = np.logical_and.reduce(masks) if masks else None
+    if where is None:
+        return rows if keep is None else rows[keep]
+    return rows.iloc[where if keep is None else where[keep]]

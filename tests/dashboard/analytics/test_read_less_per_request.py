@@ -83,8 +83,32 @@ def test_joined_slices(bounds, joined):
 def test_period_slices_equal_the_time_mask(data, filter_sets):
     table = data.table("customer")
     for filters in filter_sets:
-        sliced = _period_rows(table, filters, sorted_by_month=True)
+        rows, where = _period_rows(table, filters, sorted_by_month=True)
+        sliced = rows if where is None else rows.iloc[where]
         same(sliced, table[time_mask(table, filters)])
+        unsorted, where = _period_rows(table, filters, sorted_by_month=False)
+        same(unsorted if where is None else unsorted.iloc[where], sliced)
+
+
+def test_filtered_lines_of_chosen_columns_equal_those_columns_of_every_line(data, filter_sets):
+    """Rows found first and taken once, only the columns asked for: the same lines as a
+    mask over every column, on slices, on positions and on unsorted rows alike."""
+    wanted = ["customer_key", "month", "spend_gbp"]
+    for filters in filter_sets:
+        grain = grain_for("customer", filters)  # as the store chooses: pair if a supplier
+        table = data.table(grain)
+        every = apply_filters(table, filters, data.vocab, sorted_by_month=True)
+        for sorted_by_month in (True, False):
+            some = apply_filters(table, filters, data.vocab, sorted_by_month=sorted_by_month,
+                                 columns=wanted)  # fmt: skip
+            pd.testing.assert_frame_equal(some, every[wanted])  # the index too
+        name = departments.ranking(data, Filters())["department"].iloc[0]
+        lines = data.lines_of(grain, name)
+        by_positions = apply_filters(table, filters, data.vocab, sorted_by_month=True,
+                                     positions=lines, columns=wanted)  # fmt: skip
+        by_mask = apply_filters(table, filters, data.vocab, sorted_by_month=True,
+                                department=name)  # fmt: skip
+        pd.testing.assert_frame_equal(by_positions, by_mask[wanted])
 
 
 def test_department_ranking_equals_a_row_level_grouping(data, filter_sets):
