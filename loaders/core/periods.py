@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 FIRST_MONTH = 4  # financial years start in April
 MONTH_FORMAT = "%Y-%m"
@@ -58,14 +59,21 @@ def financial_year_of(month: pd.Timestamp) -> str:
 
 
 def financial_years(months: pd.Series) -> pd.Series:
-    """The financial-year label of each month of a datetime column (string dtype)."""
-    start = months.dt.year - (months.dt.month < FIRST_MONTH).astype("int64")
-    labels = (
-        start.astype("Int64").astype("string")
-        + "-"
-        + ((start + 1) % 100).astype("Int64").astype("string").str.zfill(2)
+    """The financial-year label of each month of a datetime column (string dtype; missing
+    where the month is). Each distinct year is formatted once and the labels are laid out
+    by code in Arrow, so ten million rows hold no string object of their own."""
+    known = months.notna().to_numpy()
+    start = np.zeros(len(months), "int64")
+    start[known] = months.dt.year.to_numpy()[known] - (
+        months.dt.month.to_numpy()[known] < FIRST_MONTH
     )
-    return labels.astype("string")
+    low = int(start[known].min()) if known.any() else 0
+    codes = np.where(known, start - low, -1).astype("int32")
+    labels = [fy_label(low + i) for i in range(int(codes.max(initial=-1)) + 1)]
+    indices = pa.array(codes, type=pa.int32(), mask=~known)
+    decoded = pa.DictionaryArray.from_arrays(indices, pa.array(labels, pa.string()))
+    values = pd.array(decoded.dictionary_decode(), dtype=pd.StringDtype("pyarrow"))
+    return pd.Series(values, index=months.index, name=months.name).astype("string")
 
 
 def previous_fy(label: str) -> str:

@@ -17,6 +17,21 @@ def test_financial_year_runs_april_to_march(month, label):
     assert periods.financial_year_of(pd.Timestamp(month)) == label
 
 
+def test_financial_years_of_a_column_equal_each_month_labelled_alone():
+    months = pd.Series(
+        pd.to_datetime(["2013-03-01", None, "2013-04-01", "1999-12-01", "2024-04-01", None]),
+        index=[5, 4, 3, 2, 1, 0],
+        name="month",
+    )
+    labels = periods.financial_years(months)
+    expected = [None if pd.isna(m) else periods.financial_year_of(m) for m in months]
+    assert labels.tolist() == [pd.NA if e is None else e for e in expected]
+    assert labels.dtype == "string" and labels.name == "month"
+    assert labels.index.equals(months.index)
+    assert periods.financial_years(months.iloc[:0]).tolist() == []
+    assert periods.financial_years(months.iloc[[1, 5]]).isna().all()
+
+
 @pytest.mark.parametrize(
     ("label", "start"),
     [

@@ -235,13 +235,24 @@ class ReleasePlan:
         framework-month hashes (:func:`fm_hashes`), worked out only if some are set aside."""
         status = np.full(len(file_keys), None, dtype=object)
         instead = np.full(len(file_keys), None, dtype=object)
-        keys = file_keys.to_numpy()
+        if not (self.superseded_by or self.set_aside):
+            return status, instead
+        # each row's file as a code: no text per row (categories, or factorised once)
+        if isinstance(file_keys.dtype, pd.CategoricalDtype):
+            codes, names = file_keys.cat.codes.to_numpy(), file_keys.cat.categories
+        else:
+            codes, names = pd.factorize(file_keys)
+        code_of = {str(name): i for i, name in enumerate(names)}
+
+        def rows_of(key: str) -> np.ndarray:
+            return codes == code_of.get(key, -2)  # -2: no row's code (-1 is a missing file)
+
         for key, kept in self.superseded_by.items():
-            rows = keys == key
+            rows = rows_of(key)
             status[rows], instead[rows] = "version", Path(kept).name
         fm = fm_of_rows() if self.set_aside else None
         for key, months in self.set_aside.items():
-            rows = (keys == key) & np.isin(fm, np.array(list(months), dtype=np.uint64))
+            rows = rows_of(key) & np.isin(fm, np.array(list(months), dtype=np.uint64))
             status[rows] = "ambiguous"
             instead[rows] = [months[int(m)] for m in fm[rows]]
         return status, instead
