@@ -66,30 +66,71 @@ class Combined:
 
 
 def _publications(parsed: pd.DataFrame, status: np.ndarray, order: ReleaseOrder) -> pd.DataFrame:
-    """Each row's publication (its release; an older version's own label) and its rank."""
+    """Each row's publication (its release; an older version's own label), a category, and
+    its rank: the labels are made once per release, not once per row."""
     codes, releases = pd.factorize(parsed["release"])
-    label = np.asarray(releases, dtype=object)[codes]
+    labels = [str(r) for r in releases]
     rank = np.array([order.rank[r] for r in releases], dtype="float64")[codes]
     older = status == "version"
     if older.any():
         names = parsed.loc[older, "file"].astype(str).map(lambda f: Path(f).name)
-        label[older] = (
-            parsed.loc[older, "release"].astype(str) + " (superseded version " + names + ")"
-        ).to_numpy()
+        own = parsed.loc[older, "release"].astype(str) + " (superseded version " + names + ")"
+        own_codes, own_labels = pd.factorize(own)
+        codes = codes.copy()
+        codes[older] = own_codes + len(labels)
+        labels += [str(label) for label in own_labels]
         rank[older] -= 0.5
-    return pd.DataFrame({"publication": label, "rank": rank}, index=parsed.index)
+    # categories in the order of their text, as a grouping of the labels themselves sorts
+    order_of = np.argsort(np.asarray(labels, dtype=object), kind="stable")
+    renumber = np.empty(len(labels), "int64")
+    renumber[order_of] = np.arange(len(labels))
+    categories = pd.Index(np.asarray(labels, dtype=object)[order_of], dtype=object)
+    publication = pd.Categorical.from_codes(renumber[codes], categories=categories)
+    return pd.DataFrame({"publication": publication, "rank": rank}, index=parsed.index)
+
+
+@dataclass(frozen=True)
+class _Winners:
+    """The release kept for each framework-month (the eligible row of highest rank), found
+    on integer codes of the framework-month, not by merging every row."""
+
+    cell: np.ndarray  # each row's framework-month code
+    rank: np.ndarray  # per code: the winning rank (NaN: no eligible row)
+    label: np.ndarray  # per code: the winning release (None: none)
+    table: pd.DataFrame  # framework, month, winner: one line per framework-month won
+
+
+def _winners(parsed: pd.DataFrame, eligible: np.ndarray, rank: np.ndarray) -> _Winners:
+    frameworks = pd.factorize(parsed["framework"], use_na_sentinel=False)[0]
+    months = pd.factorize(parsed["month"], use_na_sentinel=False)[0]
+    width = int(months.max(initial=0)) + 1
+    cell = frameworks.astype("int64") * width + months
+    size = (int(frameworks.max(initial=0)) + 1) * width
+    best = np.full(size, np.nan)
+    where = np.flatnonzero(eligible)
+    if len(where):
+        most = pd.Series(rank[where]).groupby(cell[where], sort=False).max()
+        best[most.index.to_numpy()] = most.to_numpy()
+    won = np.flatnonzero(eligible & (rank == best[cell]))
+    first = pd.Series(won).groupby(cell[won]).min().to_numpy()  # one winning row per cell
+    label = np.full(size, None, dtype=object)
+    label[cell[first]] = parsed["release"].iloc[first].to_numpy(dtype=object)
+    table = parsed[["framework", "month"]].iloc[first].reset_index(drop=True)
+    table["winner"] = label[cell[first]]
+    return _Winners(cell=cell, rank=best, label=label, table=table)
 
 
 def _release_months(
     parsed: pd.DataFrame, published: pd.DataFrame, winner: pd.Series
 ) -> pd.DataFrame:
-    rows = parsed[["framework", "month", "spend_gbp"]].join(published)  # on the rows' index
+    rows = parsed.assign(publication=published["publication"], rank=published["rank"])
     table = (
         rows.groupby(["framework", "month", "publication", "rank"], observed=True)["spend_gbp"]
         .agg(total_gbp="sum", rows="size")
         .reset_index()
         .rename(columns={"publication": "release", "rank": "release_rank"})
     )
+    table["release"] = table["release"].astype(object).astype(str)  # as the labels were
     table["total_gbp"] = table["total_gbp"].round(2)
     current = table[["framework", "month"]].merge(winner, on=["framework", "month"], how="left")
     table["current"] = current["winner"].to_numpy() == table["release"].to_numpy()
@@ -146,20 +187,17 @@ def combine(parsed: pd.DataFrame, order: ReleaseOrder, plan: ReleasePlan) -> Com
     """
     status, instead = plan.row_status(parsed["file"], lambda: fm_hashes(parsed))
     published = _publications(parsed, status, order)
-    eligible = pd.Series(status == None, index=parsed.index)  # noqa: E711 (element-wise)
-    coverage = parsed.loc[eligible, ["framework", "month", "release"]].assign(
-        rank=published.loc[eligible, "rank"]
-    )
-    winners = coverage.sort_values("rank").drop_duplicates(["framework", "month"], keep="last")
-    winner = winners[["framework", "month", "release"]].rename(columns={"release": "winner"})
-    row_winner = parsed[["framework", "month"]].merge(winner, on=["framework", "month"], how="left")
-    row_winner = pd.Series(row_winner["winner"].to_numpy(), index=parsed.index)
-    kept = eligible & row_winner.eq(parsed["release"])
-    reasons = pd.Series(None, index=parsed.index, dtype=object)
-    detail = pd.Series(None, index=parsed.index, dtype=object)
-    outranked = eligible & ~kept
+    eligible = status == None  # noqa: E711 (element-wise)
+    winners = _winners(parsed, eligible, published["rank"].to_numpy())
+    kept_rows = eligible & (published["rank"].to_numpy() == winners.rank[winners.cell])
+    kept = pd.Series(kept_rows, index=parsed.index)
+    reasons = np.full(len(parsed), None, dtype=object)
+    detail = np.full(len(parsed), None, dtype=object)
+    outranked = eligible & ~kept_rows
     reasons[outranked] = SUPERSEDED
-    detail[outranked] = "replaced by " + row_winner[outranked].astype(str)
+    replaced = np.array([None if w is None else f"replaced by {w}" for w in winners.label],
+                        dtype=object)  # fmt: skip
+    detail[outranked] = replaced[winners.cell[outranked]]
     older, aside = status == "version", status == "ambiguous"
     reasons[older] = SUPERSEDED
     releases = parsed.loc[older, "release"].astype(str)
@@ -171,10 +209,14 @@ def combine(parsed: pd.DataFrame, order: ReleaseOrder, plan: ReleasePlan) -> Com
         f"also in {k}, whose rows are kept for this framework-month" for k in instead[aside]
     ]
     totalled = parsed[["framework", "month", "spend_gbp"]]  # not a copy of every column
-    months = _release_months(totalled[~aside], published, winner)
+    if aside.any():
+        totalled, published = totalled[~aside], published[~aside]
+    months = _release_months(totalled, published, winners.table)
     return Combined(
         kept=kept,
-        quarantine=_set_aside_quarantine(parsed, reasons, detail),
+        quarantine=_set_aside_quarantine(
+            parsed, pd.Series(reasons, index=parsed.index), pd.Series(detail, index=parsed.index)
+        ),
         revisions=_revisions(months),
         release_months=months,
     )
