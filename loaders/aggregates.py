@@ -204,7 +204,7 @@ ROW_COLUMNS = (*(c for c in DIMENSIONS if c != "department"), *CUSTOMER, *SUPPLI
 
 def _rows(spend: pd.DataFrame, vocab: Vocabulary, department: bool = True) -> pd.DataFrame:
     """The columns of ``spend`` the tables group, categorical, with each row's department."""
-    rows = _categorical(spend[[*ROW_COLUMNS, "spend_gbp"]].copy(), ROW_COLUMNS)
+    rows = _categorical(spend[[*ROW_COLUMNS, "spend_gbp"]], ROW_COLUMNS)  # CoW: spend stays
     if department:
         names = rows["customer"].cat.remove_unused_categories()
         rows["department"] = departments_of_customers(names, vocab).astype("category")

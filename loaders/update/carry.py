@@ -47,6 +47,20 @@ def _same_values(before: pd.Series, after: pd.Series) -> bool:
     return before.reset_index(drop=True).equals(after.reset_index(drop=True))
 
 
+def _differs(before: pd.Series, after: pd.Series) -> np.ndarray:
+    """Per row, whether two columns of the same length hold different values (two nulls
+    are the same; categories compared by value, whatever their codes)."""
+    if isinstance(before.dtype, pd.CategoricalDtype) and isinstance(
+        after.dtype, pd.CategoricalDtype
+    ):
+        where = np.append(after.cat.categories.get_indexer(before.cat.categories), -2)
+        codes = before.cat.codes.to_numpy()
+        mapped = np.where(codes >= 0, where[codes], -1)  # -2: a value after has not
+        return mapped != after.cat.codes.to_numpy()
+    nulls = (before.isna() & after.isna()).to_numpy(dtype=bool)
+    return before.ne(after).fillna(True).to_numpy(dtype=bool) & ~nulls
+
+
 def renamed_bodies(
     before: pd.DataFrame, after: pd.DataFrame, vocab: Vocabulary
 ) -> dict[str, dict[str, str]] | None:
@@ -64,9 +78,9 @@ def renamed_bodies(
     renamed: dict[str, dict[str, str]] = {}
     for name, key in names.items():
         old, new = before[name].reset_index(drop=True), head[name].reset_index(drop=True)
-        if old.equals(new):
+        differs = _differs(old, new)
+        if not differs.any():
             continue
-        differs = old.ne(new).fillna(True).to_numpy(dtype=bool) & ~(old.isna() & new.isna())
         pairs = pd.DataFrame({"key": head[key][differs].to_numpy(), "old": old[differs],
                               "new": new[differs]}).drop_duplicates()  # fmt: skip
         if pairs[["key", "new"]].isna().any(axis=None) or pairs["key"].duplicated().any():

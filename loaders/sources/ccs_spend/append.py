@@ -159,6 +159,17 @@ def _renames(stored: Mapping, resolved: Inputs) -> dict[str, dict[str, tuple]]:
     return renames
 
 
+def _set_rows(frame: pd.DataFrame, rows: np.ndarray, column: str, values: np.ndarray) -> None:
+    """``frame[column]`` set to ``values`` at ``rows`` (a categorical column gains the new
+    values as categories first; the table's typing drops those no row uses any more)."""
+    if isinstance(frame[column].dtype, pd.CategoricalDtype):
+        known = frame[column].cat.categories
+        new = pd.Index(pd.unique(values)).dropna().difference(known)
+        if len(new):
+            frame[column] = frame[column].cat.add_categories(new)
+    frame.loc[rows, column] = values
+
+
 def renamed_store(stored: Mapping, renames: dict[str, dict[str, tuple]]) -> Mapping:
     """The store's spend, quarantine and match report with bodies shown by their new names
     (``renames``: :func:`_renames`); the other tables as they are (read when asked for)."""
@@ -172,7 +183,7 @@ def renamed_store(stored: Mapping, renames: dict[str, dict[str, tuple]]) -> Mapp
         by_old = dict(changes.values())
         keys = spend[f"{kind}_key"]
         shown = keys.isin(list(names)).fillna(False).to_numpy()
-        spend.loc[shown, kind] = keys[shown].astype(object).map(names).to_numpy()
+        _set_rows(spend, shown, kind, keys[shown].astype(object).map(names).to_numpy())
         rows = combining & quarantine[kind].isin(list(by_old)).fillna(False).to_numpy()
         quarantine.loc[rows, kind] = quarantine.loc[rows, kind].map(by_old)
         of_kind = matches["kind"].eq(kind) & matches["body_key"].isin(list(names)).fillna(False)

@@ -135,7 +135,7 @@ def test_time_filters_can_be_dropped_for_year_to_date():
 
 def test_customer_filter_finds_bodies_resolved_to_a_urn_by_their_name(spend):
     resolved = spend.assign(
-        customer_key=spend["customer_key"].replace({"home office": "urn:10001"})
+        customer_key=spend["customer_key"].astype(object).replace({"home office": "urn:10001"})
     )
     by_name = apply_filters(resolved, parse_query("?customer=Home Office"))
     by_key = apply_filters(resolved, parse_query("?customer=urn:10001"))
