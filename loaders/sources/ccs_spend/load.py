@@ -124,8 +124,8 @@ def _all_parsed(extracts: list[FileExtract], order: ReleaseOrder) -> pd.DataFram
     so they are never held twice beyond the concatenation itself."""
     published = pd.concat([e.parsed for e in extracts], ignore_index=True)
     of_row = np.repeat(np.arange(len(extracts)), [len(e.parsed) for e in extracts])
-    for e in extracts:
-        e.parsed = e.parsed.iloc[:0]
+    for e in extracts:  # new empty columns: a slice of none would keep the rows' buffers
+        e.parsed = pd.DataFrame({c: pd.array([], dtype=t) for c, t in e.parsed.dtypes.items()})
     # each row's file and release as a code (categories), not a copy of the text
     files = [str(e.path) for e in extracts]
     release_codes, release_names = pd.factorize(pd.Series([order.release[f] for f in files]))
