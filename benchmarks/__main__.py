@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the naive app's requests per page (default: as --requests up to 1M rows, 10 above)",
     )
     parser.add_argument("--warmup", type=int, default=2, help="uncounted requests per page")
-    parser.add_argument("--xlsx-cap", default="1m", help="largest XLSX written (rows)")
+    parser.add_argument("--xlsx-cap", default="500k", help="largest XLSX written (rows)")
     parser.add_argument("--seed", type=int, default=2026)
     load = parser.add_argument_group("load test (--only load)")
     load.add_argument(

@@ -144,7 +144,8 @@ bills monthly for several months.
   python-calamine's `to_python()` is the raw speed of the parser we use (the 1.3x target is
   against it), with `pd.read_excel(engine="calamine")` shown beside it; `loaders.load` also
   finds the header, maps and parses every column, quarantines, infers, combines and
-  reconciles. Writing XLSX is capped (default 1M rows): larger sizes skip this stage.
+  reconciles. Writing XLSX is capped (default 500k rows: the loaders refuse a workbook of over
+  512 MB of sheet XML, about 830k rows of this layout): larger sizes skip this stage.
 - **Ingest memory**: the peak RSS (`VmHWM`) of a process of its own that ingests the monthly
   CSV releases below into a store (`loaders.load` then `loaders.write_store`), at every size.
 - **Incremental ingest**: the N rows as one CSV release per month (`spend-YYYY-MM-DD.csv`,
