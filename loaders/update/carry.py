@@ -30,18 +30,25 @@ AGGREGATED = (*ROW_COLUMNS, "spend_gbp")
 CARRIED = (*GRAINS, *(f"{g}_fy" for g in YEARLY))
 
 
+def _both_categorical(before: pd.Series, after: pd.Series) -> bool:
+    return isinstance(before.dtype, pd.CategoricalDtype) and isinstance(
+        after.dtype, pd.CategoricalDtype
+    )
+
+
+def _recoded(before: pd.Series, after: pd.Series) -> np.ndarray:
+    """The codes of ``before`` (categorical) among the categories of ``after``: -1 for a
+    null, -2 for a value ``after`` has no category for (so it equals no code of ``after``)."""
+    where = after.cat.categories.get_indexer(before.cat.categories)
+    where[where < 0] = -2
+    return np.append(where, -1)[before.cat.codes.to_numpy()]  # code -1 (null) reads the -1
+
+
 def _same_values(before: pd.Series, after: pd.Series) -> bool:
     """Whether two columns of the same length hold the same values (categories compared by
     value, whatever their codes)."""
-    if isinstance(before.dtype, pd.CategoricalDtype) and isinstance(
-        after.dtype, pd.CategoricalDtype
-    ):
-        where = after.cat.categories.get_indexer(before.cat.categories)
-        codes = before.cat.codes.to_numpy()
-        mapped = np.where(codes >= 0, np.append(where, -1)[codes], -1)
-        return bool((where[codes[codes >= 0]] >= 0).all()) and np.array_equal(
-            mapped, after.cat.codes.to_numpy()
-        )
+    if _both_categorical(before, after):
+        return np.array_equal(_recoded(before, after), after.cat.codes.to_numpy())
     if before.dtype != after.dtype:
         return False
     return before.reset_index(drop=True).equals(after.reset_index(drop=True))
@@ -50,13 +57,8 @@ def _same_values(before: pd.Series, after: pd.Series) -> bool:
 def _differs(before: pd.Series, after: pd.Series) -> np.ndarray:
     """Per row, whether two columns of the same length hold different values (two nulls
     are the same; categories compared by value, whatever their codes)."""
-    if isinstance(before.dtype, pd.CategoricalDtype) and isinstance(
-        after.dtype, pd.CategoricalDtype
-    ):
-        where = np.append(after.cat.categories.get_indexer(before.cat.categories), -2)
-        codes = before.cat.codes.to_numpy()
-        mapped = np.where(codes >= 0, where[codes], -1)  # -2: a value after has not
-        return mapped != after.cat.codes.to_numpy()
+    if _both_categorical(before, after):
+        return _recoded(before, after) != after.cat.codes.to_numpy()
     nulls = (before.isna() & after.isna()).to_numpy(dtype=bool)
     return before.ne(after).fillna(True).to_numpy(dtype=bool) & ~nulls
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import loaders
@@ -14,6 +15,7 @@ import loaders.bodies.registers.carry as register_carry
 from loaders.catalogue.aggregate_tables import table_name
 from loaders.sources.base import LoadOptions
 from loaders.update.append import load_or_append
+from loaders.update.carry import _differs, _same_values
 from tests.loaders.test_append import assert_same_store, ingest, write_release
 
 pytestmark = pytest.mark.slow
@@ -108,3 +110,16 @@ def test_no_buyer_is_matched_when_none_is_new_or_changed(tmp_path, monkeypatch):
     monkeypatch.setattr(register_carry, "match_buyers", lambda *a, **k: pytest.fail("matched"))
     done = carried(paths, store, cache)
     finish(paths, store, cache, done, tmp_path)
+
+
+def test_stored_and_rebuilt_names_are_compared_by_value_row_by_row():
+    """A name the rebuilt rows no longer have (null there, or another name) differs; the same
+    names under other category codes, and two nulls, do not."""
+    before = pd.Series(pd.Categorical(["Acme", "Bravo", None, "Zulu", "Acme"]))
+    after = pd.Series(
+        pd.Categorical(["Acme", "Bravo", None, None, "Echo"], categories=["Echo", "Bravo", "Acme"])
+    )
+    assert _differs(before, after).tolist() == [False, False, False, True, True]
+    assert not _same_values(before, after)
+    same = pd.Series(pd.Categorical(["Acme", "Bravo", None], categories=["Bravo", "Acme"]))
+    assert _same_values(before.iloc[:3], same) and not _differs(before.iloc[:3], same).any()
