@@ -52,6 +52,8 @@ def _categorical(column: pd.Series) -> pd.Series:
         codes = column.cat.codes.to_numpy()
         if np.bincount(codes[codes >= 0], minlength=len(dtype.categories)).all():
             return column
+        if not dtype.ordered:  # the same values, without the categories no row uses
+            return column.cat.remove_unused_categories()
     return column.astype(object).astype("category")
 
 

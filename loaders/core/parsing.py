@@ -355,6 +355,16 @@ class Coded:
         """``parse`` of each row's value (object array), run once per distinct value."""
         return self.parse_uniques(parse)[self.codes]
 
+    def categorical(self, parse: Callable[[object], object] | None = None) -> pd.Categorical:
+        """Each row's value (``parse`` of it, run once per distinct value) as a categorical:
+        4 bytes or fewer a row instead of an object pointer. ``None`` and NaN results are
+        missing; the categories are the distinct results some row holds, in no set order."""
+        values = self.uniques if parse is None else self.parse_uniques(parse)
+        if parse is None:  # unused uniques must not become categories
+            values = np.where(self.used_mask(), values, None)
+        codes, categories = pd.factorize(values, use_na_sentinel=True)
+        return pd.Categorical.from_codes(codes[self.codes], categories=categories)
+
     def derive(self, parse: Callable[[object], object]) -> Coded:
         """The column of ``parse`` of each value, still coded (no per-row work)."""
         return Coded(self.codes, self.parse_uniques(parse))

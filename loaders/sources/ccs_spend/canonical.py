@@ -51,14 +51,27 @@ class Codes:
     suppliers: np.ndarray
 
 
+def _value_codes(column: pd.Series) -> tuple[np.ndarray, int]:
+    """Each row's value as a code, equal values equal codes, missing values one code (0)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, count = column.cat.codes.to_numpy(), len(column.cat.categories)
+    else:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        count = len(uniques)
+    return codes.astype("int64") + 1, count + 1
+
+
 def _distinct(rows: pd.DataFrame, columns: tuple[str, ...]) -> tuple[pd.DataFrame, np.ndarray]:
-    frame = rows[list(columns)].astype(object)
-    grouped = frame.groupby(list(columns), dropna=False, sort=False)
-    codes = grouped.ngroup().to_numpy()
-    first = np.unique(codes, return_index=True)[1]
-    distinct = frame.iloc[first].reset_index(drop=True)
-    distinct["rows"] = np.bincount(codes, minlength=len(first)).astype("int64")
-    return distinct, codes
+    """The distinct combinations of ``columns`` in the order rows first hold them (as
+    objects), and each row's line; found on codes, so no column is copied as objects."""
+    key = np.zeros(len(rows), dtype="int64")
+    for column in columns:  # numbered afresh at each step: the key never overflows
+        codes, count = _value_codes(rows[column])
+        key = pd.factorize(key * count + codes)[0].astype("int64")
+    first = np.unique(key, return_index=True)[1]  # lines in order of first appearance
+    distinct = rows[list(columns)].iloc[first].astype(object).reset_index(drop=True)
+    distinct["rows"] = np.bincount(key, minlength=len(first)).astype("int64")
+    return distinct, key
 
 
 def row_inputs(rows: pd.DataFrame) -> tuple[Inputs, Codes]:

@@ -62,9 +62,9 @@ class FileExtract:
     notes: dict[str, Any] = field(default_factory=dict)
 
 
-def _texts(column: Coded) -> pd.Series:
-    """A column's cells as text (object dtype), each distinct value cleaned once."""
-    return pd.Series(column.map(clean_name), dtype=object)
+def _texts(column: Coded) -> pd.Categorical:
+    """A column's cells as text (a categorical), each distinct value cleaned once."""
+    return column.categorical(clean_name)
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,9 @@ def _frameworks(
     )
 
 
-def _lots(rows: SheetRows, keep: np.ndarray, frameworks: Frameworks, vocab, unmapped) -> pd.Series:
+def _lots(
+    rows: SheetRows, keep: np.ndarray, frameworks: Frameworks, vocab, unmapped
+) -> pd.Categorical:
     def resolve(fw: str, it: str, lot_name: str, lot_number: str, agreement_lot: str):
         it_value = it or None
         for candidate in (lot_name, lot_number, agreement_lot):
@@ -140,10 +142,10 @@ def _lots(rows: SheetRows, keep: np.ndarray, frameworks: Frameworks, vocab, unma
         frameworks.lot_cells.subset(keep),
     ]
     codes, cells = combinations(columns)
-    return pd.Series(object_array([resolve(*cell) for cell in cells])[codes], dtype=object)
+    return Coded(codes, object_array([resolve(*cell) for cell in cells])).categorical()
 
 
-def _mapped_or_raw(values: Coded, mapper, field_name: str, unmapped: dict) -> pd.Series:
+def _mapped_or_raw(values: Coded, mapper, field_name: str, unmapped: dict) -> pd.Categorical:
     def resolve(value: object) -> str | None:
         cleaned = clean_name(value)
         if not cleaned:
@@ -154,7 +156,7 @@ def _mapped_or_raw(values: Coded, mapper, field_name: str, unmapped: dict) -> pd
             return cleaned
         return found
 
-    return pd.Series(values.map(resolve), dtype=object)
+    return values.categorical(resolve)
 
 
 def _urn(value: object) -> int | None:
@@ -175,8 +177,8 @@ def _parsed_frame(rows: SheetRows, keep, checked, frameworks, vocab, unmapped) -
     return pd.DataFrame(
         {
             "month": checked.month[keep],
-            "framework": frameworks.framework[keep].reset_index(drop=True),
-            "framework_iteration": frameworks.iteration[keep].reset_index(drop=True),
+            "framework": frameworks.framework_cells.subset(keep).categorical(),
+            "framework_iteration": frameworks.iteration_cells.subset(keep).categorical(),
             "lot": _lots(rows, keep, frameworks, vocab, unmapped),
             "supplier": _texts(kept("supplier")),
             "customer": _texts(kept("customer")),
@@ -404,7 +406,9 @@ def extract_file(
     for name, rows, merged in sheets:
         part = _extract_sheet(rows, default, vocab, unmapped, merged)
         label = path.name if len(sheets) == 1 else f"{path.name} [{name}]"
-        part.parsed["source_file"] = label
+        part.parsed["source_file"] = pd.Categorical.from_codes(
+            np.zeros(len(part.parsed), dtype="int8"), categories=[label]
+        )
         part.quarantine["source_file"] = label
         parts.append(part)
     parsed, quarantine = _frames(parts)

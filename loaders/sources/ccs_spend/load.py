@@ -38,6 +38,7 @@ from loaders.bodies.resolution import customer_bodies, match_report
 from loaders.bodies.resolution.trust import untrusted_report
 from loaders.catalogue import CANONICAL
 from loaders.core.errors import LoaderInputError
+from loaders.core.frames import stacked
 from loaders.core.periods import financial_years
 from loaders.core.vocabulary import Vocabulary
 from loaders.sources.base import AppendRefused, LoadContext, SourceLoad
@@ -122,7 +123,7 @@ def _all_parsed(extracts: list[FileExtract], order: ReleaseOrder) -> pd.DataFram
     """Every extract's parsed rows in one frame, with ``file`` and ``release`` (categories).
     The rows move: each extract is left with none (its report needs only its other facts),
     so they are never held twice beyond the concatenation itself."""
-    published = pd.concat([e.parsed for e in extracts], ignore_index=True)
+    published = stacked([e.parsed for e in extracts])  # text columns stay categories
     of_row = np.repeat(np.arange(len(extracts)), [len(e.parsed) for e in extracts])
     for e in extracts:  # new empty columns: a slice of none would keep the rows' buffers
         e.parsed = pd.DataFrame({c: pd.array([], dtype=t) for c, t in e.parsed.dtypes.items()})
@@ -182,8 +183,15 @@ def _canonical(
         categorical = spend.field(column).dtype == "category"  # as the spend table keeps it
         out[column] = on_rows(answers, codes, whose, answer, categorical)
     out["financial_year"] = financial_years(out["month"])
-    out["description"] = out["description"].where(out["description"].ne(""), None)
+    out["description"] = _without_empty(out["description"])
     return out, _Bodies(answers, codes)
+
+
+def _without_empty(texts: pd.Series) -> pd.Series:
+    """``texts`` with empty text missing (a categorical stays one)."""
+    if isinstance(texts.dtype, pd.CategoricalDtype):
+        return texts.cat.remove_categories([""]) if "" in texts.cat.categories else texts
+    return texts.where(texts.ne(""), None)
 
 
 def _matches(bodies: _Bodies, parsed: pd.DataFrame) -> pd.DataFrame:
