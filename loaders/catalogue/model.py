@@ -50,9 +50,10 @@ def _categorical(column: pd.Series) -> pd.Series:
     dtype = column.dtype
     if isinstance(dtype, pd.CategoricalDtype) and dtype.categories.is_monotonic_increasing:
         codes = column.cat.codes.to_numpy()
-        if np.bincount(codes[codes >= 0], minlength=len(dtype.categories)).all():
+        used = np.bincount(codes[codes >= 0], minlength=len(dtype.categories))
+        if used.all():
             return column
-        if not dtype.ordered:  # the same values, without the categories no row uses
+        if used.any() and not dtype.ordered:  # the same values, without unused categories
             return column.cat.remove_unused_categories()
     return column.astype(object).astype("category")
 

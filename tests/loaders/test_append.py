@@ -227,3 +227,40 @@ def test_a_failure_mid_append_leaves_the_previous_version_current(months, tmp_pa
     assert versions.current_version(store) == before
     assert float(loaders.read_store(store).spend["spend_gbp"].sum()) == 241.0
     assert ingest(months, store, cache).appended  # and the next try appends
+
+
+HEADER_2021 = ("Customer URN,Customer Name,Customer Sector,Supplier Name,SME Status,Framework "
+               "Number,Framework Name,Lot Number,Lot Name,Spend Month,Evidenced Spend (ex VAT),"
+               "Product/Service Description")  # fmt: skip
+
+
+def test_a_release_with_iterations_appends_to_a_store_whose_iterations_are_all_unknown(tmp_path):
+    """The kept version of January gives no iteration, lot or sector (a stored column null in
+    every row); February's release gives them. Appending it once crashed uniting the stored
+    column's untyped categories with text (a traceback, not a store)."""
+    files = tmp_path / "files"
+    files.mkdir()
+    january = [
+        "Home Office,,Acme Ltd,SME,,G-Cloud 11,2,Cloud Software,01/01/2021,100.00,Hosting",
+        "Wigan Council,,Beta Ltd,Large,,G-Cloud 11,3,Cloud Support,01/01/2021,50.00,Support",
+    ]
+    revised = ["Home Office,,Acme Ltd,SME,,G-Cloud,,,01/01/2021,100.00,",
+               "Wigan Council,,Beta Ltd,Large,,G-Cloud,,,01/01/2021,55.00,"]  # fmt: skip
+    february = ["Home Office,,Acme Ltd,SME,,G-Cloud 11,2,Cloud Software,01/02/2021,100.00,Hosting"]
+    paths = []
+    for name, rows in (("G-Cloud-spend-Jan2021-v1.csv", january),
+                       ("G-Cloud-spend-Jan2021-v2.csv", revised),
+                       ("G-Cloud-spend-Feb2021.csv", february)):  # fmt: skip
+        path = files / name
+        path.write_text("\n".join([HEADER_2021, *("," + row for row in rows)]) + "\n")
+        paths.append(path)
+    store, cache = tmp_path / "store", tmp_path / "cache"
+    ingest(paths[:2], store, cache)
+    assert loaders.read_store(store).spend["framework_iteration"].isna().all()
+    done = ingest(paths, store, cache)
+    assert done.appended == (paths[2],)
+    ingest(paths, tmp_path / "rebuilt", cache, rebuild=True)
+    assert_same_store(store, tmp_path / "rebuilt")
+    spend = loaders.read_store(store).spend
+    assert spend["spend_gbp"].sum() == pytest.approx(255.00)
+    assert sorted(spend["framework_iteration"].dropna().astype(str)) == ["G-Cloud 11"]

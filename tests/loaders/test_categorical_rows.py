@@ -140,3 +140,11 @@ def test_an_extract_holds_its_text_columns_as_categories(tmp_path):
         assert isinstance(parsed[column].dtype, pd.CategoricalDtype), column
     assert _objects(parsed["customer"]) == ["Home Office", "Wigan Council"]
     assert _objects(parsed["description"]) == ["Hosting", ""]
+
+
+def test_a_column_null_in_every_row_is_cast_as_a_fresh_cast_would():
+    """Its categories keep no type (Parquet stores the column as null, as before)."""
+    column = pd.Series(pd.Categorical.from_codes([-1, -1], categories=["Lot 1", "Lot 2"]))
+    cast = Field("x", "category", "code", "").cast(column)
+    pd.testing.assert_series_equal(cast, column.astype(object).astype("category"))
+    assert cast.cat.categories.dtype == object
