@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ from loaders.core.errors import LoaderInputError
 STORE_FORMAT = 10
 REPORT_FILE = versions.REPORT_FILE
 CATALOGUE_FILE = "catalogue.json"
+WRITERS = min(2, os.cpu_count() or 1)  # tables written at once (more: more memory held)
 
 
 def _link(source: Path, path: Path) -> None:
@@ -87,11 +89,21 @@ def _unchanged_empty(
         return None
 
 
+def _write_table(table: Table, frame: pd.DataFrame, path: Path) -> None:
+    typed = frame if conforms(table, frame) else table.typed(frame)
+    typed.to_parquet(path, index=False)
+
+
 def _write_tables(
     result: LoadResult, folder: Path, previous: tuple[Path, Catalogue] | None = None
 ) -> None:
     """Every table of ``result`` into ``folder``; an empty table the ``previous`` version
-    holds empty too is linked from it (:func:`_unchanged_empty`)."""
+    holds empty too is linked from it (:func:`_unchanged_empty`).
+
+    Tables are written :data:`WRITERS` at a time, largest first (Arrow encodes and
+    compresses outside the GIL); the first failure is raised once every write has stopped,
+    so nothing writes into the folder after this returns or raises."""
+    to_write = []
     for name, frame in result.items():
         table = result.catalogue[name]
         path = folder / table.file
@@ -100,8 +112,14 @@ def _write_tables(
         if same is not None:
             _link(same, path)
             continue
-        typed = frame if conforms(table, frame) else table.typed(frame)
-        typed.to_parquet(path, index=False)
+        to_write.append((table, frame, path))
+    to_write.sort(key=lambda job: len(job[1]), reverse=True)
+    pool = ThreadPoolExecutor(max_workers=WRITERS)
+    try:
+        for done in [pool.submit(_write_table, *job) for job in to_write]:
+            done.result()
+    finally:  # after a failure, the writes not started never start
+        pool.shutdown(wait=True, cancel_futures=True)
     written = Catalogue(result.catalogue[name] for name in result)
     (folder / CATALOGUE_FILE).write_text(json.dumps(written.to_json(), indent=1), "utf-8")
     report = {"store_format": STORE_FORMAT, **result.report}

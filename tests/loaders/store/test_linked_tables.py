@@ -5,6 +5,7 @@ unchanged, and a linked file is never written into."""
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -70,3 +71,46 @@ def test_a_fault_mid_write_leaves_the_previous_version_whole(results, tmp_path, 
     loaders.write_store(results["august"], store)  # and the next write goes through
     assert total(store) == 250.0
     assert _files(current) == before or not current.exists()
+
+
+def test_tables_are_written_side_by_side_and_a_failure_stops_them_all(
+    results, tmp_path, monkeypatch
+):
+    """Tables are written :data:`WRITERS` at a time; when one write fails, the error is
+    raised only once the writes under way have finished, and those not started never start:
+    nothing writes into the staging folder after ``write_store`` has raised."""
+    from loaders.catalogue import store as store_module
+
+    result = results["august"]
+    first = max(result, key=lambda name: len(result[name]))  # written first: most rows
+    written: list[str] = []
+
+    def writing(table, frame, path):
+        if table.name == first:
+            raise OSError("injected: disk full")
+        time.sleep(0.05)
+        written.append(table.name)
+
+    monkeypatch.setattr(store_module, "WRITERS", 2)
+    monkeypatch.setattr(store_module, "_write_table", writing)
+    with pytest.raises(OSError, match="injected"):
+        store_module._write_tables(result, tmp_path / "staging")
+    seen = list(written)
+    time.sleep(0.3)
+    assert written == seen  # no write ran on after the raise
+    assert len(seen) < len(result) - 1  # the writes not started were never started
+
+
+def test_writing_side_by_side_gives_the_tables_written_one_at_a_time(
+    results, tmp_path, monkeypatch
+):
+    from loaders.catalogue import store as store_module
+
+    for writers, name in ((1, "one"), (2, "two")):
+        monkeypatch.setattr(store_module, "WRITERS", writers)
+        loaders.write_store(results["august"], tmp_path / name)
+    one, two = (versions.current_version(tmp_path / n) for n in ("one", "two"))
+    tables = sorted(p.relative_to(one) for p in one.rglob("*.parquet"))
+    assert tables == sorted(p.relative_to(two) for p in two.rglob("*.parquet"))
+    for table in tables:
+        pd.testing.assert_frame_equal(pd.read_parquet(one / table), pd.read_parquet(two / table))
