@@ -161,18 +161,20 @@ def _share(part: float, whole: float) -> float | None:
 
 def headline(spend: pd.DataFrame) -> dict[str, Any]:
     """Headline figures of a spend frame: total, shares, months and financial-year totals."""
-    total = pounds(spend["spend_gbp"])
-    sme = spend["sme_status"].astype(object).eq("SME")
+    amounts = spend["spend_gbp"].to_numpy(dtype="float64")
+    total = pounds(amounts)
+    sme = spend["sme_status"].eq("SME").fillna(False).to_numpy(dtype=bool)  # on the codes
     central_name = load_vocabulary().buyer_group("central").name
-    central = spend["buyer_group"].astype(object).eq(central_name)
+    central = spend["buyer_group"].eq(central_name).fillna(False).to_numpy(dtype=bool)
+    central_gbp = pounds(amounts[central])
     by_year = spend.groupby("financial_year", observed=True)["spend_gbp"].apply(pounds)
     return {
         "rows": int(len(spend)),
         "spend_gbp": total,
         "months": _months(spend),
-        "central_government_gbp": pounds(spend.loc[central, "spend_gbp"]),
-        "central_government_share_pct": _share(pounds(spend.loc[central, "spend_gbp"]), total),
-        "sme_share_value_pct": _share(pounds(spend.loc[sme, "spend_gbp"]), total),
+        "central_government_gbp": central_gbp,
+        "central_government_share_pct": _share(central_gbp, total),
+        "sme_share_value_pct": _share(pounds(amounts[sme]), total),
         "sme_share_volume_pct": _share(int(sme.sum()), len(spend)),
         "by_financial_year_gbp": {str(k): float(v) for k, v in by_year.items()},
         "distinct_customers": count_buyers(spend),
