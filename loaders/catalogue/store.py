@@ -53,6 +53,7 @@ STORE_FORMAT = 10
 REPORT_FILE = versions.REPORT_FILE
 CATALOGUE_FILE = "catalogue.json"
 WRITERS = min(2, os.cpu_count() or 1)  # tables written at once (more: more memory held)
+SIDE_BY_SIDE_ROWS = 100_000  # smaller tables are written one after another, in this thread
 
 
 def _link(source: Path, path: Path) -> None:
@@ -100,9 +101,10 @@ def _write_tables(
     """Every table of ``result`` into ``folder``; an empty table the ``previous`` version
     holds empty too is linked from it (:func:`_unchanged_empty`).
 
-    Tables are written :data:`WRITERS` at a time, largest first (Arrow encodes and
-    compresses outside the GIL); the first failure is raised once every write has stopped,
-    so nothing writes into the folder after this returns or raises."""
+    Tables of :data:`SIDE_BY_SIDE_ROWS` rows or more are written :data:`WRITERS` at a time,
+    largest first (Arrow encodes and compresses outside the GIL), then the others one by
+    one; the first failure is raised once every write has stopped, so nothing writes into
+    the folder after this returns or raises."""
     to_write = []
     for name, frame in result.items():
         table = result.catalogue[name]
@@ -114,12 +116,15 @@ def _write_tables(
             continue
         to_write.append((table, frame, path))
     to_write.sort(key=lambda job: len(job[1]), reverse=True)
+    large = [job for job in to_write if len(job[1]) >= SIDE_BY_SIDE_ROWS]
     pool = ThreadPoolExecutor(max_workers=WRITERS)
     try:
-        for done in [pool.submit(_write_table, *job) for job in to_write]:
+        for done in [pool.submit(_write_table, *job) for job in large]:
             done.result()
     finally:  # after a failure, the writes not started never start
         pool.shutdown(wait=True, cancel_futures=True)
+    for job in to_write[len(large) :]:  # small tables: threads would only wait on the GIL
+        _write_table(*job)
     written = Catalogue(result.catalogue[name] for name in result)
     (folder / CATALOGUE_FILE).write_text(json.dumps(written.to_json(), indent=1), "utf-8")
     report = {"store_format": STORE_FORMAT, **result.report}

@@ -92,6 +92,7 @@ def test_tables_are_written_side_by_side_and_a_failure_stops_them_all(
         written.append(table.name)
 
     monkeypatch.setattr(store_module, "WRITERS", 2)
+    monkeypatch.setattr(store_module, "SIDE_BY_SIDE_ROWS", 0)  # every table, however small
     monkeypatch.setattr(store_module, "_write_table", writing)
     with pytest.raises(OSError, match="injected"):
         store_module._write_tables(result, tmp_path / "staging")
@@ -106,6 +107,7 @@ def test_writing_side_by_side_gives_the_tables_written_one_at_a_time(
 ):
     from loaders.catalogue import store as store_module
 
+    monkeypatch.setattr(store_module, "SIDE_BY_SIDE_ROWS", 0)  # every table, however small
     for writers, name in ((1, "one"), (2, "two")):
         monkeypatch.setattr(store_module, "WRITERS", writers)
         loaders.write_store(results["august"], tmp_path / name)
