@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 
 
-def _united(parts: list[pd.Categorical]) -> pd.Categorical:
+def united(parts: list[pd.Categorical]) -> pd.Categorical:
     """One categorical of ``parts`` in order, over the sorted union of their categories
-    (first seen order when the values cannot be sorted). One factorisation of every part's
-    categories, then a take per part: no index is built per part."""
+    (first seen order when the values cannot be sorted), their type inferred from the values
+    as ``astype("category")`` infers it: parts whose categories have no type (a column null
+    in every row) unite with text. One factorisation of every part's categories, then a take
+    per part: no index is built per part."""
     own = [np.asarray(p.categories, dtype=object) for p in parts]
     positions, uniques = pd.factorize(np.concatenate(own) if own else np.empty(0, object))
     uniques = np.asarray(uniques, dtype=object)
@@ -44,7 +46,7 @@ def stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
     for column in frames[0].columns:
         parts = [f[column].array for f in with_rows]
         if all(isinstance(p, pd.Categorical) for p in parts):
-            columns[column] = _united(parts)
+            columns[column] = united(parts)
         else:
             columns[column] = pd.concat([f[column] for f in frames], ignore_index=True)
     return pd.DataFrame(columns, index=pd.RangeIndex(sum(len(f) for f in frames)))

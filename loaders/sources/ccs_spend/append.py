@@ -32,10 +32,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 from loaders.catalogue import CANONICAL
 from loaders.catalogue.model import conforms
+from loaders.core.frames import united
 from loaders.core.vocabulary import Vocabulary
 from loaders.sources.base import AppendRefused, LoadContext
 from loaders.sources.ccs_spend.canonical import (
@@ -218,13 +218,6 @@ def merged_matches(stored: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     return CANONICAL["matches"].typed(table)
 
 
-def _with_object_categories(column: pd.Series) -> pd.Series:
-    """``column`` with its categories held as Python objects (the same values): a stored
-    column null in every row has categories of no type, which cannot be united with text."""
-    categories = pd.Index(np.asarray(column.cat.categories, dtype=object), dtype=object)
-    return pd.Series(pd.Categorical.from_codes(column.cat.codes.to_numpy(), categories))
-
-
 def _stacked(stored: pd.DataFrame, new: pd.DataFrame, name: str, by: list[str] | None = None):
     """A stored table and the new files' one after it, typed (categories united and sorted,
     as :meth:`~loaders.catalogue.model.Table.typed` gives them), sorted ``by`` if given."""
@@ -234,10 +227,7 @@ def _stacked(stored: pd.DataFrame, new: pd.DataFrame, name: str, by: list[str] |
     for spec in table.fields:
         one, two = (part[spec.name] for part in parts)
         if spec.dtype == "category":
-            if one.cat.categories.dtype != two.cat.categories.dtype:  # e.g. a column all null
-                one, two = (_with_object_categories(part) for part in (one, two))
-            united = union_categoricals([one, two], sort_categories=True, ignore_order=True)
-            columns[spec.name] = pd.Series(united)
+            columns[spec.name] = pd.Series(united([one.array, two.array]))
         else:
             columns[spec.name] = pd.concat([one, two], ignore_index=True)
     frame = pd.DataFrame(columns)
