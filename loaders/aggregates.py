@@ -317,20 +317,28 @@ def aggregate_result(result: LoadResult, vocab: Vocabulary | None = None) -> Loa
 
 
 def with_object_categories(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with the categories of its categorical columns held as Python objects.
+    """``frame`` with the categories of its categorical columns held as Python objects (a
+    new frame on the same codes: no column is copied).
 
     Parquet gives Arrow-backed string categories; every lookup through them (taking
     names for rows, testing categories against a filter) is several times slower than
     through a NumPy object array, and the app does such lookups on every request.
     """
+    columns = {}
     for column in frame.columns:
-        dtype = frame[column].dtype
+        values = frame[column]
+        dtype = values.dtype
         if isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype != object:
             categories = pd.Index(np.asarray(dtype.categories, dtype=object), dtype=object)
-            frame[column] = pd.Categorical.from_codes(
-                frame[column].cat.codes.to_numpy(), dtype=pd.CategoricalDtype(categories)
+            held = pd.CategoricalDtype(categories)
+            values = pd.Series(
+                pd.Categorical.from_codes(values.array.codes, dtype=held, validate=False),
+                index=frame.index,
+                name=column,
+                copy=False,
             )
-    return frame
+        columns[column] = values
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 @dataclass
@@ -345,10 +353,15 @@ class LazyAggregates:
     _catalogue: Catalogue | None = None
 
     def table(self, name: str) -> pd.DataFrame:
-        """One grain's table (``spend``, ``customer_fy``...), or ``bodies``."""
+        """One grain's table (``spend``, ``customer_fy``...), or ``bodies``, kept once read."""
         if name not in self._tables:
-            if self._catalogue is None:
-                self._catalogue = store_catalogue(self.store_dir)
-            frame = read_table(self.store_dir, table_name(name), catalogue=self._catalogue)
-            self._tables[name] = with_object_categories(frame)
+            self._tables[name] = self.read(name)
         return self._tables[name]
+
+    def read(self, name: str) -> pd.DataFrame:
+        """One grain's table read from disk now and not kept (for a caller that keeps its
+        own form of it: holding both would hold its columns twice)."""
+        if self._catalogue is None:
+            self._catalogue = store_catalogue(self.store_dir)
+        frame = read_table(self.store_dir, table_name(name), catalogue=self._catalogue)
+        return with_object_categories(frame)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analytics.bodies import FORMER, PUBLISHED, Bodies, BodyIndex
-from dashboard.analytics.counting import with_month_numbers
+from dashboard.analytics.counting import held_narrow, with_month_numbers
 from dashboard.analytics.filters import (
     COLUMN_FILTERS,
     Filters,
@@ -184,9 +184,10 @@ class Store:
     def table(self, grain: str) -> pd.DataFrame:
         """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``, or a body
         table by financial year (``customer_fy``, ...), with its month numbers
-        (:func:`~dashboard.analytics.counting.with_month_numbers`) added as it is read."""
+        (:func:`~dashboard.analytics.counting.with_month_numbers`) added as it is read and
+        its counts held narrow (:func:`~dashboard.analytics.counting.held_narrow`)."""
         if grain not in self._tables:
-            self._tables[grain] = with_month_numbers(self.aggregates.table(grain))
+            self._tables[grain] = held_narrow(with_month_numbers(self.aggregates.read(grain)))
         return self._tables[grain]
 
     @property
