@@ -52,7 +52,7 @@ from loaders.core.vocabulary import load_vocabulary
 CHANGES_FILE = "changes.json"  # written by python -m loaders update (loaders.update.update)
 PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revise
 RESULT_CACHE_BYTES = 64_000_000  # query results (views, figures) kept per process
-FRAME_CACHE_BYTES = 256_000_000  # filtered tables kept per process (they can be large)
+FRAME_CACHE_BYTES = 128_000_000  # filtered tables kept per process (256 MB was no faster)
 NOTICE_TABLES = ("notices", "awards", "award_suppliers", "ocds_releases")
 
 
