@@ -118,9 +118,9 @@ COUNT_DTYPE = "int32"  # transactions of a line as held in memory (a store's row
 def with_month_numbers(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with a ``month_number`` column (:func:`loaders.core.periods.month_numbers`
     of ``month``; int16, which holds the month of any ``datetime64[ns]``, years 1677 to
-    2262), computed once
-    when a table is read so that no request converts dates; tables without months are
-    returned as they are. Converted a million lines at a time (no table-sized temporaries)."""
+    2262), computed once when a table is read so that no request converts dates; tables
+    without months are returned as they are. Converted a million lines at a time (no
+    table-sized temporaries)."""
     if "month" not in table.columns or MONTH_NUMBER in table.columns:
         return table
     if table["month"].isna().any():  # no number for a missing month: converted per use

@@ -283,8 +283,9 @@ def _read_parquet(path: Path, columns: list[str] | None) -> pd.DataFrame:
     0.4 GB in each form); the memory Arrow no longer uses is then handed back to the system
     (its pool keeps freed blocks otherwise, and they count in the process's resident
     memory)."""
-    names = columns if columns is not None else pq.read_schema(path).names
-    if not names or pq.read_metadata(path).num_rows < COLUMN_BY_COLUMN_ROWS:
+    footer = pq.read_metadata(path)  # one read of the footer: schema and row count
+    names = columns if columns is not None else footer.schema.to_arrow_schema().names
+    if not names or footer.num_rows < COLUMN_BY_COLUMN_ROWS:
         return pd.read_parquet(path, columns=columns)
     parts: dict[str, pd.Series] = {}
     for start in range(0, len(names), COLUMNS_AT_ONCE):
