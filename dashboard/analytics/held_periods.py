@@ -86,16 +86,26 @@ def _months(store: Store, kind: str) -> pd.DatetimeIndex:
 
 
 def months_held(store: Store, kinds: Sequence[str] = (SPEND,)) -> list[str]:
-    """Every month (``YYYY-MM``) any of ``kinds`` holds, oldest first."""
-    held = {periods.month_label(m) for kind in kinds for m in _months(store, kind)}
-    return sorted(held)
+    """Every month (``YYYY-MM``) any of ``kinds`` holds, oldest first (labelled once per
+    store: the header's links and every filter panel ask)."""
+    return list(
+        store.constant(f"held-month-labels:{','.join(kinds)}", lambda: _labels(store, kinds))
+    )
+
+
+def _labels(store: Store, kinds: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted({periods.month_label(m) for kind in kinds for m in _months(store, kind)}))
 
 
 def years_held(store: Store, kinds: Sequence[str] = (SPEND,)) -> list[str]:
     """Every financial year (``2013-14``) in which any of ``kinds`` holds a month, oldest
-    first."""
-    return sorted({periods.financial_year_of(periods.month_start(m))
-                   for m in months_held(store, kinds)})  # fmt: skip
+    first (once per store)."""
+
+    def compute() -> tuple[str, ...]:
+        return tuple(sorted({periods.financial_year_of(periods.month_start(m))
+                             for m in months_held(store, kinds)}))  # fmt: skip
+
+    return list(store.constant(f"held-years:{','.join(kinds)}", compute))
 
 
 def nouns(kinds: Sequence[str]) -> str:
