@@ -5,8 +5,9 @@
 1. imports the app's module (timed apart);
 2. warm start: ``create_app(store)`` then the first overview response through the Flask
    test client (the store's file pages are warm: the parent just wrote or read them);
-3. served as documented: our app warmed as gunicorn warms it (``dashboard.app.warm``: every
-   table read, each page rendered once), so no table is first read inside a timed request;
+3. served as documented: our app warmed as gunicorn warms it (``dashboard.app.warm_to_serve``:
+   every table read, each page rendered once, the objects alive then frozen out of the
+   garbage collector's sight), so no table is first read inside a timed request;
 4. callbacks: every page's query strings from the plan posted to ``/_dash-update-component``,
    the first ``warmup`` of each page timed but not counted;
 5. memory: the peak RSS of this process (``VmHWM``, else ``ru_maxrss``) and its RSS at the
@@ -63,11 +64,11 @@ def _factory(app: str):
 
 def _warmer(app: str):
     """What the documented server does before its first request (gunicorn's master calls
-    ``dashboard.app.warm``); the naive app has no such step (``None``)."""
+    ``dashboard.app.warm_to_serve``); the naive app has no such step (``None``)."""
     if app == "ours":
-        from dashboard.app import warm
+        from dashboard.app import warm_to_serve
 
-        return warm
+        return warm_to_serve
     return None
 
 

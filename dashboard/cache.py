@@ -73,11 +73,18 @@ def nbytes(value: Any) -> int:
 
 class LruCache:
     """A thread-safe least-recently-used cache bounded in bytes (:func:`nbytes` of each
-    value): beyond ``max_bytes`` the least recently used values are dropped, and a value
-    larger than ``max_bytes`` is returned but not kept."""
+    value) and in entries: beyond ``max_bytes`` or ``max_entries`` the least recently used
+    values are dropped, and a value larger than ``max_bytes`` is returned but not kept.
 
-    def __init__(self, max_bytes: int, sizeof: Callable[[Any], int] = nbytes) -> None:
+    The entry bound keeps the Python objects the cache holds few: every frame is a few
+    hundred objects the garbage collector walks on each full collection, and a full
+    collection stops every request of the worker while it runs."""
+
+    def __init__(
+        self, max_bytes: int, max_entries: int | None = None, sizeof: Callable[[Any], int] = nbytes
+    ) -> None:
         self.max_bytes = max_bytes
+        self.max_entries = max_entries
         self._sizeof = sizeof
         self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
@@ -101,7 +108,8 @@ class LruCache:
                 return
             self._items[key] = (value, size)
             self.held_bytes += size
-            while self.held_bytes > self.max_bytes:
+            limit = self.max_entries or len(self._items)
+            while self.held_bytes > self.max_bytes or len(self._items) > limit:
                 self.held_bytes -= self._items.popitem(last=False)[1][1]
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:

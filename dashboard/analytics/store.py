@@ -53,6 +53,8 @@ CHANGES_FILE = "changes.json"  # written by python -m loaders update (loaders.up
 PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revise
 RESULT_CACHE_BYTES = 64_000_000  # query results (views, figures) kept per process
 FRAME_CACHE_BYTES = 128_000_000  # filtered tables kept per process (256 MB was no faster)
+RESULT_CACHE_ENTRIES = 512  # and at most this many of each: see LruCache
+FRAME_CACHE_ENTRIES = 32
 NOTICE_TABLES = ("notices", "awards", "award_suppliers", "ocds_releases")
 
 
@@ -97,8 +99,8 @@ class Store:
         self.report = open_report(self.store_dir)
         self.vocab = load_vocabulary()
         self.aggregates = LazyAggregates(self.store_dir)
-        self._cache = LruCache(cache_bytes)
-        self._frames = LruCache(FRAME_CACHE_BYTES)
+        self._cache = LruCache(cache_bytes, RESULT_CACHE_ENTRIES)
+        self._frames = LruCache(FRAME_CACHE_BYTES, FRAME_CACHE_ENTRIES)
         self._shared = shared
         self._constants: dict[str, Any] = {}
         self._stored: dict[str, pd.DataFrame] = {}

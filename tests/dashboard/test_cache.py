@@ -36,6 +36,19 @@ def test_lru_cache_is_bounded_in_bytes_not_entries():
     assert cache.held_bytes == size + nbytes(frame.head(10))
 
 
+def test_lru_cache_is_bounded_in_entries_too():
+    # few objects for the garbage collector to walk, however small the values
+    cache = LruCache(10**9, max_entries=3)
+    for key in "abcd":
+        cache.put(key, np.zeros(10))
+    assert len(cache) == 3 and cache.get("a") is None and cache.get("d") is not None
+    assert cache.held_bytes == 3 * 80
+    unbounded = LruCache(10**9)
+    for key in range(100):
+        unbounded.put(key, key)
+    assert len(unbounded) == 100
+
+
 def test_nbytes_counts_strings_and_containers():
     names = pd.Series(["Home Office", "Cabinet Office"] * 500, dtype="string")
     assert nbytes(names) >= 1_000 * len("Home Office")

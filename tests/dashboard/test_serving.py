@@ -3,6 +3,7 @@ error page and its log line, the limits on bodies and links, and warming before 
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
@@ -15,7 +16,7 @@ from benchmarks.probes.bad_requests import CALLBACKS, SUITE_PATHS, good_bodies
 from dashboard import serving
 from dashboard.analytics.links import MAX_QUERY_CHARS, read_link
 from dashboard.analytics.store import Store
-from dashboard.app import create_app, warm
+from dashboard.app import create_app, warm, warm_to_serve
 from dashboard.cache import SharedCache
 from dashboard.callbacks import download_status, nav_hrefs, render_page
 from dashboard.ui import ids
@@ -253,6 +254,21 @@ def test_warming_reads_every_table_and_renders_every_page(sample_store):
     assert held["customer"] == customer.memory_usage(index=True, deep=True).sum() > 0
     assert {"pair_fy", "stored:matches", "cache:results", "cache:frames"} <= set(held)
     assert held["cache:frames"] > 0  # the warm-up's pages kept their filtered tables
+
+
+@pytest.mark.slow
+def test_warming_to_serve_freezes_what_the_app_holds(sample_store):
+    app = create_app(sample_store)
+    gc.unfreeze()
+    try:
+        steps = warm_to_serve(app)
+        assert "tables" in steps and "/adoption" in steps
+        store = app.server.extensions["framework-spend"].store
+        frozen = gc.get_freeze_count()
+        assert frozen > 1_000  # a full collection no longer walks them
+        assert all(not any(store is o for o in gc.get_objects(g)) for g in range(3))
+    finally:
+        gc.unfreeze()
 
 
 def test_the_shared_cache_opens_its_own_connection_after_a_fork(tmp_path, monkeypatch):

@@ -5,6 +5,7 @@ never deleted under the app."""
 from __future__ import annotations
 
 import base64
+import gc
 import io
 
 import pandas as pd
@@ -59,10 +60,16 @@ def test_health_says_which_version_waits_and_a_refresh_serves_it(
     monkeypatch.setenv("DASHBOARD_DATA", str(store_path))
     monkeypatch.setenv("DASHBOARD_QUERY_CACHE", str(tmp_path / "query-cache"))
     server = _LazyWsgi()
-    server.app()
-    assert server.refresh() is False  # already on the current version
-    loaders.write_store(results["july"], store_path)
-    assert server.refresh() is True
+    gc.unfreeze()
+    try:
+        server.warm()  # as gunicorn's master: warmed, then frozen out of the collector's sight
+        assert gc.get_freeze_count() > 0
+        assert server.refresh() is False  # already on the current version
+        loaders.write_store(results["july"], store_path)
+        assert server.refresh() is True
+        assert gc.get_freeze_count() == 0  # the app served until now can be collected
+    finally:
+        gc.unfreeze()
     refreshed = server.app().server.test_client().get("/healthz").get_json()
     assert refreshed["current"] is True and refreshed["data_as_at"] == "2014-05"
 
