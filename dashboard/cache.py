@@ -44,13 +44,36 @@ def _values_bytes(values: Any) -> int:
     return int(getattr(values, "nbytes", 0))
 
 
+def _fixed_width(dtype: Any, rows: int) -> int | None:
+    """Bytes of ``rows`` values of ``dtype`` known from the dtype alone: NumPy numbers,
+    dates and booleans by their width, a categorical by its codes' (the narrowest signed
+    integer that holds its categories' count, as pandas picks); ``None`` for the others."""
+    if isinstance(dtype, np.dtype) and dtype.kind != "O":
+        return rows * dtype.itemsize
+    if isinstance(dtype, pd.CategoricalDtype):
+        count = len(dtype.categories)
+        codes = next((c for c in CODE_TYPES if count < np.iinfo(c).max), np.int64)
+        return rows * np.dtype(codes).itemsize
+    return None
+
+
+CODE_TYPES = (np.int8, np.int16, np.int32)  # a categorical's codes: the first whose max exceeds
+# its categories' count (pandas' rule: 126 categories take int8 codes, 127 int16)
+
+
 def _frame_bytes(frame: pd.DataFrame | pd.Series) -> int:
-    columns = [frame] if isinstance(frame, pd.Series) else [frame[c] for c in frame.columns]
     index = frame.index
-    index_bytes = 0 if isinstance(index, pd.RangeIndex) else _values_bytes(index.array)
-    return index_bytes + sum(
-        _values_bytes(c.to_numpy() if c.dtype == object else c.array) for c in columns
-    )
+    held = 0 if isinstance(index, pd.RangeIndex) else _values_bytes(index.array)
+    if isinstance(frame, pd.Series):
+        return held + _values_bytes(frame.to_numpy() if frame.dtype == object else frame.array)
+    for position, dtype in enumerate(frame.dtypes):  # a column cut out only when need be
+        width = _fixed_width(dtype, len(frame))
+        if width is None:
+            column = frame.iloc[:, position]
+            python_objects = isinstance(dtype, np.dtype)  # the others are extension arrays
+            width = _values_bytes(column.to_numpy() if python_objects else column.array)
+        held += width
+    return held
 
 
 def nbytes(value: Any) -> int:

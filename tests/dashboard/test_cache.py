@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.store import Store
@@ -65,6 +66,29 @@ def test_nbytes_of_a_frame_cut_from_a_table_counts_what_the_cut_holds():
     names = pd.DataFrame({"customer": np.array(["Leeds City Council"] * 5_000, dtype=object)})
     deep = int(names.memory_usage(deep=True, index=False).sum())
     assert abs(nbytes(names) - deep) <= 0.01 * deep  # object columns: sampled, then scaled
+
+
+@pytest.mark.parametrize("categories", [3, 126, 127, 32_766, 32_767, 70_000])
+def test_nbytes_of_a_frame_reads_widths_from_dtypes_as_the_columns_hold_them(categories):
+    rows = 300
+    labels = [f"c{i}" for i in range(categories)]
+    frame = pd.DataFrame({
+        "key": pd.Categorical([labels[i % categories] for i in range(rows)], categories=labels),
+        "spend_gbp": np.arange(rows, dtype="float64"),
+        "month_number": np.arange(rows, dtype="int16"),
+        "month": pd.date_range("2014-04-01", periods=rows, freq="D"),
+        "sme": np.zeros(rows, dtype=bool),
+        "count": pd.array(range(rows), dtype="Int64"),
+        "name": np.array(["Leeds City Council"] * rows, dtype=object),
+        "text": pd.array(["Home Office"] * rows, dtype="str"),
+    })  # fmt: skip
+    columns = [frame[c] for c in frame.columns]  # each column as it is held
+    held = sum(
+        c.array.codes.nbytes if isinstance(c.dtype, pd.CategoricalDtype)
+        else nbytes(c.to_numpy()) if c.dtype == object else c.array.nbytes
+        for c in columns
+    )  # fmt: skip
+    assert nbytes(frame) == held
 
 
 def test_a_second_worker_reads_what_the_first_computed(sample_store, tmp_path):
