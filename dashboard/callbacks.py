@@ -87,7 +87,7 @@ def render_page(store: Store, pathname: str | None, search: str | None):
     page = page_for(pathname)
     filters, notices = page.read(store, search)
     columns = "app-columns" if page.uses_filters else "app-columns app-columns--no-filters"
-    content = store.memoised(f"page:{page.path}", filters, lambda: page.build(store, filters))
+    content = store.rendered(f"page:{page.path}", filters, lambda: page.build(store, filters))
     if notices and page.uses_filters:
         content = [url_notice(notices), *_suggestions(store, pathname, filters, notices),
                    *content]  # fmt: skip

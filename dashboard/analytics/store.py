@@ -53,7 +53,11 @@ CHANGES_FILE = "changes.json"  # written by python -m loaders update (loaders.up
 PROVISIONAL_MONTHS = 3  # latest months that late supplier returns usually revise
 RESULT_CACHE_BYTES = 64_000_000  # query results (views, figures) kept per process
 FRAME_CACHE_BYTES = 128_000_000  # filtered tables kept per process (256 MB was no faster)
-RESULT_CACHE_ENTRIES = 512  # and at most this many of each: see LruCache
+# and at most this many of each (see LruCache: a full garbage collection walks every object
+# they hold): results, pages rendered (a page's components are about a thousand objects)
+# and filtered tables
+RESULT_CACHE_ENTRIES = 2048
+PAGE_CACHE_ENTRIES = 16
 FRAME_CACHE_ENTRIES = 32
 NOTICE_TABLES = ("notices", "awards", "award_suppliers", "ocds_releases")
 
@@ -100,6 +104,7 @@ class Store:
         self.vocab = load_vocabulary()
         self.aggregates = LazyAggregates(self.store_dir)
         self._cache = LruCache(cache_bytes, RESULT_CACHE_ENTRIES)
+        self._pages = LruCache(cache_bytes, PAGE_CACHE_ENTRIES)
         self._frames = LruCache(FRAME_CACHE_BYTES, FRAME_CACHE_ENTRIES)
         self._shared = shared
         self._constants: dict[str, Any] = {}
@@ -243,14 +248,16 @@ class Store:
     def held_bytes(self) -> dict[str, int]:
         """Bytes of memory held now, by what holds them: each table read so far (aggregate
         tables by name, categories counted once, with their owner; stored tables as
-        ``stored:<name>``), and the two bounded caches of query results
-        (``cache:results``) and filtered tables (``cache:frames``), as they count them.
+        ``stored:<name>``), and the bounded caches of query results (``cache:results``),
+        pages rendered (``cache:pages``: their components' outer objects only) and
+        filtered tables (``cache:frames``), as they count them.
         For the benchmark's memory rows; reads nothing."""
         held = {
             **{name: _deep_bytes(t) for name, t in self._tables.items()},
             **{f"stored:{name}": _deep_bytes(t) for name, t in self._stored.items()},
         }
         held["cache:results"] = self._cache.held_bytes
+        held["cache:pages"] = self._pages.held_bytes
         held["cache:frames"] = self._frames.held_bytes
         return held
 
@@ -267,11 +274,20 @@ class Store:
         """Result of ``compute`` for this query name and filter set (or other hashable key
         with a stable ``repr``), computed once (and shared with the server's other workers
         when a shared cache is configured)."""
-        key = (name, filters)
+        return self._remembered(self._cache, (name, filters), compute)
+
+    def rendered(self, name: str, filters: Hashable, compute: Callable[[], Any]) -> Any:
+        """A page's components for a filter set, memoised as :meth:`memoised` does, in an
+        in-process cache of their own holding the last :data:`PAGE_CACHE_ENTRIES` pages (so
+        the many objects of their components neither crowd out results nor slow the
+        garbage collector; the shared cache keeps more of them, pickled)."""
+        return self._remembered(self._pages, (name, filters), compute)
+
+    def _remembered(self, cache: LruCache, key: tuple, compute: Callable[[], Any]) -> Any:
         if self._shared is None:
-            return self._cache.get_or_compute(key, compute)
+            return cache.get_or_compute(key, compute)
         shared = self._shared
-        return self._cache.get_or_compute(key, lambda: shared.get_or_compute(key, compute))
+        return cache.get_or_compute(key, lambda: shared.get_or_compute(key, compute))
 
     def resolve_bodies(self, filters: Filters) -> Bodies:
         """The body keys the customer and supplier filters name (by key, name or spelling)."""

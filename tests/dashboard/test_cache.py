@@ -107,3 +107,21 @@ def test_a_new_store_or_new_code_does_not_read_old_results(sample_store, tmp_pat
     old.get_or_compute("k", lambda: "old")
     assert SharedCache(tmp_path, "store-b-code-1").get_or_compute("k", lambda: "new") == "new"
     assert store_fingerprint(sample_store) != store_fingerprint(tmp_path)
+
+
+def test_pages_rendered_are_kept_apart_and_fewer(sample_store, monkeypatch):
+    monkeypatch.setattr("dashboard.analytics.store.PAGE_CACHE_ENTRIES", 2)
+    store = Store(sample_store)  # no shared cache: what this process keeps, alone
+    computed = []
+
+    def page(n):
+        return lambda: computed.append(n) or [f"page {n}"]
+
+    years = [Filters(fy=(f"201{n}-1{n + 1}",)) for n in range(3)]
+    assert store.memoised("a result", Filters(), lambda: "kept") == "kept"
+    for n, filters in enumerate(years):
+        assert store.rendered("page:/", filters, page(n)) == [f"page {n}"]
+    # pages do not push results out, and only the last two pages are held
+    assert store.memoised("a result", Filters(), lambda: "computed again") == "kept"
+    assert store.rendered("page:/", years[2], page(2)) == ["page 2"] and computed == [0, 1, 2]
+    assert store.rendered("page:/", years[0], page(0)) == ["page 0"] and computed == [0, 1, 2, 0]
