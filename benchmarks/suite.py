@@ -392,8 +392,10 @@ def add_memory(run: SizeRun, ours: dict, naive: dict | None) -> None:
     if end:
         run.add(
             "memory",
-            "caches held at the end (results / frames)",
-            f"{megabytes(end['cache:results'])} / {megabytes(end['cache:frames'])}",
+            "caches held at the end (results / pages / frames)",
+            " / ".join(
+                megabytes(end.get(f"cache:{name}", 0)) for name in ("results", "pages", "frames")
+            ),  # fmt: skip
         )
 
 

@@ -125,13 +125,16 @@ def warm(app: Dash) -> dict[str, float]:
 
 
 def warm_to_serve(app: Dash) -> dict[str, float]:
-    """What a server does before its first request: :func:`warm`, then move every object
-    alive now (the app, its tables, indexes and the pages rendered) out of the garbage
-    collector's sight (:func:`gc.freeze`). They live as long as the app, and a full
-    collection would otherwise walk them all (about 160 ms at 270k rows, every worker
-    stopped meanwhile) and, in workers forked from gunicorn's master, write to the pages
-    they share with it. Returns :func:`warm`'s seconds per step."""
+    """What a server does before its first request: :func:`warm`, collect the garbage, then
+    move every object alive now (the app, its tables, indexes and the pages rendered) out
+    of the garbage collector's sight (:func:`gc.freeze`). Most live as long as the app,
+    and a full collection would otherwise walk them all (about 160 ms at 270k rows, every
+    request of the worker waiting meanwhile) and, in workers forked from gunicorn's master,
+    write to the pages they share with it. The values the caches hold now are frozen too:
+    those with reference cycles (a page's figures) are not freed when the caches drop
+    them, a one-time few megabytes. Returns :func:`warm`'s seconds per step."""
     seconds = warm(app)
+    gc.collect()  # garbage is not frozen with the rest
     gc.freeze()
     return seconds
 
@@ -231,8 +234,9 @@ class _LazyWsgi:
             served: Store = self._app.server.extensions["framework-spend"].store
             if current_version(served.pointer) == served.store_dir:
                 return False
-            gc.unfreeze()  # the app served until now may be collected once unused
-            self._app = _server()
+            app = _server()  # if it cannot be built, the app served stays as it was
+            gc.unfreeze()  # the app served until now can be collected once unused
+            self._app = app
             return True
 
     def __call__(self, environ, start_response):

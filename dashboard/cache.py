@@ -131,7 +131,7 @@ class LruCache:
                 return
             self._items[key] = (value, size)
             self.held_bytes += size
-            limit = self.max_entries or len(self._items)
+            limit = len(self._items) if self.max_entries is None else self.max_entries
             while self.held_bytes > self.max_bytes or len(self._items) > limit:
                 self.held_bytes -= self._items.popitem(last=False)[1][1]
 

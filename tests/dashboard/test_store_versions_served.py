@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import gc
 import io
+import weakref
 
 import pandas as pd
 import pytest
@@ -64,10 +65,13 @@ def test_health_says_which_version_waits_and_a_refresh_serves_it(
     try:
         server.warm()  # as gunicorn's master: warmed, then frozen out of the collector's sight
         assert gc.get_freeze_count() > 0
+        served = weakref.ref(server.app().server.extensions["framework-spend"].store)
         assert server.refresh() is False  # already on the current version
         loaders.write_store(results["july"], store_path)
         assert server.refresh() is True
         assert gc.get_freeze_count() == 0  # the app served until now can be collected
+        server.warm()  # as gunicorn's master on kill -HUP: the new app warmed, then frozen
+        assert served() is None  # the old app was collected first: its version's lease too
     finally:
         gc.unfreeze()
     refreshed = server.app().server.test_client().get("/healthz").get_json()
