@@ -64,12 +64,11 @@ CODE_TYPES = (np.int8, np.int16, np.int32)  # a categorical's codes: the first w
 def _frame_bytes(frame: pd.DataFrame | pd.Series) -> int:
     index = frame.index
     held = 0 if isinstance(index, pd.RangeIndex) else _values_bytes(index.array)
-    if isinstance(frame, pd.Series):
-        return held + _values_bytes(frame.to_numpy() if frame.dtype == object else frame.array)
-    for position, dtype in enumerate(frame.dtypes):  # a column cut out only when need be
+    series = isinstance(frame, pd.Series)
+    for position, dtype in enumerate([frame.dtype] if series else frame.dtypes):
         width = _fixed_width(dtype, len(frame))
-        if width is None:
-            column = frame.iloc[:, position]
+        if width is None:  # a column cut out only when need be
+            column = frame if series else frame.iloc[:, position]
             python_objects = isinstance(dtype, np.dtype)  # the others are extension arrays
             width = _values_bytes(column.to_numpy() if python_objects else column.array)
         held += width

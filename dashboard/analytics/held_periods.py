@@ -100,12 +100,12 @@ def _labels(store: Store, kinds: Sequence[str]) -> tuple[str, ...]:
 def years_held(store: Store, kinds: Sequence[str] = (SPEND,)) -> list[str]:
     """Every financial year (``2013-14``) in which any of ``kinds`` holds a month, oldest
     first (once per store)."""
+    return list(store.constant(f"held-years:{','.join(kinds)}", lambda: _years(store, kinds)))
 
-    def compute() -> tuple[str, ...]:
-        return tuple(sorted({periods.financial_year_of(periods.month_start(m))
-                             for m in months_held(store, kinds)}))  # fmt: skip
 
-    return list(store.constant(f"held-years:{','.join(kinds)}", compute))
+def _years(store: Store, kinds: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted({periods.financial_year_of(periods.month_start(m))
+                         for m in months_held(store, kinds)}))  # fmt: skip
 
 
 def nouns(kinds: Sequence[str]) -> str:
