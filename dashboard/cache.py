@@ -27,14 +27,16 @@ import pandas as pd
 CODE_DIR = Path(__file__).resolve().parent
 SHARED_CACHE_BYTES = 512 * 1024 * 1024  # diskcache evicts least recently stored beyond this
 _MISSING = object()
-OBJECT_SAMPLE = 1_000  # objects measured per object column (then scaled)
+OBJECT_SAMPLE = 100  # objects measured per object column (then scaled): at 1,000, sizing the
+# adoption page's tables of a thousand names took a tenth of the page's time
 
 
 def _values_bytes(values: Any) -> int:
     """Bytes of one column's or index's values: a categorical's codes (its categories belong
     to the table it was cut from, shared by every frame cut from it), an Arrow or NumPy
     array's buffers, an object array's pointers and objects (measured on an even sample of
-    at most :data:`OBJECT_SAMPLE` of them and scaled: exact for the short tables of views)."""
+    at most :data:`OBJECT_SAMPLE` of them and scaled: exact up to that many, near enough
+    beyond to bound a cache)."""
     if isinstance(values, pd.Categorical):
         return int(values.codes.nbytes)
     if isinstance(values, np.ndarray) and values.dtype == object and len(values):
@@ -62,16 +64,22 @@ CODE_TYPES = (np.int8, np.int16, np.int32)  # a categorical's codes: the first w
 
 
 def _frame_bytes(frame: pd.DataFrame | pd.Series) -> int:
+    """Bytes of a frame's or series' index and columns: widths read from the dtypes where
+    they tell them; only when some do not, the columns are gone through once (one pass of
+    ``items``: cutting each column out by position costs twice as much)."""
     index = frame.index
     held = 0 if isinstance(index, pd.RangeIndex) else _values_bytes(index.array)
+    if not len(frame):
+        return held
     series = isinstance(frame, pd.Series)
-    for position, dtype in enumerate([frame.dtype] if series else frame.dtypes):
-        width = _fixed_width(dtype, len(frame))
-        if width is None:  # a column cut out only when need be
-            column = frame if series else frame.iloc[:, position]
-            python_objects = isinstance(dtype, np.dtype)  # the others are extension arrays
-            width = _values_bytes(column.to_numpy() if python_objects else column.array)
-        held += width
+    widths = [_fixed_width(d, len(frame)) for d in ([frame.dtype] if series else frame.dtypes)]
+    held += sum(w for w in widths if w is not None)
+    if None in widths:
+        columns = [frame] if series else (column for _, column in frame.items())
+        for column, width in zip(columns, widths, strict=True):
+            if width is None:  # Python objects, or an extension array's buffers
+                objects = isinstance(column.dtype, np.dtype)
+                held += _values_bytes(column.to_numpy() if objects else column.array)
     return held
 
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from dashboard.analytics.filters import Filters
 from dashboard.analytics.store import Store
-from dashboard.cache import LruCache, SharedCache, code_fingerprint, nbytes, store_fingerprint
+from dashboard.cache import (
+    OBJECT_SAMPLE,
+    LruCache,
+    SharedCache,
+    code_fingerprint,
+    nbytes,
+    store_fingerprint,
+)
 from dashboard.pages.registry import VIEWS
 
 
@@ -66,6 +75,23 @@ def test_nbytes_of_a_frame_cut_from_a_table_counts_what_the_cut_holds():
     names = pd.DataFrame({"customer": np.array(["Leeds City Council"] * 5_000, dtype=object)})
     deep = int(names.memory_usage(deep=True, index=False).sum())
     assert abs(nbytes(names) - deep) <= 0.01 * deep  # object columns: sampled, then scaled
+
+
+def test_nbytes_of_names_of_every_length_is_near_their_deep_size():
+    # a view's names run from a few letters to a long council name: the sample of
+    # OBJECT_SAMPLE evenly spaced ones is scaled to the column
+    rng = np.random.default_rng(24)
+    for rows in (OBJECT_SAMPLE, 1_304, 50_000):
+        lengths = rng.integers(3, 90, rows)
+        names = np.array(["x" * n for n in lengths], dtype=object)
+        deep = names.nbytes + sum(map(sys.getsizeof, names))
+        frame = pd.DataFrame({"name": names, "buyer_group": names[::-1].copy()}, dtype=object)
+        assert abs(nbytes(frame) - 2 * deep) <= (0 if rows == OBJECT_SAMPLE else 0.05) * 2 * deep
+
+
+def test_nbytes_of_an_empty_frame_is_nothing():
+    empty = pd.DataFrame({"name": pd.Series([], dtype=object), "spend_gbp": np.zeros(0)})
+    assert nbytes(empty) == 0
 
 
 @pytest.mark.parametrize("categories", [3, 126, 127, 32_766, 32_767, 70_000])
