@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard.analytics.counting import (
     MONTH_NUMBER,
     category_codes,
+    distinct_below_with_slots,
     frame_of,
     group_sums,
     month_numbers_of,
@@ -98,7 +99,9 @@ def body_months(lines: pd.DataFrame, positions: pd.Series) -> BodyMonths:
     count = np.broadcast_to(np.asarray(count, dtype="float64"), body.shape)
     low = int(months.min()) if len(months) else 0
     span = int(months.max()) - low + 1 if len(months) else 1
-    cells, inverse = _cells(body * span + (months - low), (int(body.max(initial=0)) + 1) * span)
+    cells, inverse = distinct_below_with_slots(
+        body * span + (months - low), (int(body.max(initial=0)) + 1) * span
+    )
     n = len(cells)
     return BodyMonths(
         body=cells // span,
@@ -108,20 +111,6 @@ def body_months(lines: pd.DataFrame, positions: pd.Series) -> BodyMonths:
         transactions=np.bincount(inverse, weights=count, minlength=n).round().astype("int64"),
         month_dtype=lines["month"].dtype,
     )
-
-
-DENSE_CELLS = 1 << 24  # up to this many possible cells, counted in a dense array, not sorted
-
-
-def _cells(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``values`` (non-negative integers below ``size``), ascending, and the
-    position of each value among them: ``np.unique(values, return_inverse=True)``, by a
-    dense count when ``size`` is small enough (no sort)."""
-    if size > DENSE_CELLS:
-        return np.unique(values, return_inverse=True)
-    present = np.bincount(values, minlength=size) > 0
-    slot = np.cumsum(present) - 1
-    return np.flatnonzero(present), slot[values]
 
 
 def as_frame(bodies: pd.DataFrame, months: BodyMonths) -> pd.DataFrame:

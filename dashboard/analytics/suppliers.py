@@ -17,6 +17,7 @@ from dashboard.analytics.counting import (
     category_codes,
     codes_of,
     counted,
+    distinct_below,
     first_positions,
     frame_of,
     period_codes,
@@ -95,12 +96,15 @@ def buyers_per_supplier(pairs: pd.DataFrame, suppliers: pd.Index) -> pd.Series:
     supplier_codes, supplier_keys = category_codes(pairs["supplier_key"])
     customer_codes, customers = category_codes(pairs["customer_key"])
     supplier_keys = pd.Index(np.asarray(supplier_keys, dtype=object))
-    wanted = np.append(supplier_keys.isin(suppliers), False)  # code -1 (none): not wanted
-    keep = wanted[supplier_codes] & (customer_codes >= 0)
-    width = len(customers) + 1
-    seen = np.unique(supplier_codes[keep] * width + customer_codes[keep])
-    buyers = np.bincount(seen // width, minlength=len(supplier_keys))
-    counts = pd.Series(buyers, index=supplier_keys)
+    wanted = np.flatnonzero(supplier_keys.isin(suppliers))
+    slot = np.full(len(supplier_keys) + 1, -1)  # code -1 (no supplier) reads the last: none
+    slot[wanted] = np.arange(len(wanted))  # the wanted suppliers numbered 0, 1, ...
+    rows = slot[supplier_codes]
+    keep = (rows >= 0) & (customer_codes >= 0)
+    width = len(customers)
+    seen = distinct_below(rows[keep] * width + customer_codes[keep], len(wanted) * width)
+    buyers = np.bincount(seen // max(width, 1), minlength=len(wanted))
+    counts = pd.Series(buyers, index=supplier_keys[wanted])
     return counts.reindex(suppliers, fill_value=0).astype("int64")
 
 

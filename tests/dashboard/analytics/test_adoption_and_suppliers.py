@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -202,3 +203,23 @@ def test_returning_buyers_of_lines_with_no_known_buyer_are_none():
     spend = spend_frame([("2019-05", "Nobody known", "Local Government", "Acme", "SME", 10.0)])
     spend["customer_key"] = pd.Series([None], dtype="string")
     assert adoption.returning_buyers(spend).empty
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_buyers_per_supplier_are_the_distinct_known_buyers_of_each(seed):
+    """Counted on codes of the suppliers asked for only, equal to a group-by of the lines:
+    lines of no buyer or no supplier count for nobody; a supplier with no line has none."""
+    rng = np.random.default_rng(seed)
+    lines = 2_000
+    customers = pd.Series([f"c{i}" for i in rng.integers(0, 300, lines)], dtype=object)
+    customers[rng.random(lines) < 0.05] = None
+    supplier_keys = pd.Series([f"s{i}" for i in rng.integers(0, 40, lines)], dtype=object)
+    supplier_keys[rng.random(lines) < 0.05] = None
+    pairs = pd.DataFrame({"customer_key": customers.astype("category"),
+                          "supplier_key": supplier_keys.astype("category")})  # fmt: skip
+    asked = pd.Index([*(f"s{i}" for i in rng.choice(40, 12, replace=False)), "nobody"])
+    known = pairs.dropna()
+    expected = known.astype(str).groupby("supplier_key")["customer_key"].nunique()
+    buyers = concentration.buyers_per_supplier(pairs, asked)
+    assert buyers.index.tolist() == asked.tolist()
+    assert buyers.to_dict() == expected.reindex(asked, fill_value=0).to_dict()

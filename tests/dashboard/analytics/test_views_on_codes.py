@@ -12,7 +12,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.analytics import adoption, departments, register_codes, registers, suppliers
+from dashboard.analytics import (
+    adoption,
+    counting,
+    departments,
+    register_codes,
+    registers,
+    suppliers,
+)
 from dashboard.analytics.counting import month_labels
 from dashboard.analytics.filters import Filters, spend_filters, without_time
 from dashboard.analytics.selection import time_mask
@@ -179,13 +186,17 @@ def test_top_suppliers_on_codes_equal_those_of_the_rows(data, filter_sets, depar
         same(shown[columns], expected[columns])
 
 
-@pytest.mark.parametrize("size", [1, 7, register_codes.DENSE_CELLS + 1])
-def test_cells_counted_densely_are_those_np_unique_gives(size):
+DENSE_EDGE = counting.DENSE_PER_VALUE * 50 + 4096  # 50 values: counted up to this size
+
+
+@pytest.mark.parametrize("size", [1, 7, DENSE_EDGE, DENSE_EDGE + 1, counting.DENSE_CELLS + 1])
+def test_distinct_values_counted_densely_are_those_np_unique_gives(size):
     values = (np.arange(50) * 7919) % size
-    cells, inverse = register_codes._cells(values, size)
+    cells, inverse = counting.distinct_below_with_slots(values, size)
     expected, positions = np.unique(values, return_inverse=True)
     assert cells.tolist() == expected.tolist()
     assert inverse.tolist() == positions.tolist()
+    assert counting.distinct_below(values, size).tolist() == expected.tolist()
 
 
 @pytest.mark.parametrize("period", ["month", "quarter", "fy"])
