@@ -24,6 +24,7 @@ import dash
 from dash import Dash
 from flask import Response, request
 
+from dashboard.analytics import registers
 from dashboard.analytics.search import search
 from dashboard.analytics.store import Store
 from dashboard.cache import SharedCache, code_fingerprint, store_fingerprint
@@ -111,6 +112,7 @@ def warm(app: Dash) -> dict[str, float]:
     seconds["tables"] = time.perf_counter() - start
     start = time.perf_counter()
     search(context.store, "warm")  # builds the index of names the header's search reads
+    registers.warm(context.store)
     seconds["search"] = time.perf_counter() - start
     client = app.server.test_client()
     for path in ("/", "/_dash-layout", "/_dash-dependencies"):

@@ -27,6 +27,7 @@ from loaders.bodies.registers.areas import find_area as find_register_area
 from loaders.bodies.registers.hexmaps import council_hexes, layout_for, not_drawn, read_hexes
 from loaders.bodies.registers.table import read_register_list
 from loaders.bodies.resolution import urn_key
+from loaders.catalogue.aggregate_tables import PREFIX
 
 STATUS_ORDER = {status: i for i, status in enumerate(adoption.STATUSES)}
 LIST_COLUMNS = ["group", "name", "organisation_type", "region", "combined_authority",
@@ -90,6 +91,15 @@ def _matched_lines(store: Store, grain: str) -> np.ndarray:
         return np.flatnonzero(found >= 0).astype("int32")
 
     return store.constant(f"register-lines:{grain}", compute)
+
+
+def warm(store: Store) -> None:
+    """Find once, before any request, the lines of buyers matched to a register body in
+    each table the register views read by month (:func:`_matched_lines`: customer, and
+    pair when a supplier is named)."""
+    for grain in ("customer", "pair"):
+        if f"{PREFIX}{grain}" in store.catalogue:
+            _matched_lines(store, grain)
 
 
 def status_in_view(store: Store, filters: Filters) -> pd.DataFrame:

@@ -227,9 +227,10 @@ class Store:
 
     def warm(self) -> dict[str, int]:
         """Read everything the pages read from disk, so no request waits for it: every
-        aggregate table of the store (by month and by financial year, and ``bodies``), the
-        customer list, the match report, the revisions tables, the Contracts Finder notice
-        tables and the index of body names.
+        aggregate table of the store (by month and by financial year, and ``bodies``) with
+        the positions of each department's lines in it (:meth:`lines_of`), the customer
+        list, the match report, the revisions tables, the Contracts Finder notice tables and
+        the index of body names.
         The spend rows themselves stay unread (only the rows download needs them).
 
         Returns the number of lines of each table read (aggregate tables by name).
@@ -238,6 +239,9 @@ class Store:
         """
         aggregates = sorted(n.removeprefix(PREFIX) for n in self.catalogue if n.startswith(PREFIX))
         counts = {name: len(self.table(name)) for name in aggregates}
+        for name in aggregates:  # each department's lines (a sort of the table's codes)
+            if "department" in self.table(name).columns:
+                self.lines_of(name, "")
         for name in ("customers", "matches", "revisions", "release_months", *NOTICE_TABLES):
             counts[name] = len(self.stored(name))
         self.body_index.warm()
