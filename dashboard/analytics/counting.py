@@ -48,8 +48,20 @@ def category_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Category codes (int64, -1 for nulls) of a column made categorical if it is not, and
     its categories."""
     if not isinstance(column.dtype, pd.CategoricalDtype):
-        column = column.astype(object).astype("category")
+        return _text_codes(column)
     return column.cat.codes.to_numpy().astype("int64"), column.cat.categories
+
+
+def _text_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes (int64, -1 for nulls) and sorted categories of a column that is not
+    categorical, as making it categorical gives them: for text, by one ``factorize``
+    (several times quicker on the few thousand bodies of a view)."""
+    values = column.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        coded = column.astype(object).astype("category")
+        return coded.cat.codes.to_numpy().astype("int64"), coded.cat.categories
+    codes, categories = pd.factorize(values, sort=True, use_na_sentinel=True)
+    return codes.astype("int64"), pd.Index(categories, dtype=object)
 
 
 def first_positions(codes: np.ndarray, count: int) -> np.ndarray:
@@ -62,10 +74,8 @@ def first_positions(codes: np.ndarray, count: int) -> np.ndarray:
 def codes_of(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of a column's values and the values (nulls get the last code, whose
     value is ``None``); categorical columns are not re-hashed."""
-    if not isinstance(column.dtype, pd.CategoricalDtype):
-        column = column.astype(object).astype("category")
-    values = np.append(np.asarray(column.cat.categories, dtype=object), None)
-    codes = column.cat.codes.to_numpy().astype("int64")
+    codes, categories = category_codes(column)
+    values = np.append(np.asarray(categories, dtype=object), None)
     return np.where(codes < 0, len(values) - 1, codes), values
 
 
