@@ -252,3 +252,22 @@ def test_every_period_on_arrays_equals_pandas_reindex(periods):
     same(shown, expected)
     assert shown["buyers"].dtype.kind == "i"
     assert shown["cumulative_buyers"].tolist() == expected["cumulative_buyers"].tolist()
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["Leeds", "Kent", None, "Leeds", np.nan], dtype=object),
+        pd.Series(["Leeds", "Kent", None], dtype="str"),
+        pd.Series([], dtype=object),
+        pd.Series([None, None], dtype=object),
+        pd.Series([3, 1, None], dtype=object),
+        pd.Series(["Kent", 1], dtype=object),  # mixed: made categorical as before
+        pd.Series(pd.to_datetime(["2020-01-01", None, "2019-01-01"])),
+    ],
+)
+def test_codes_of_a_column_are_those_of_it_made_categorical(column):
+    codes, categories = counting.category_codes(column)
+    expected = column.astype(object).astype("category")
+    assert codes.tolist() == expected.cat.codes.tolist()
+    assert list(categories) == list(expected.cat.categories)
