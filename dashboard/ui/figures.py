@@ -183,9 +183,11 @@ def _value_axis(axis: dict, title: str, values: Iterable[float]) -> None:
 
 
 def _stacked_totals(table: pd.DataFrame, columns: Iterable[str]) -> list[float]:
-    """Per row, the sum of the positive and of the negative parts (a stack's two ends)."""
-    parts = table[list(columns)].astype("float64")
-    return [*parts.clip(lower=0).sum(axis=1), *parts.clip(upper=0).sum(axis=1)]
+    """Per row, the sum of the positive and of the negative parts (a stack's two ends;
+    nulls count nothing). In NumPy: pandas' clip and sum of a small table cost ~3 ms."""
+    parts = table[list(columns)].to_numpy(dtype="float64", na_value=np.nan)
+    positive, negative = np.clip(parts, 0, None), np.clip(parts, None, 0)
+    return [*np.nansum(positive, axis=1).tolist(), *np.nansum(negative, axis=1).tolist()]
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
