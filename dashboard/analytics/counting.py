@@ -129,7 +129,7 @@ def group_sums(
     }
     for name, weights in values.items():
         table[name] = np.bincount(inverse, weights=weights, minlength=len(present))
-    return pd.DataFrame(table)
+    return frame_of(table)  # labels stay Python objects (see frame_of)
 
 
 def measures(spend: pd.DataFrame) -> dict[str, np.ndarray]:

@@ -190,7 +190,7 @@ def buyers(lines: pd.DataFrame, candidates: pd.Index | None = None) -> pd.DataFr
         {"customer_key": lines["customer_key"], "customer": lines["customer"]},
         {"spend_gbp": lines["spend_gbp"].to_numpy()},
     )
-    return table.astype({"customer_key": object, "customer": object})
+    return table  # group_sums keeps text as Python objects
 
 
 def other_buyers(
