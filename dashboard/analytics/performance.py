@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard.analytics.counting import codes_of, frame_of, month_numbers_of
 from loaders.core import periods
 from loaders.core.vocabulary import REFERENCE_DIR
 
@@ -114,23 +115,33 @@ def cumulative_since_launch(
     columns = ["month", "framework", "launched", "spend_gbp", "cumulative_gbp"]
     if lines.empty:
         return pd.DataFrame(columns=columns)
-    by_month = lines.groupby([lines["framework"].astype(object), "month"])["spend_gbp"].sum()
-    end = until if until is not None else lines["month"].max()
+    # on codes: framework by month numbers, summed with one count (no pandas group-by)
+    codes, frameworks = codes_of(lines["framework"])  # the last code: no framework
+    months = month_numbers_of(lines)
+    last = int(periods.month_numbers([until])[0]) if until is not None else int(months.max())
+    low = int(months.min())
+    span = max(int(months.max()), last) - low + 1
+    named = codes < len(frameworks) - 1
+    cells = codes[named] * span + (months[named] - low)
+    size = (len(frameworks) - 1) * span
+    amounts = lines["spend_gbp"].to_numpy(dtype="float64")[named]
+    sums = np.bincount(cells, weights=amounts, minlength=size).reshape(-1, span)
+    seen = np.bincount(cells, minlength=size).reshape(-1, span) > 0
     parts = []
-    for framework, spend in by_month.groupby(level=0):
-        spend = spend.droplevel(0)
-        start = spend.index.min()
-        if start > end:
+    for framework, spend, present in zip(frameworks[:-1], sums, seen, strict=True):
+        start = int(np.argmax(present))  # the framework's first month with a line
+        if not present[start] or start > last - low:
             continue
-        months = pd.date_range(start, end, freq="MS")
-        monthly = spend.reindex(months, fill_value=0.0)
+        monthly = spend[start : last - low + 1]
         launched = launches.get(str(framework))
-        parts.append(pd.DataFrame({
-            "month": months.strftime("%Y-%m"),
-            "framework": str(framework),
-            "launched": launched.strftime("%Y-%m") if launched is not None else "",
-            "spend_gbp": monthly.to_numpy(),
-            "cumulative_gbp": monthly.cumsum().to_numpy(),
+        parts.append(frame_of({
+            "month": np.array([periods.label_of_month_number(low + start + i)
+                               for i in range(len(monthly))], dtype=object),
+            "framework": np.full(len(monthly), str(framework), dtype=object),
+            "launched": np.full(len(monthly), launched.strftime("%Y-%m")
+                                if launched is not None else "", dtype=object),
+            "spend_gbp": monthly,
+            "cumulative_gbp": np.cumsum(monthly),
         }))  # fmt: skip
     if not parts:
         return pd.DataFrame(columns=columns)

@@ -57,6 +57,23 @@ def test_running_totals_start_at_each_frameworks_first_month_and_fill_gaps():
     assert early.empty
 
 
+def test_running_totals_of_two_frameworks_leave_out_lines_of_none():
+    lines = spend_frame([
+        ("2013-04", "Home Office", "Central Government", "Acme", "SME", 100),
+        ("2013-05", "Leeds", "Local Government", "Bigco", "Large", 7),
+        ("2013-05", "Leeds", "Local Government", "Bigco", "Large", 9),
+    ])  # fmt: skip
+    lines["framework"] = pd.Series(["G-Cloud", "Digital Outcomes and Specialists", None],
+                                   dtype=object)  # fmt: skip
+    table = performance.cumulative_since_launch(lines, {}, None)
+    assert table[["framework", "month", "cumulative_gbp"]].values.tolist() == [
+        ["Digital Outcomes and Specialists", "2013-05", 7.0],  # a framework's own months
+        ["G-Cloud", "2013-04", 100.0],
+        ["G-Cloud", "2013-05", 100.0],
+    ]  # a line of no framework is in no framework's total
+    assert set(table["launched"]) == {""}
+
+
 @pytest.mark.parametrize("query", ["", "?fy=2019-20", "?fy=2016-17&buyer_group=central&sme=SME"])
 def test_the_view_agrees_with_the_spend_rows(sample_store, query):
     table = view_table(sample_store, "cumulative-since-launch", query, labelled=False)
