@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analytics import adoption
+from dashboard.analytics.counting import category_codes, first_positions, month_numbers_of
 from dashboard.analytics.filters import Filters, without_time
 from dashboard.analytics.selection import one_of
 from dashboard.analytics.spend import headline
@@ -109,8 +110,11 @@ def spend_by_body(lines: pd.DataFrame) -> pd.Series:
     lines = known_bodies(lines)
     if lines.empty:
         return pd.Series(dtype="float64")
-    grouped = lines.groupby(lines["customer_key"].astype(str))["spend_gbp"].sum()
-    return grouped.astype("float64")
+    codes, keys = category_codes(lines["customer_key"])  # on codes: no text per line
+    spend = np.bincount(codes, weights=lines["spend_gbp"].to_numpy(), minlength=len(keys))
+    present = np.bincount(codes, minlength=len(keys)) > 0
+    index = pd.Index(np.asarray(keys, dtype=str)[present], name="customer_key")
+    return pd.Series(spend[present], index=index, name="spend_gbp")
 
 
 def peers(store: Store, filters: Filters, key: str) -> pd.DataFrame:
@@ -231,17 +235,26 @@ def buyer_suppliers(store: Store, filters: Filters, key: str) -> pd.DataFrame:
     columns = ["supplier", "sme_status", "spend_gbp", "first_month", "last_month"]
     if lines.empty:
         return pd.DataFrame(columns=columns)
-    grouped = lines.groupby(lines["supplier_key"].astype(str))
-    table = grouped.agg(
-        supplier=("supplier", "first"),
-        spend_gbp=("spend_gbp", "sum"),
-        first=("month", "min"),
-        last=("month", "max"),
-    )
+    codes, keys = category_codes(lines["supplier_key"])  # on codes: no group-by per request
+    known = codes >= 0
+    if not known.any():  # lines of no known supplier are nobody's sales
+        return pd.DataFrame(columns=columns)
+    codes, n = codes[known], len(keys)
+    present = np.bincount(codes, minlength=n) > 0
+    months = month_numbers_of(lines)[known]
+    first, last = np.full(n, np.iinfo("int64").max), np.full(n, np.iinfo("int64").min)
+    np.minimum.at(first, codes, months)
+    np.maximum.at(last, codes, months)
+    names = lines["supplier"].to_numpy(dtype=object)[known]
+    table = pd.DataFrame({
+        "supplier": names[np.minimum(first_positions(codes, n), len(codes) - 1)][present],
+        "spend_gbp": np.bincount(codes, weights=lines["spend_gbp"].to_numpy()[known],
+                                 minlength=n)[present],
+        "first_month": [periods.label_of_month_number(m) for m in first[present]],
+        "last_month": [periods.label_of_month_number(m) for m in last[present]],
+    }, index=pd.Index(np.asarray(keys, dtype=str)[present]))  # fmt: skip
     sizes = supplier_sizes(store).reindex(table.index)
     table["sme_status"] = [size_note(*row) for row in sizes.itertuples(index=False)]
-    table["first_month"] = table["first"].dt.strftime("%Y-%m")
-    table["last_month"] = table["last"].dt.strftime("%Y-%m")
     table["supplier"] = table["supplier"].astype(str)
     return table.sort_values("spend_gbp", ascending=False)[columns].reset_index(drop=True)
 
