@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from dashboard.analytics.counting import month_numbers_of, period_labels
+from dashboard.analytics.counting import month_numbers_of, period_codes
 from dashboard.analytics.filters import Filters, spend_filters
 from dashboard.analytics.selection import one_of
 from dashboard.analytics.spend import headline as spend_headline
@@ -195,8 +195,9 @@ def without_department(filters: Filters) -> Filters:
 
 def spend_by_period_of(lines: pd.DataFrame, period: str) -> pd.Series:
     """Spend (£) per period label of some lines."""
-    labels = period_labels(lines, period)
-    return lines["spend_gbp"].groupby(labels.to_numpy()).sum()
+    codes, labels = period_codes(lines, period)  # on codes: no label per line
+    sums = np.bincount(codes, weights=lines["spend_gbp"].to_numpy(), minlength=len(labels))
+    return pd.Series(sums, index=pd.Index(labels, dtype=object), name="spend_gbp")
 
 
 @dataclass(frozen=True)
@@ -243,15 +244,18 @@ def _facing_suppliers(lines: pd.DataFrame, period: str, vocab) -> Facing:
 def _department_by_period(
     lines: pd.DataFrame, name: str, period: str, central: pd.Series, facing: Facing
 ) -> pd.DataFrame:
-    labels = period_labels(lines, period).astype(str).to_numpy()
+    codes, labels = period_codes(lines, period)  # summed on codes: one count a measure
     money = lines["spend_gbp"].to_numpy()
     sme = one_of(lines["sme_status"], frozenset(["SME"]))
     faces = np.isin(_cells(lines, period, facing.suppliers), facing.cells)
     invoiced = money.clip(min=0)
-    facing = invoiced * faces
-    frame = pd.DataFrame({"period": labels, "spend": money, "sme": money * sme,
-                          "invoiced": invoiced, "facing": facing})  # fmt: skip
-    table = frame.groupby("period", as_index=False).sum()
+
+    def summed(values: np.ndarray) -> np.ndarray:
+        return np.bincount(codes, weights=values, minlength=len(labels))
+
+    table = pd.DataFrame({"period": pd.Series(labels, dtype=object), "spend": summed(money),
+                          "sme": summed(money * sme), "invoiced": summed(invoiced),
+                          "facing": summed(invoiced * faces)})  # fmt: skip
     spend_ = table["spend"].where(table["spend"].ne(0))
     invoiced_ = table["invoiced"].where(table["invoiced"].ne(0))
     return pd.DataFrame({
