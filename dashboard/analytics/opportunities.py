@@ -377,20 +377,36 @@ def buyer_notice_filters(filters: Filters) -> Filters:
     return replace(notice_filters(filters), customer=(), name=None, buyer_group=(), sector=())
 
 
+def _notices_by_buyer(store: Store) -> dict[str, np.ndarray]:
+    """The row positions of each buyer's notices (by body key), found once per store."""
+
+    def compute() -> dict[str, np.ndarray]:
+        keys = store.notices["customer_key"].astype(object)
+        known = np.flatnonzero(keys.notna().to_numpy())
+        named = keys.iloc[known]
+        return {str(k): known[p] for k, p in named.groupby(named).indices.items()}
+
+    return store.constant("notices-by-buyer", compute)
+
+
 def buyer_opportunities(store: Store, filters: Filters, customer_key: str) -> BuyerOpportunities:
     """The opportunities of one body (``customer_key``, a body key as in spend) in the
     period the filters choose; the other buyer filters (buyer group, sector, customer,
     department) are not applied: the body is chosen by its key."""
     wanted = buyer_notice_filters(filters)
+    ranges = date_ranges(wanted)
 
-    def compute() -> BuyerOpportunities:
-        notices = store.notices
-        body = _with_awards_and_releases(
-            store, notices[notices["customer_key"].astype(object).eq(customer_key).to_numpy()]
-        )
-        ranges = date_ranges(wanted)
+    def of(own: pd.DataFrame) -> BuyerOpportunities:
+        body = _with_awards_and_releases(store, own)
         return BuyerOpportunities(
             figures_in_ranges(body, ranges), _process_table(processes_in(body, ranges))
         )
+
+    def compute() -> BuyerOpportunities:
+        notices = store.notices
+        positions = _notices_by_buyer(store).get(customer_key)
+        if positions is None:  # most bodies: no notice, the same answer for each of them
+            return store.memoised("opp-buyer-none", wanted, lambda: of(notices.iloc[0:0]))
+        return of(notices.iloc[positions])
 
     return store.memoised("opp-buyer", (wanted, customer_key), compute)
