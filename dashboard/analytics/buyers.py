@@ -25,9 +25,8 @@ from dashboard.analytics.store import Store
 from dashboard.analytics.suppliers import size_note, supplier_sizes
 from loaders.bodies.counting import buyer_keys, count_bodies, known_bodies
 from loaders.bodies.departments import NO_DEPARTMENT
-from loaders.bodies.lineage import Lineage, lineage_of, read_register
+from loaders.bodies.lineage import Lineage, lineage_of, read_register, title_keys
 from loaders.core import periods
-from loaders.core.vocabulary import load_vocabulary
 
 UNINFORMATIVE_TYPES = ("", "tba", "unknown", "other")
 REGION_COLUMNS = ("region",)  # where the customer list gives one, peers share it
@@ -188,14 +187,21 @@ def lineage(store: Store, key: str, name: str) -> Lineage | None:
     or its later name), looked up by its display name and every name it was published
     under; ``None`` for a live body or one the register lacks."""
     published = published_names(store, key)["published_name"].astype(str).tolist()
-    return lineage_of([name, *published], load_vocabulary(), read_register())
+    register = read_register()
+    by_key = store.constant("register-title-keys", lambda: title_keys(register, store.vocab))
+    return lineage_of([name, *published], store.vocab, register, by_key)
 
 
 def buyer_facts(store: Store, key: str) -> dict[str, str]:
     """What is known of the buyer: name, sector, buyer group, organisation type, region,
     county, department (central bodies: the department it is part of), URN, and for a body
     GOV.UK records as closed, the bodies it is now part of (``now_part_of``, titles joined by
-    ``; ``) and when it closed (``closed``)."""
+    ``; ``) and when it closed (``closed``). Memoised per body (the tab's title and the
+    page both ask); a new dict each call."""
+    return dict(store.memoised("buyer-facts", key, lambda: _buyer_facts(store, key)))
+
+
+def _buyer_facts(store: Store, key: str) -> dict[str, str]:
     index = store.body_index
     lines = store.table("customer_fy")
     own = lines[one_of(lines["customer_key"], frozenset([key]))]

@@ -193,12 +193,26 @@ class Lineage:
     renamed_to: str  # its latest name when it was renamed, else empty
 
 
-def lineage_of(names: Iterable[str], vocab: Vocabulary, register: Register) -> Lineage | None:
-    """The lineage of the body published under ``names`` (its display name first): the first
-    name that is a register title. ``None`` when no name is, or the body is not closed."""
+def title_keys(register: Register, vocab: Vocabulary) -> dict[str, str]:
+    """Each register title's customer key (:func:`loaders.core.normalise.customer_key`) ->
+    the slug of the first organisation with that title: what :func:`lineage_of` looks names
+    up in (a caller looking up many bodies builds it once and passes it)."""
     by_key: dict[str, str] = {}
     for org in register.organisations.values():
         by_key.setdefault(normalise.customer_key(org.title, vocab), org.slug)
+    return by_key
+
+
+def lineage_of(
+    names: Iterable[str],
+    vocab: Vocabulary,
+    register: Register,
+    by_key: dict[str, str] | None = None,
+) -> Lineage | None:
+    """The lineage of the body published under ``names`` (its display name first): the first
+    name that is a register title. ``None`` when no name is, or the body is not closed.
+    ``by_key`` is :func:`title_keys` of the register, when the caller has it."""
+    by_key = title_keys(register, vocab) if by_key is None else by_key
     for name in names:
         slug = by_key.get(normalise.customer_key(name, vocab))
         org = register.get(slug) if slug else None
