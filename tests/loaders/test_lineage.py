@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from loaders.bodies.govuk_organisations import ORGANISATION_COLUMNS, organisations_from_govuk_json
-from loaders.bodies.lineage import GOVUK_ORGANISATIONS, lineage_of, read_register
+from loaders.bodies.lineage import GOVUK_ORGANISATIONS, lineage_of, read_register, title_keys
 from loaders.cli import main as cli_main
 from loaders.core.errors import LoaderInputError
 from loaders.core.vocabulary import load_vocabulary
@@ -75,6 +75,9 @@ def test_lineage_of_a_body_by_any_of_its_names(register):
     )
     assert lineage_of(["HM Passport Office"], VOCAB, register) is None  # live
     assert lineage_of(["Somewhere Else"], VOCAB, register) is None
+    by_key = title_keys(register, VOCAB)  # built once by a caller looking up many bodies
+    for names in (["VOSA"], ["Identity and Passport Service"], ["HM Passport Office"]):
+        assert lineage_of(names, VOCAB, register, by_key) == lineage_of(names, VOCAB, register)
 
 
 def test_the_shipped_register_says_where_it_came_from_and_reads():
