@@ -132,6 +132,28 @@ def group_sums(
     return frame_of(table)  # labels stay Python objects (see frame_of)
 
 
+def wide_sums(table: pd.DataFrame, index: str, columns: str, values: str) -> pd.DataFrame:
+    """``table.pivot_table(index=index, columns=columns, values=values, aggfunc="sum")``
+    on codes: a row per value of ``index`` and a column per value of ``columns`` that
+    have lines (both sorted; lines of a null key left out), the sum of ``values`` of their
+    lines, NaN where none. A pivot table of a chart's few hundred lines cost ~5 ms."""
+    rows, row_labels = codes_of(table[index])  # null keys take the last code
+    cols, col_labels = codes_of(table[columns])
+    keep = (rows < len(row_labels) - 1) & (cols < len(col_labels) - 1)
+    n_rows, n_cols = len(row_labels) - 1, len(col_labels) - 1
+    cells = rows[keep] * n_cols + cols[keep]
+    amounts = table[values].to_numpy(dtype="float64")[keep]
+    sums = np.bincount(cells, weights=amounts, minlength=n_rows * n_cols)
+    lines = np.bincount(cells, minlength=n_rows * n_cols).reshape(n_rows, n_cols)
+    wide = np.where(lines > 0, sums.reshape(n_rows, n_cols), np.nan)
+    used_rows, used_cols = lines.any(axis=1), lines.any(axis=0)
+    return pd.DataFrame(
+        wide[used_rows][:, used_cols],
+        index=pd.Index(row_labels[:-1][used_rows], name=index),
+        columns=pd.Index(col_labels[:-1][used_cols], name=columns),
+    )
+
+
 def measures(spend: pd.DataFrame) -> dict[str, np.ndarray]:
     """The spend (£) and transactions of each line, as arrays for :func:`group_sums`."""
     spend = counted(spend)

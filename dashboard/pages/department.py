@@ -12,6 +12,7 @@ from dash import html
 
 from dashboard.analytics import departments, opportunity_tables, spend
 from dashboard.analytics.clicks import CARRIED, PERIOD, Click
+from dashboard.analytics.counting import wide_sums
 from dashboard.analytics.filters import Filters, describe, to_query
 from dashboard.analytics.held_periods import NOTICES, SPEND
 from dashboard.analytics.store import Store
@@ -124,8 +125,7 @@ VIEWS = (
 
 
 def _compare_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    wide = table.pivot_table(index="period", columns="department", values="spend_gbp",
-                             aggfunc="sum").reset_index()  # fmt: skip
+    wide = wide_sums(table, "period", "department", "spend_gbp").reset_index()
     series = {name: wide[name] for name in table["department"].drop_duplicates()}
     return figures.money_lines(wide["period"], series, title)
 

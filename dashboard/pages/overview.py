@@ -8,6 +8,7 @@ from dash import html
 
 from dashboard.analytics import performance, spend
 from dashboard.analytics.clicks import CARRIED, PERIOD, Click
+from dashboard.analytics.counting import wide_sums
 from dashboard.analytics.filters import Filters, describe
 from dashboard.analytics.store import Store
 from dashboard.analytics.timeline import every_period, periods_in_view
@@ -75,8 +76,7 @@ def _cumulative(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def _cumulative_figure(table: pd.DataFrame, title: str, filters: Filters) -> go.Figure:
-    wide = table.pivot_table(index="month", columns="framework", values="cumulative_gbp",
-                             aggfunc="sum")  # fmt: skip
+    wide = wide_sums(table, "month", "framework", "cumulative_gbp")
     series = {str(framework): wide[framework] for framework in wide.columns}
     return figures.money_lines(pd.Series(wide.index), series, title,
                                "Spend to date (£)", months=True)  # fmt: skip

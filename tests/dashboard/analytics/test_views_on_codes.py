@@ -271,3 +271,20 @@ def test_codes_of_a_column_are_those_of_it_made_categorical(column):
     expected = column.astype(object).astype("category")
     assert codes.tolist() == expected.cat.codes.tolist()
     assert list(categories) == list(expected.cat.categories)
+
+
+def test_wide_sums_are_the_pivot_table_of_the_lines():
+    table = pd.DataFrame({
+        "month": ["2014-05", "2014-04", "2014-05", "2014-06", None, "2014-04"],
+        "framework": pd.Categorical(["G-Cloud", "DOS", "G-Cloud", "DOS", "DOS", None],
+                                    categories=["DOS", "G-Cloud", "Unused"]),
+        "spend_gbp": [1.5, 2.0, 3.25, -4.0, 9.0, 7.0],
+    })  # fmt: skip
+    wide = counting.wide_sums(table, "month", "framework", "spend_gbp")
+    expected = table.pivot_table(index="month", columns="framework", values="spend_gbp",
+                                 aggfunc="sum", observed=True)  # fmt: skip
+    assert wide.index.tolist() == ["2014-04", "2014-05", "2014-06"]
+    assert wide.columns.tolist() == ["DOS", "G-Cloud"]  # no column of no line
+    assert expected.columns.astype(str).tolist() == wide.columns.tolist()
+    assert expected.index.tolist() == wide.index.tolist()
+    np.testing.assert_array_equal(wide.to_numpy(), expected.to_numpy())  # NaN where none
