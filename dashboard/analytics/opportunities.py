@@ -405,8 +405,8 @@ def buyer_opportunities(store: Store, filters: Filters, customer_key: str) -> Bu
     def compute() -> BuyerOpportunities:
         notices = store.notices
         positions = _notices_by_buyer(store).get(customer_key)
-        if positions is None:  # most bodies: no notice, the same answer for each of them
-            return store.memoised("opp-buyer-none", wanted, lambda: of(notices.iloc[0:0]))
+        if positions is None:  # most bodies: no notice at all, so none in any period: one
+            return store.constant("opp-buyer-none", lambda: of(notices.iloc[0:0]))  # answer
         return of(notices.iloc[positions])
 
     return store.memoised("opp-buyer", (wanted, customer_key), compute)
