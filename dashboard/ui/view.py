@@ -144,7 +144,7 @@ def fy_column(table: pd.DataFrame) -> str | None:
     financial-year labels), else ``None``."""
     for column in ("financial_year", "period"):
         if column in table.columns and len(table):
-            values = table[column].dropna().astype(str)
-            if len(values) and values.map(periods.is_fy_label).all():
+            values = pd.unique(table[column].dropna().to_numpy(dtype=object))  # each once
+            if len(values) and all(periods.is_fy_label(str(v)) for v in values):
                 return column
     return None
