@@ -26,6 +26,7 @@ from dashboard.analytics.counting import (
     frame_of,
     group_sums,
     month_numbers_of,
+    nulls_as_nan,
     period_codes,
 )
 from dashboard.analytics.filters import Filters, without_time
@@ -84,9 +85,9 @@ def body_profiles(spend: pd.DataFrame) -> pd.DataFrame:
     names = spend["customer"].iloc[np.minimum(first_row, len(codes) - 1)]
     profile = frame_of({  # text as Python objects: every query of the page compares it
         "customer_key": np.asarray(keys, dtype=object),
-        "customer": names.astype(object).to_numpy(),
-        "buyer_group": _modal(codes, n, spend["buyer_group"], weights),
-        "sector": _modal(codes, n, sectors, weights),
+        "customer": nulls_as_nan(names.astype(object).to_numpy()),
+        "buyer_group": nulls_as_nan(_modal(codes, n, spend["buyer_group"], weights)),
+        "sector": nulls_as_nan(_modal(codes, n, sectors, weights)),
         "first_month": first_month.astype("datetime64[M]").astype("datetime64[ns]"),
         "spend_gbp": np.bincount(codes, weights=spend["spend_gbp"].to_numpy(), minlength=n),
     })[present]  # fmt: skip

@@ -238,6 +238,8 @@ def _lineage_facts(found: Lineage | None) -> dict[str, str]:
 def buyer_suppliers(store: Store, filters: Filters, key: str) -> pd.DataFrame:
     """The buyer's suppliers in view: SME status now, spend (£), first and last month."""
     lines = store.filtered(_of_buyer(filters, key), "pair", months=True)
+    if lines["month"].isna().any():  # a line of no month has no first or last month
+        lines = lines[lines["month"].notna()]
     columns = ["supplier", "sme_status", "spend_gbp", "first_month", "last_month"]
     if lines.empty:
         return pd.DataFrame(columns=columns)
@@ -252,8 +254,10 @@ def buyer_suppliers(store: Store, filters: Filters, key: str) -> pd.DataFrame:
     np.minimum.at(first, codes, months)
     np.maximum.at(last, codes, months)
     names = lines["supplier"].to_numpy(dtype=object)[known]
+    named = ~pd.isna(names)  # each supplier's first name given, as a group-by's "first"
+    first_named = first_positions(codes[named], n)  # len(...) for a supplier of no name
     table = pd.DataFrame({
-        "supplier": names[np.minimum(first_positions(codes, n), len(codes) - 1)][present],
+        "supplier": np.append(names[named], np.nan)[first_named][present],
         "spend_gbp": np.bincount(codes, weights=lines["spend_gbp"].to_numpy()[known],
                                  minlength=n)[present],
         "first_month": [periods.label_of_month_number(m) for m in first[present]],

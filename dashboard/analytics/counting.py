@@ -54,8 +54,9 @@ def category_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 def _text_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Codes (int64, -1 for nulls) and sorted categories of a column that is not
-    categorical, as making it categorical gives them: for text, by one ``factorize``
-    (several times quicker on the few thousand bodies of a view)."""
+    categorical, as making it categorical gives them (for text, the categories as an object
+    Index, not pandas' text dtype): for text, by one ``factorize`` (several times quicker on
+    the few thousand bodies of a view)."""
     values = column.to_numpy(dtype=object)
     if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
         coded = column.astype(object).astype("category")
@@ -122,7 +123,7 @@ def group_sums(
     cells = np.ravel_multi_index(tuple(c for c, _ in coded), dims)
     present, inverse = distinct_below_with_slots(cells, int(np.prod(dims, dtype=object)))
     table = {
-        name: labels[index]
+        name: nulls_as_nan(labels[index])
         for name, (_, labels), index in zip(
             keys, coded, np.unravel_index(present, dims), strict=True
         )
@@ -132,17 +133,27 @@ def group_sums(
     return frame_of(table)  # labels stay Python objects (see frame_of)
 
 
+def nulls_as_nan(values: np.ndarray) -> np.ndarray:
+    """Labels as a table shows them: a null (``None``, the last value of
+    :func:`codes_of`) as NaN, as pandas holds a missing text (so it sorts and prints as
+    before labels were kept as Python objects)."""
+    if values.dtype != object:
+        return values
+    return np.where(pd.isna(values), np.nan, values).astype(object)
+
+
 def wide_sums(table: pd.DataFrame, index: str, columns: str, values: str) -> pd.DataFrame:
     """``table.pivot_table(index=index, columns=columns, values=values, aggfunc="sum")``
     on codes: a row per value of ``index`` and a column per value of ``columns`` that
     have lines (both sorted; lines of a null key left out), the sum of ``values`` of their
-    lines, NaN where none. A pivot table of a chart's few hundred lines cost ~5 ms."""
+    lines (a NaN adds nothing), NaN where none. A pivot table of a chart's few hundred lines
+    cost ~5 ms."""
     rows, row_labels = codes_of(table[index])  # null keys take the last code
     cols, col_labels = codes_of(table[columns])
     keep = (rows < len(row_labels) - 1) & (cols < len(col_labels) - 1)
     n_rows, n_cols = len(row_labels) - 1, len(col_labels) - 1
     cells = rows[keep] * n_cols + cols[keep]
-    amounts = table[values].to_numpy(dtype="float64")[keep]
+    amounts = np.nan_to_num(table[values].to_numpy(dtype="float64")[keep])  # NaN adds 0
     sums = np.bincount(cells, weights=amounts, minlength=n_rows * n_cols)
     lines = np.bincount(cells, minlength=n_rows * n_cols).reshape(n_rows, n_cols)
     wide = np.where(lines > 0, sums.reshape(n_rows, n_cols), np.nan)

@@ -113,6 +113,8 @@ def cumulative_since_launch(
     reference table, or empty), ``spend_gbp``, ``cumulative_gbp``.
     """
     columns = ["month", "framework", "launched", "spend_gbp", "cumulative_gbp"]
+    if lines["month"].isna().any():  # a line of no month is in no month's total
+        lines = lines[lines["month"].notna()]
     if lines.empty:
         return pd.DataFrame(columns=columns)
     # on codes: framework by month numbers, summed with one count (no pandas group-by)

@@ -72,6 +72,9 @@ def test_running_totals_of_two_frameworks_leave_out_lines_of_none():
         ["G-Cloud", "2013-05", 100.0],
     ]  # a line of no framework is in no framework's total
     assert set(table["launched"]) == {""}
+    lines.loc[1, "month"] = pd.NaT  # a line of no month is in no month's total
+    assert performance.cumulative_since_launch(lines, {}, None)["framework"].tolist() == [
+        "G-Cloud", "G-Cloud"]  # fmt: skip
 
 
 @pytest.mark.parametrize("query", ["", "?fy=2019-20", "?fy=2016-17&buyer_group=central&sme=SME"])

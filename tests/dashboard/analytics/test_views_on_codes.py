@@ -288,3 +288,18 @@ def test_wide_sums_are_the_pivot_table_of_the_lines():
     assert expected.columns.astype(str).tolist() == wide.columns.tolist()
     assert expected.index.tolist() == wide.index.tolist()
     np.testing.assert_array_equal(wide.to_numpy(), expected.to_numpy())  # NaN where none
+
+
+def test_group_sums_show_a_null_label_as_pandas_does_and_wide_sums_add_nan_as_nothing():
+    lines = pd.DataFrame({"framework": ["G-Cloud 9", None, "Network Services", None],
+                          "spend_gbp": [1.0, 2.0, 3.0, 4.0]})  # fmt: skip
+    table = counting.group_sums({"framework": lines["framework"]},
+                                {"spend_gbp": lines["spend_gbp"].to_numpy()})  # fmt: skip
+    last = table["framework"].iloc[-1]  # a missing text, as pandas holds it: NaN, not None
+    assert last is not None and pd.isna(last) and str(last) == "nan"
+    assert table["spend_gbp"].tolist() == [1.0, 3.0, 6.0]
+    priced = pd.DataFrame({"p": ["a", "a", "b"], "q": ["x", "x", "x"],
+                           "v": [1.0, np.nan, np.nan]})  # fmt: skip
+    wide = counting.wide_sums(priced, "p", "q", "v")
+    expected = priced.pivot_table(index="p", columns="q", values="v", aggfunc="sum")
+    np.testing.assert_array_equal(wide.to_numpy(), expected.to_numpy())  # 1.0 and 0.0
