@@ -20,7 +20,7 @@ from dashboard.analytics.counting import (
     category_codes,
     codes_of,
     counted,
-    distinct_below,
+    distinct_with_slots,
     filled,
     first_positions,
     frame_of,
@@ -190,10 +190,7 @@ def first_time_buyers(
     viewed = in_view if isinstance(in_view, pd.DataFrame) else spend_all_time[np.asarray(in_view)]
     codes, keys = category_codes(viewed["customer_key"])  # on codes: no copy of the lines
     known = codes >= 0
-    numbers = month_numbers_of(viewed)[known]
-    low = int(numbers.min()) if len(numbers) else 0
-    span = int(numbers.max()) - low + 1 if len(numbers) else 0
-    months = distinct_below(numbers - low, span) + low
+    months = distinct_with_slots(month_numbers_of(viewed)[known])[0]
     chosen = np.isin(periods.month_numbers(profile["first_month"]), months)
     if group:
         chosen &= profile["buyer_group"].eq(load_vocabulary().buyer_group(group).name).to_numpy()

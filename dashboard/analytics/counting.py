@@ -108,6 +108,16 @@ def distinct_below_with_slots(values: np.ndarray, size: int) -> tuple[np.ndarray
     return np.flatnonzero(present), slot[values]
 
 
+def distinct_with_slots(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`distinct_below_with_slots` of any integers (counted from their least, so a
+    narrow range of large numbers, such as month numbers, is counted, not sorted)."""
+    if len(values) == 0:
+        return values[:0], np.zeros(0, "int64")
+    low = int(values.min())
+    distinct, slots = distinct_below_with_slots(values - low, int(values.max()) - low + 1)
+    return distinct + low, slots
+
+
 def group_sums(
     keys: dict[str, pd.Series | tuple[np.ndarray, np.ndarray]], values: dict[str, np.ndarray]
 ) -> pd.DataFrame:
@@ -235,11 +245,8 @@ def period_codes(spend: pd.DataFrame, period: str) -> tuple[np.ndarray, list[str
     numbers = periods.period_numbers(month_numbers_of(spend), period)
     if len(numbers) == 0:
         return np.zeros(0, "int64"), []
-    low = int(numbers.min())
-    present = np.bincount(numbers - low) > 0
-    slots = np.cumsum(present) - 1
-    values = np.flatnonzero(present) + low
-    return slots[numbers - low], [periods.label_of_period_number(v, period) for v in values]
+    values, slots = distinct_with_slots(numbers)
+    return slots, [periods.label_of_period_number(v, period) for v in values]
 
 
 def period_labels(spend: pd.DataFrame, period: str) -> pd.Series:

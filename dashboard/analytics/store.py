@@ -228,7 +228,7 @@ class Store:
     def warm(self) -> dict[str, int]:
         """Read everything the pages read from disk, so no request waits for it: every
         aggregate table of the store (by month and by financial year, and ``bodies``) with
-        the positions of each department's lines in it (:meth:`lines_of`), the customer
+        the positions of each department's lines in it (:meth:`department_lines`), the customer
         list, the match report, the revisions tables, the Contracts Finder notice tables and
         the index of body names.
         The spend rows themselves stay unread (only the rows download needs them).
@@ -239,9 +239,9 @@ class Store:
         """
         aggregates = sorted(n.removeprefix(PREFIX) for n in self.catalogue if n.startswith(PREFIX))
         counts = {name: len(self.table(name)) for name in aggregates}
-        for name in aggregates:  # each department's lines (a sort of the table's codes)
+        for name in aggregates:
             if "department" in self.table(name).columns:
-                self.lines_of(name, "")
+                self.department_lines(name)
         for name in ("customers", "matches", "revisions", "release_months", *NOTICE_TABLES):
             counts[name] = len(self.stored(name))
         self.body_index.warm()
@@ -340,9 +340,18 @@ class Store:
         return self._frames.get_or_compute(key, compute)
 
     def lines_of(self, grain: str, department: str) -> np.ndarray | None:
-        """Ascending row positions of one department's lines in the ``grain`` table (every
-        department's found with one sort of the table's department codes, once per table);
-        ``None`` when the table's ``department`` column is not categorical."""
+        """Ascending row positions of one department's lines in the ``grain`` table (from
+        :meth:`department_lines`); ``None`` when the table's ``department`` column is not
+        categorical."""
+        by_department = self.department_lines(grain)
+        if by_department is None:
+            return None
+        return by_department.get(department, np.zeros(0, "int32"))
+
+    def department_lines(self, grain: str) -> dict[str, np.ndarray] | None:
+        """Every department's ascending row positions in the ``grain`` table (int32), found
+        with one sort of the table's department codes, once per table; ``None`` when its
+        ``department`` column is not categorical. Do not change what is returned."""
 
         def compute() -> dict[str, np.ndarray] | None:
             column = self.table(grain)["department"]
@@ -356,10 +365,7 @@ class Store:
             starts = np.concatenate([[nulls], ends[:-1]])
             return {str(n): order[a:b] for n, a, b in zip(names, starts, ends, strict=True)}
 
-        by_department = self.constant(f"department-lines:{grain}", compute)
-        if by_department is None:
-            return None
-        return by_department.get(department, np.zeros(0, "int32"))
+        return self.constant(f"department-lines:{grain}", compute)
 
     def filtered_all_time(
         self,

@@ -215,3 +215,15 @@ def test_a_closed_body_says_what_it_is_now_part_of_and_keeps_its_spend(tmp_path)
     assert "Now part of" in shown and "/buyer?name=Driver%20and%20Vehicle%20Standards" in shown
     assert "closed 2014-04-01" in shown
     assert "Now part of" not in str(_facts(merged, parse_query(""), "urn:30"))
+
+
+def test_a_buyers_suppliers_and_spend_per_buyer_against_the_hand_count(store):
+    leeds = buyers.buyer_suppliers(store, Filters(), "urn:1")
+    assert leeds[["supplier", "spend_gbp", "first_month", "last_month"]].values.tolist() == [
+        ["Acme", 100.0, "2013-05", "2013-05"],
+        ["Bigco", 50.0, "2014-06", "2014-06"],
+    ]  # largest spend first
+    year = buyers.buyer_suppliers(store, parse_query("?fy=2014-15"), "urn:1")
+    assert year["supplier"].tolist() == ["Bigco"]
+    spend = buyers.spend_by_body(store.filtered(parse_query("?fy=2014-15"), "customer"))
+    assert spend.to_dict() == {"urn:1": 50.0, "urn:2": 20.0, "urn:5": 10.0, "urn:8": 5.0}
