@@ -17,7 +17,13 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analytics import adoption
-from dashboard.analytics.counting import category_codes, first_positions, month_numbers_of
+from dashboard.analytics.counting import (
+    category_codes,
+    dated,
+    first_month_of,
+    first_positions,
+    month_numbers_of,
+)
 from dashboard.analytics.filters import Filters, without_time
 from dashboard.analytics.selection import one_of
 from dashboard.analytics.spend import headline
@@ -173,7 +179,7 @@ def buyer_headline(store: Store, filters: Filters, key: str) -> dict[str, object
         return {
             "spend_gbp": figures["total_spend"],
             "first_purchase": None if every.empty
-            else periods.month_label(every["month"].min()),
+            else periods.month_label(first_month_of(every)),
             "suppliers": count_bodies(lines["supplier_key"]),
             "sme_share_value": figures["sme_share_value"],
             **{f"peers_{k}": v for k, v in peers_figure(store, filters, key).items()},
@@ -238,8 +244,7 @@ def _lineage_facts(found: Lineage | None) -> dict[str, str]:
 def buyer_suppliers(store: Store, filters: Filters, key: str) -> pd.DataFrame:
     """The buyer's suppliers in view: SME status now, spend (£), first and last month."""
     lines = store.filtered(_of_buyer(filters, key), "pair", months=True)
-    if lines["month"].isna().any():  # a line of no month has no first or last month
-        lines = lines[lines["month"].notna()]
+    lines = dated(lines)  # a line of no month has no first or last month
     columns = ["supplier", "sme_status", "spend_gbp", "first_month", "last_month"]
     if lines.empty:
         return pd.DataFrame(columns=columns)

@@ -197,11 +197,13 @@ COUNT_DTYPE = "int32"  # transactions of a line as held in memory (a store's row
 
 
 def with_month_numbers(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` with a ``month_number`` column (:func:`loaders.core.periods.month_numbers`
-    of ``month``; int16, which holds the month of any ``datetime64[ns]``, years 1677 to
-    2262), computed once when a table is read so that no request converts dates; tables
-    without months are returned as they are. Converted a million lines at a time (no
-    table-sized temporaries)."""
+    """``table`` with its ``month`` column (first days of months, ``datetime64[ns]``) held
+    as a ``month_number`` column instead (:func:`loaders.core.periods.month_numbers`; int16,
+    which holds the month of any ``datetime64[ns]``, years 1677 to 2262, in a quarter of the
+    memory), converted once when a table is read so that no request converts dates. Read a
+    line's month with :func:`months_of` or :func:`month_numbers_of`. Tables without months,
+    or with a line of no month, are returned as they are. Converted a million lines at a
+    time (no table-sized temporaries)."""
     if "month" not in table.columns or MONTH_NUMBER in table.columns:
         return table
     if table["month"].isna().any():  # no number for a missing month: converted per use
@@ -211,7 +213,45 @@ def with_month_numbers(table: pd.DataFrame) -> pd.DataFrame:
     for start in range(0, len(months), MONTH_NUMBER_CHUNK):
         part = slice(start, start + MONTH_NUMBER_CHUNK)
         numbers[part] = periods.month_numbers(months[part])
-    return table.assign(**{MONTH_NUMBER: numbers})
+    at = table.columns.get_loc("month")
+    held = table.drop(columns="month")
+    held.insert(at, MONTH_NUMBER, numbers)
+    return held
+
+
+def first_month_of(table: pd.DataFrame) -> pd.Timestamp:
+    """The earliest month (first day) of a table's lines (NaT when none has a month)."""
+    return _month_at(table, "min")
+
+
+def last_month_of(table: pd.DataFrame) -> pd.Timestamp:
+    """The latest month (first day) of a table's lines (NaT when none has a month)."""
+    return _month_at(table, "max")
+
+
+def _month_at(table: pd.DataFrame, end: str) -> pd.Timestamp:
+    if "month" in table.columns:
+        return getattr(table["month"], end)()
+    if not len(table):
+        return pd.NaT
+    return periods.month_of_number(getattr(table[MONTH_NUMBER], end)())
+
+
+def dated(table: pd.DataFrame) -> pd.DataFrame:
+    """The lines of ``table`` that have a month (all of a table held by month numbers)."""
+    if "month" in table.columns and table["month"].isna().any():
+        return table[table["month"].notna()]
+    return table
+
+
+def months_of(table: pd.DataFrame) -> pd.Series:
+    """Each line's month (first day, ``datetime64[ns]``, on the table's index): its ``month``
+    column, or from its month numbers when the store holds it by number
+    (:func:`with_month_numbers`)."""
+    if "month" in table.columns:
+        return table["month"]
+    months = periods.months_of_numbers(table[MONTH_NUMBER].to_numpy())
+    return pd.Series(months, index=table.index, name="month")
 
 
 def held_narrow(table: pd.DataFrame) -> pd.DataFrame:

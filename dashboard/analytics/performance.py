@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.analytics.counting import codes_of, frame_of, month_numbers_of
+from dashboard.analytics.counting import codes_of, dated, frame_of, month_numbers_of
 from loaders.core import periods
 from loaders.core.vocabulary import REFERENCE_DIR
 
@@ -113,8 +113,7 @@ def cumulative_since_launch(
     reference table, or empty), ``spend_gbp``, ``cumulative_gbp``.
     """
     columns = ["month", "framework", "launched", "spend_gbp", "cumulative_gbp"]
-    if lines["month"].isna().any():  # a line of no month is in no month's total
-        lines = lines[lines["month"].notna()]
+    lines = dated(lines)  # a line of no month is in no month's total
     if lines.empty:
         return pd.DataFrame(columns=columns)
     # on codes: framework by month numbers, summed with one count (no pandas group-by)

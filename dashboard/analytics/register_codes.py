@@ -109,7 +109,7 @@ def body_months(lines: pd.DataFrame, positions: pd.Series) -> BodyMonths:
         spend_gbp=np.bincount(inverse, weights=amount, minlength=n),
         sme_spend_gbp=np.bincount(inverse, weights=np.where(sme, amount, 0.0), minlength=n),
         transactions=np.bincount(inverse, weights=count, minlength=n).round().astype("int64"),
-        month_dtype=lines["month"].dtype,
+        month_dtype=lines.dtypes.get("month", np.dtype("datetime64[ns]")),
     )
 
 

@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analytics.bodies import Bodies, BodyIndex
+from dashboard.analytics.counting import MONTH_NUMBER
 from dashboard.analytics.filters import COLUMN_FILTERS, Filters, period_ranges
+from loaders.core import periods
 from loaders.core.vocabulary import Vocabulary, load_vocabulary, simplify
 
 
@@ -48,26 +50,34 @@ def time_mask(spend: pd.DataFrame, filters: Filters) -> pd.Series:
     ranges = period_ranges(filters)
     if not ranges:
         return pd.Series(True, index=spend.index)
-    mask = pd.Series(False, index=spend.index)
+    months, key = _month_keys(spend)
+    mask = np.zeros(len(spend), bool)
     for first, last in ranges:
-        inside = pd.Series(True, index=spend.index)
+        inside = np.ones(len(spend), bool)
         if first is not None:
-            inside &= spend["month"] >= first
+            inside &= months >= key(first)
         if last is not None:
-            inside &= spend["month"] <= last
+            inside &= months <= key(last)
         mask |= inside
-    return mask
+    return pd.Series(mask, index=spend.index)
+
+
+def _month_keys(spend: pd.DataFrame) -> tuple[np.ndarray, Callable[[pd.Timestamp], Any]]:
+    """Each line's month as the frame holds it (month numbers, else ``datetime64``), and
+    how to write a month (first day) the same way, for comparing and bisecting."""
+    if MONTH_NUMBER in spend.columns:
+        return spend[MONTH_NUMBER].to_numpy(), lambda month: periods.month_numbers([month])[0]
+    return spend["month"].to_numpy(), lambda month: month.to_datetime64()
 
 
 def _period_bounds(spend: pd.DataFrame, filters: Filters) -> list[tuple[int, int]]:
     """Row slices ``(start, stop)`` of a frame sorted by month that hold the period (the
     whole frame when the filters choose none), adjacent slices joined."""
-    months = spend["month"].to_numpy()
+    months, key = _month_keys(spend)
     bounds = [
         (
-            0 if first is None else int(np.searchsorted(months, first.to_datetime64(), "left")),
-            len(months) if last is None
-            else int(np.searchsorted(months, last.to_datetime64(), "right")),
+            0 if first is None else int(np.searchsorted(months, key(first), "left")),
+            len(months) if last is None else int(np.searchsorted(months, key(last), "right")),
         )
         for first, last in period_ranges(filters) or [(None, None)]
     ]  # fmt: skip

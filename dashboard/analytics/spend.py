@@ -18,7 +18,9 @@ from dashboard.analytics.counting import (
     codes_of,
     counted,
     group_sums,
+    last_month_of,
     measures,
+    months_of,
     period_codes,
     share,
     whole_transactions,
@@ -68,7 +70,7 @@ def headline(spend: pd.DataFrame) -> dict[str, float | int | str | None]:
             "transactions": transactions,
             "buyers": count_buyers(spend) if "customer_key" in spend else None,
             "suppliers": count_suppliers(spend) if "supplier_key" in spend else None,
-            "latest_month": None if spend.empty else periods.month_label(spend["month"].max()),
+            "latest_month": None if spend.empty else periods.month_label(last_month_of(spend)),
         }
     )
     return figures
@@ -160,7 +162,7 @@ def year_to_date(spend_all_time: pd.DataFrame, reference_month: pd.Timestamp) ->
     this_fy = periods.financial_year_of(reference_month)
     months = periods.months_between(periods.fy_first_month(this_fy), reference_month)
     previous = [m - pd.DateOffset(years=1) for m in months]
-    by_month = spend_all_time.groupby("month")["spend_gbp"].sum()
+    by_month = spend_all_time["spend_gbp"].groupby(months_of(spend_all_time)).sum()
     last_fy = periods.previous_fy(this_fy)
     table = pd.DataFrame(
         {
@@ -234,7 +236,7 @@ def year_to_date_in_view(
     in_view = store.filtered(filters, "spend", months=True, department=department)
     if in_view.empty:
         return pd.DataFrame()
-    reference = in_view["month"].max()
+    reference = last_month_of(in_view)
     this_year = periods.financial_year_of(reference)
     both = replace(without_time(filters), fy=(periods.previous_fy(this_year), this_year))
     rows = store.filtered(both, "spend", months=True, department=department)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analytics.bodies import FORMER, PUBLISHED, Bodies, BodyIndex
-from dashboard.analytics.counting import held_narrow, with_month_numbers
+from dashboard.analytics.counting import held_narrow, months_of, with_month_numbers
 from dashboard.analytics.filters import (
     COLUMN_FILTERS,
     Filters,
@@ -190,9 +190,10 @@ class Store:
 
     def table(self, grain: str) -> pd.DataFrame:
         """One aggregate table: ``spend``, ``customer``, ``supplier`` or ``pair``, or a body
-        table by financial year (``customer_fy``, ...), with its month numbers
-        (:func:`~dashboard.analytics.counting.with_month_numbers`) added as it is read and
-        its counts held narrow (:func:`~dashboard.analytics.counting.held_narrow`)."""
+        table by financial year (``customer_fy``, ...), its months held as month numbers
+        (:func:`~dashboard.analytics.counting.with_month_numbers`: read them with
+        :func:`~dashboard.analytics.counting.months_of`) and its counts held narrow
+        (:func:`~dashboard.analytics.counting.held_narrow`)."""
         if grain not in self._tables:
             self._tables[grain] = held_narrow(with_month_numbers(self.aggregates.read(grain)))
         return self._tables[grain]
@@ -384,7 +385,7 @@ class Store:
     @property
     def latest_month(self) -> pd.Timestamp | None:
         """Latest month in the store."""
-        months = self.table("spend")["month"]
+        months = months_of(self.table("spend"))
         return None if months.empty else months.iloc[-1]
 
     def provisional_months(self) -> list[str]:
@@ -443,5 +444,5 @@ class Store:
 
     @cached_property
     def _months(self) -> tuple[str, ...]:
-        months = pd.DatetimeIndex(self.table("spend")["month"].unique())
+        months = pd.DatetimeIndex(months_of(self.table("spend")).unique())
         return tuple(sorted(months.strftime("%Y-%m").tolist()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.analytics.counting import frame_of
+from dashboard.analytics.counting import frame_of, months_of
 from dashboard.analytics.filters import Filters, period_ranges
 from dashboard.analytics.store import Store
 from loaders.core import periods
@@ -22,7 +22,7 @@ UNDEFINED_WHEN_EMPTY = ("_pct", "hhi")  # shares and indices of nothing are not 
 def periods_in_view(store: Store, filters: Filters, period: str) -> list[str]:
     """Labels of every period (``YYYY-MM`` by ``month``, else financial years) the filters
     choose, within the store's months, oldest first."""
-    months = store.table("spend")["month"]
+    months = months_of(store.table("spend"))
     if months.empty:
         return []
     return periods_within(months.iloc[0], months.iloc[-1], filters, period)

@@ -134,6 +134,19 @@ def month_numbers(months: Iterable | np.ndarray | pd.Series) -> np.ndarray:
     return values.astype("datetime64[M]").astype("int64") + 1970 * 12
 
 
+def months_of_numbers(month_number: Iterable | np.ndarray) -> np.ndarray:
+    """First days of the months of month numbers (:func:`month_numbers`), as
+    ``datetime64[ns]``: its inverse."""
+    numbers = np.asarray(month_number, dtype="int64") - 1970 * 12
+    return numbers.astype("datetime64[M]").astype("datetime64[ns]")
+
+
+def month_of_number(number: int) -> pd.Timestamp:
+    """First day of the month of a month number (:func:`month_numbers`)."""
+    year, month = divmod(int(number), 12)
+    return pd.Timestamp(year=year, month=month + 1, day=1)
+
+
 def fy_numbers(month_number: np.ndarray) -> np.ndarray:
     """Financial-year start years of month numbers (see :func:`month_numbers`)."""
     return (month_number - (FIRST_MONTH - 1)) // 12
