@@ -193,7 +193,7 @@ def whole_transactions(table: pd.DataFrame) -> pd.DataFrame:
 MONTH_NUMBER = "month_number"  # the month as an integer, added to each table as it is read
 MONTH_NUMBER_CHUNK = 1_000_000  # lines converted at a time
 MONTH_NUMBER_DTYPE = "int16"  # year * 12 + month - 1 of any datetime64[ns]: 20,124 to 27,147
-COUNT_DTYPE = "int32"  # transactions of a line as held in memory (a store's rows: < 2**31)
+COUNT_DTYPES = ("int16", "int32")  # transactions of a line as held: the narrowest that fits
 
 
 def with_month_numbers(table: pd.DataFrame) -> pd.DataFrame:
@@ -255,19 +255,23 @@ def months_of(table: pd.DataFrame) -> pd.Series:
 
 
 def held_narrow(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` as the app holds it: ``transactions`` (rows a line stands for) as int32
-    when it is a wider integer, which halves it. Every sum over it is int64 (pandas and
-    NumPy sum int32 into int64); a table with a line of 2**31 rows or more is kept as it
+    """``table`` as the app holds it: ``transactions`` (rows a line stands for) in the
+    narrowest of :data:`COUNT_DTYPES` that holds every line's count (int16 when no line
+    stands for 32,768 rows or more: a quarter of int64), when that is narrower than it is.
+    Every sum over it is int64 (pandas and NumPy sum small integers into int64; the app's
+    sums weigh counts as float64); a table with a line of 2**31 rows or more is kept as it
     is."""
     counts = table.get("transactions")
     if counts is None or not isinstance(counts.dtype, np.dtype) or counts.dtype.kind != "i":
         return table
-    if counts.dtype.itemsize <= np.dtype(COUNT_DTYPE).itemsize:
-        return table
-    bounds = np.iinfo(COUNT_DTYPE)
-    if len(counts) and not bounds.min <= counts.min() <= counts.max() <= bounds.max:
-        return table
-    return table.assign(transactions=counts.to_numpy().astype(COUNT_DTYPE))
+    low, high = (int(counts.min()), int(counts.max())) if len(counts) else (0, 0)
+    for dtype in COUNT_DTYPES:
+        bounds = np.iinfo(dtype)
+        if bounds.min <= low and high <= bounds.max:
+            if counts.dtype.itemsize <= bounds.bits // 8:
+                return table
+            return table.assign(transactions=counts.to_numpy().astype(dtype))
+    return table
 
 
 def month_numbers_of(spend: pd.DataFrame) -> np.ndarray:

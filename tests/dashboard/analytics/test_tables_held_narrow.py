@@ -92,6 +92,25 @@ def test_counts_held_as_int32_sum_as_the_int64_counts_did():
     assert held["transactions"].to_numpy()[[True, True, True, False]].sum() == 3 * 2**30
 
 
+def test_counts_held_as_int16_sum_as_the_int64_counts_did():
+    counts = np.array([30_000, 30_000, 32_767, 0, 7], dtype="int64")  # sums are over int16
+    table = pd.DataFrame({"transactions": counts, "key": list("aabbb")})
+    held = held_narrow(table)
+    assert held["transactions"].dtype == "int16"
+    column = held["transactions"]
+    assert column.sum() == 92_774
+    assert held.groupby("key")["transactions"].sum().tolist() == [60_000, 32_774]
+    assert column.cumsum().tolist() == [30_000, 60_000, 92_767, 92_767, 92_774]
+    assert column.to_numpy()[[True, True, True, False, False]].sum() == 92_767
+    assert held.pivot_table(index="key", values="transactions", aggfunc="sum")[
+        "transactions"
+    ].tolist() == [60_000, 32_774]
+    one_more = pd.DataFrame({"transactions": np.array([32_768, -1], dtype="int64")})
+    assert held_narrow(one_more)["transactions"].dtype == "int32"
+    already = pd.DataFrame({"transactions": np.array([5], dtype="int16")})
+    assert held_narrow(already) is already
+
+
 def test_counts_too_wide_or_not_plain_integers_are_kept_as_they_are():
     wide = pd.DataFrame({"transactions": np.array([2**31], dtype="int64")})
     assert held_narrow(wide) is wide
@@ -107,7 +126,8 @@ def test_tables_the_app_holds_equal_the_stored_tables(sample_store, grain):
     summed from them is the same), and months are held as month numbers in their place."""
     stored = LazyAggregates(sample_store).read(grain)
     held = Store(sample_store).table(grain)
-    assert held["transactions"].dtype == "int32"
+    narrowest = "int16" if stored["transactions"].max() < 2**15 else "int32"
+    assert held["transactions"].dtype == narrowest
     assert held["transactions"].sum() == stored["transactions"].sum()
     if "month" in stored.columns:
         assert "month" not in held.columns
