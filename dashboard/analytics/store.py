@@ -26,7 +26,12 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analytics.bodies import FORMER, PUBLISHED, Bodies, BodyIndex
-from dashboard.analytics.counting import held_narrow, months_of, with_month_numbers
+from dashboard.analytics.counting import (
+    held_narrow,
+    last_month_of,
+    months_of,
+    with_month_numbers,
+)
 from dashboard.analytics.filters import (
     COLUMN_FILTERS,
     Filters,
@@ -385,8 +390,8 @@ class Store:
     @property
     def latest_month(self) -> pd.Timestamp | None:
         """Latest month in the store."""
-        months = months_of(self.table("spend"))
-        return None if months.empty else months.iloc[-1]
+        table = self.table("spend")
+        return None if table.empty else last_month_of(table)
 
     def provisional_months(self) -> list[str]:
         """The latest months, which late returns are likely to revise."""

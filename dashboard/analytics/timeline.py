@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.analytics.counting import frame_of, months_of
+from dashboard.analytics.counting import first_month_of, frame_of, last_month_of
 from dashboard.analytics.filters import Filters, period_ranges
 from dashboard.analytics.store import Store
 from loaders.core import periods
@@ -22,10 +22,10 @@ UNDEFINED_WHEN_EMPTY = ("_pct", "hhi")  # shares and indices of nothing are not 
 def periods_in_view(store: Store, filters: Filters, period: str) -> list[str]:
     """Labels of every period (``YYYY-MM`` by ``month``, else financial years) the filters
     choose, within the store's months, oldest first."""
-    months = months_of(store.table("spend"))
-    if months.empty:
+    table = store.table("spend")
+    if table.empty:
         return []
-    return periods_within(months.iloc[0], months.iloc[-1], filters, period)
+    return periods_within(first_month_of(table), last_month_of(table), filters, period)
 
 
 def periods_within(
