@@ -64,9 +64,18 @@ def time_mask(spend: pd.DataFrame, filters: Filters) -> pd.Series:
 
 def _month_keys(spend: pd.DataFrame) -> tuple[np.ndarray, Callable[[pd.Timestamp], Any]]:
     """Each line's month as the frame holds it (month numbers, else ``datetime64``), and
-    how to write a month (first day) the same way, for comparing and bisecting."""
+    how to write a month (first day) the same way, for comparing and bisecting. A month
+    number is a scalar of the numbers' own dtype: NumPy would otherwise convert the whole
+    array to the scalar's (9 ms a bisection of 10M int16 numbers with an int64 month)."""
     if MONTH_NUMBER in spend.columns:
-        return spend[MONTH_NUMBER].to_numpy(), lambda month: periods.month_numbers([month])[0]
+        numbers = spend[MONTH_NUMBER].to_numpy()
+        bounds = np.iinfo(numbers.dtype)  # a month beyond them is beyond every line's
+
+        def number(month: pd.Timestamp) -> Any:
+            exact = periods.month_number_of(month)
+            return numbers.dtype.type(min(max(exact, bounds.min), bounds.max))
+
+        return numbers, number
     return spend["month"].to_numpy(), lambda month: month.to_datetime64()
 
 

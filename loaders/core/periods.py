@@ -94,8 +94,8 @@ def fy_first_month(label: str) -> pd.Timestamp:
 
 def fy_range(label: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last months (April, March) of a financial year."""
-    first = fy_first_month(label)
-    return first, first + pd.DateOffset(months=11)
+    first = fy_first_month(label)  # the March after it, built directly (no date offset)
+    return first, pd.Timestamp(year=first.year + 1, month=FIRST_MONTH - 1, day=1)
 
 
 def fy_labels_between(first: str, last: str) -> list[str]:
@@ -132,6 +132,12 @@ def month_numbers(months: Iterable | np.ndarray | pd.Series) -> np.ndarray:
     """Months as consecutive integers (``year * 12 + month - 1``), for counting with arrays."""
     values = np.asarray(months, dtype="datetime64[ns]")
     return values.astype("datetime64[M]").astype("int64") + 1970 * 12
+
+
+def month_number_of(month: pd.Timestamp) -> int:
+    """The month number (:func:`month_numbers`) of one month (or any day in it), of any
+    year a ``Timestamp`` holds."""
+    return month.year * 12 + month.month - 1
 
 
 def months_of_numbers(month_number: Iterable | np.ndarray) -> np.ndarray:

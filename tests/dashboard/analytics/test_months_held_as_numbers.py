@@ -18,7 +18,8 @@ from dashboard.analytics.counting import (
     months_of,
     with_month_numbers,
 )
-from dashboard.analytics.selection import apply_filters
+from dashboard.analytics.filters import Filters
+from dashboard.analytics.selection import _month_keys, apply_filters
 from dashboard.analytics.store import Store, grain_for
 from loaders.aggregates import LazyAggregates
 from loaders.core import periods
@@ -100,3 +101,33 @@ def test_lines_filtered_on_month_numbers_equal_those_filtered_on_dates(data, sam
             np.testing.assert_array_equal(months_of(ours).to_numpy(), plain["month"].to_numpy())
             np.testing.assert_array_equal(ours["spend_gbp"].to_numpy(),
                                           plain["spend_gbp"].to_numpy())  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "lines"),
+    [
+        pytest.param("9999-12", None, "none", id="from-after-every-month-a-number-holds"),
+        pytest.param(None, "0001-01", "none", id="to-before-every-month-a-number-holds"),
+        pytest.param("0001-01", "9999-12", "all", id="around-every-month"),
+    ],
+)
+def test_months_beyond_what_an_int16_month_number_holds_select_as_dates_would(
+    data, date_from, date_to, lines
+):
+    """A link's months are years 1 to 9999; month numbers of int16 hold 1677 to 2262 (every
+    month a table can hold): a month beyond them selects no line or every line, never the
+    lines of a month it wrapped round to."""
+    held = data.table("customer")
+    chosen = Filters(date_from=date_from, date_to=date_to)
+    for sorted_by_month in (True, False):
+        found = apply_filters(held, chosen, data.vocab, sorted_by_month=sorted_by_month)
+        assert len(found) == (0 if lines == "none" else len(held))
+
+
+def test_a_month_is_bisected_as_a_number_of_the_table_s_own_width():
+    numbers = np.array([24_148, 24_148, 24_149], dtype="int16")
+    months, key = _month_keys(pd.DataFrame({MONTH_NUMBER: numbers}))
+    found = key(pd.Timestamp("2012-06-01"))
+    assert isinstance(found, np.int16)  # NumPy would convert all 10M numbers to an int64's
+    assert int(found) == 2012 * 12 + 5 == periods.month_number_of(pd.Timestamp("2012-06-17"))
+    assert np.searchsorted(months, found) == 2
