@@ -244,6 +244,15 @@ def dated(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def distinct_months(table: pd.DataFrame) -> pd.DatetimeIndex:
+    """The months (first days) of a table's lines, each once, oldest first: found on its
+    month numbers when it is held by them (no date per line)."""
+    if "month" in table.columns:
+        return pd.DatetimeIndex(table["month"].unique()).sort_values()
+    numbers = np.unique(table[MONTH_NUMBER].to_numpy())
+    return pd.DatetimeIndex(periods.months_of_numbers(numbers), name="month")
+
+
 def months_of(table: pd.DataFrame) -> pd.Series:
     """Each line's month (first day, ``datetime64[ns]``, on the table's index): its ``month``
     column, or from its month numbers when the store holds it by number

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from dashboard.analytics.counting import months_of
+from dashboard.analytics.counting import distinct_months
 from dashboard.analytics.filters import Filters, period_ranges
 from dashboard.analytics.notice_figures import LOADED
 from loaders.core import periods
@@ -35,7 +35,7 @@ SPEND, NOTICES, BIDS = "spend", "notices", "bids"
 
 def spend_months(store: Store) -> pd.DatetimeIndex:
     """First days of the months with spend, oldest first."""
-    return pd.DatetimeIndex(months_of(store.table("spend")).unique()).sort_values()
+    return distinct_months(store.table("spend"))
 
 
 def notice_months(store: Store) -> pd.DatetimeIndex:

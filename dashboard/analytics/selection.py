@@ -50,16 +50,24 @@ def time_mask(spend: pd.DataFrame, filters: Filters) -> pd.Series:
     ranges = period_ranges(filters)
     if not ranges:
         return pd.Series(True, index=spend.index)
-    months, key = _month_keys(spend)
+    if MONTH_NUMBER in spend.columns:
+        months, key = _month_keys(spend)
+    else:  # spend rows: dates compared by pandas, whatever their unit or year
+        months, key = spend["month"], (lambda month: month)
     mask = np.zeros(len(spend), bool)
     for first, last in ranges:
         inside = np.ones(len(spend), bool)
         if first is not None:
-            inside &= months >= key(first)
+            inside &= np.asarray(months >= key(first))
         if last is not None:
-            inside &= months <= key(last)
+            inside &= np.asarray(months <= key(last))
         mask |= inside
     return pd.Series(mask, index=spend.index)
+
+
+# the first and last months a datetime64[ns] holds: a link's month beyond them (years 1 to
+# 9999) is beyond every line's month
+FIRST_NS_MONTH, LAST_NS_MONTH = pd.Timestamp("1677-10-01"), pd.Timestamp("2262-04-01")
 
 
 def _month_keys(spend: pd.DataFrame) -> tuple[np.ndarray, Callable[[pd.Timestamp], Any]]:
@@ -76,7 +84,11 @@ def _month_keys(spend: pd.DataFrame) -> tuple[np.ndarray, Callable[[pd.Timestamp
             return numbers.dtype.type(min(max(exact, bounds.min), bounds.max))
 
         return numbers, number
-    return spend["month"].to_numpy(), lambda month: month.to_datetime64()
+
+    def date(month: pd.Timestamp) -> np.datetime64:  # in nanoseconds, which wrap past them
+        return min(max(month, FIRST_NS_MONTH), LAST_NS_MONTH).as_unit("ns").to_datetime64()
+
+    return spend["month"].to_numpy(), date
 
 
 def _period_bounds(spend: pd.DataFrame, filters: Filters) -> list[tuple[int, int]]:

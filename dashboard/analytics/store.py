@@ -27,9 +27,9 @@ import pandas as pd
 
 from dashboard.analytics.bodies import FORMER, PUBLISHED, Bodies, BodyIndex
 from dashboard.analytics.counting import (
+    distinct_months,
     held_narrow,
     last_month_of,
-    months_of,
     with_month_numbers,
 )
 from dashboard.analytics.filters import (
@@ -391,7 +391,7 @@ class Store:
     def latest_month(self) -> pd.Timestamp | None:
         """Latest month in the store."""
         table = self.table("spend")
-        return None if table.empty else last_month_of(table)
+        return None if table.empty else self.constant("latest-month", lambda: last_month_of(table))
 
     def provisional_months(self) -> list[str]:
         """The latest months, which late returns are likely to revise."""
@@ -449,5 +449,5 @@ class Store:
 
     @cached_property
     def _months(self) -> tuple[str, ...]:
-        months = pd.DatetimeIndex(months_of(self.table("spend")).unique())
+        months = distinct_months(self.table("spend"))
         return tuple(sorted(months.strftime("%Y-%m").tolist()))

@@ -13,13 +13,14 @@ import pytest
 from dashboard.analytics.counting import (
     MONTH_NUMBER,
     dated,
+    distinct_months,
     first_month_of,
     last_month_of,
     months_of,
     with_month_numbers,
 )
 from dashboard.analytics.filters import Filters
-from dashboard.analytics.selection import _month_keys, apply_filters
+from dashboard.analytics.selection import _month_keys, apply_filters, time_mask
 from dashboard.analytics.store import Store, grain_for
 from loaders.aggregates import LazyAggregates
 from loaders.core import periods
@@ -58,6 +59,11 @@ def test_months_read_back_the_same_from_dates_and_from_numbers(form):
     assert dated(table) is table
     on_index = months_of(table.iloc[[3, 0]])
     assert on_index.index.tolist() == [3, 0]
+    assert distinct_months(table.iloc[::-1]).tolist() == [
+        pd.Timestamp("2013-04-01"),
+        pd.Timestamp("2014-03-01"),
+        pd.Timestamp("2019-12-01"),
+    ]
 
 
 def test_lines_of_no_month_keep_their_dates_and_are_left_out_by_dated():
@@ -131,3 +137,29 @@ def test_a_month_is_bisected_as_a_number_of_the_table_s_own_width():
     assert isinstance(found, np.int16)  # NumPy would convert all 10M numbers to an int64's
     assert int(found) == 2012 * 12 + 5 == periods.month_number_of(pd.Timestamp("2012-06-17"))
     assert np.searchsorted(months, found) == 2
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "s"])
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "kept"),
+    [
+        pytest.param("9999-12", None, [], id="from-past-every-date"),
+        pytest.param(None, "0001-01", [], id="to-before-every-date"),
+        pytest.param("1500-01", "2300-01", [1.0, 2.0, 4.0], id="around-every-date"),
+        pytest.param("2013-05", "2300-01", [2.0, 4.0], id="to-past-every-date"),
+        pytest.param("1500-01", "2013-12", [1.0], id="from-before-every-date"),
+    ],
+)
+def test_spend_rows_are_chosen_by_months_beyond_what_nanoseconds_hold(
+    unit, date_from, date_to, kept
+):
+    """Spend rows keep their dates (the rows download reads them): a link's month before
+    1677 or after 2262 is compared as a date, not wrapped round in nanoseconds, whether
+    the rows are scanned or bisected."""
+    months = pd.to_datetime(["2013-04-01", "2014-03-01", None, "2019-12-01"]).as_unit(unit)
+    rows = _table(months)
+    chosen = Filters(date_from=date_from, date_to=date_to)
+    assert rows.loc[time_mask(rows, chosen), "spend_gbp"].tolist() == kept
+    dated_rows = rows.iloc[[0, 1, 3]].reset_index(drop=True)  # sorted by month, no NaT
+    sliced = apply_filters(dated_rows, chosen, None, sorted_by_month=True)
+    assert sliced["spend_gbp"].tolist() == kept
