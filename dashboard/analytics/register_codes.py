@@ -138,7 +138,7 @@ def _runs(body: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _months(numbers: np.ndarray, dtype: np.dtype) -> np.ndarray:
     """Month numbers as first days of months (``NONE`` as NaT), in ``dtype``."""
-    dates = (np.where(numbers == NONE, 0, numbers) - 1970 * 12).astype("datetime64[M]")
+    dates = periods.months_of_numbers(np.where(numbers == NONE, 0, numbers))
     return np.where(numbers == NONE, np.datetime64("NaT"), dates).astype(dtype)
 
 

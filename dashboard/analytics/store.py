@@ -27,7 +27,6 @@ import pandas as pd
 
 from dashboard.analytics.bodies import FORMER, PUBLISHED, Bodies, BodyIndex
 from dashboard.analytics.counting import (
-    distinct_months,
     held_narrow,
     last_month_of,
     with_month_numbers,
@@ -39,7 +38,7 @@ from dashboard.analytics.filters import (
     whole_years,
     without_time,
 )
-from dashboard.analytics.held_periods import KINDS, years_held
+from dashboard.analytics.held_periods import KINDS, months_held, years_held
 from dashboard.analytics.links import read_link
 from dashboard.analytics.ordering import ordered
 from dashboard.analytics.selection import apply_filters
@@ -444,10 +443,6 @@ class Store:
         return read_link(self, search)
 
     def months(self) -> list[str]:
-        """Every month in the store as ``YYYY-MM``, oldest first (found once per store)."""
-        return list(self._months)
-
-    @cached_property
-    def _months(self) -> tuple[str, ...]:
-        months = distinct_months(self.table("spend"))
-        return tuple(sorted(months.strftime("%Y-%m").tolist()))
+        """Every month with spend in the store as ``YYYY-MM``, oldest first (found once per
+        store: :func:`~dashboard.analytics.held_periods.months_held`)."""
+        return months_held(self)
