@@ -48,8 +48,11 @@ from loaders.catalogue.aggregate_tables import (
     table_name,
 )
 from loaders.catalogue.model import Catalogue
+from loaders.catalogue.parts import Appended, StoredTable
 from loaders.catalogue.result import LoadResult
 from loaders.catalogue.store import read_table, store_catalogue
+from loaders.core import periods
+from loaders.core.frames import stacked
 from loaders.core.vocabulary import Vocabulary, load_vocabulary
 
 
@@ -95,7 +98,7 @@ def _coded_rows(rows: pd.DataFrame) -> _Rows:
     codes = {
         "month": (months[order] - low, high - low + 1),
         "dimensions": (dimensions.astype("int64"), len(unique)),
-        **{key: coded(key) for key in (CUSTOMER[0], SUPPLIER[0])},
+        **{key: coded(key) for key in (CUSTOMER[0], SUPPLIER[0]) if key in rows},
     }
     return _Rows(frame=rows, order=order, codes=codes)
 
@@ -111,7 +114,9 @@ def _compact(column: pd.Series, rows: np.ndarray) -> pd.Categorical:
 
 def _group(rows: _Rows, by_month: bool, bodies: tuple[str, ...]) -> pd.DataFrame:
     """Spend and transactions per observed month (if ``by_month``; else financial year, each
-    line's month being the first it covers), combination of the dimensions, and bodies."""
+    line's month being the first it covers), combination of the dimensions, and bodies.
+    Each row counts as one transaction, or as its ``transactions`` when it has them (lines
+    summed again with rows)."""
     keys = (["month"] if by_month else []) + ["dimensions"] + [b for b in bodies if "key" in b]
     combined, _ = _combine([rows.codes[k] for k in keys])
     _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
@@ -121,7 +126,12 @@ def _group(rows: _Rows, by_month: bool, bodies: tuple[str, ...]) -> pd.DataFrame
         table[column] = _compact(rows.frame[column], source)
     amounts = rows.frame["spend_gbp"].to_numpy()[rows.order]
     table["spend_gbp"] = np.bincount(inverse, weights=amounts, minlength=len(first))
-    table["transactions"] = np.bincount(inverse, minlength=len(first)).astype("int64")
+    if "transactions" in rows.frame:
+        counts = rows.frame["transactions"].to_numpy()[rows.order]
+        table["transactions"] = np.bincount(inverse, weights=counts, minlength=len(first))
+        table["transactions"] = table["transactions"].round().astype("int64")
+    else:
+        table["transactions"] = np.bincount(inverse, minlength=len(first)).astype("int64")
     return table.sort_values("month", kind="stable", ignore_index=True)
 
 
@@ -302,7 +312,56 @@ def carry_aggregates(
         kept = old[~old["financial_year"].isin(new["financial_year"].unique()).to_numpy()]
         kept = _relabelled(kept, renamed or {})
         tables[f"{grain}_fy"] = _stacked(kept, _group(yearly, False, GRAINS[grain]))
-    return Aggregates(tables=tables, bodies=_bodies(_rows(spend, vocab, department=False)))
+    return Aggregates(tables=tables, bodies=bodies_of(spend, vocab))
+
+
+def _new_lines(held: StoredTable, rows: pd.DataFrame, by_month: bool, keys: tuple[str, ...]):
+    """An aggregate table held in the store (``held``) with the lines of ``rows`` (new spend
+    rows, every month later than its lines') added: by month, the new months' lines after
+    the stored ones; by financial year, the stored lines of the years the rows fall in
+    summed again with the rows (each line counting as its transactions; the first month it
+    covers being its month) and put in place of those lines."""
+    if by_month:
+        return Appended(held, held.table.typed(_group(_coded_rows(rows), True, keys)))
+    first = periods.fy_first_month(min(rows["financial_year"].astype(str)))
+    months = held.read(["month"])["month"].to_numpy()
+    start = int(np.searchsorted(months, np.datetime64(first, "ns"), side="left"))
+    columns = [*DIMENSIONS, *keys, "spend_gbp"]
+    lines = held.rows_from(start)[[*columns, "transactions"]]
+    both = stacked([lines, rows[columns].assign(transactions=1)])
+    summed = _group(_coded_rows(both), False, keys)
+    return Appended(held.head(start), held.table.typed(summed))
+
+
+def carry_in_parts(
+    stored: Mapping[str, object], new: pd.DataFrame, vocab: Vocabulary
+) -> dict[str, Appended] | None:
+    """The aggregate tables (grain or ``<grain>_fy`` -> table) of a store's spend rows with
+    ``new`` rows after them, as the stored tables' parts and the lines the new rows add or
+    change (:func:`_new_lines`), without reading the stored spend rows or writing the
+    stored lines again; equal to :func:`build_aggregates` of all the rows. ``None`` when
+    that cannot be: a table already read (a frame), or a new month not later than every
+    stored one (lines of the same month would be summed again from rows)."""
+    names = [*GRAINS, *(f"{g}_fy" for g in YEARLY)]
+    if not all(isinstance(stored.get(n), StoredTable) for n in names) or new.empty:
+        return None
+    if new["month"].isna().any() or new["financial_year"].isna().any():
+        return None
+    held = stored["spend"].read(["month"])["month"]
+    if len(held) and new["month"].min() <= held.max():
+        return None
+    rows = _rows(new, vocab)
+    tables = {grain: _new_lines(stored[grain], rows, True, keys) for grain, keys in GRAINS.items()}
+    for grain in YEARLY:
+        name = f"{grain}_fy"
+        tables[name] = _new_lines(stored[name], rows, False, GRAINS[grain])
+    return tables
+
+
+def bodies_of(spend: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
+    """The ``bodies`` table of a canonical spend frame (every customer and supplier body,
+    its display name, pounds ex VAT and rows, a supplier's SME status now)."""
+    return _bodies(_rows(spend, vocab, department=False))
 
 
 def aggregate_result(result: LoadResult, vocab: Vocabulary | None = None) -> LoadResult:

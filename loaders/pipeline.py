@@ -27,6 +27,7 @@ from loaders.bodies.customer_list import read_customer_list
 from loaders.bodies.resolution import CUSTOMER_ALIASES, SUPPLIER_ALIASES
 from loaders.catalogue import store, versions
 from loaders.catalogue.model import conforms
+from loaders.catalogue.parts import Appended, WholeTables, whole
 from loaders.catalogue.result import LoadResult
 from loaders.core.errors import LoaderInputError
 from loaders.core.files import find_files
@@ -71,8 +72,8 @@ def _stacked(
     tables: dict[str, pd.DataFrame], loaded: Mapping[str, pd.DataFrame], replace: bool = False
 ) -> None:
     for name, frame in loaded.items():
-        if not replace and name in tables and not tables[name].empty:
-            frame = pd.concat([tables[name], frame], ignore_index=True)
+        if not replace and name in tables and not whole(tables[name]).empty:
+            frame = pd.concat([whole(tables[name]), whole(frame)], ignore_index=True)
         tables[name] = frame
 
 
@@ -174,13 +175,15 @@ def run_sources(
     for name, table in catalogue.items():
         if name not in tables:
             tables[name] = table.empty()
-        elif not conforms(table, tables[name]):
-            tables[name] = table.typed(tables[name])
+        elif not isinstance(tables[name], Appended) and not conforms(table, tables[name]):
+            tables[name] = table.typed(tables[name])  # an appended table is typed already
     return LoadResult(tables, report, catalogue, lambda r: describe(r, sources))
 
 
 def _with_tables(context: LoadContext, tables: dict[str, pd.DataFrame]) -> LoadContext:
-    return LoadContext(**{**context.__dict__, "tables": dict(tables)})
+    """``context`` with the tables of the sources before (an appended one read whole when
+    a source asks for it)."""
+    return LoadContext(**{**context.__dict__, "tables": WholeTables(tables)})
 
 
 def describe(report: dict[str, Any], sources: Sequence[Source] = SOURCES) -> str:

@@ -3,7 +3,10 @@
 :class:`LoadResult` is a read-only mapping of table name to frame (``result["spend"]``),
 with a typed accessor for each canonical table (``result.spend``, ``result.notices``...).
 A table may be given as a frame or as a function that reads it, called on first use, so a
-store opened with :func:`loaders.read_store` reads only the tables asked for.
+store opened with :func:`loaders.read_store` reads only the tables asked for, or as stored
+parts with rows after them (:class:`~loaders.catalogue.parts.Appended`), which a store write
+links rather than writes again. A frame a result gives is not to be changed in place: an
+appended table is written from its parts and added rows, not from the frame.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from loaders.catalogue.model import Catalogue
+from loaders.catalogue.parts import Appended
 
 Frame = pd.DataFrame | Callable[[], pd.DataFrame]
 
@@ -47,9 +51,20 @@ class LoadResult(Mapping[str, pd.DataFrame]):
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         table = self._tables[name]
+        if isinstance(table, Appended):  # kept as parts, so the store links them
+            return table()
         if callable(table):
             table = self._tables[name] = table()
         return table
+
+    def held_as(self, name: str) -> Frame:
+        """How the table ``name`` is held: a frame, a function reading it (not called yet)
+        or an :class:`~loaders.catalogue.parts.Appended` (stored parts and rows after
+        them), for a writer that can keep stored parts as they are."""
+        return self._tables[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tables  # without reading the table
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._tables)

@@ -8,8 +8,10 @@ a link to the version it serves, ``S.versions/<id>``; a new version is written i
 made current in one atomic step, so a reader finds a whole store at every instant and a
 failed ingest leaves the existing store as it was; earlier versions are kept for
 ``rollback``. An empty table the current version holds empty too is hard-linked into the new
-version rather than written again (a linked file is never written into: each version's
-tables are new files, so the previous version stays whole whatever happens). A lock file
+version rather than written again, and so are the stored parts of a table rows were appended
+to (:mod:`loaders.catalogue.parts`: only the new rows are written, as a part of their own).
+A linked file is never written into: each version's new rows go into new files, so the
+previous version stays whole whatever happens. A lock file
 beside the store (:func:`store_lock`) keeps two writers of the same store apart.
 
 Every reader follows the pointer once (:func:`~loaders.catalogue.versions.current_version`)
@@ -35,6 +37,16 @@ from filelock import FileLock, Timeout
 
 from loaders.catalogue import versions
 from loaders.catalogue.model import Catalogue, Table, conforms
+from loaders.catalogue.parts import (
+    MAX_PARTS,
+    Appended,
+    Part,
+    StoredTable,
+    part_file,
+    parts_of,
+    read_parts,
+    write_parts,
+)
 from loaders.catalogue.result import LoadResult
 from loaders.catalogue.versions import KEEP_VERSIONS, current_version, store_path
 from loaders.core.errors import LoaderInputError
@@ -49,7 +61,11 @@ from loaders.core.errors import LoaderInputError
 # 10: notice platforms (Find a Tender, Public Contracts Scotland, Sell2Wales): release facts,
 # notice types, legal basis, awards as they stand, bids, pipeline, notice links, DOS
 # opportunities.
-STORE_FORMAT = 10
+# 11: tables kept in parts after an append (parts.json, :mod:`loaders.catalogue.parts`); a
+# store of format 10 is one without parts, so it is read as it is (a reader of format 10
+# would read only a table's first part: it refuses format 11).
+STORE_FORMAT = 11
+READ_FORMATS = (10, STORE_FORMAT)
 REPORT_FILE = versions.REPORT_FILE
 CATALOGUE_FILE = "catalogue.json"
 WRITERS = min(2, os.cpu_count() or 1)  # tables written at once (more: more memory held)
@@ -97,6 +113,26 @@ def _write_table(table: Table, frame: pd.DataFrame, path: Path) -> None:
     typed.to_parquet(path, index=False)
 
 
+def _linked_parts(table: Table, held: object, folder: Path) -> tuple[list[Part], pd.DataFrame]:
+    """The parts of an appended table (:class:`~loaders.catalogue.parts.Appended`) linked
+    into ``folder`` from the version that holds them, and the rows still to write as its
+    next part (the last of the list when there are any). Nothing is linked (``[]``) when the
+    table's declaration changed or it would have more than :data:`~loaders.catalogue.parts.
+    MAX_PARTS` parts: then it is written whole."""
+    if not isinstance(held, Appended) or held.kept.table != table:
+        return [], pd.DataFrame()
+    if held.parts_after_write() > MAX_PARTS:
+        return [], pd.DataFrame()
+    parts = []
+    for number, kept in enumerate(held.kept.parts):
+        path = folder / part_file(table.file, number)
+        _link(kept.path, path)
+        parts.append(Part(path, kept.rows))
+    if len(held.added):
+        parts.append(Part(folder / part_file(table.file, len(parts))))
+    return parts, held.added
+
+
 def _write_tables(
     result: LoadResult, folder: Path, previous: tuple[Path, Catalogue] | None = None
 ) -> None:
@@ -107,11 +143,18 @@ def _write_tables(
     largest first (Arrow encodes and compresses outside the GIL), then the others one by
     one; the first failure is raised once every write has stopped, so nothing writes into
     the folder after this returns or raises."""
-    to_write = []
-    for name, frame in result.items():
+    to_write, parts = [], {}
+    for name in result:
         table = result.catalogue[name]
         path = folder / table.file
         path.parent.mkdir(parents=True, exist_ok=True)
+        linked, added = _linked_parts(table, result.held_as(name), folder)
+        if linked:
+            parts[name] = linked
+            if len(added):
+                to_write.append((table, added, linked[-1].path))
+            continue
+        frame = result[name]
         same = _unchanged_empty(table, frame, previous)
         if same is not None:
             _link(same, path)
@@ -127,6 +170,7 @@ def _write_tables(
         pool.shutdown(wait=True, cancel_futures=True)
     for job in to_write[len(large) :]:  # small tables: threads would only wait on the GIL
         _write_table(*job)
+    write_parts(folder, parts)
     written = Catalogue(result.catalogue[name] for name in result)
     (folder / CATALOGUE_FILE).write_text(json.dumps(written.to_json(), indent=1), "utf-8")
     report = {"store_format": STORE_FORMAT, **result.report}
@@ -209,8 +253,9 @@ def _missing(folder: Path) -> list[str]:
     missing = [n for n in (REPORT_FILE, CATALOGUE_FILE) if not (folder / n).is_file()]
     if missing:
         return missing
-    declared = _catalogue_of(folder)
-    return [t.file for t in declared.values() if not (folder / t.file).is_file()]
+    declared, parts = _catalogue_of(folder), read_parts(folder)
+    found = [p.path for table in declared.values() for p in parts_of(table, folder, parts)]
+    return [str(path.relative_to(folder)) for path in found if not path.is_file()]
 
 
 def is_store(folder: str | Path) -> bool:
@@ -238,7 +283,7 @@ def open_report(folder: str | Path) -> dict[str, Any]:
     if report_file.is_file():
         report = json.loads(report_file.read_text(encoding="utf-8"))
         found = report.get("store_format", 2)
-        if found != STORE_FORMAT:
+        if found not in READ_FORMATS:
             raise LoaderInputError(
                 named,
                 f"was written in store format {found}, and this version reads format "
@@ -269,10 +314,8 @@ def read_table(
     tables passes the version's folder, :func:`~loaders.catalogue.versions.current_version`)."""
     folder = current_version(folder)
     table = (catalogue or _catalogue_of(folder))[name]
-    frame = _read_parquet(folder / table.file, columns)
-    if columns is not None:
-        table = Table(table.name, table.file, table.meaning, tuple(map(table.field, columns)))
-    return frame if conforms(table, frame) else table.typed(frame)
+    parts = tuple(parts_of(table, folder, read_parts(folder)))
+    return StoredTable(table, parts, _read_parquet).read(columns)
 
 
 def _read_parquet(path: Path, columns: list[str] | None) -> pd.DataFrame:
@@ -308,7 +351,10 @@ def read_store(
     report = open_report(folder)
     catalogue = _catalogue_of(folder)
 
-    def reader(name: str) -> Callable[[], pd.DataFrame]:
-        return lambda: read_table(folder, name, catalogue=catalogue)
+    parts = read_parts(folder)
+
+    def reader(name: str) -> StoredTable:
+        table = catalogue[name]
+        return StoredTable(table, tuple(parts_of(table, folder, parts)), _read_parquet)
 
     return LoadResult({name: reader(name) for name in catalogue}, report, catalogue, describer)

@@ -7,6 +7,12 @@ rows come first in the new spend table, unchanged in every column the aggregates
 the display names of bodies the new rows renamed (their lines are shown by the new name),
 and no renamed customer changes department. Otherwise every aggregate is built again when
 the store is written (:func:`loaders.aggregates.aggregate_result`).
+
+When the spend rows are the store's parts with the new rows after them (no rename:
+:class:`~loaders.catalogue.parts.Appended`) and every new month is later than the stored ones,
+the tables are carried as parts too (:func:`loaders.aggregates.carry_in_parts`): the stored
+lines are neither read nor written again, only the new months' lines and the latest financial
+year's lines summed again.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loaders.aggregates import ROW_COLUMNS, carry_aggregates
+from loaders.aggregates import ROW_COLUMNS, bodies_of, carry_aggregates, carry_in_parts
 from loaders.bodies.departments import departments_of_customers
 from loaders.catalogue.aggregate_tables import (
     BODIES,
@@ -23,6 +29,7 @@ from loaders.catalogue.aggregate_tables import (
     aggregate_tables,
     table_name,
 )
+from loaders.catalogue.parts import Appended
 from loaders.catalogue.result import LoadResult
 from loaders.core.vocabulary import Vocabulary
 
@@ -102,10 +109,18 @@ def with_aggregates(result: LoadResult, stored: LoadResult, vocab: Vocabulary) -
     names = [table_name(n) for n in (*CARRIED, BODIES)]
     if any(n not in stored.catalogue for n in names):
         return result
+    catalogue = aggregate_tables(result.catalogue["spend"])
+    spend = result.held_as("spend")
+    if isinstance(spend, Appended):  # the stored rows as they are, new rows after them
+        held = {n: stored.held_as(table_name(n)) for n in CARRIED}
+        parts = carry_in_parts(held, spend.added, vocab)
+        if parts is not None:
+            parts[BODIES] = bodies_of(result.spend, vocab)
+            return result.with_tables({table_name(n): t for n, t in parts.items()}, catalogue)
     renamed = renamed_bodies(stored["spend"], result.spend, vocab)
     if renamed is None:
         return result
     carried = {n: stored[table_name(n)] for n in CARRIED}
     first_new = len(stored["spend"])
     aggregates = carry_aggregates(carried, result.spend, first_new, vocab, renamed)
-    return result.with_tables(aggregates.named(), aggregate_tables(result.catalogue["spend"]))
+    return result.with_tables(aggregates.named(), catalogue)

@@ -15,6 +15,7 @@ from loaders.bodies.registers.build import REGISTERS_DIR, build_registers, write
 from loaders.bodies.registers.matching import match_loaded, match_summary
 from loaders.bodies.registers.names import ambiguous_keys, name_index
 from loaders.bodies.registers.table import read_register_bodies, register_counts
+from loaders.catalogue.store import read_table
 from loaders.core import periods
 from loaders.core.errors import LoaderInputError
 from loaders.core.vocabulary import load_vocabulary
@@ -65,11 +66,9 @@ def _counts(args: argparse.Namespace) -> int:
 
 
 def _read_store(store: Path) -> dict[str, pd.DataFrame]:
-    tables = {"spend": "spend.parquet", "matches": "matches.parquet",
-              "customer_names": "customer_names.parquet"}  # fmt: skip
     try:
-        return {name: pd.read_parquet(store / file) for name, file in tables.items()}
-    except (OSError, ValueError) as exc:
+        return {name: read_table(store, name) for name in ("spend", "matches", "customer_names")}
+    except (OSError, ValueError, KeyError) as exc:
         raise LoaderInputError(store, f"cannot read the store's buyers ({exc})") from exc
 
 

@@ -26,7 +26,6 @@ line) whenever it cannot be sure of giving the full load's result, and a full lo
 
 from __future__ import annotations
 
-from collections import ChainMap
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,7 +33,9 @@ import numpy as np
 import pandas as pd
 
 from loaders.catalogue import CANONICAL
-from loaders.catalogue.model import conforms
+from loaders.catalogue.model import Catalogue, conforms
+from loaders.catalogue.parts import appended
+from loaders.catalogue.result import Frame, LoadResult
 from loaders.core.frames import united
 from loaders.core.vocabulary import Vocabulary
 from loaders.sources.base import AppendRefused, LoadContext
@@ -170,7 +171,7 @@ def _set_rows(frame: pd.DataFrame, rows: np.ndarray, column: str, values: np.nda
     frame.loc[rows, column] = values
 
 
-def renamed_store(stored: Mapping, renames: dict[str, dict[str, tuple]]) -> Mapping:
+def renamed_store(stored: LoadResult, renames: dict[str, dict[str, tuple]]) -> LoadResult:
     """The store's spend, quarantine and match report with bodies shown by their new names
     (``renames``: :func:`_renames`); the other tables as they are (read when asked for)."""
     if not renames:
@@ -188,7 +189,8 @@ def renamed_store(stored: Mapping, renames: dict[str, dict[str, tuple]]) -> Mapp
         quarantine.loc[rows, kind] = quarantine.loc[rows, kind].map(by_old)
         of_kind = matches["kind"].eq(kind) & matches["body_key"].isin(list(names)).fillna(False)
         matches.loc[of_kind, "body_name"] = matches.loc[of_kind, "body_key"].map(names)
-    return ChainMap({"spend": spend, "quarantine": quarantine, "matches": matches}, stored)
+    changed = {"spend": spend, "quarantine": quarantine, "matches": matches}
+    return stored.with_tables(changed, Catalogue(stored.catalogue[name] for name in changed))
 
 
 def resolve_with_store(parsed: pd.DataFrame, stored: Mapping, context: LoadContext):
@@ -236,12 +238,19 @@ def _stacked(stored: pd.DataFrame, new: pd.DataFrame, name: str, by: list[str] |
     return frame if conforms(table, frame) else table.typed(frame)
 
 
-def spend_tables(stored: Mapping, new: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def spend_tables(stored: LoadResult, new: dict[str, pd.DataFrame]) -> dict[str, Frame]:
     """The spend tables of the store and of the new files together, in a full load's order
-    where it has one (revisions and release months by framework and month)."""
+    where it has one (revisions and release months by framework and month). The spend rows,
+    quarantine and version changes are the stored ones with the new after them: kept as the
+    store's parts and the new rows (:func:`~loaders.catalogue.parts.appended`), so neither
+    read nor written again, unless a rename changed the stored rows."""
+
+    def after(name: str) -> Frame:
+        return appended(stored.held_as(name), new[name], CANONICAL[name])
+
     return {
-        "spend": _stacked(stored["spend"], new["spend"], "spend"),
-        "quarantine": _stacked(stored["quarantine"], new["quarantine"], "quarantine"),
+        "spend": after("spend"),
+        "quarantine": after("quarantine"),
         "revisions": _stacked(
             stored["revisions"], new["revisions"], "revisions", ["framework", "month"]
         ),  # fmt: skip
@@ -251,8 +260,6 @@ def spend_tables(stored: Mapping, new: dict[str, pd.DataFrame]) -> dict[str, pd.
             "release_months",
             ["framework", "month", "release_rank"],
         ),
-        "version_changes": _stacked(
-            stored["version_changes"], new["version_changes"], "version_changes"
-        ),  # fmt: skip
+        "version_changes": after("version_changes"),
         "matches": merged_matches(stored["matches"], new["matches"]),
     }

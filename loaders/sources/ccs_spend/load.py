@@ -37,6 +37,7 @@ from loaders.bodies.registers.matching import register_tables
 from loaders.bodies.resolution import customer_bodies, match_report
 from loaders.bodies.resolution.trust import untrusted_report
 from loaders.catalogue import CANONICAL
+from loaders.catalogue.parts import whole
 from loaders.core.errors import LoaderInputError
 from loaders.core.frames import stacked
 from loaders.core.periods import financial_years
@@ -375,13 +376,14 @@ def _finish(
 ) -> SourceLoad:
     """The report, the bodies' and registers' tables (``registers``: how they are matched,
     :func:`~loaders.bodies.registers.matching.register_tables`) and the inputs of the names."""
-    tables = dict(loaded.tables)
-    report = _report(loaded.files_report, {**tables, "quarantine": loaded.quarantine}, extras,
+    tables = dict(loaded.tables)  # an append's spend rows may be stored parts and new rows
+    frames = {name: whole(table) for name, table in tables.items()}
+    report = _report(loaded.files_report, {**frames, "quarantine": loaded.quarantine}, extras,
                      context)  # fmt: skip
     inputs = loaded.bodies.inputs.customers
     names = inputs.drop_duplicates("body_key").dropna(subset=["body_key"])
     tables.update(_bodies_tables(context.customers, names.set_index("body_key")["body_name"]))
-    tables.update(registers(tables["spend"], tables["matches"], tables["customers"],
+    tables.update(registers(frames["spend"], frames["matches"], tables["customers"],
                             tables["customer_names"], context.vocab))  # fmt: skip
     tables.update(input_tables(loaded.bodies.inputs))
     return SourceLoad(tables, report)
@@ -440,7 +442,7 @@ def append_spend(
     new = _load_extracts(extracts, plan, order, context, resolve)
     tables = spend_tables(renamed_store(stored, renames), new.tables)
     files = [*section.get("files", []), *new.files_report]
-    both = _Loaded(tables, files, tables["quarantine"], new.bodies)
+    both = _Loaded(tables, files, whole(tables["quarantine"]), new.bodies)
     extras = {"duplicates": [], "manifests": [], "plan": plan,
               "release_versions": list(section.get("release_versions", []))}  # fmt: skip
     return _finish(both, extras, context, partial(carried_register_tables, stored))

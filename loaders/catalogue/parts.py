@@ -1,0 +1,232 @@
+"""Tables kept in parts, so that an append writes only the rows it adds.
+
+A table of a store version is one Parquet file (its declaration's ``file``) or, once rows
+have been appended to it, several: the parts listed under the table's name in the version's
+``parts.json``, in row order. A part is a file, or only the first rows of one (``[file,
+rows]``: a table sorted by month whose latest financial year an append summed again keeps
+the lines before it). The first part is the declaration's file; part ``n`` is
+``<stem>.<n>.parquet`` beside it (:func:`part_file`). A part is never written into once
+made: a new version links the parts of the previous version it keeps (hard links) and writes
+its new rows as a part of their own, so every earlier version stays whole.
+
+Reading a table stacks its parts (:func:`loaders.core.frames.stacked`, categories united
+and sorted as the catalogue types them), so a reader gets the table a single write gives.
+
+In a :class:`~loaders.catalogue.result.LoadResult`, a table read from a store is a
+:class:`StoredTable` (read on first use) and a table that is a stored one with rows after it
+is an :class:`Appended`: :func:`loaders.catalogue.store.write_store` links the one's parts
+and writes only the other's rows, unless the table would then have more than
+:data:`MAX_PARTS` parts or its declaration changed; then the whole table is written as one
+part again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from loaders.catalogue.model import Table, conforms
+from loaders.core.frames import stacked
+
+PARTS_FILE = "parts.json"
+MAX_PARTS = 8  # beyond it an append writes the table whole again (reads stay quick)
+
+Reader = Callable[[Path, list[str] | None], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a stored table: a Parquet ``path`` and, when only its first rows belong
+    to the table, how many (``rows``)."""
+
+    path: Path
+    rows: int | None = None
+
+    def to_json(self, folder: Path) -> str | list:
+        """As ``parts.json`` lists it (relative to the version ``folder``)."""
+        file = self.path.relative_to(folder).as_posix()
+        return file if self.rows is None else [file, self.rows]
+
+    def row_count(self) -> int:
+        """The rows of the table this part holds (from the file's footer)."""
+        rows = pq.read_metadata(self.path).num_rows
+        return rows if self.rows is None else min(rows, self.rows)
+
+
+def part_file(file: str, number: int) -> str:
+    """The file of part ``number`` of a table declared in ``file`` (part 0 is ``file``):
+    ``spend.parquet`` -> ``spend.1.parquet``, ``spend.2.parquet``..."""
+    if number == 0:
+        return file
+    stem, _, extension = file.rpartition(".")
+    return f"{stem}.{number}.{extension}"
+
+
+def read_parts(folder: Path) -> dict[str, list[Part]]:
+    """The tables of the store version ``folder`` kept in more than one part, or in part of
+    a file (table name -> parts in row order); ``{}`` when every table is one whole file."""
+    path = folder / PARTS_FILE
+    if not path.is_file():
+        return {}
+    listed = json.loads(path.read_text("utf-8"))
+    return {
+        str(name): [Part(folder / f) if isinstance(f, str) else Part(folder / f[0], int(f[1]))
+                    for f in parts]
+        for name, parts in listed.items()
+    }  # fmt: skip
+
+
+def write_parts(folder: Path, parts: dict[str, list[Part]]) -> None:
+    """Record the tables of ``folder`` not kept as one whole file (none: no ``parts.json``)."""
+    listed = {
+        name: [part.to_json(folder) for part in found]
+        for name, found in parts.items()
+        if len(found) > 1 or found[0].rows is not None
+    }
+    if listed:
+        (folder / PARTS_FILE).write_text(json.dumps(listed, indent=1), encoding="utf-8")
+
+
+def parts_of(table: Table, folder: Path, parts: dict[str, list[Part]]) -> list[Part]:
+    """The parts of ``table`` in the version ``folder`` whose :func:`read_parts` is ``parts``."""
+    return parts.get(table.name, [Part(folder / table.file)])
+
+
+def stack_parts(frames: list[pd.DataFrame], table: Table) -> pd.DataFrame:
+    """The parts of one table (each typed by ``table``, or by its ``columns`` when fewer)
+    as one frame typed as a single write of it reads."""
+    whole = frames[0] if len(frames) == 1 else stacked(frames)
+    return whole if conforms(table, whole) else table.typed(whole)
+
+
+def _rows_of(part: Part, reader: Reader, columns: list[str] | None) -> pd.DataFrame:
+    frame = reader(part.path, columns)
+    return frame if part.rows is None else frame.iloc[: part.rows]
+
+
+def _row_groups_from(part: Part, start: int, columns: list[str] | None) -> pd.DataFrame:
+    """The rows of ``part`` from ``start`` on, reading only the row groups that hold them."""
+    with pq.ParquetFile(part.path) as parquet:
+        sizes = [parquet.metadata.row_group(i).num_rows for i in range(parquet.num_row_groups)]
+        ends = np.cumsum(sizes)
+        first = int(np.searchsorted(ends, start, side="right"))
+        groups = list(range(first, len(sizes)))
+        if not groups:
+            return parquet.schema_arrow.empty_table().to_pandas()[columns or slice(None)]
+        frame = parquet.read_row_groups(groups, columns=columns).to_pandas()
+    skip = start - (int(ends[first - 1]) if first else 0)
+    stop = None if part.rows is None else part.rows - start + skip
+    return frame.iloc[skip:stop].reset_index(drop=True)
+
+
+@dataclass
+class StoredTable:
+    """A table of a store version, read on first use: ``table`` (its declaration there),
+    its ``parts`` (in row order) and ``reader`` (one Parquet file, only the columns given,
+    as the store reads it)."""
+
+    table: Table
+    parts: tuple[Part, ...]
+    reader: Reader
+
+    def __call__(self) -> pd.DataFrame:
+        """The whole table, typed by its declaration."""
+        return self.read()
+
+    def read(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """The table (only ``columns`` when given), typed by its declaration."""
+        frames = [_rows_of(part, self.reader, columns) for part in self.parts]
+        return stack_parts(frames, self._columns(columns))
+
+    def _columns(self, columns: list[str] | None) -> Table:
+        if columns is None:
+            return self.table
+        fields = tuple(map(self.table.field, columns))
+        return Table(self.table.name, self.table.file, self.table.meaning, fields)
+
+    def head(self, rows: int) -> StoredTable:
+        """Its first ``rows`` rows, as parts (the last one cut short where they end)."""
+        kept, seen = [], 0
+        for part in self.parts:
+            if seen >= rows:
+                break
+            count = part.row_count()
+            kept.append(part if seen + count <= rows else Part(part.path, rows - seen))
+            seen += min(count, rows - seen)
+        return StoredTable(self.table, tuple(kept), self.reader)
+
+    def rows_from(self, start: int) -> pd.DataFrame:
+        """Its rows from ``start`` on (all columns, typed), reading only the row groups of
+        the parts that hold them."""
+        frames, seen = [], 0
+        for part in self.parts:
+            count = part.row_count()
+            if seen + count > start:
+                frames.append(_row_groups_from(part, max(0, start - seen), None))
+            seen += count
+        if not frames:
+            return self.table.empty()
+        return stack_parts([self.table.typed(f) for f in frames], self.table)
+
+
+@dataclass
+class Appended:
+    """A stored table's ``kept`` parts (a :class:`StoredTable`, or its first rows:
+    :meth:`StoredTable.head`) with the rows ``added`` after them (typed by
+    ``kept.table``). Called, gives the whole table once and keeps it (an append may read it
+    more than once)."""
+
+    kept: StoredTable
+    added: pd.DataFrame
+    _whole: pd.DataFrame | None = field(default=None, repr=False)
+
+    def __call__(self) -> pd.DataFrame:
+        """The kept rows then the added ones, typed as the table (kept once read)."""
+        if self._whole is None:
+            frames = [_rows_of(part, self.kept.reader, None) for part in self.kept.parts]
+            self._whole = stack_parts([*frames, self.added], self.kept.table)
+        return self._whole
+
+    def parts_after_write(self) -> int:
+        """How many parts the table has once written this way."""
+        return len(self.kept.parts) + (1 if len(self.added) else 0)
+
+
+def appended(kept: object, added: pd.DataFrame, table: Table) -> Appended | pd.DataFrame:
+    """``added`` after the rows of ``kept``: an :class:`Appended` when ``kept`` is a table
+    of the store still unread as parts (:class:`StoredTable`, declared as ``table``), else
+    the two stacked as one frame (``kept`` a frame or a function giving one)."""
+    rows = added if conforms(table, added) else table.typed(added)
+    if isinstance(kept, StoredTable) and kept.table == table:
+        return Appended(kept, rows)
+    before = kept() if callable(kept) else kept
+    before = before if conforms(table, before) else table.typed(before)
+    return stack_parts([before, rows], table)
+
+
+def whole(table: pd.DataFrame | Appended) -> pd.DataFrame:
+    """``table`` as one frame (an :class:`Appended` is read and stacked, once)."""
+    return table() if isinstance(table, Appended) else table
+
+
+class WholeTables(Mapping[str, pd.DataFrame]):
+    """Tables by name, each given whole (:func:`whole`) when asked for: what a source that
+    reads the tables of the sources before it sees of an append's."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame | Appended]) -> None:
+        self._tables = dict(tables)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return whole(self._tables[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)

@@ -1,0 +1,153 @@
+"""Tables kept in parts (issue 24 item 4): an append writes only the rows it adds, links the
+stored parts, and the store reads back exactly what a rebuild writes, table by table, in
+order; the previous version stays whole; a table of too many parts is written whole again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import loaders
+from loaders.catalogue import parts as parts_module
+from loaders.catalogue import versions
+from loaders.catalogue.model import Field, Table
+from loaders.catalogue.parts import PARTS_FILE, Part, StoredTable, appended, part_file
+from loaders.catalogue.store import _read_parquet, open_report, read_table
+from tests.loaders.test_append import ingest, write_release
+
+pytestmark = pytest.mark.slow
+
+ROWS = [
+    (("Home Office", 10001), "Central Government", "Acme Ltd", "SME", 10_050),
+    (("Leeds City Council", None), "", "Beta Cloud Ltd", "", 2_000),
+    (("Home Office", 10001), "Central Government", "Beta Cloud Ltd", "Large", 333),
+]
+
+
+def _releases(folder: Path, first: int, count: int) -> list[Path]:
+    """``count`` monthly releases from month ``first`` (0 is May 2021), each adding a row."""
+    return [write_release(folder, first + i, ROWS + ROWS[: i % 3]) for i in range(count)]
+
+
+def _parts(store: Path) -> dict[str, list]:
+    path = versions.current_version(store) / PARTS_FILE
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def _assert_exactly_the_rebuild(store: Path, rebuilt: Path) -> None:
+    """Every table equal to the rebuild's, in order, dtypes and categories too; the sums
+    bit for bit (lines summed again in the order a rebuild sums their rows)."""
+    one, other = loaders.read_store(store), loaders.read_store(rebuilt)
+    assert sorted(one.catalogue) == sorted(other.catalogue)
+    for name in other.catalogue:
+        pd.testing.assert_frame_equal(one[name], other[name], check_exact=True, obj=name)
+
+
+def test_appends_month_by_month_across_a_year_end_equal_the_rebuild(tmp_path):
+    """Ten monthly releases from October 2021: appended one at a time, crossing April 2022
+    (a new financial year's lines start a part of their own)."""
+    files = _releases(tmp_path / "files", 5, 10)
+    store, cache = tmp_path / "store", tmp_path / "cache"
+    ingest(files[:3], store, cache)
+    for n in range(4, len(files) + 1):
+        done = ingest(files[:n], store, cache)
+        assert done.appended == (files[n - 1],)
+    ingest(files, tmp_path / "rebuilt", cache, rebuild=True)
+    _assert_exactly_the_rebuild(store, tmp_path / "rebuilt")
+    stored = _parts(store)
+    # spend rows: the first three months' file, then one part per appended month
+    assert len(stored["spend"]) == 8
+    # the yearly lines: 2021-22's (its last lines summed again in March) linked as they are
+    # since, then 2022-23's, summed again with each month's rows
+    assert stored["aggregates.pair_fy"] == ["aggregates/pair_fy.parquet",
+                                            "aggregates/pair_fy.1.parquet"]  # fmt: skip
+    years = loaders.read_store(store)["aggregates.pair_fy"]
+    assert years["financial_year"].astype(str).tolist() == ["2021-22"] * 3 + ["2022-23"] * 3
+    assert years["transactions"].tolist() == [6, 10, 8, 4, 6, 5]
+
+
+def test_only_the_new_rows_are_written_and_earlier_parts_are_linked(tmp_path):
+    files = _releases(tmp_path / "files", 0, 3)
+    store, cache = tmp_path / "store", tmp_path / "cache"
+    ingest(files[:2], store, cache)
+    before = versions.current_version(store)
+    ingest(files, store, cache)
+    after = versions.current_version(store)
+    assert after != before
+    assert _parts(store)["spend"] == ["spend.parquet", "spend.1.parquet"]
+    assert (after / "spend.parquet").stat().st_ino == (before / "spend.parquet").stat().st_ino
+    assert len(read_table(after, "spend")) == len(read_table(before, "spend")) + len(ROWS) + 2
+    # the previous version still reads as it was written (its files never written into)
+    assert len(read_table(before, "spend")) == 2 * len(ROWS) + 1
+
+
+def test_a_table_of_too_many_parts_is_written_whole_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(parts_module, "MAX_PARTS", 3)
+    monkeypatch.setattr("loaders.catalogue.store.MAX_PARTS", 3)
+    files = _releases(tmp_path / "files", 0, 5)
+    store, cache = tmp_path / "store", tmp_path / "cache"
+    ingest(files[:1], store, cache)
+    counts = []
+    for n in range(2, 6):
+        ingest(files[:n], store, cache)
+        counts.append(len(_parts(store).get("spend", ["spend.parquet"])))
+    assert counts == [2, 3, 1, 2]
+    ingest(files, tmp_path / "rebuilt", cache, rebuild=True)
+    _assert_exactly_the_rebuild(store, tmp_path / "rebuilt")
+
+
+TABLE = Table(
+    "t",
+    "t.parquet",
+    "a test table",
+    (
+        Field("month", "datetime64[ns]", "month", "month"),
+        Field("body", "category", "key", "body"),
+        Field("spend_gbp", "float64", "gbp", "pounds"),
+    ),
+)
+
+
+def _write(path: Path, frame: pd.DataFrame, row_group: int) -> Path:
+    TABLE.typed(frame).to_parquet(path, index=False, row_group_size=row_group)
+    return path
+
+
+def test_a_part_cut_short_and_the_rows_after_a_point(tmp_path):
+    """Rows 0-9 in a file of row groups of 3, the rows 10-11 in a second part: the first
+    7 rows, and the rows from 5 on, read only from the row groups that hold them."""
+    months = pd.date_range("2021-04-01", periods=12, freq="MS")
+    frame = pd.DataFrame({"month": months, "body": list("abcabcabcabc"),
+                          "spend_gbp": np.arange(12) * 1.5})  # fmt: skip
+    first = _write(tmp_path / "t.parquet", frame.iloc[:10], 3)
+    second = _write(tmp_path / "t.1.parquet", frame.iloc[10:].reset_index(drop=True), 3)
+    held = StoredTable(TABLE, (Part(first), Part(second)), _read_parquet)
+    pd.testing.assert_frame_equal(held(), TABLE.typed(frame))
+    head = held.head(7)
+    assert head.parts == (Part(first, 7),)
+    pd.testing.assert_frame_equal(head(), TABLE.typed(frame.iloc[:7]))
+    tail = held.rows_from(5)
+    assert tail["spend_gbp"].tolist() == [7.5, 9.0, 10.5, 12.0, 13.5, 15.0, 16.5]
+    assert list(tail["body"].cat.categories) == ["a", "b", "c"]
+    assert held.head(7).rows_from(5)["spend_gbp"].tolist() == [7.5, 9.0]
+    # rows added after the first seven: kept as parts, read whole as one table
+    added = frame.iloc[7:9].reset_index(drop=True)
+    both = appended(head, added, TABLE)
+    assert both.parts_after_write() == 2
+    pd.testing.assert_frame_equal(both(), TABLE.typed(frame.iloc[:9]))
+    assert part_file("aggregates/pair_fy.parquet", 2) == "aggregates/pair_fy.2.parquet"
+
+
+def test_a_store_of_the_format_before_parts_is_still_read(tmp_path):
+    files = _releases(tmp_path / "files", 0, 1)
+    ingest(files, tmp_path / "store", tmp_path / "cache")
+    report_file = versions.current_version(tmp_path / "store") / versions.REPORT_FILE
+    report = json.loads(report_file.read_text())
+    report["store_format"] = 10
+    report_file.write_text(json.dumps(report))
+    assert open_report(tmp_path / "store")["store_format"] == 10
+    assert len(read_table(tmp_path / "store", "spend")) == len(ROWS)
