@@ -21,8 +21,8 @@ Each table holds exactly the pounds and rows of the spend frame it was built fro
 has categorical dimensions and is sorted by month, so a period is a contiguous slice.
 ``bodies`` lists every customer and supplier body with its display name and total spend
 (for name boxes and suggestions without reading rows), and for suppliers their SME status
-as it is now (:func:`supplier_sme_status`): shares stay computed row by row, each row with
-the status its release gave.
+as it is now (:mod:`loaders.aggregate_bodies`, summed from the monthly customer and
+supplier lines): shares stay computed row by row, each row with the status its release gave.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
+from loaders.aggregate_bodies import bodies_of_lines
 from loaders.bodies.departments import departments_of_customers
 from loaders.catalogue.aggregate_tables import (
     BODIES,
     CUSTOMER,
     DIMENSIONS,
     GRAINS,
-    MEASURES,
     SUPPLIER,
     YEARLY,
     aggregate_tables,
@@ -135,68 +135,6 @@ def _group(rows: _Rows, by_month: bool, bodies: tuple[str, ...]) -> pd.DataFrame
     return table.sort_values("month", kind="stable", ignore_index=True)
 
 
-KNOWN_SME_STATUSES = ("SME", "Large")
-SME_COLUMNS = ("latest_sme_status", "sme_status_changed", "previous_sme_status")
-
-
-def supplier_sme_status(rows: pd.DataFrame) -> pd.DataFrame:
-    """Each supplier's SME status now, and when it last changed.
-
-    ``rows`` has ``supplier_key``, ``month``, ``sme_status`` and ``spend_gbp``. A month's
-    status is the known status (SME or Large) most of the supplier's rows that month carry
-    (ties: most pounds, then SME). Returns, by supplier key: ``latest_sme_status`` (the
-    status of its latest month with a known status), ``sme_status_changed`` (the first month
-    of that status after a month with the other one; null if it never changed) and
-    ``previous_sme_status`` (the status before that change).
-    """
-    status = rows["sme_status"].astype(object)
-    known = rows[status.isin(KNOWN_SME_STATUSES)].assign(sme_status=status)
-    if known.empty:
-        return pd.DataFrame(columns=list(SME_COLUMNS), index=pd.Index([], name="supplier_key"))
-    monthly = (
-        known.groupby(["supplier_key", "month", "sme_status"], observed=True)["spend_gbp"]
-        .agg(["size", "sum"])
-        .reset_index()
-        .sort_values(
-            ["supplier_key", "month", "size", "sum", "sme_status"],
-            ascending=[True, True, False, False, False],
-        )
-        .drop_duplicates(["supplier_key", "month"])
-    )
-    before = monthly.groupby("supplier_key", observed=True)["sme_status"].shift()
-    changes = monthly.assign(previous=before)[before.notna() & before.ne(monthly["sme_status"])]
-    last_change = changes.drop_duplicates("supplier_key", keep="last").set_index("supplier_key")
-    out = monthly.drop_duplicates("supplier_key", keep="last").set_index("supplier_key")
-    return pd.DataFrame(
-        {
-            "latest_sme_status": out["sme_status"],
-            "sme_status_changed": last_change["month"].reindex(out.index),
-            "previous_sme_status": last_change["previous"].reindex(out.index),
-        }
-    )
-
-
-def _bodies(rows: pd.DataFrame) -> pd.DataFrame:
-    parts = []
-    for kind, (key, name) in (("customer", CUSTOMER), ("supplier", SUPPLIER)):
-        table = rows.groupby(key, observed=True).agg(
-            name=(name, "first"), spend_gbp=("spend_gbp", "sum"), transactions=(name, "size")
-        )
-        parts.append(table.reset_index(names="key").assign(kind=kind))
-    bodies = pd.concat(parts, ignore_index=True)[["kind", "key", "name", *MEASURES]]
-    bodies["name"] = bodies["name"].astype(object).astype("string")
-    bodies["key"] = bodies["key"].astype(object).astype("string")
-    sme = supplier_sme_status(rows)
-    sme.index = sme.index.astype(object)
-    suppliers = bodies["kind"].eq("supplier").to_numpy()
-    for column in SME_COLUMNS:
-        dtype = "datetime64[ns]" if column.endswith("changed") else "string"
-        found = sme[column].astype(dtype).reindex(bodies["key"].astype(object).to_numpy())
-        values = pd.Series(found.to_numpy(), index=bodies.index).where(suppliers)
-        bodies[column] = values.astype(dtype)
-    return bodies.sort_values(["kind", "spend_gbp"], ascending=[True, False], ignore_index=True)
-
-
 @dataclass
 class Aggregates:
     """The pre-aggregated tables of one store (see the module docstring)."""
@@ -228,7 +166,7 @@ def build_aggregates(spend: pd.DataFrame, vocab: Vocabulary | None = None) -> Ag
     tables = {grain: _group(coded, True, keys) for grain, keys in GRAINS.items()}
     for grain in YEARLY:
         tables[f"{grain}_fy"] = _group(coded, False, GRAINS[grain])
-    return Aggregates(tables=tables, bodies=_bodies(rows))
+    return Aggregates(tables=tables, bodies=bodies_of_lines(tables["customer"], tables["supplier"]))
 
 
 def _object_categories(column: pd.Series) -> pd.Categorical:
@@ -295,7 +233,7 @@ def carry_aggregates(
     stored lines kept for every month (or financial year) without new rows, the others
     recomputed from all the rows of those months (financial years). ``renamed`` bodies
     (:func:`_relabelled`) are the only difference the earlier rows may have with those the
-    stored tables were built from. ``bodies`` is recomputed from every row."""
+    stored tables were built from. ``bodies`` is summed again from the monthly lines."""
     vocab = vocab or load_vocabulary()
     new = spend.iloc[first_new:]
     years = spend["financial_year"].isin(new["financial_year"].unique()).to_numpy(dtype=bool)
@@ -312,7 +250,7 @@ def carry_aggregates(
         kept = old[~old["financial_year"].isin(new["financial_year"].unique()).to_numpy()]
         kept = _relabelled(kept, renamed or {})
         tables[f"{grain}_fy"] = _stacked(kept, _group(yearly, False, GRAINS[grain]))
-    return Aggregates(tables=tables, bodies=bodies_of(spend, vocab))
+    return Aggregates(tables=tables, bodies=bodies_of_lines(tables["customer"], tables["supplier"]))
 
 
 def _new_lines(held: StoredTable, rows: pd.DataFrame, by_month: bool, keys: tuple[str, ...]):
@@ -356,12 +294,6 @@ def carry_in_parts(
         name = f"{grain}_fy"
         tables[name] = _new_lines(stored[name], rows, False, GRAINS[grain])
     return tables
-
-
-def bodies_of(spend: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
-    """The ``bodies`` table of a canonical spend frame (every customer and supplier body,
-    its display name, pounds ex VAT and rows, a supplier's SME status now)."""
-    return _bodies(_rows(spend, vocab, department=False))
 
 
 def aggregate_result(result: LoadResult, vocab: Vocabulary | None = None) -> LoadResult:

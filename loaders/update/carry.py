@@ -20,7 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loaders.aggregates import ROW_COLUMNS, bodies_of, carry_aggregates, carry_in_parts
+from loaders.aggregate_bodies import appended_bodies
+from loaders.aggregates import ROW_COLUMNS, carry_aggregates, carry_in_parts
 from loaders.bodies.departments import departments_of_customers
 from loaders.catalogue.aggregate_tables import (
     BODIES,
@@ -115,7 +116,9 @@ def with_aggregates(result: LoadResult, stored: LoadResult, vocab: Vocabulary) -
         held = {n: stored.held_as(table_name(n)) for n in CARRIED}
         parts = carry_in_parts(held, spend.added, vocab)
         if parts is not None:
-            parts[BODIES] = bodies_of(result.spend, vocab)
+            added = {grain: parts[grain].added for grain in ("customer", "supplier")}
+            stored_bodies = stored[table_name(BODIES)]
+            parts[BODIES] = appended_bodies(stored_bodies, added["customer"], added["supplier"])
             return result.with_tables({table_name(n): t for n, t in parts.items()}, catalogue)
     renamed = renamed_bodies(stored["spend"], result.spend, vocab)
     if renamed is None:

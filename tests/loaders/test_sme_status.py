@@ -1,11 +1,12 @@
 """A supplier's size as it is now: its latest known SME status and when it last changed, in the
-bodies table; shares stay computed row by row."""
+bodies table; shares stay computed row by row. Worked out from the monthly supplier lines,
+each counting as its rows (here one line per row)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from loaders.aggregates import supplier_sme_status
+from loaders.aggregate_bodies import monthly_sme_status, sme_status_now
 
 
 def _rows(*items: tuple[str, str, str, float]) -> pd.DataFrame:
@@ -16,8 +17,13 @@ def _rows(*items: tuple[str, str, str, float]) -> pd.DataFrame:
             "month": pd.to_datetime(list(month)),
             "sme_status": pd.Categorical(status),
             "spend_gbp": list(spend),
+            "transactions": 1,
         }
     )
+
+
+def supplier_sme_status(lines: pd.DataFrame) -> pd.DataFrame:
+    return sme_status_now(monthly_sme_status(lines))
 
 
 def test_latest_status_and_the_month_it_last_changed():

@@ -26,6 +26,8 @@ from loaders.bodies.registers.matching import (
     register_tables,
 )
 from loaders.bodies.registers.names import name_index
+from loaders.catalogue.aggregate_tables import BODIES, table_name
+from loaders.catalogue.parts import Appended, whole
 from loaders.core.vocabulary import Vocabulary
 
 SEPARATOR = "\x1f"  # between the spellings of one buyer (no published name holds it)
@@ -64,6 +66,22 @@ def changed_buyers(before: pd.DataFrame, now: pd.DataFrame) -> pd.Index:
     return now.index.difference(common).append(common[~same])
 
 
+def _buyers(stored: Mapping[str, pd.DataFrame], spend: object) -> tuple[pd.DataFrame, ...]:
+    """Each buyer's ``customer_key`` and display name (``customer``) in the store and in
+    the store with the new rows: from the store's ``bodies`` table and the new rows when
+    ``spend`` is the stored rows with new ones after them (each body has one display name
+    in every row), else from the rows."""
+    bodies = table_name(BODIES)
+    if not isinstance(spend, Appended) or bodies not in stored:
+        return stored["spend"], whole(spend)
+    table = stored[bodies]
+    customers = table[table["kind"].eq("customer").to_numpy(dtype=bool)]
+    before = pd.DataFrame({"customer_key": customers["key"].astype(object).to_numpy(),
+                           "customer": customers["name"].astype(object).to_numpy()})  # fmt: skip
+    new = spend.added[["customer_key", "customer"]].dropna(subset=["customer_key"]).astype(object)
+    return before, pd.concat([before, new], ignore_index=True)
+
+
 def carried_register_tables(
     stored: Mapping[str, pd.DataFrame],
     spend: pd.DataFrame,
@@ -73,8 +91,9 @@ def carried_register_tables(
     vocab: Vocabulary,
 ) -> dict[str, pd.DataFrame]:
     """``register_matches`` and ``customer_register_matches`` of ``spend`` (all the rows:
-    the stored and the new), carried from ``stored`` (a store's tables: its ``spend``,
-    ``matches``, ``customers``, ``customer_names`` and both register tables) where the
+    the stored and the new; as a frame or as the stored parts and new rows), carried from
+    ``stored`` (a store's tables: its ``spend`` or ``aggregates.bodies``, ``matches``,
+    ``customers``, ``customer_names`` and both register tables) where the
     module docstring says they cannot differ; the same tables as
     :func:`~loaders.bodies.registers.matching.register_tables` gives."""
     from loaders.bodies.registers import REGISTER_TABLES
@@ -82,9 +101,10 @@ def carried_register_tables(
 
     listed = stored["customers"], stored["customer_names"]
     if not (_same(listed[0], customers) and _same(listed[1], customer_names)):
-        return register_tables(spend, matches, customers, customer_names, vocab)
-    now = buyer_inputs(spend, matches)
-    changed = changed_buyers(buyer_inputs(stored["spend"], stored["matches"]), now)
+        return register_tables(whole(spend), matches, customers, customer_names, vocab)
+    before, after = _buyers(stored, spend)
+    now = buyer_inputs(after, matches)
+    changed = changed_buyers(buyer_inputs(before, stored["matches"]), now)
     kept = stored["register_matches"]
     kept = kept[kept["customer_key"].isin(now.index.difference(changed)).to_numpy(dtype=bool)]
     parts = [kept]

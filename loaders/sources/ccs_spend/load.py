@@ -37,7 +37,8 @@ from loaders.bodies.registers.matching import register_tables
 from loaders.bodies.resolution import customer_bodies, match_report
 from loaders.bodies.resolution.trust import untrusted_report
 from loaders.catalogue import CANONICAL
-from loaders.catalogue.parts import whole
+from loaders.catalogue.aggregate_tables import BODIES, table_name
+from loaders.catalogue.parts import Appended, WholeTables, whole
 from loaders.core.errors import LoaderInputError
 from loaders.core.frames import stacked
 from loaders.core.periods import financial_years
@@ -70,6 +71,7 @@ from loaders.sources.ccs_spend.dates import BY_VALUES
 from loaders.sources.ccs_spend.extract import FileExtract, extract_file
 from loaders.sources.ccs_spend.extract_cache import ExtractCache
 from loaders.sources.ccs_spend.fingerprint import ingest_inputs
+from loaders.sources.ccs_spend.ledger import appended_figures, figures_of
 from loaders.sources.ccs_spend.manifest import (
     find_manifests,
     is_manifest,
@@ -282,7 +284,7 @@ def _nothing(context: LoadContext) -> SourceLoad:
     tables = {name: CANONICAL[name].empty() for name in (*spend_tables, "matches")}
     customers = str(context.customers_file) if context.customers_file else None
     report = build_report(
-        [], tables["spend"], tables["quarantine"], tables["revisions"], [], customers,
+        [], figures_of(tables["spend"]), tables["quarantine"], tables["revisions"], [], customers,
         tables["matches"],
     )  # fmt: skip
     bodies = _bodies_tables(context.customers)
@@ -296,8 +298,9 @@ def _report(
     files_report: list, tables: dict[str, pd.DataFrame], extras: dict[str, Any], context
 ) -> dict[str, Any]:
     customers = str(context.customers_file) if context.customers_file else None
+    figures = extras.get("figures") or figures_of(tables["spend"])  # an append's: added up
     report = build_report(
-        files_report, tables["spend"], tables["quarantine"], tables["revisions"],
+        files_report, figures, tables["quarantine"], tables["revisions"],
         extras["duplicates"], customers, tables["matches"],
     )  # fmt: skip
     report["manifests"] = [str(m) for m in extras["manifests"]]
@@ -377,13 +380,12 @@ def _finish(
     """The report, the bodies' and registers' tables (``registers``: how they are matched,
     :func:`~loaders.bodies.registers.matching.register_tables`) and the inputs of the names."""
     tables = dict(loaded.tables)  # an append's spend rows may be stored parts and new rows
-    frames = {name: whole(table) for name, table in tables.items()}
-    report = _report(loaded.files_report, {**frames, "quarantine": loaded.quarantine}, extras,
-                     context)  # fmt: skip
+    frames = WholeTables({**tables, "quarantine": loaded.quarantine})  # read when asked for
+    report = _report(loaded.files_report, frames, extras, context)
     inputs = loaded.bodies.inputs.customers
     names = inputs.drop_duplicates("body_key").dropna(subset=["body_key"])
     tables.update(_bodies_tables(context.customers, names.set_index("body_key")["body_name"]))
-    tables.update(registers(frames["spend"], frames["matches"], tables["customers"],
+    tables.update(registers(tables["spend"], frames["matches"], tables["customers"],
                             tables["customer_names"], context.vocab))  # fmt: skip
     tables.update(input_tables(loaded.bodies.inputs))
     return SourceLoad(tables, report)
@@ -444,5 +446,15 @@ def append_spend(
     files = [*section.get("files", []), *new.files_report]
     both = _Loaded(tables, files, whole(tables["quarantine"]), new.bodies)
     extras = {"duplicates": [], "manifests": [], "plan": plan,
-              "release_versions": list(section.get("release_versions", []))}  # fmt: skip
+              "release_versions": list(section.get("release_versions", [])),
+              "figures": _appended_figures(stored, section, tables["spend"])}  # fmt: skip
     return _finish(both, extras, context, partial(carried_register_tables, stored))
+
+
+def _appended_figures(stored: Mapping, section: dict[str, Any], spend: object):
+    """The report's spend figures of an append whose spend rows are the stored ones with
+    new rows after them, added to the store's (``None``: worked out from every row)."""
+    bodies = table_name(BODIES)
+    if not isinstance(spend, Appended) or bodies not in stored:
+        return None
+    return appended_figures(section, stored[bodies], spend.added)

@@ -18,11 +18,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from loaders.bodies.counting import count_buyers, count_suppliers
 from loaders.bodies.resolution import method_counts
-from loaders.core.vocabulary import load_vocabulary
 from loaders.sources.ccs_spend.checks import COMBINING_REASONS, TOTALS
 from loaders.sources.ccs_spend.extract import FileExtract
+from loaders.sources.ccs_spend.ledger import (
+    SpendFigures,
+    by_value,
+    figures_of,
+    headline_of,
+    months_of,
+)
 from loaders.sources.ccs_spend.rules import rule_lines
 
 PENNY = 0.005
@@ -60,17 +65,6 @@ def _by(frame: pd.DataFrame, column: str) -> dict[str, dict[str, float | int]]:
     for value, group in frame.groupby(column, observed=True, sort=True):
         out[str(value)] = {"rows": int(len(group)), "spend_gbp": pounds(group["spend_gbp"])}
     return out
-
-
-def _months(parsed: pd.DataFrame) -> dict[str, Any]:
-    months = parsed["month"].dropna()
-    if months.empty:
-        return {"first": None, "last": None, "count": 0}
-    return {
-        "first": months.min().strftime("%Y-%m"),
-        "last": months.max().strftime("%Y-%m"),
-        "count": int(months.nunique()),
-    }
 
 
 # The columns of a file's parsed rows its report reads (``kept``: not superseded).
@@ -144,8 +138,8 @@ def file_report(rows: FileRows, rank: int, extra: dict[str, Any] | None = None) 
         "file_date": e.file_date.isoformat() if e.file_date else None,
         "rank": rank,
         "frameworks": sorted(rows.parsed["framework"].dropna().astype(str).unique()),
-        "months": _months(rows.parsed),
-        "months_loaded": _months(kept),
+        "months": months_of(rows.parsed),
+        "months_loaded": months_of(kept),
         **_reconciliation(rows),
         "quarantined_by_reason": _by(rows.quarantine, "reason"),
         "sector_method": _by(kept, "sector_method"),
@@ -155,43 +149,24 @@ def file_report(rows: FileRows, rank: int, extra: dict[str, Any] | None = None) 
     }
 
 
-def _share(part: float, whole: float) -> float | None:
-    return None if not whole else round(100 * part / whole, 4)
-
-
 def headline(spend: pd.DataFrame) -> dict[str, Any]:
-    """Headline figures of a spend frame: total, shares, months and financial-year totals."""
-    amounts = spend["spend_gbp"].to_numpy(dtype="float64")
-    total = pounds(amounts)
-    sme = spend["sme_status"].eq("SME").fillna(False).to_numpy(dtype=bool)  # on the codes
-    central_name = load_vocabulary().buyer_group("central").name
-    central = spend["buyer_group"].eq(central_name).fillna(False).to_numpy(dtype=bool)
-    central_gbp = pounds(amounts[central])
-    by_year = spend.groupby("financial_year", observed=True)["spend_gbp"].apply(pounds)
-    return {
-        "rows": int(len(spend)),
-        "spend_gbp": total,
-        "months": _months(spend),
-        "central_government_gbp": central_gbp,
-        "central_government_share_pct": _share(central_gbp, total),
-        "sme_share_value_pct": _share(pounds(amounts[sme]), total),
-        "sme_share_volume_pct": _share(int(sme.sum()), len(spend)),
-        "by_financial_year_gbp": {str(k): float(v) for k, v in by_year.items()},
-        "distinct_customers": count_buyers(spend),
-        "distinct_suppliers": count_suppliers(spend),
-    }
+    """Headline figures of a spend frame: total, shares, months and financial-year totals
+    (:func:`~loaders.sources.ccs_spend.ledger.headline_of`)."""
+    return headline_of(figures_of(spend))
 
 
 def build_report(
     files: list[dict[str, Any]],
-    spend: pd.DataFrame,
+    spend: SpendFigures,
     quarantine: pd.DataFrame,
     revisions: pd.DataFrame,
     duplicates: list[dict[str, str]],
     customers: str | None,
     matches: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """The whole load report as plain data; ``matches`` adds name resolution by method."""
+    """The whole load report as plain data, the spend rows given by their figures
+    (:func:`~loaders.sources.ccs_spend.ledger.figures_of`); ``matches`` adds name
+    resolution by method."""
     rejected = quarantine[~quarantine["reason"].isin(COMBINING_REASONS)]
     totals = {
         key: (
@@ -216,11 +191,12 @@ def build_report(
         "duplicates_skipped": duplicates,
         "totals": totals,
         "quarantined_by_reason": _by(rejected, "reason"),
-        "sector_method": _by(spend, "sector_method"),
-        "sme_source": _by(spend, "sme_source"),
+        "sector_method": by_value(spend.ledger, "sector_method"),
+        "sme_source": by_value(spend.ledger, "sme_source"),
         "revised_framework_months": int(len(revisions)),
-        "headline": headline(spend),
+        "headline": headline_of(spend),
         **matching,
+        "spend_ledger": spend.ledger,
     }
 
 
