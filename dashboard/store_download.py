@@ -24,7 +24,8 @@ from flask import abort, send_file
 
 from dashboard.analytics.store import Store
 from loaders.catalogue.aggregate_tables import PREFIX
-from loaders.catalogue.store import CATALOGUE_FILE, REPORT_FILE
+from loaders.catalogue.parts import PARTS_FILE, read_parts
+from loaders.catalogue.store import CATALOGUE_FILE, REPORT_FILE, read_table
 
 FORMATS = ("parquet", "csv")
 PATHS = {fmt: f"/download/store-{fmt}.zip" for fmt in FORMATS}
@@ -87,9 +88,18 @@ def _about(store: Store, fmt: str, version: StoreVersion) -> str:
 
 
 def _write_parquet(store: Store, archive: zipfile.ZipFile) -> None:
-    for path in sorted(store.store_dir.rglob("*")):
-        if path.is_file():
-            archive.write(path, path.relative_to(store.store_dir).as_posix())
+    """Every file of the store, each table as one Parquet file: a table kept in parts
+    after an append (:mod:`loaders.catalogue.parts`) is written whole, so that a reader of
+    the download never takes a table's first part for the table."""
+    folder = store.store_dir  # the version folder the app reads
+    parted = read_parts(folder)
+    in_parts = {part.path for parts in parted.values() for part in parts}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path not in in_parts and path.name != PARTS_FILE:
+            archive.write(path, path.relative_to(folder).as_posix())
+    for name in sorted(parted):
+        with archive.open(store.catalogue[name].file, "w", force_zip64=True) as handle:
+            read_table(folder, name).to_parquet(handle, index=False)
 
 
 def _write_csv(store: Store, archive: zipfile.ZipFile) -> None:

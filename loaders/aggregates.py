@@ -261,7 +261,7 @@ def _new_lines(held: StoredTable, rows: pd.DataFrame, by_month: bool, keys: tupl
     covers being its month) and put in place of those lines."""
     if by_month:
         return Appended(held, held.table.typed(_group(_coded_rows(rows), True, keys)))
-    first = periods.fy_first_month(min(rows["financial_year"].astype(str)))
+    first = periods.fy_first_month(min(str(y) for y in rows["financial_year"].unique()))
     months = held.read(["month"])["month"].to_numpy()
     start = int(np.searchsorted(months, np.datetime64(first, "ns"), side="left"))
     columns = [*DIMENSIONS, *keys, "spend_gbp"]

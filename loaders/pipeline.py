@@ -30,7 +30,7 @@ from loaders.catalogue.model import conforms
 from loaders.catalogue.parts import Appended, WholeTables, whole
 from loaders.catalogue.result import LoadResult
 from loaders.core.errors import LoaderInputError
-from loaders.core.files import find_files
+from loaders.core.files import file_signature, find_files
 from loaders.core.vocabulary import Vocabulary, load_vocabulary
 from loaders.fetch.manifest import is_fetch_manifest
 from loaders.sources.base import LoadContext, LoadOptions, Source, SourceLoad
@@ -66,6 +66,9 @@ def input_files(
         where = requested[0] if requested else Path(".")
         raise LoaderInputError(where, "no spreadsheet or OCDS files found")
     return found
+
+
+FILE_SIGNATURES = "file_signatures"  # report key: input path -> file_signature()
 
 
 def _stacked(
@@ -166,11 +169,14 @@ def run_sources(
     name (an append). Every table the sources declare is in the result."""
     tables: dict[str, pd.DataFrame] = {}
     report: dict[str, Any] = {}
+    signatures = {str(p): file_signature(p) for paths in files.values() for p in paths}
     for source in sources:
         run = (loaders or {}).get(source.name, source.load)
         loaded = run(files[source.name], _with_tables(context, tables))
         _stacked(tables, loaded.tables, source.combines)
         _add_report(report, source, loaded.report)
+    # taken before any file is read: an append reads again only the files that changed since
+    report[FILE_SIGNATURES] = {path: sig for path, sig in signatures.items() if sig}
     catalogue = catalogue_of(sources)
     for name, table in catalogue.items():
         if name not in tables:

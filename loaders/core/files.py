@@ -9,6 +9,8 @@ clear error rather than being skipped.
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -47,3 +49,22 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+RACY_SECONDS = 2  # a file changed this recently may change again within the same tick
+
+
+def file_signature(path: Path) -> list[int] | None:
+    """What tells that a file has not changed since, without reading it: its size, inode,
+    and modification and change times (ns; the change time moves with every write and cannot
+    be set back). ``None`` when the file cannot be read, or changed less than
+    :data:`RACY_SECONDS` ago (a write in the same clock tick would leave it the same), so it
+    is read again next time. Take it before reading the file: a change made while it is
+    read then shows next time."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_SECONDS * 10**9:
+        return None
+    return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]

@@ -24,15 +24,21 @@ def united(parts: list[pd.Categorical]) -> pd.Categorical:
         order = np.argsort(uniques, kind="stable")
     except TypeError:  # values of kinds that do not compare: leave them as first seen
         order = np.arange(len(uniques))
-    rank = np.empty(len(uniques), dtype="int64")
+    width = np.min_scalar_type(-max(len(uniques), 1))  # the narrowest signed codes
+    rank = np.empty(len(uniques), dtype=width)
     rank[order] = np.arange(len(uniques))
     codes, start = [], 0
     for part, categories in zip(parts, own, strict=True):
-        recode = np.append(rank[positions[start : start + len(categories)]], -1)
-        codes.append(recode[np.asarray(part.codes, dtype="int64")])  # -1 (missing) stays -1
+        ranks = rank[positions[start : start + len(categories)]]
         start += len(categories)
+        if len(ranks) == len(uniques) and np.array_equal(ranks, np.arange(len(ranks))):
+            codes.append(np.asarray(part.codes))  # the part has the united categories already
+            continue
+        recode = np.append(ranks, np.array(-1, dtype=width))
+        codes.append(recode[np.asarray(part.codes)])  # -1 (missing) reads the -1 at the end
     united = pd.Index(uniques[order])  # dtype inferred, as astype("category") infers it
-    return pd.Categorical.from_codes(np.concatenate(codes), categories=united)
+    joined = np.concatenate(codes) if codes else np.empty(0, dtype=width)
+    return pd.Categorical.from_codes(joined, categories=united, validate=False)
 
 
 def stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -24,9 +24,10 @@ from typing import Any
 from loaders.bodies.resolution import CUSTOMER_ALIASES, SUPPLIER_ALIASES
 from loaders.catalogue.result import LoadResult
 from loaders.catalogue.store import is_store
-from loaders.core.files import file_sha256
+from loaders.core.files import file_sha256, file_signature
 from loaders.core.vocabulary import Vocabulary
 from loaders.pipeline import (
+    FILE_SIGNATURES,
     SourceLoader,
     input_files,
     load,
@@ -68,12 +69,26 @@ def _sha256(path: Path) -> str:
         raise AppendRefused(f"{path.name} cannot be read ({type(exc).__name__})") from exc
 
 
-def new_files(given: Sequence[Path], section: dict[str, Any], source: Source) -> list[Path]:
+def _digest(path: Path, stored: dict[str, str], signatures: Mapping[str, Any]) -> str:
+    """The SHA-256 of a file: the stored one when the file's signature is the one taken
+    before the store read it (:func:`~loaders.core.files.file_signature`: same size, inode,
+    modification and change times), else read again."""
+    known = signatures.get(str(path))
+    if known and str(path) in stored and file_signature(path) == list(known):
+        return stored[str(path)]
+    return _sha256(path)
+
+
+def new_files(
+    given: Sequence[Path], section: dict[str, Any], source: Source,
+    signatures: Mapping[str, Any] | None = None,
+) -> list[Path]:  # fmt: skip
     """The files of ``given`` (one source's) the store was not built from; refuses when a
-    stored file is missing, changed or given under another name."""
+    stored file is missing, changed or given under another name. ``signatures`` (the store's
+    report's ``file_signatures``) spare reading the stored files that did not change."""
     stored = {f["path"]: f["sha256"] for f in section.get("files", []) if f.get("sha256")}
     data = [p for p in given if not source.control(p)]
-    shas = {str(p): _sha256(p) for p in data}
+    shas = {str(p): _digest(p, stored, signatures or {}) for p in data}
     for path, sha in shas.items():
         if path in stored and stored[path] != sha:
             raise AppendRefused(f"{Path(path).name} changed since the store was built")
@@ -93,7 +108,8 @@ def _loaders(
     added: list[Path] = []
     for source in sources:
         section = _section(stored.report, source)
-        new = new_files(files[source.name], section, source)
+        signatures = stored.report.get(FILE_SIGNATURES, {})
+        new = new_files(files[source.name], section, source, signatures)
         if not new:
             continue
         if source.append is None:

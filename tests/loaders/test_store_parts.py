@@ -4,7 +4,10 @@ order; the previous version stays whole; a table of too many parts is written wh
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +15,14 @@ import pandas as pd
 import pytest
 
 import loaders
+from dashboard.analytics.store import Store
+from dashboard.store_download import build_zip
 from loaders.catalogue import parts as parts_module
 from loaders.catalogue import versions
 from loaders.catalogue.model import Field, Table
 from loaders.catalogue.parts import PARTS_FILE, Part, StoredTable, appended, part_file
 from loaders.catalogue.store import _read_parquet, open_report, read_table
+from loaders.update import append as append_module
 from tests.loaders.test_append import ingest, write_release
 
 pytestmark = pytest.mark.slow
@@ -151,3 +157,37 @@ def test_a_store_of_the_format_before_parts_is_still_read(tmp_path):
     report_file.write_text(json.dumps(report))
     assert open_report(tmp_path / "store")["store_format"] == 10
     assert len(read_table(tmp_path / "store", "spend")) == len(ROWS)
+
+
+def test_stored_files_unchanged_since_are_not_read_again(tmp_path, monkeypatch):
+    """An append hashes only the new file and the files whose signature (size, inode,
+    modification and change times) moved; a stored file rewritten with the same size and
+    its modification time put back is still found changed (its change time moved)."""
+    monkeypatch.setattr("loaders.core.files.RACY_SECONDS", 0)
+    files = _releases(tmp_path / "files", 0, 3)
+    store, cache = tmp_path / "store", tmp_path / "cache"
+    ingest(files[:2], store, cache)
+    read = []
+    real = append_module._sha256
+    monkeypatch.setattr(append_module, "_sha256", lambda path: read.append(path) or real(path))
+    ingest(files, store, cache)
+    assert read == [files[2]]
+    text, stat = files[0].read_bytes(), files[0].stat()
+    files[0].write_bytes(text.replace(b"Acme Ltd", b"Acme Ple"))
+    os.utime(files[0], ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert files[0].stat().st_size == stat.st_size
+    done = ingest(files, store, cache)
+    assert done.reason == "spend-2021-05-31.csv changed since the store was built"
+
+
+def test_the_parquet_download_of_an_appended_store_has_every_table_whole(tmp_path):
+    files = _releases(tmp_path / "files", 0, 3)
+    store, cache = tmp_path / "store", tmp_path / "cache"
+    ingest(files[:2], store, cache)
+    ingest(files, store, cache)
+    assert "spend" in _parts(store)
+    archive = zipfile.ZipFile(build_zip(Store(store), "parquet", tmp_path / "zips"))
+    names = archive.namelist()
+    assert PARTS_FILE not in names and "spend.1.parquet" not in names
+    with archive.open("spend.parquet") as handle:
+        assert len(pd.read_parquet(io.BytesIO(handle.read()))) == len(read_table(store, "spend"))

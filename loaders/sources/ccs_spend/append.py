@@ -98,7 +98,8 @@ def order_new(
     months = stored["release_months"]
     old = set(zip(months["framework"].astype(str), months["month"], strict=True))
     for e in extracts:
-        new = set(zip(e.parsed["framework"].astype(str), e.parsed["month"], strict=True))
+        pairs = e.parsed[["framework", "month"]].drop_duplicates()  # a few per file
+        new = set(zip(pairs["framework"].astype(str), pairs["month"], strict=True))
         if new & old:
             framework, month = min(new & old)
             raise AppendRefused(f"{e.path.name} revises stored months ({framework} "

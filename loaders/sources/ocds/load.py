@@ -389,6 +389,8 @@ def ocds_loader(profile: OcdsProfile) -> Callable[[list[Path], LoadContext], Sou
     loaded before (``context.tables``)."""
 
     def load(paths: list[Path], context: LoadContext) -> SourceLoad:
+        if not paths:  # nothing to load: the spend tables are not read (an append's are big)
+            return SourceLoad({}, {})
         tables = context.tables
         loaded = load_notices(
             paths,
@@ -400,8 +402,6 @@ def ocds_loader(profile: OcdsProfile) -> Callable[[list[Path], LoadContext], Sou
             progress=context.progress,
             profile=profile,
         )
-        if not paths:
-            return SourceLoad({}, {})
         frames = {
             "ocds_releases": loaded.releases,
             "notices": loaded.notices,
