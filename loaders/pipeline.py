@@ -30,7 +30,7 @@ from loaders.catalogue.model import conforms
 from loaders.catalogue.parts import Appended, WholeTables, whole
 from loaders.catalogue.result import LoadResult
 from loaders.core.errors import LoaderInputError
-from loaders.core.files import file_signature, find_files
+from loaders.core.files import file_signatures, find_files
 from loaders.core.vocabulary import Vocabulary, load_vocabulary
 from loaders.fetch.manifest import is_fetch_manifest
 from loaders.sources.base import LoadContext, LoadOptions, Source, SourceLoad
@@ -163,20 +163,24 @@ def run_sources(
     context: LoadContext,
     sources: Sequence[Source] = SOURCES,
     loaders: Mapping[str, SourceLoader] | None = None,
+    signatures: Mapping[str, list[int]] | None = None,
 ) -> LoadResult:
     """Each source's files (``files``, by source name) into one result, sources in order,
     each seeing the tables of those before it; ``loaders`` replace a source's ``load`` by
-    name (an append). Every table the sources declare is in the result."""
+    name (an append). Every table the sources declare is in the result. The report records
+    the files' ``signatures`` (:func:`~loaders.core.files.file_signatures`, taken here when
+    not given: they must be taken before any file is read or checked)."""
     tables: dict[str, pd.DataFrame] = {}
     report: dict[str, Any] = {}
-    signatures = {str(p): file_signature(p) for paths in files.values() for p in paths}
+    if signatures is None:
+        signatures = file_signatures(p for paths in files.values() for p in paths)
     for source in sources:
         run = (loaders or {}).get(source.name, source.load)
         loaded = run(files[source.name], _with_tables(context, tables))
         _stacked(tables, loaded.tables, source.combines)
         _add_report(report, source, loaded.report)
     # taken before any file is read: an append reads again only the files that changed since
-    report[FILE_SIGNATURES] = {path: sig for path, sig in signatures.items() if sig}
+    report[FILE_SIGNATURES] = dict(signatures)
     catalogue = catalogue_of(sources)
     for name, table in catalogue.items():
         if name not in tables:

@@ -61,6 +61,8 @@ def file_signature(path: Path) -> list[int] | None:
     :data:`RACY_SECONDS` ago (a write in the same clock tick would leave it the same), so it
     is read again next time. Take it before reading the file: a change made while it is
     read then shows next time."""
+    if os.name == "nt":  # there st_ctime is the creation time, which a rewrite keeps
+        return None
     try:
         st = os.stat(path)
     except OSError:
@@ -68,3 +70,9 @@ def file_signature(path: Path) -> list[int] | None:
     if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_SECONDS * 10**9:
         return None
     return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def file_signatures(paths: Iterable[Path]) -> dict[str, list[int]]:
+    """:func:`file_signature` of each of ``paths`` that has one, by path (as text)."""
+    found = {str(path): file_signature(path) for path in paths}
+    return {path: signature for path, signature in found.items() if signature}

@@ -24,7 +24,7 @@ from typing import Any
 from loaders.bodies.resolution import CUSTOMER_ALIASES, SUPPLIER_ALIASES
 from loaders.catalogue.result import LoadResult
 from loaders.catalogue.store import is_store
-from loaders.core.files import file_sha256, file_signature
+from loaders.core.files import file_sha256, file_signatures
 from loaders.core.vocabulary import Vocabulary
 from loaders.pipeline import (
     FILE_SIGNATURES,
@@ -69,26 +69,29 @@ def _sha256(path: Path) -> str:
         raise AppendRefused(f"{path.name} cannot be read ({type(exc).__name__})") from exc
 
 
-def _digest(path: Path, stored: dict[str, str], signatures: Mapping[str, Any]) -> str:
-    """The SHA-256 of a file: the stored one when the file's signature is the one taken
-    before the store read it (:func:`~loaders.core.files.file_signature`: same size, inode,
-    modification and change times), else read again."""
-    known = signatures.get(str(path))
-    if known and str(path) in stored and file_signature(path) == list(known):
+def _digest(
+    path: Path, stored: dict[str, str], before: Mapping[str, Any], now: Mapping[str, Any]
+) -> str:
+    """The SHA-256 of a file: the stored one when its signature ``now`` is the one taken
+    before the store read it (``before``; :func:`~loaders.core.files.file_signature`: same
+    size, inode, modification and change times), else read again."""
+    known, found = before.get(str(path)), now.get(str(path))
+    if known and found and str(path) in stored and list(found) == list(known):
         return stored[str(path)]
     return _sha256(path)
 
 
 def new_files(
     given: Sequence[Path], section: dict[str, Any], source: Source,
-    signatures: Mapping[str, Any] | None = None,
+    before: Mapping[str, Any] | None = None, now: Mapping[str, Any] | None = None,
 ) -> list[Path]:  # fmt: skip
     """The files of ``given`` (one source's) the store was not built from; refuses when a
-    stored file is missing, changed or given under another name. ``signatures`` (the store's
-    report's ``file_signatures``) spare reading the stored files that did not change."""
+    stored file is missing, changed or given under another name. The signatures ``before``
+    (the store's report's ``file_signatures``) and ``now`` (taken before this check, and
+    recorded with the new store) spare reading the stored files that did not change."""
     stored = {f["path"]: f["sha256"] for f in section.get("files", []) if f.get("sha256")}
     data = [p for p in given if not source.control(p)]
-    shas = {str(p): _digest(p, stored, signatures or {}) for p in data}
+    shas = {str(p): _digest(p, stored, before or {}, now or {}) for p in data}
     for path, sha in shas.items():
         if path in stored and stored[path] != sha:
             raise AppendRefused(f"{Path(path).name} changed since the store was built")
@@ -101,15 +104,17 @@ def new_files(
 
 
 def _loaders(
-    files: Mapping[str, list[Path]], stored: LoadResult, sources: Sequence[Source]
-) -> tuple[dict[str, SourceLoader], list[Path]]:
-    """The appending loader of each source with new files, and those files."""
+    files: Mapping[str, list[Path]], stored: LoadResult, sources: Sequence[Source],
+    now: Mapping[str, list[int]],
+) -> tuple[dict[str, SourceLoader], list[Path]]:  # fmt: skip
+    """The appending loader of each source with new files, and those files (``now``: the
+    files' signatures, taken before they are checked)."""
     loaders: dict[str, SourceLoader] = {}
     added: list[Path] = []
+    before = stored.report.get(FILE_SIGNATURES, {})
     for source in sources:
         section = _section(stored.report, source)
-        signatures = stored.report.get(FILE_SIGNATURES, {})
-        new = new_files(files[source.name], section, source, signatures)
+        new = new_files(files[source.name], section, source, before, now)
         if not new:
             continue
         if source.append is None:
@@ -145,9 +150,10 @@ def append(
     stored = read_store(out, sources)
     requested = [Path(p) for p in paths]
     files = input_files(requested, customers, sources)
-    loaders, added = _loaders(files, stored, sources)
+    signatures = file_signatures(p for paths in files.values() for p in paths)  # before reading
+    loaders, added = _loaders(files, stored, sources, signatures)
     context = load_context(requested, customers, vocab, aliases, options, progress)
-    result = run_sources(files, context, sources, loaders)
+    result = run_sources(files, context, sources, loaders, signatures)
     return Ingested(with_aggregates(result, stored, context.vocab), tuple(added))
 
 

@@ -23,6 +23,7 @@ from loaders.catalogue.model import Field, Table
 from loaders.catalogue.parts import PARTS_FILE, Part, StoredTable, appended, part_file
 from loaders.catalogue.store import _read_parquet, open_report, read_table
 from loaders.update import append as append_module
+from tests.builders import HEADER_CCS, write_csv
 from tests.loaders.test_append import ingest, write_release
 
 pytestmark = pytest.mark.slow
@@ -191,3 +192,65 @@ def test_the_parquet_download_of_an_appended_store_has_every_table_whole(tmp_pat
     assert PARTS_FILE not in names and "spend.1.parquet" not in names
     with archive.open("spend.parquet") as handle:
         assert len(pd.read_parquet(io.BytesIO(handle.read()))) == len(read_table(store, "spend"))
+
+
+G_CLOUD = ["RM1557.12", "G-Cloud 12", "3", "Cloud Support"]
+DOS = ["RM1043.7", "Digital Outcomes and Specialists 5", "1", "Digital outcomes"]
+
+
+def _release(folder: Path, name: str, rows: list[tuple[list[str], str, str]]) -> Path:
+    """A release of (framework and lot, day, pounds) rows, all for one buyer and supplier."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [HEADER_CCS]
+    lines += [["10001", "Home Office", "Central Government", "Acme Ltd", "SME", *lot, day, pounds]
+              for lot, day, pounds in rows]  # fmt: skip
+    return write_csv(folder / name, lines)
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        # DOS for June, a month stored for G-Cloud, with G-Cloud's July: 3 months, not 4
+        [(DOS, "01/06/2021", "7.00"), (G_CLOUD, "01/07/2021", "3.00")],
+        # DOS for April, before the first stored month: the first month is April
+        [(DOS, "01/04/2021", "7.00"), (G_CLOUD, "01/07/2021", "3.00")],
+        # a release across a year end: March's lines and April's
+        [(G_CLOUD, "01/03/2022", "0.20"), (DOS, "01/04/2022", "0.30")],
+    ],
+    ids=["another framework's stored month", "before the first month", "across a year end"],
+)
+def test_a_release_adding_a_stored_month_for_another_framework(tmp_path, new):
+    files = tmp_path / "files"
+    may, june = [(G_CLOUD, "01/05/2021", "100.00")], [(G_CLOUD, "01/06/2021", "0.10")]
+    stored = [_release(files, "spend-2021-05-31.csv", may),
+              _release(files, "spend-2021-06-30.csv", june)]  # fmt: skip
+    added = _release(files, "spend-2022-07-31.csv", new)
+    ingest(stored, tmp_path / "store", tmp_path / "cache")
+    done = ingest([*stored, added], tmp_path / "store", tmp_path / "cache")
+    assert done.appended == (added,)
+    ingest([*stored, added], tmp_path / "rebuilt", tmp_path / "cache", rebuild=True)
+    _assert_exactly_the_rebuild(tmp_path / "store", tmp_path / "rebuilt")
+    one, other = (loaders.read_store(tmp_path / s).report for s in ("store", "rebuilt"))
+    assert one["headline"] == other["headline"]
+    months = {r[1][3:] for r in new} | {"05/2021", "06/2021"}
+    assert one["headline"]["months"]["count"] == len(months)
+
+
+def test_a_stored_file_changed_while_an_append_runs_is_read_again_next_time(tmp_path, monkeypatch):
+    """The signatures recorded are those taken before the stored files were checked: a file
+    changed after that check is found changed by the next append."""
+    monkeypatch.setattr("loaders.core.files.RACY_SECONDS", 0)
+    files = _releases(tmp_path / "files", 0, 3)
+    store, cache = tmp_path / "store", tmp_path / "cache"
+    ingest(files[:2], store, cache)
+    real = append_module.load_context
+
+    def changing(*args, **kwargs):  # after the check, before the new file is read
+        files[0].write_bytes(files[0].read_bytes().replace(b"Acme Ltd", b"Zeta Ltd"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(append_module, "load_context", changing)
+    assert ingest(files, store, cache).appended
+    monkeypatch.setattr(append_module, "load_context", real)
+    done = ingest(files, store, cache)
+    assert done.reason == "spend-2021-05-31.csv changed since the store was built"

@@ -136,13 +136,17 @@ def appended_figures(
 ) -> SpendFigures | None:
     """The figures of a store's spend rows with ``new`` rows added, from the store's report
     ``section`` (its ledger and headline) and its ``bodies`` table (the buyers and
-    suppliers it has): the new rows' months must all be later than the stored ones (as an
-    append's are). ``None`` when the store's report has no ledger (written before it)."""
+    suppliers it has). ``None`` when the store's report has no ledger (written before it),
+    or when a new row's month is not later than every stored one (a release may add a
+    stored month for another framework): the stored months are not listed, so how many
+    distinct months there are is then worked out from every row."""
     stored = section.get("spend_ledger")
     headline = section.get("headline") or {}
     if stored is None or "months" not in headline:
         return None
     before, added = headline["months"], months_of(new)
+    if before["count"] and (added["first"] is None or added["first"] <= before["last"]):
+        return None
     months = added if not before["count"] else {
         "first": before["first"], "last": added["last"] or before["last"],
         "count": before["count"] + added["count"],
