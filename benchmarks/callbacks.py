@@ -16,8 +16,10 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
+
+from loaders.catalogue.store import read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPARTMENTS = ROOT / "data" / "reference" / "departments.csv"
@@ -83,7 +85,7 @@ def store_values(store: Path) -> Values:
         "customer",
         "supplier",
     ]
-    table = pq.read_table(store / "spend.parquet", columns=columns)
+    table = pa.Table.from_pandas(read_table(store, "spend", columns=columns), preserve_index=False)
     table = table.set_column(
         table.schema.get_field_index("framework"), "framework", table["framework"].cast("string")
     )

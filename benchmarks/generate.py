@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from loaders.catalogue.store import read_table
+
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = 1  # bump when the generated data changes, so caches are rebuilt
 CARRY_ON = 0.85  # chance a relationship bills again the next month (mean run ~6.7 months)
@@ -149,7 +151,7 @@ def sample_profile() -> Profile:
     """Distributions of the bundled sample (ingested once by ``dashboard.sample``)."""
     from dashboard.sample import default_store
 
-    return profile_of(pd.read_parquet(default_store() / "spend.parquet"))
+    return profile_of(read_table(default_store(), "spend"))
 
 
 def last_months(profile: Profile, months: int | None) -> Profile:

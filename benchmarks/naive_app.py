@@ -16,6 +16,8 @@ import pandas as pd
 import plotly.express as px
 from dash import Dash, Input, Output, dcc, html
 
+from loaders.catalogue.store import read_table
+
 DEPARTMENTS = Path(__file__).resolve().parent.parent / "data" / "reference" / "departments.csv"
 GROUPS = {
     "central": "Central government",
@@ -38,7 +40,7 @@ SLUGS: dict[str, str] = {}
 
 def load_rows(store: Path) -> pd.DataFrame:
     """Every spend row with text columns as Python strings (object dtype)."""
-    frame = pd.read_parquet(Path(store) / "spend.parquet")
+    frame = read_table(Path(store), "spend")  # every part of it (an appended store has several)
     for column in frame.columns:
         if not (
             pd.api.types.is_numeric_dtype(frame[column])
