@@ -254,3 +254,16 @@ def test_a_stored_file_changed_while_an_append_runs_is_read_again_next_time(tmp_
     monkeypatch.setattr(append_module, "load_context", real)
     done = ingest(files, store, cache)
     assert done.reason == "spend-2021-05-31.csv changed since the store was built"
+
+
+def test_a_table_of_a_part_cut_short_and_another_reads_as_one_typed_table(tmp_path):
+    """Body 'z' is only in the rows a cut leaves out: it is no category of the table."""
+    months = pd.date_range("2021-04-01", periods=6, freq="MS")
+    frame = pd.DataFrame({"month": months, "body": list("abzzab"), "spend_gbp": [1.0] * 6})
+    first = _write(tmp_path / "t.parquet", frame.iloc[:4], 2)
+    second = _write(tmp_path / "t.1.parquet", frame.iloc[4:].reset_index(drop=True), 2)
+    held = StoredTable(TABLE, (Part(first, 2), Part(second)), _read_parquet)
+    expected = TABLE.typed(frame.iloc[[0, 1, 4, 5]])
+    pd.testing.assert_frame_equal(held(), expected)
+    assert list(held()["body"].cat.categories) == ["a", "b"]
+    pd.testing.assert_frame_equal(held.read(["body"]), expected[["body"]])
