@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from loaders.catalogue.model import Table, conforms
-from loaders.core.frames import stacked
+from loaders.core.frames import stacked, united
 
 PARTS_FILE = "parts.json"
 MAX_PARTS = 8  # beyond it an append writes the table whole again (reads stay quick)
@@ -48,11 +48,36 @@ class Part:
 
     path: Path
     rows: int | None = None
+    names: dict[str, dict[str, str]] | None = None  # column -> name written -> name shown
 
-    def to_json(self, folder: Path) -> str | list:
+    def to_json(self, folder: Path) -> str | list | dict:
         """As ``parts.json`` lists it (relative to the version ``folder``)."""
         file = self.path.relative_to(folder).as_posix()
+        if self.names:
+            return {"file": file, "rows": self.rows, "names": self.names}
         return file if self.rows is None else [file, self.rows]
+
+    @classmethod
+    def from_json(cls, folder: Path, listed: str | list | dict) -> Part:
+        """The part :meth:`to_json` listed."""
+        if isinstance(listed, str):
+            return cls(folder / listed)
+        if isinstance(listed, list):
+            return cls(folder / listed[0], int(listed[1]))
+        rows = listed.get("rows")
+        return cls(folder / listed["file"], None if rows is None else int(rows),
+                   listed.get("names") or None)  # fmt: skip
+
+    def renamed(self, names: dict[str, dict[str, str]]) -> Part:
+        """This part with the names ``names`` changes (column -> name shown -> new name)
+        shown instead (added to the changes it has already)."""
+        now = dict(self.names or {})
+        for column, changes in names.items():
+            before = now.get(column, {})
+            written = set(before) | set(changes)
+            shown = {w: changes.get(before.get(w, w), before.get(w, w)) for w in written}
+            now[column] = {w: name for w, name in sorted(shown.items()) if name != w}
+        return Part(self.path, self.rows, {c: m for c, m in now.items() if m} or None)
 
     def row_count(self) -> int:
         """The rows of the table this part holds (from the file's footer)."""
@@ -76,11 +101,7 @@ def read_parts(folder: Path) -> dict[str, list[Part]]:
     if not path.is_file():
         return {}
     listed = json.loads(path.read_text("utf-8"))
-    return {
-        str(name): [Part(folder / f) if isinstance(f, str) else Part(folder / f[0], int(f[1]))
-                    for f in parts]
-        for name, parts in listed.items()
-    }  # fmt: skip
+    return {str(name): [Part.from_json(folder, f) for f in parts] for name, parts in listed.items()}
 
 
 def write_parts(folder: Path, parts: dict[str, list[Part]]) -> None:
@@ -88,7 +109,7 @@ def write_parts(folder: Path, parts: dict[str, list[Part]]) -> None:
     listed = {
         name: [part.to_json(folder) for part in found]
         for name, found in parts.items()
-        if len(found) > 1 or found[0].rows is not None
+        if len(found) > 1 or found[0].rows is not None or found[0].names
     }
     if listed:
         (folder / PARTS_FILE).write_text(json.dumps(listed, indent=1), encoding="utf-8")
@@ -106,9 +127,24 @@ def stack_parts(frames: list[pd.DataFrame], table: Table) -> pd.DataFrame:
     return whole if conforms(table, whole) else table.typed(whole)
 
 
+def shown(column: pd.Series, names: dict[str, str]) -> pd.Series:
+    """A categorical ``column`` with the names of ``names`` (name -> name shown) shown
+    instead, categories sorted (two names shown alike become one)."""
+    categories = [names.get(c, c) for c in column.cat.categories.astype(object)]
+    positions, uniques = pd.factorize(np.asarray(categories, dtype=object))
+    codes = np.append(positions, -1)[column.cat.codes.to_numpy()]
+    values = pd.Categorical.from_codes(codes, pd.Index(uniques), validate=False)
+    return pd.Series(united([values]), index=column.index, name=column.name)
+
+
+def _with_names(frame: pd.DataFrame, part: Part) -> pd.DataFrame:
+    changes = {c: m for c, m in (part.names or {}).items() if c in frame.columns}
+    return frame.assign(**{c: shown(frame[c], m) for c, m in changes.items()}) if changes else frame
+
+
 def _rows_of(part: Part, reader: Reader, columns: list[str] | None) -> pd.DataFrame:
     frame = reader(part.path, columns)
-    return frame if part.rows is None else frame.iloc[: part.rows]
+    return _with_names(frame if part.rows is None else frame.iloc[: part.rows], part)
 
 
 def _row_groups_from(part: Part, start: int, columns: list[str] | None) -> pd.DataFrame:
@@ -123,7 +159,7 @@ def _row_groups_from(part: Part, start: int, columns: list[str] | None) -> pd.Da
         frame = parquet.read_row_groups(groups, columns=columns).to_pandas()
     skip = start - (int(ends[first - 1]) if first else 0)
     stop = None if part.rows is None else part.rows - start + skip
-    return frame.iloc[skip:stop].reset_index(drop=True)
+    return _with_names(frame.iloc[skip:stop].reset_index(drop=True), part)
 
 
 @dataclass
@@ -150,7 +186,7 @@ class StoredTable:
             return stack_parts([_rows_of(self.parts[0], self.reader, columns)], table)
         # every part was written typed: united, its categories are sorted and all used,
         # unless a part cut short leaves some unused (then they are dropped)
-        cut = any(part.rows is not None for part in self.parts)
+        cut = any(part.rows is not None or part.names for part in self.parts)
         pieces: dict[str, pd.Series] = {}
         for start in range(0, len(table.columns), COLUMNS_AT_ONCE):
             group = table.columns[start : start + COLUMNS_AT_ONCE]
@@ -169,6 +205,15 @@ class StoredTable:
         fields = tuple(map(self.table.field, columns))
         return Table(self.table.name, self.table.file, self.table.meaning, fields)
 
+    def renamed(self, names: dict[str, dict[str, str]]) -> StoredTable:
+        """This table with the names ``names`` changes (column -> name shown -> new name)
+        shown instead in every part (columns it does not have are left out)."""
+        columns = set(self.table.columns)
+        changes = {c: m for c, m in names.items() if c in columns and m}
+        if not changes:
+            return self
+        return StoredTable(self.table, tuple(p.renamed(changes) for p in self.parts), self.reader)
+
     def head(self, rows: int) -> StoredTable:
         """Its first ``rows`` rows, as parts (the last one cut short where they end)."""
         kept, seen = [], 0
@@ -176,7 +221,8 @@ class StoredTable:
             if seen >= rows:
                 break
             count = part.row_count()
-            kept.append(part if seen + count <= rows else Part(part.path, rows - seen))
+            cut = Part(part.path, rows - seen, part.names)
+            kept.append(part if seen + count <= rows else cut)
             seen += min(count, rows - seen)
         return StoredTable(self.table, tuple(kept), self.reader)
 
@@ -203,6 +249,7 @@ class Appended:
 
     kept: StoredTable
     added: pd.DataFrame
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # renamed in kept's rows
     _whole: pd.DataFrame | None = field(default=None, repr=False)
 
     def __call__(self) -> pd.DataFrame:
@@ -217,13 +264,17 @@ class Appended:
         return len(self.kept.parts) + (1 if len(self.added) else 0)
 
 
-def appended(kept: object, added: pd.DataFrame, table: Table) -> Appended | pd.DataFrame:
+def appended(
+    kept: object, added: pd.DataFrame, table: Table, names: dict | None = None
+) -> Appended | pd.DataFrame:
     """``added`` after the rows of ``kept``: an :class:`Appended` when ``kept`` is a table
-    of the store still unread as parts (:class:`StoredTable`, declared as ``table``), else
-    the two stacked as one frame (``kept`` a frame or a function giving one)."""
+    of the store still unread as parts (:class:`StoredTable`, declared as ``table``; its
+    rows showing the names ``names`` changes, column -> old name -> new), else the two
+    stacked as one frame (``kept`` a frame or a function giving one, names changed in it
+    already)."""
     rows = added if conforms(table, added) else table.typed(added)
     if isinstance(kept, StoredTable) and kept.table == table:
-        return Appended(kept, rows)
+        return Appended(kept.renamed(names or {}), rows, dict(names or {}))
     before = kept() if callable(kept) else kept
     before = before if conforms(table, before) else table.typed(before)
     return stack_parts([before, rows], table)

@@ -127,7 +127,7 @@ def _linked_parts(table: Table, held: object, folder: Path) -> tuple[list[Part],
     for number, kept in enumerate(held.kept.parts):
         path = folder / part_file(table.file, number)
         _link(kept.path, path)
-        parts.append(Part(path, kept.rows))
+        parts.append(Part(path, kept.rows, kept.names))
     if len(held.added):
         parts.append(Part(folder / part_file(table.file, len(parts))))
     return parts, held.added

@@ -30,7 +30,7 @@ from loaders.catalogue.aggregate_tables import (
     aggregate_tables,
     table_name,
 )
-from loaders.catalogue.parts import Appended
+from loaders.catalogue.parts import Appended, StoredTable
 from loaders.catalogue.result import LoadResult
 from loaders.core.vocabulary import Vocabulary
 
@@ -104,6 +104,35 @@ def renamed_bodies(
     return renamed
 
 
+def _renamed(held: object, names: dict[str, dict[str, str]]) -> object:
+    return held.renamed(names) if isinstance(held, StoredTable) else held
+
+
+def _same_departments(names: dict[str, dict[str, str]], vocab: Vocabulary) -> bool:
+    """Whether no customer a release renames (old name -> new) changes department by it
+    (the stored lines' department would change too: they are summed again instead)."""
+    changes = names.get("customer", {})
+    if not changes:
+        return True
+    old, new = pd.Series(list(changes), dtype=object), pd.Series(list(changes.values()))
+    before = departments_of_customers(old, vocab).to_numpy()
+    return np.array_equal(before, departments_of_customers(new.astype(object), vocab).to_numpy())
+
+
+def renamed_bodies_table(bodies: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """The stored ``bodies`` table with the bodies of ``names`` (``customer`` or
+    ``supplier`` -> old name -> new) shown by their new names."""
+    if not any(names.values()):
+        return bodies
+    out = bodies.copy()
+    for kind, changes in names.items():
+        rows = out["kind"].eq(kind).to_numpy(dtype=bool) & out["name"].isin(list(changes)).to_numpy(
+            dtype=bool
+        )
+        out.loc[rows, "name"] = out.loc[rows, "name"].map(changes)
+    return out
+
+
 def with_aggregates(result: LoadResult, stored: LoadResult, vocab: Vocabulary) -> LoadResult:
     """``result`` (an append to ``stored``) with its aggregate tables carried from the
     store's (module docstring), or as it is when they cannot be."""
@@ -112,13 +141,14 @@ def with_aggregates(result: LoadResult, stored: LoadResult, vocab: Vocabulary) -
         return result
     catalogue = aggregate_tables(result.catalogue["spend"])
     spend = result.held_as("spend")
-    if isinstance(spend, Appended):  # the stored rows as they are, new rows after them
-        held = {n: stored.held_as(table_name(n)) for n in CARRIED}
+    if isinstance(spend, Appended) and _same_departments(spend.names, vocab):
+        # the stored rows as they are (bodies renamed as they are read), new rows after them
+        held = {n: _renamed(stored.held_as(table_name(n)), spend.names) for n in CARRIED}
         parts = carry_in_parts(held, spend.added, vocab)
         if parts is not None:
             added = {grain: parts[grain].added for grain in ("customer", "supplier")}
-            stored_bodies = stored[table_name(BODIES)]
-            parts[BODIES] = appended_bodies(stored_bodies, added["customer"], added["supplier"])
+            bodies = renamed_bodies_table(stored[table_name(BODIES)], spend.names)
+            parts[BODIES] = appended_bodies(bodies, added["customer"], added["supplier"])
             return result.with_tables({table_name(n): t for n, t in parts.items()}, catalogue)
     renamed = renamed_bodies(stored["spend"], result.spend, vocab)
     if renamed is None:

@@ -20,7 +20,7 @@ from dashboard.store_download import build_zip
 from loaders.catalogue import parts as parts_module
 from loaders.catalogue import versions
 from loaders.catalogue.model import Field, Table
-from loaders.catalogue.parts import PARTS_FILE, Part, StoredTable, appended, part_file
+from loaders.catalogue.parts import PARTS_FILE, Part, StoredTable, appended, part_file, shown
 from loaders.catalogue.store import _read_parquet, open_report, read_table
 from loaders.update import append as append_module
 from tests.builders import HEADER_CCS, write_csv
@@ -267,3 +267,45 @@ def test_a_table_of_a_part_cut_short_and_another_reads_as_one_typed_table(tmp_pa
     pd.testing.assert_frame_equal(held(), expected)
     assert list(held()["body"].cat.categories) == ["a", "b"]
     pd.testing.assert_frame_equal(held.read(["body"]), expected[["body"]])
+
+
+def test_names_changed_twice_and_names_shown_alike():
+    """'Acme Ltd' shown as 'ACME Limited', then as 'Acme Limited': what was written as
+    either shows the latest name (a name shown is one body's only); back to 'Acme Ltd', the
+    rows written so need no change. A name changed to one shown already becomes that
+    category."""
+    part = Part(Path("t.parquet")).renamed({"supplier": {"Acme Ltd": "ACME Limited"}})
+    part = part.renamed({"supplier": {"ACME Limited": "Acme Limited"}, "customer": {}})
+    assert part.names == {"supplier": {"ACME Limited": "Acme Limited",
+                                       "Acme Ltd": "Acme Limited"}}  # fmt: skip
+    back = part.renamed({"supplier": {"Acme Limited": "Acme Ltd"}})
+    assert back.names == {"supplier": {"ACME Limited": "Acme Ltd", "Acme Limited": "Acme Ltd"}}
+    column = pd.Series(pd.Categorical(["b", "a", None, "c", "a"]))
+    renamed = shown(column, {"a": "c", "b": "z"})
+    assert renamed.astype(object).tolist()[:2] == ["z", "c"] and renamed.isna().tolist()[2]
+    assert list(renamed.cat.categories) == ["c", "z"]
+
+
+def test_a_release_renaming_a_body_is_appended_as_parts_and_equals_the_rebuild(tmp_path):
+    """The second release makes 'ACME Limited' the most published spelling of Acme, the
+    fourth 'Acme Ltd' again: the stored rows show the new name as they are read, the
+    earlier version still shows the old one."""
+    rows = [(("Home Office", 10001), "Central Government", "Acme Ltd", "SME", 1_000)]
+    acme = [(("Home Office", 10001), "Central Government", "ACME Limited", "SME", 7)] * 3
+    files = tmp_path / "files"
+    paths = [write_release(files, 0, rows), write_release(files, 1, acme),
+             write_release(files, 2, rows), write_release(files, 3, rows * 3)]  # fmt: skip
+    store, cache = tmp_path / "store", tmp_path / "cache"
+    ingest(paths[:1], store, cache)
+    seen = []
+    for n in range(2, 5):
+        assert ingest(paths[:n], store, cache).appended
+        ingest(paths[:n], tmp_path / f"rebuilt{n}", cache, rebuild=True)
+        _assert_exactly_the_rebuild(store, tmp_path / f"rebuilt{n}")
+        seen.append((versions.current_version(store), set(read_table(store, "spend")["supplier"])))
+    assert [names for _, names in seen] == [{"ACME Limited"}] * 2 + [{"Acme Ltd"}]
+    # the version before still shows the name of its time (its files were not written into)
+    assert set(read_table(seen[1][0], "spend")["supplier"]) == {"ACME Limited"}
+    listed = _parts(store)["spend"]
+    assert [p if isinstance(p, str) else p["file"] for p in listed] == [
+        "spend.parquet", "spend.1.parquet", "spend.2.parquet", "spend.3.parquet"]  # fmt: skip

@@ -79,7 +79,9 @@ def _buyers(stored: Mapping[str, pd.DataFrame], spend: object) -> tuple[pd.DataF
     before = pd.DataFrame({"customer_key": customers["key"].astype(object).to_numpy(),
                            "customer": customers["name"].astype(object).to_numpy()})  # fmt: skip
     new = spend.added[["customer_key", "customer"]].dropna(subset=["customer_key"]).astype(object)
-    return before, pd.concat([before, new], ignore_index=True)
+    names = spend.names.get("customer", {})  # buyers the new rows rename
+    renamed = before.assign(customer=[names.get(n, n) for n in before["customer"]])
+    return before, pd.concat([renamed, new], ignore_index=True)
 
 
 def carried_register_tables(

@@ -34,7 +34,7 @@ import pandas as pd
 
 from loaders.catalogue import CANONICAL
 from loaders.catalogue.model import Catalogue, conforms
-from loaders.catalogue.parts import appended
+from loaders.catalogue.parts import StoredTable, appended
 from loaders.catalogue.result import Frame, LoadResult
 from loaders.core.frames import united
 from loaders.core.vocabulary import Vocabulary
@@ -177,21 +177,32 @@ def renamed_store(stored: LoadResult, renames: dict[str, dict[str, tuple]]) -> L
     (``renames``: :func:`_renames`); the other tables as they are (read when asked for)."""
     if not renames:
         return stored
-    spend, quarantine = stored["spend"].copy(), stored["quarantine"].copy()
-    matches = stored["matches"].copy()
+    overlay = isinstance(stored.held_as("spend"), StoredTable)  # renamed as it is read
+    spend = None if overlay else stored["spend"].copy()
+    quarantine, matches = stored["quarantine"].copy(), stored["matches"].copy()
     combining = quarantine["reason"].isin(COMBINING_REASONS).fillna(False).to_numpy()
     for kind, changes in renames.items():
         names = {key: new for key, (_, new) in changes.items()}
         by_old = dict(changes.values())
-        keys = spend[f"{kind}_key"]
-        shown = keys.isin(list(names)).fillna(False).to_numpy()
-        _set_rows(spend, shown, kind, keys[shown].astype(object).map(names).to_numpy())
+        if spend is not None:
+            keys = spend[f"{kind}_key"]
+            shown = keys.isin(list(names)).fillna(False).to_numpy()
+            _set_rows(spend, shown, kind, keys[shown].astype(object).map(names).to_numpy())
         rows = combining & quarantine[kind].isin(list(by_old)).fillna(False).to_numpy()
         quarantine.loc[rows, kind] = quarantine.loc[rows, kind].map(by_old)
         of_kind = matches["kind"].eq(kind) & matches["body_key"].isin(list(names)).fillna(False)
         matches.loc[of_kind, "body_name"] = matches.loc[of_kind, "body_key"].map(names)
-    changed = {"spend": spend, "quarantine": quarantine, "matches": matches}
+    changed = {"quarantine": quarantine, "matches": matches}
+    if spend is not None:
+        changed["spend"] = spend
     return stored.with_tables(changed, Catalogue(stored.catalogue[name] for name in changed))
+
+
+def shown_names(renames: dict[str, dict[str, tuple]]) -> dict[str, dict[str, str]]:
+    """The renames of :func:`_renames` as name changes by column (``customer``,
+    ``supplier`` -> old display name -> new one), as a stored table shows them when read
+    (:meth:`~loaders.catalogue.parts.StoredTable.renamed`)."""
+    return {kind: dict(changes.values()) for kind, changes in renames.items() if changes}
 
 
 def resolve_with_store(parsed: pd.DataFrame, stored: Mapping, context: LoadContext):
@@ -239,18 +250,23 @@ def _stacked(stored: pd.DataFrame, new: pd.DataFrame, name: str, by: list[str] |
     return frame if conforms(table, frame) else table.typed(frame)
 
 
-def spend_tables(stored: LoadResult, new: dict[str, pd.DataFrame]) -> dict[str, Frame]:
+def spend_tables(
+    stored: LoadResult, new: dict[str, pd.DataFrame], renames: dict[str, dict[str, tuple]]
+) -> dict[str, Frame]:
     """The spend tables of the store and of the new files together, in a full load's order
     where it has one (revisions and release months by framework and month). The spend rows,
     quarantine and version changes are the stored ones with the new after them: kept as the
     store's parts and the new rows (:func:`~loaders.catalogue.parts.appended`), so neither
-    read nor written again, unless a rename changed the stored rows."""
+    read nor written again; bodies a new release renames (``renames``: :func:`_renames`)
+    are shown by their new names in the stored rows as they are read."""
 
     def after(name: str) -> Frame:
         return appended(stored.held_as(name), new[name], CANONICAL[name])
 
     return {
-        "spend": after("spend"),
+        "spend": appended(
+            stored.held_as("spend"), new["spend"], CANONICAL["spend"], shown_names(renames)
+        ),  # fmt: skip
         "quarantine": after("quarantine"),
         "revisions": _stacked(
             stored["revisions"], new["revisions"], "revisions", ["framework", "month"]

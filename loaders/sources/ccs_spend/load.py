@@ -442,7 +442,7 @@ def append_spend(
         return resolved, lines
 
     new = _load_extracts(extracts, plan, order, context, resolve)
-    tables = spend_tables(renamed_store(stored, renames), new.tables)
+    tables = spend_tables(renamed_store(stored, renames), new.tables, renames)
     files = [*section.get("files", []), *new.files_report]
     both = _Loaded(tables, files, whole(tables["quarantine"]), new.bodies)
     extras = {"duplicates": [], "manifests": [], "plan": plan,
