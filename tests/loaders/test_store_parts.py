@@ -309,3 +309,29 @@ def test_a_release_renaming_a_body_is_appended_as_parts_and_equals_the_rebuild(t
     listed = _parts(store)["spend"]
     assert [p if isinstance(p, str) else p["file"] for p in listed] == [
         "spend.parquet", "spend.1.parquet", "spend.2.parquet", "spend.3.parquet"]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["supplier", "customer"])
+def test_a_renamed_body_shown_like_rows_without_a_body_is_renamed_by_its_key(tmp_path, kind):
+    """'(not stated)' names a body (published so) and rows without one ('-', 'Unknown'):
+    when a release renames the body, the rows without a body keep '(not stated)'."""
+    home = (("Home Office", 10001), "Central Government")
+    if kind == "supplier":
+        first = [(*home, "(not stated)", "SME", 1000)] * 2 + [(*home, "-", "SME", 500)]
+        second = [(*home, "Not Stated", "SME", 700)] * 5
+    else:
+        first = [((("(not stated)", None)), "Central Government", "Acme Ltd", "SME", 1000)] * 2
+        first.append(((("Unknown", None)), "Central Government", "Acme Ltd", "SME", 500))
+        second = [((("(NOT STATED)", None)), "Central Government", "Acme Ltd", "SME", 700)] * 5
+    files = [
+        write_release(tmp_path / "files", 0, first),
+        write_release(tmp_path / "files", 1, second),
+    ]
+    store, cache = tmp_path / "store", tmp_path / "cache"
+    ingest(files[:1], store, cache)
+    assert ingest(files, store, cache).appended
+    ingest(files, tmp_path / "rebuilt", cache, rebuild=True)
+    _assert_exactly_the_rebuild(store, tmp_path / "rebuilt")
+    spend = read_table(store, "spend")
+    keyless = spend[spend[f"{kind}_key"].isna()]
+    assert keyless[kind].astype(object).tolist() == ["(not stated)"]

@@ -172,12 +172,31 @@ def _set_rows(frame: pd.DataFrame, rows: np.ndarray, column: str, values: np.nda
     frame.loc[rows, column] = values
 
 
-def renamed_store(stored: LoadResult, renames: dict[str, dict[str, tuple]]) -> LoadResult:
+def keyless_names(stored: Mapping, resolved: Inputs) -> set[str]:
+    """The names rows without a body are shown by (``(not stated)``...), in the store's
+    inputs and the inputs resolved with the new rows."""
+    frames = [stored["spend_customer_inputs"], stored["spend_supplier_inputs"],
+              resolved.customers, resolved.suppliers]  # fmt: skip
+    return {str(n) for f in frames for n in f.loc[f["body_key"].isna(), "body_name"].dropna()}
+
+
+def by_name(renames: dict[str, dict[str, tuple]], keyless: set[str]) -> bool:
+    """Whether the stored rows of the bodies ``renames`` renames can be told by their old
+    names alone (as the names recorded in a stored table's parts change them): no row
+    without a body is shown by one of those names."""
+    return not any(old in keyless for changes in renames.values() for old, _ in changes.values())
+
+
+def renamed_store(
+    stored: LoadResult, renames: dict[str, dict[str, tuple]], overlay: bool = True
+) -> LoadResult:
     """The store's spend, quarantine and match report with bodies shown by their new names
-    (``renames``: :func:`_renames`); the other tables as they are (read when asked for)."""
+    (``renames``: :func:`_renames`); the other tables as they are (read when asked for).
+    With ``overlay``, stored spend rows still unread are renamed as they are read instead
+    (:func:`spend_tables`)."""
     if not renames:
         return stored
-    overlay = isinstance(stored.held_as("spend"), StoredTable)  # renamed as it is read
+    overlay = overlay and isinstance(stored.held_as("spend"), StoredTable)
     spend = None if overlay else stored["spend"].copy()
     quarantine, matches = stored["quarantine"].copy(), stored["matches"].copy()
     combining = quarantine["reason"].isin(COMBINING_REASONS).fillna(False).to_numpy()

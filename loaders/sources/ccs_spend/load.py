@@ -45,7 +45,9 @@ from loaders.core.periods import financial_years
 from loaders.core.vocabulary import Vocabulary
 from loaders.sources.base import AppendRefused, LoadContext, SourceLoad
 from loaders.sources.ccs_spend.append import (
+    by_name,
     check_inputs,
+    keyless_names,
     order_new,
     renamed_store,
     resolve_with_store,
@@ -435,14 +437,18 @@ def append_spend(
     _refuse_empty(extracts, options.allow_empty)
     plan, order = order_new(extracts, section, stored, vocab)
     renames: dict[str, dict] = {}
+    keyless: set[str] = set()
 
     def resolve(rows: pd.DataFrame) -> tuple[Inputs, Codes]:
         resolved, lines, found = resolve_with_store(rows, stored, context)
         renames.update(found)
+        keyless.update(keyless_names(stored, resolved))
         return resolved, lines
 
     new = _load_extracts(extracts, plan, order, context, resolve)
-    tables = spend_tables(renamed_store(stored, renames), new.tables, renames)
+    overlay = by_name(renames, keyless)  # else the stored rows are renamed by body key
+    tables = spend_tables(renamed_store(stored, renames, overlay), new.tables,
+                          renames if overlay else {})  # fmt: skip
     files = [*section.get("files", []), *new.files_report]
     both = _Loaded(tables, files, whole(tables["quarantine"]), new.bodies)
     extras = {"duplicates": [], "manifests": [], "plan": plan,
