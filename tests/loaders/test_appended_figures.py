@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from loaders.aggregate_bodies import appended_bodies, bodies_of_lines
 from loaders.sources.ccs_spend.ledger import (
     appended_figures,
+    by_value,
     exact_terms,
     figures_of,
     headline_of,
@@ -49,35 +50,15 @@ def _spend(rows: list[tuple]) -> pd.DataFrame:
     return frame
 
 
-CENTRAL = "Central government"
+CENTRAL, LOCAL, NAN = "Central government", "Local government", float("nan")
 ROWS = [
     ("2021-05-01", "2021-22", CENTRAL, "SME", "published", "published", "c1", "s1", 0.1),
-    (
-        "2021-05-01",
-        "2021-22",
-        "Local government",
-        "Large",
-        "inferred",
-        "published",
-        "c2",
-        "s2",
-        0.2,
-    ),
+    ("2021-05-01", "2021-22", LOCAL, "Large", "inferred", "published", "c2", "s2", 0.2),
     ("2022-03-01", "2021-22", CENTRAL, None, "published", None, "c1", "s2", 0.3),
 ]
 NEW = [
     ("2022-04-01", "2022-23", CENTRAL, "SME", "published", "published", "c3", "s1", 100.05),
-    (
-        "2022-05-01",
-        "2022-23",
-        "Local government",
-        "SME",
-        "inferred",
-        "published",
-        "c1",
-        "s3",
-        float("nan"),
-    ),
+    ("2022-05-01", "2022-23", LOCAL, "SME", "inferred", "published", "c1", "s3", NAN),
 ]
 
 
@@ -90,6 +71,17 @@ def test_the_headline_of_a_few_rows_by_hand():
     assert headline["by_financial_year_gbp"] == {"2021-22": 0.6, "2022-23": 100.05}
     assert headline["months"] == {"first": "2021-05", "last": "2022-05", "count": 4}
     assert (headline["distinct_customers"], headline["distinct_suppliers"]) == (3, 3)
+    assert headline["central_government_share_pct"] == 99.8013  # 100.45 / 100.65
+    assert headline["sme_share_value_pct"] == 99.5032  # (0.1 + 100.05) / 100.65
+
+
+def test_rows_and_pounds_by_sector_method_and_sme_source_by_hand():
+    ledger = figures_of(_spend(ROWS + NEW)).ledger
+    assert by_value(ledger, "sector_method") == {
+        "inferred": {"rows": 2, "spend_gbp": 0.2},  # a row without an amount counted
+        "published": {"rows": 3, "spend_gbp": 100.45},
+    }
+    assert by_value(ledger, "sme_source") == {"published": {"rows": 4, "spend_gbp": 100.35}}
 
 
 def test_an_appended_report_equals_the_one_of_every_row():

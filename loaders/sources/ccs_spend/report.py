@@ -24,7 +24,6 @@ from loaders.sources.ccs_spend.extract import FileExtract
 from loaders.sources.ccs_spend.ledger import (
     SpendFigures,
     by_value,
-    figures_of,
     headline_of,
     months_of,
 )
@@ -147,12 +146,6 @@ def file_report(rows: FileRows, rank: int, extra: dict[str, Any] | None = None) 
         "unmapped_values": e.unmapped_values,
         **(extra or {}),
     }
-
-
-def headline(spend: pd.DataFrame) -> dict[str, Any]:
-    """Headline figures of a spend frame: total, shares, months and financial-year totals
-    (:func:`~loaders.sources.ccs_spend.ledger.headline_of`)."""
-    return headline_of(figures_of(spend))
 
 
 def build_report(
